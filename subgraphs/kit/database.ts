@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+import { invariant } from './invariant.ts';
+
+/** PostgreSQL type OIDs whose parsing we make identical on `pg` and PGlite. */
+const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
+
+/**
+ * int8 (bigint columns, count(*), sum of integers) comes back as a JS number on
+ * both drivers. Our bigints are money in minor units and counts: far below 2^53,
+ * and an unsafe value is refused instead of being rounded silently.
+ */
+export function parseInt8(text: string): number {
+  const value = Number(text);
+  invariant(Number.isSafeInteger(value), `int8 value ${text} is outside the safe integer range`);
+  return value;
+}
+const parsers: Record<number, (text: string) => unknown> = {
+  [OID.int8]: parseInt8,
+  [OID.numeric]: (text) => text, // exact decimal: kept as a string
+  [OID.date]: (text) => text, // a calendar day, 'YYYY-MM-DD', never a JS Date in local time
+};
+
+export interface DatabaseOptions {
+  /** The PostgreSQL schema the subgraph owns; set as the connection's search_path. */
+  schema: string;
+  /** A PostgreSQL URL. Without one, PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data folder; without one, PGlite runs in memory. */
+  dataDir?: string | undefined;
+  /** A PGlite data-folder dump to start from (fast in tests). */
+  templateFile?: string | undefined;
+  /** Maximum connections of the pg pool. @default 10 */
+  poolSize?: number | undefined;
+  /** Called for every statement and error kysely runs. */
+  onLog?: ((event: LogEvent) => void) | undefined;
+}
+
+export interface StatementCounter {
+  /** Statements run since start (or since the last reset). */
+  count: number;
+  reset(): void;
+}
+
+export interface Database<DB> {
+  db: Kysely<DB>;
+  schema: string;
+  driver: 'pglite' | 'postgres';
+  statements: StatementCounter;
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Builds the subgraph's Kysely bound to its own schema, on PostgreSQL or PGlite. */
+export async function createDatabase<DB>(options: DatabaseOptions): Promise<Database<DB>> {
+  const { schema } = options;
+  invariant(SCHEMA_NAME.test(schema), `invalid schema name ${schema}`);
+  const statements: StatementCounter = {
+    count: 0,
+    reset() {
+      this.count = 0;
+    },
+  };
+  const log = (event: LogEvent): void => {
+    if (event.level === 'query') statements.count += 1;
+    options.onLog?.(event);
+  };
+
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      options: `-c search_path=${schema}`,
+      types: { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    return { db, schema, driver: 'postgres', statements, close: () => db.destroy() };
+  }
+
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const loadDataDir = options.templateFile && !options.dataDir ? new Blob([await readFile(options.templateFile)]) : undefined;
+  const pglite = new PGlite({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+    parsers,
+  });
+  await pglite.waitReady;
+  await pglite.exec(`create schema if not exists "${schema}"; set search_path to "${schema}";`);
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log });
+  return { db, schema, driver: 'pglite', statements, close: () => db.destroy() };
+}

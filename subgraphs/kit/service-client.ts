@@ -1,0 +1,59 @@
+import { internalSecret, IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type Viewer } from './auth.ts';
+import { invariant } from './invariant.ts';
+
+/**
+ * Service-to-service reads through the graph: a subgraph asks the owner of an
+ * entity for its facts with an `_entities` call, under a service identity
+ * signed like the gateway's. Used at write time for rules that need another
+ * subgraph's data (e.g. an opportunity's minimum age), never its tables.
+ */
+export interface EntityFetchOptions {
+  /** URL of the owning subgraph (from the registry). */
+  url: string;
+  typename: string;
+  representations: readonly Record<string, unknown>[];
+  /** The selection on the entity, e.g. `id status minimumAge`. */
+  selection: string;
+  requestId: string;
+  /** Which service is asking (shown in the owner's logs). */
+  service: string;
+  timeoutMs?: number;
+}
+
+const SERVICE_VIEWER = (service: string): Viewer => ({
+  kind: 'service',
+  roles: ['service'],
+  subject: `service:${service}`,
+  volunteerId: null,
+  organizationIds: [],
+  regionCode: null,
+  partnerId: null,
+  scopes: [],
+});
+
+export class ServiceUnavailable extends Error {}
+
+export async function fetchEntities<T>(options: EntityFetchOptions): Promise<(T | null)[]> {
+  if (options.representations.length === 0) return [];
+  const token = await signIdentity(SERVICE_VIEWER(options.service), internalSecret());
+  let response: Response;
+  try {
+    response = await fetch(options.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: token, [REQUEST_ID_HEADER]: options.requestId },
+      body: JSON.stringify({
+        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${options.typename} { ${options.selection} } } }`,
+        variables: { r: options.representations.map((r) => ({ __typename: options.typename, ...r })) },
+      }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+    });
+  } catch (error) {
+    throw new ServiceUnavailable(`${options.url} did not answer: ${(error as Error).message}`);
+  }
+  const body = (await response.json().catch(() => null)) as { data?: { _entities?: (T | null)[] }; errors?: { message: string }[] } | null;
+  if (!body?.data?._entities) {
+    throw new ServiceUnavailable(`${options.url} answered ${response.status}: ${body?.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+  }
+  invariant(body.data._entities.length === options.representations.length, 'an _entities answer has one item per representation');
+  return body.data._entities;
+}

@@ -1,0 +1,124 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import type { Kysely } from 'kysely';
+import { internalSecret } from './auth.ts';
+import { resolveRequestContext, type RequestContext } from './context.ts';
+import type { Database } from './database.ts';
+import { DomainError } from './errors.ts';
+import { sendJson, serveHttp, type RunningServer } from './http.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { migrateToLatest, type MigrationIndex } from './migrations.ts';
+
+/** Everything a subgraph is: its SDL, resolvers, migrations and per-request context. */
+export interface SubgraphDefinition<DB, TContext extends RequestContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  migrations: MigrationIndex;
+  /** Adds the subgraph's own db handle and per-request DataLoaders to the base context. */
+  createContext(base: RequestContext, db: Kysely<DB>): TContext;
+}
+
+export interface SubgraphServerOptions {
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  /** Refuse requests without a gateway-signed identity. @default true when NODE_ENV=production or REQUIRE_GATEWAY=1 */
+  requireGateway?: boolean;
+  secret?: Uint8Array;
+}
+
+/**
+ * Domain errors and errors of the request itself (parse, validation, variable
+ * coercion) reach the caller as they are; anything else is a bug: logged with
+ * its request id, and masked.
+ */
+export function maskErrors(log: Logger): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) return formatted;
+    if (original instanceof GraphQLError && !original.originalError) return formatted;
+    log.error({ err: original, path: formatted.path }, 'internal error');
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}
+
+function requestLogging<TContext extends RequestContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (!(original instanceof DomainError) && !(original instanceof GraphQLError && !original.originalError)) {
+              contextValue.log.error({ err: original }, 'resolver failed');
+            }
+          }
+        },
+        async willSendResponse({ operationName }) {
+          contextValue.log.debug({ operationName, ms: Math.round(performance.now() - started) }, 'request done');
+        },
+      };
+    },
+  };
+}
+
+export function requireGatewayDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.REQUIRE_GATEWAY !== undefined) return env.REQUIRE_GATEWAY === '1' || env.REQUIRE_GATEWAY === 'true';
+  return env.NODE_ENV === 'production';
+}
+
+/** Builds the subgraph's Apollo Server (no listen). */
+export function buildSubgraphServer<DB, TContext extends RequestContext>(
+  definition: SubgraphDefinition<DB, TContext>,
+  log: Logger,
+): ApolloServer<TContext> {
+  return new ApolloServer<TContext>({
+    schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }]),
+    formatError: maskErrors(log),
+    includeStacktraceInErrorResponses: false,
+    introspection: process.env.NODE_ENV !== 'production',
+    plugins: [requestLogging<TContext>(), ApolloServerPluginInlineTraceDisabled()],
+  });
+}
+
+export interface RunningSubgraph extends RunningServer {
+  name: string;
+}
+
+/** Migrates the subgraph's schema and serves it; `port: 0` picks a free port (tests). */
+export async function startSubgraph<DB, TContext extends RequestContext>(
+  definition: SubgraphDefinition<DB, TContext>,
+  database: Database<DB>,
+  options: SubgraphServerOptions = {},
+): Promise<RunningSubgraph> {
+  const log = options.logger ?? createLogger(definition.name);
+  await migrateToLatest(database.db, database.schema, definition.migrations);
+  const apollo = buildSubgraphServer(definition, log);
+  await apollo.start();
+  const policy = {
+    secret: options.secret ?? internalSecret(),
+    requireGateway: options.requireGateway ?? requireGatewayDefault(),
+  };
+  const running = await serveHttp<TContext>({
+    apollo,
+    port: options.port ?? 0,
+    ...(options.host ? { host: options.host } : {}),
+    context: async (req: IncomingMessage) => definition.createContext(await resolveRequestContext(req, policy, log), database.db),
+    routes: {
+      'GET /health': (_req, res) => sendJson(res, 200, { status: 'ok', service: definition.name }),
+    },
+  });
+  log.info({ url: running.url, driver: database.driver }, 'subgraph listening');
+  return { ...running, name: definition.name };
+}

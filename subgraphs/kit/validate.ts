@@ -1,0 +1,72 @@
+import { BadUserInput } from './errors.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An opaque entity id (UUID); anything else is the caller's mistake. */
+export function parseId(value: unknown, argument: string): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw new BadUserInput(argument, 'not a valid id');
+  return value.toLowerCase();
+}
+
+export function isId(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar day 'YYYY-MM-DD' that exists (no 2023-02-30). */
+export function parseDay(value: unknown, argument: string): string {
+  const m = typeof value === 'string' ? DAY.exec(value) : null;
+  if (!m) throw new BadUserInput(argument, 'expected a date as YYYY-MM-DD');
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
+    throw new BadUserInput(argument, `${String(value)} is not a calendar date`);
+  }
+  return value as string;
+}
+
+/** Today as 'YYYY-MM-DD' in UTC. */
+export function today(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+export function parseYear(value: unknown, argument: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1990 || value > 2100) {
+    throw new BadUserInput(argument, 'expected a year between 1990 and 2100');
+  }
+  return value;
+}
+
+/** Trimmed text of bounded length; empty is refused when required. */
+export function parseText(value: unknown, argument: string, options: { max: number; required?: boolean }): string {
+  if (typeof value !== 'string') throw new BadUserInput(argument, 'expected text');
+  const text = value.trim();
+  if ((options.required ?? true) && text.length === 0) throw new BadUserInput(argument, 'must not be empty');
+  if (text.length > options.max) throw new BadUserInput(argument, `longer than ${options.max} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) throw new BadUserInput(argument, 'contains control characters');
+  return text;
+}
+
+export function parseOptionalText(value: unknown, argument: string, max: number): string | null {
+  if (value === null || value === undefined) return null;
+  const text = parseText(value, argument, { max, required: false });
+  return text.length ? text : null;
+}
+
+/** A whole number within bounds. */
+export function parseInteger(value: unknown, argument: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new BadUserInput(argument, `expected a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** A value of a known set (GraphQL enums are already checked; this is for strings). */
+export function parseOneOf<T extends string>(value: unknown, argument: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new BadUserInput(argument, `expected one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}

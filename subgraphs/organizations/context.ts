@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { RequestContext } from '../kit/index.ts';
+import { frontOfficeLoaders } from './front-office/front-office.loaders.ts';
+import type { OrganizationsDB } from './migrations/tables.ts';
+import { opportunityLoaders } from './opportunity/opportunity.loaders.ts';
+import { organizationLoaders } from './organization/organization.loaders.ts';
+import { regionLoaders } from './region/region.loaders.ts';
+
+/** Loaders are built per request: nothing cached outlives it. */
+export function createLoaders(db: Kysely<OrganizationsDB>) {
+  return {
+    ...regionLoaders(db),
+    ...organizationLoaders(db),
+    ...frontOfficeLoaders(db),
+    ...opportunityLoaders(db),
+  };
+}
+
+export interface OrganizationsContext extends RequestContext {
+  db: Kysely<OrganizationsDB>;
+  loaders: ReturnType<typeof createLoaders>;
+}
+
+export function createContext(base: RequestContext, db: Kysely<OrganizationsDB>): OrganizationsContext {
+  return { ...base, db, loaders: createLoaders(db) };
+}
