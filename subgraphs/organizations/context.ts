@@ -1,18 +1,18 @@
 import type { Kysely } from 'kysely';
-import type { RequestContext } from '../kit/index.ts';
+import type { RequestContext, Viewer } from '../kit/index.ts';
 import { frontOfficeLoaders } from './front-office/front-office.loaders.ts';
 import type { OrganizationsDB } from './migrations/tables.ts';
 import { opportunityLoaders } from './opportunity/opportunity.loaders.ts';
 import { organizationLoaders } from './organization/organization.loaders.ts';
 import { regionLoaders } from './region/region.loaders.ts';
 
-/** Loaders are built per request: nothing cached outlives it. */
-export function createLoaders(db: Kysely<OrganizationsDB>) {
+/** Loaders are built per request, for its caller: nothing cached outlives it. */
+export function createLoaders(db: Kysely<OrganizationsDB>, viewer: Viewer) {
   return {
     ...regionLoaders(db),
     ...organizationLoaders(db),
     ...frontOfficeLoaders(db),
-    ...opportunityLoaders(db),
+    ...opportunityLoaders(db, viewer),
   };
 }
 
@@ -22,5 +22,5 @@ export interface OrganizationsContext extends RequestContext {
 }
 
 export function createContext(base: RequestContext, db: Kysely<OrganizationsDB>): OrganizationsContext {
-  return { ...base, db, loaders: createLoaders(db) };
+  return { ...base, db, loaders: createLoaders(db, base.viewer) };
 }

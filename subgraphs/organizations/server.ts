@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { scalarResolvers, type SubgraphDefinition } from '../kit/index.ts';
+import { auditResolvers } from './audit/audit.resolvers.ts';
 import { createContext, type OrganizationsContext } from './context.ts';
 import { frontOfficeResolvers } from './front-office/front-office.resolvers.ts';
 import { migrations } from './migrations/index.ts';
@@ -19,11 +20,20 @@ export const organizationsSubgraph: SubgraphDefinition<OrganizationsDB, Organiza
   createContext,
   resolvers: {
     ...scalarResolvers,
-    Query: { ...regionResolvers.Query, ...organizationResolvers.Query, ...frontOfficeResolvers.Query, ...opportunityResolvers.Query },
-    Mutation: { ...organizationResolvers.Mutation, ...opportunityResolvers.Mutation },
+    Query: {
+      ...regionResolvers.Query,
+      ...organizationResolvers.Query,
+      ...frontOfficeResolvers.Query,
+      ...opportunityResolvers.Query,
+      ...auditResolvers.Query,
+    },
+    Mutation: { ...organizationResolvers.Mutation, ...frontOfficeResolvers.Mutation, ...opportunityResolvers.Mutation },
     Region: regionResolvers.Region,
     Organization: organizationResolvers.Organization,
     FrontOffice: frontOfficeResolvers.FrontOffice,
+    FrontOfficeCapacity: frontOfficeResolvers.FrontOfficeCapacity,
+    FrontOfficeTraining: frontOfficeResolvers.FrontOfficeTraining,
     Opportunity: opportunityResolvers.Opportunity,
+    OrganizationsAuditEntry: auditResolvers.OrganizationsAuditEntry,
   } as SubgraphDefinition<OrganizationsDB, OrganizationsContext>['resolvers'],
 };

@@ -1,14 +1,37 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { FrontOfficeTable, OrganizationsDB } from '../migrations/tables.ts';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { CursorKey, Page } from '../../kit/index.ts';
+import type { FrontOfficeCapacityTable, FrontOfficeTable, FrontOfficeTrainingTable, OrganizationsDB } from '../migrations/tables.ts';
 
-export interface FrontOffice {
+export interface Capacity {
+  staff: number;
+  trainers: number;
+  equipmentItems: number;
+}
+
+export interface FrontOffice extends Capacity {
   id: string;
   name: string;
   regionCode: string | null;
   isNational: boolean;
-  staff: number;
-  trainers: number;
-  equipmentItems: number;
+  openedOn: string;
+  /** The date of the snapshot the current capacity comes from. */
+  capacityAsOf: string;
+}
+
+export interface CapacitySnapshot extends Capacity {
+  id: string;
+  frontOfficeId: string;
+  asOf: string;
+  recordedAt: Date;
+}
+
+export interface Training {
+  id: string;
+  frontOfficeId: string;
+  heldOn: string;
+  topic: string;
+  peopleTrained: number;
+  recordedAt: Date;
 }
 
 export function rowToFrontOffice(row: Selectable<FrontOfficeTable>): FrontOffice {
@@ -17,9 +40,34 @@ export function rowToFrontOffice(row: Selectable<FrontOfficeTable>): FrontOffice
     name: row.name,
     regionCode: row.region_code,
     isNational: row.region_code === null,
+    openedOn: row.opened_on,
     staff: row.staff,
     trainers: row.trainers,
     equipmentItems: row.equipment_items,
+    capacityAsOf: row.capacity_as_of,
+  };
+}
+
+function rowToSnapshot(row: Selectable<FrontOfficeCapacityTable>): CapacitySnapshot {
+  return {
+    id: row.id,
+    frontOfficeId: row.front_office_id,
+    asOf: row.as_of,
+    staff: row.staff,
+    trainers: row.trainers,
+    equipmentItems: row.equipment_items,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function rowToTraining(row: Selectable<FrontOfficeTrainingTable>): Training {
+  return {
+    id: row.id,
+    frontOfficeId: row.front_office_id,
+    heldOn: row.held_on,
+    topic: row.topic,
+    peopleTrained: row.people_trained,
+    recordedAt: row.recorded_at,
   };
 }
 
@@ -41,9 +89,21 @@ export async function findFrontOfficesByRegion(db: Kysely<OrganizationsDB>, code
   return rows.map(rowToFrontOffice);
 }
 
+export async function findNationalFrontOffice(db: Kysely<OrganizationsDB>): Promise<FrontOffice | null> {
+  const row = await db.selectFrom('front_offices').selectAll().where('region_code', 'is', null).executeTakeFirst();
+  return row ? rowToFrontOffice(row) : null;
+}
+
+/** Reads a front-office and locks its row: capacity records of one office queue behind each other. */
+export async function lockFrontOffice(db: Kysely<OrganizationsDB>, id: string): Promise<FrontOffice | null> {
+  const row = await db.selectFrom('front_offices').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? rowToFrontOffice(row) : null;
+}
+
+/** Opens a front-office: the row and the first snapshot of its capacity history, dated the opening day. */
 export async function insertFrontOffice(
   db: Kysely<OrganizationsDB>,
-  input: { id?: string; name: string; regionCode: string | null; staff: number; trainers: number; equipmentItems: number },
+  input: Capacity & { id?: string; name: string; regionCode: string | null; openedOn: string },
 ): Promise<FrontOffice> {
   const row = await db
     .insertInto('front_offices')
@@ -51,11 +111,160 @@ export async function insertFrontOffice(
       ...(input.id ? { id: input.id } : {}),
       name: input.name,
       region_code: input.regionCode,
+      opened_on: input.openedOn,
+      staff: input.staff,
+      trainers: input.trainers,
+      equipment_items: input.equipmentItems,
+      capacity_as_of: input.openedOn,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await insertCapacitySnapshot(db, { frontOfficeId: row.id, asOf: input.openedOn, ...input });
+  return rowToFrontOffice(row);
+}
+
+export async function insertCapacitySnapshot(
+  db: Kysely<OrganizationsDB>,
+  input: Capacity & { frontOfficeId: string; asOf: string },
+): Promise<CapacitySnapshot> {
+  const row = await db
+    .insertInto('front_office_capacity')
+    .values({
+      front_office_id: input.frontOfficeId,
+      as_of: input.asOf,
       staff: input.staff,
       trainers: input.trainers,
       equipment_items: input.equipmentItems,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return rowToFrontOffice(row);
+  return rowToSnapshot(row);
+}
+
+export async function findCapacitySnapshot(db: Kysely<OrganizationsDB>, frontOfficeId: string, asOf: string): Promise<CapacitySnapshot | null> {
+  const row = await db
+    .selectFrom('front_office_capacity')
+    .selectAll()
+    .where('front_office_id', '=', frontOfficeId)
+    .where('as_of', '=', asOf)
+    .executeTakeFirst();
+  return row ? rowToSnapshot(row) : null;
+}
+
+/** Makes a snapshot the office's current capacity. */
+export async function setCurrentCapacity(db: Kysely<OrganizationsDB>, snapshot: CapacitySnapshot): Promise<void> {
+  await db
+    .updateTable('front_offices')
+    .set({ staff: snapshot.staff, trainers: snapshot.trainers, equipment_items: snapshot.equipmentItems, capacity_as_of: snapshot.asOf })
+    .where('id', '=', snapshot.frontOfficeId)
+    .execute();
+}
+
+/** Histories read newest first: the keyset is (date, id) descending. */
+export type DatedKey = readonly [string, string];
+export const capacityCursor = (s: CapacitySnapshot): CursorKey => [s.asOf, s.id];
+export const trainingCursor = (t: Training): CursorKey => [t.heldOn, t.id];
+
+export async function listCapacitySnapshots(db: Kysely<OrganizationsDB>, frontOfficeId: string, page: Page<DatedKey>): Promise<CapacitySnapshot[]> {
+  let query = db.selectFrom('front_office_capacity').selectAll().where('front_office_id', '=', frontOfficeId);
+  if (page.after) {
+    const [asOf, id] = page.after;
+    query = query.where((eb) => eb.or([eb('as_of', '<', asOf), eb.and([eb('as_of', '=', asOf), eb('id', '<', id)])]));
+  }
+  const rows = await query.orderBy('as_of', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  return rows.map(rowToSnapshot);
+}
+
+/** The newest `limit` snapshots of each office, in one statement. */
+export async function firstCapacitySnapshotsOf(db: Kysely<OrganizationsDB>, frontOfficeIds: readonly string[], limit: number): Promise<CapacitySnapshot[]> {
+  if (frontOfficeIds.length === 0) return [];
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('front_office_capacity')
+        .selectAll()
+        .select(sql<number>`row_number() over (partition by front_office_id order by as_of desc, id desc)`.as('rank'))
+        .where('front_office_id', 'in', frontOfficeIds)
+        .as('ranked'),
+    )
+    .selectAll()
+    .where('rank', '<=', limit)
+    .orderBy('front_office_id')
+    .orderBy('as_of', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => rowToSnapshot(r as Selectable<FrontOfficeCapacityTable>));
+}
+
+export async function insertTraining(
+  db: Kysely<OrganizationsDB>,
+  input: { id?: string; frontOfficeId: string; heldOn: string; topic: string; peopleTrained: number },
+): Promise<Training> {
+  const row = await db
+    .insertInto('front_office_trainings')
+    .values({
+      ...(input.id ? { id: input.id } : {}),
+      front_office_id: input.frontOfficeId,
+      held_on: input.heldOn,
+      topic: input.topic,
+      people_trained: input.peopleTrained,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return rowToTraining(row);
+}
+
+export async function listTrainings(db: Kysely<OrganizationsDB>, frontOfficeId: string, page: Page<DatedKey>): Promise<Training[]> {
+  let query = db.selectFrom('front_office_trainings').selectAll().where('front_office_id', '=', frontOfficeId);
+  if (page.after) {
+    const [heldOn, id] = page.after;
+    query = query.where((eb) => eb.or([eb('held_on', '<', heldOn), eb.and([eb('held_on', '=', heldOn), eb('id', '<', id)])]));
+  }
+  const rows = await query.orderBy('held_on', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  return rows.map(rowToTraining);
+}
+
+/** The newest `limit` trainings of each office, in one statement. */
+export async function firstTrainingsOf(db: Kysely<OrganizationsDB>, frontOfficeIds: readonly string[], limit: number): Promise<Training[]> {
+  if (frontOfficeIds.length === 0) return [];
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('front_office_trainings')
+        .selectAll()
+        .select(sql<number>`row_number() over (partition by front_office_id order by held_on desc, id desc)`.as('rank'))
+        .where('front_office_id', 'in', frontOfficeIds)
+        .as('ranked'),
+    )
+    .selectAll()
+    .where('rank', '<=', limit)
+    .orderBy('front_office_id')
+    .orderBy('held_on', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => rowToTraining(r as Selectable<FrontOfficeTrainingTable>));
+}
+
+export interface TrainingYear {
+  frontOfficeId: string;
+  year: number;
+  trainings: number;
+  peopleTrained: number;
+}
+
+/** Trainings and people trained per office and year, in one statement. */
+export async function trainingYears(db: Kysely<OrganizationsDB>, frontOfficeIds: readonly string[]): Promise<TrainingYear[]> {
+  if (frontOfficeIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('front_office_trainings')
+    .select((eb) => [
+      'front_office_id',
+      sql<number>`extract(year from held_on)::integer`.as('year'),
+      eb.fn.countAll<number>().as('trainings'),
+      eb.fn.sum<number>('people_trained').as('people_trained'),
+    ])
+    .where('front_office_id', 'in', frontOfficeIds)
+    .groupBy(['front_office_id', sql`extract(year from held_on)::integer`])
+    .execute();
+  return rows.map((r) => ({ frontOfficeId: r.front_office_id, year: r.year, trainings: r.trainings, peopleTrained: r.people_trained }));
 }

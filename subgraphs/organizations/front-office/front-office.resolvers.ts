@@ -1,15 +1,69 @@
-import { isId, parseId } from '../../kit/index.ts';
+import { isId, parseId, parsePage, parseYear, toConnection, type CursorKey, type PageArgs } from '../../kit/index.ts';
 import type { OrganizationsContext } from '../context.ts';
-import { listFrontOffices, type FrontOffice } from './front-office.repository.ts';
+import {
+  capacityCursor,
+  listCapacitySnapshots,
+  listFrontOffices,
+  listTrainings,
+  trainingCursor,
+  type CapacitySnapshot,
+  type DatedKey,
+  type FrontOffice,
+  type Training,
+} from './front-office.repository.ts';
+import { openFrontOffice, recordFrontOfficeCapacity, recordTraining, type OpenFrontOfficeInput } from './front-office.service.ts';
+
+const isDatedKey = (k: CursorKey): k is DatedKey => k.length === 2 && typeof k[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(k[0]) && isId(k[1]);
 
 export const frontOfficeResolvers = {
   Query: {
     frontOffice: (_: unknown, { id }: { id: string }, { loaders }: OrganizationsContext) => loaders.frontOfficeById.load(parseId(id, 'id')),
     frontOffices: (_: unknown, __: unknown, { db }: OrganizationsContext) => listFrontOffices(db),
   },
+  Mutation: {
+    openFrontOffice: (_: unknown, { input }: { input: OpenFrontOfficeInput }, context: OrganizationsContext) => openFrontOffice(context.db, context, input),
+    recordFrontOfficeCapacity: (
+      _: unknown,
+      args: { frontOfficeId: string; asOf?: string | null; staff: number; trainers: number; equipmentItems: number },
+      context: OrganizationsContext,
+    ) => recordFrontOfficeCapacity(context.db, context, args),
+    recordTraining: (
+      _: unknown,
+      args: { frontOfficeId: string; date: string; topic: string; peopleTrained: number },
+      context: OrganizationsContext,
+    ) => recordTraining(context.db, context, args),
+  },
   FrontOffice: {
     __resolveReference: (ref: { id: string }, { loaders }: OrganizationsContext) =>
       isId(ref.id) ? loaders.frontOfficeById.load(ref.id.toLowerCase()) : null,
     region: (f: FrontOffice, _: unknown, { loaders }: OrganizationsContext) => (f.regionCode ? loaders.regionByCode.load(f.regionCode) : null),
+    capacityHistory: async (f: FrontOffice, args: PageArgs, { db, loaders }: OrganizationsContext) => {
+      const page = parsePage(args, isDatedKey);
+      const rows = page.after
+        ? await listCapacitySnapshots(db, f.id, page)
+        : await loaders.firstCapacitySnapshots.load({ parentId: f.id, limit: page.limit });
+      return toConnection(rows, page, capacityCursor);
+    },
+    trainings: async (f: FrontOffice, args: PageArgs, { db, loaders }: OrganizationsContext) => {
+      const page = parsePage(args, isDatedKey);
+      const rows = page.after ? await listTrainings(db, f.id, page) : await loaders.firstTrainings.load({ parentId: f.id, limit: page.limit });
+      return toConnection(rows, page, trainingCursor);
+    },
+    trainingTotals: async (f: FrontOffice, args: { year?: number | null }, { loaders }: OrganizationsContext) => {
+      const year = args.year === null || args.year === undefined ? null : parseYear(args.year, 'year');
+      const years = (await loaders.trainingYearsOfFrontOffice.load(f.id)).filter((y) => year === null || y.year === year);
+      return {
+        year,
+        trainings: years.reduce((sum, y) => sum + y.trainings, 0),
+        peopleTrained: years.reduce((sum, y) => sum + y.peopleTrained, 0),
+      };
+    },
+  },
+  FrontOfficeCapacity: {
+    frontOffice: (s: CapacitySnapshot, _: unknown, { loaders }: OrganizationsContext) => loaders.frontOfficeById.load(s.frontOfficeId),
+  },
+  FrontOfficeTraining: {
+    date: (t: Training) => t.heldOn,
+    frontOffice: (t: Training, _: unknown, { loaders }: OrganizationsContext) => loaders.frontOfficeById.load(t.frontOfficeId),
   },
 };

@@ -18,19 +18,56 @@ export interface OrganizationTable {
   kind: string;
   region_code: string;
   directions: string[];
+  /** The current registry status; its history is in organization_status_changes. */
   status: Generated<string>;
   status_changed_at: Generated<Date>;
   status_reason: string | null;
   registered_at: Generated<Date>;
+  contact_phone: string | null;
+  contact_email: string | null;
+  contact_address: string | null;
+  contact_person: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface OrganizationStatusChangeTable {
+  id: Generated<string>;
+  organization_id: string;
+  status: string;
+  reason: string;
+  changed_at: Generated<Date>;
 }
 
 export interface FrontOfficeTable {
   id: Generated<string>;
   name: string;
+  /** Null for the national front-office. */
   region_code: string | null;
+  opened_on: Generated<string>;
+  /** The current capacity: the latest snapshot of front_office_capacity, kept here for reads. */
   staff: Generated<number>;
   trainers: Generated<number>;
   equipment_items: Generated<number>;
+  capacity_as_of: string;
+}
+
+export interface FrontOfficeCapacityTable {
+  id: Generated<string>;
+  front_office_id: string;
+  as_of: string;
+  staff: number;
+  trainers: number;
+  equipment_items: number;
+  recorded_at: Generated<Date>;
+}
+
+export interface FrontOfficeTrainingTable {
+  id: Generated<string>;
+  front_office_id: string;
+  held_on: string;
+  topic: string;
+  people_trained: number;
+  recorded_at: Generated<Date>;
 }
 
 export interface OpportunityTable {
@@ -49,11 +86,17 @@ export interface OpportunityTable {
   minor_restricted: boolean;
   status: string;
   created_at: Generated<Date>;
+  status_changed_at: Generated<Date>;
+  status_reason: string | null;
+  updated_at: Generated<Date>;
 }
 
 export interface OrganizationsDB extends AuditDB {
   regions: RegionTable;
   organizations: OrganizationTable;
+  organization_status_changes: OrganizationStatusChangeTable;
   front_offices: FrontOfficeTable;
+  front_office_capacity: FrontOfficeCapacityTable;
+  front_office_trainings: FrontOfficeTrainingTable;
   opportunities: OpportunityTable;
 }

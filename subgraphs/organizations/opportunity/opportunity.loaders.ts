@@ -1,21 +1,19 @@
 import type { Kysely } from 'kysely';
-import { groupedLoader, jsonKey, keyedLoader } from '../../kit/index.ts';
+import { keyedLoader, type Viewer } from '../../kit/index.ts';
+import { opportunityVisibility } from '../access.ts';
+import { firstPageLoader } from '../first-page-loader.ts';
 import type { OrganizationsDB } from '../migrations/tables.ts';
 import { findOpportunitiesById, firstOpportunitiesOfOrganizations } from './opportunity.repository.ts';
 
-export function opportunityLoaders(db: Kysely<OrganizationsDB>) {
+export function opportunityLoaders(db: Kysely<OrganizationsDB>, viewer: Viewer) {
+  const visibility = opportunityVisibility(viewer);
   return {
+    /** Every opportunity by id, drafts included: resolvers decide what the caller may see. */
     opportunityById: keyedLoader((ids: readonly string[]) => findOpportunitiesById(db, ids), (o) => o.id),
-    /** First page of each organization's opportunities; keys of one batch share one page size. */
-    firstOpportunitiesOfOrganization: groupedLoader(
-      async (keys: readonly { organizationId: string; limit: number }[]) => {
-        const limit = Math.max(...keys.map((k) => k.limit));
-        const rows = await firstOpportunitiesOfOrganizations(db, [...new Set(keys.map((k) => k.organizationId))], limit);
-        // Each key gets its own page size back from the shared result.
-        return keys.flatMap((k) => rows.filter((r) => r.organizationId === k.organizationId).slice(0, k.limit).map((r) => ({ key: k, row: r })));
-      },
-      (entry) => entry.key,
-      jsonKey,
+    /** First page of each organization's opportunities that the caller may see. */
+    firstOpportunitiesOfOrganization: firstPageLoader(
+      (organizationIds, limit) => firstOpportunitiesOfOrganizations(db, organizationIds, visibility, limit),
+      (o) => o.organizationId,
     ),
   };
 }

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { CursorKey, Page } from '../../kit/index.ts';
+import type { OpportunityVisibility } from '../access.ts';
 import type { OpportunityTable, OrganizationsDB } from '../migrations/tables.ts';
 
 export type OpportunityStatus = 'DRAFT' | 'OPEN' | 'CLOSED' | 'CANCELLED';
@@ -19,7 +20,14 @@ export interface Opportunity {
   minimumAge: number;
   minorRestricted: boolean;
   status: OpportunityStatus;
+  statusChangedAt: Date;
+  statusReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
+
+/** What a coordinator writes; status and timestamps are the repository's. */
+export type OpportunityFields = Omit<Opportunity, 'id' | 'status' | 'statusChangedAt' | 'statusReason' | 'createdAt' | 'updatedAt'>;
 
 export function rowToOpportunity(row: Selectable<OpportunityTable>): Opportunity {
   return {
@@ -37,6 +45,36 @@ export function rowToOpportunity(row: Selectable<OpportunityTable>): Opportunity
     minimumAge: row.minimum_age,
     minorRestricted: row.minor_restricted,
     status: row.status as OpportunityStatus,
+    statusChangedAt: row.status_changed_at,
+    statusReason: row.status_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function fieldColumns(fields: Partial<OpportunityFields>) {
+  return {
+    ...(fields.organizationId !== undefined ? { organization_id: fields.organizationId } : {}),
+    ...(fields.title !== undefined ? { title: fields.title } : {}),
+    ...(fields.description !== undefined ? { description: fields.description } : {}),
+    ...(fields.regionCode !== undefined ? { region_code: fields.regionCode } : {}),
+    ...(fields.place !== undefined ? { place: fields.place } : {}),
+    ...(fields.startsOn !== undefined ? { starts_on: fields.startsOn } : {}),
+    ...(fields.endsOn !== undefined ? { ends_on: fields.endsOn } : {}),
+    ...(fields.direction !== undefined ? { direction: fields.direction } : {}),
+    ...(fields.skillsNeeded !== undefined ? { skills_needed: fields.skillsNeeded } : {}),
+    ...(fields.placesAvailable !== undefined ? { places_available: fields.placesAvailable } : {}),
+    ...(fields.minimumAge !== undefined ? { minimum_age: fields.minimumAge } : {}),
+    ...(fields.minorRestricted !== undefined ? { minor_restricted: fields.minorRestricted } : {}),
+  };
+}
+
+/** Drafts only for those who may see them (access.ts `opportunityVisibility`). */
+function visibleTo(visibility: OpportunityVisibility) {
+  return (eb: ExpressionBuilder<OrganizationsDB, 'opportunities'>): Expression<SqlBool> => {
+    if (visibility.all) return sql<SqlBool>`true`;
+    const published = eb('status', '<>', 'DRAFT');
+    return visibility.draftsOf.length ? eb.or([published, eb('organization_id', 'in', visibility.draftsOf)]) : published;
   };
 }
 
@@ -44,6 +82,12 @@ export async function findOpportunitiesById(db: Kysely<OrganizationsDB>, ids: re
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('opportunities').selectAll().where('id', 'in', ids).execute();
   return rows.map(rowToOpportunity);
+}
+
+/** Reads an opportunity and locks its row until the transaction ends: racing transitions queue behind it. */
+export async function lockOpportunity(db: Kysely<OrganizationsDB>, id: string): Promise<Opportunity | null> {
+  const row = await db.selectFrom('opportunities').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? rowToOpportunity(row) : null;
 }
 
 export interface OpportunityFilter {
@@ -60,9 +104,10 @@ export const opportunityCursor = (o: Opportunity): CursorKey => [o.startsOn, o.i
 export async function listOpportunities(
   db: Kysely<OrganizationsDB>,
   filter: OpportunityFilter,
+  visibility: OpportunityVisibility,
   page: Page<OpportunityKey>,
 ): Promise<Opportunity[]> {
-  let query = db.selectFrom('opportunities').selectAll();
+  let query = db.selectFrom('opportunities').selectAll().where(visibleTo(visibility));
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.regionCode) query = query.where('region_code', '=', filter.regionCode);
   if (filter.direction) query = query.where('direction', '=', filter.direction);
@@ -79,6 +124,7 @@ export async function listOpportunities(
 export async function firstOpportunitiesOfOrganizations(
   db: Kysely<OrganizationsDB>,
   organizationIds: readonly string[],
+  visibility: OpportunityVisibility,
   limit: number,
 ): Promise<Opportunity[]> {
   if (organizationIds.length === 0) return [];
@@ -89,10 +135,12 @@ export async function firstOpportunitiesOfOrganizations(
         .selectAll()
         .select(sql<number>`row_number() over (partition by organization_id order by starts_on, id)`.as('rank'))
         .where('organization_id', 'in', organizationIds)
+        .where(visibleTo(visibility))
         .as('ranked'),
     )
     .selectAll()
     .where('rank', '<=', limit)
+    .orderBy('organization_id')
     .orderBy('starts_on')
     .orderBy('id')
     .execute();
@@ -101,7 +149,7 @@ export async function firstOpportunitiesOfOrganizations(
 
 export async function insertOpportunity(
   db: Kysely<OrganizationsDB>,
-  input: Omit<Opportunity, 'id'> & { id?: string },
+  input: OpportunityFields & { id?: string; status: OpportunityStatus },
 ): Promise<Opportunity> {
   const row = await db
     .insertInto('opportunities')
@@ -124,4 +172,45 @@ export async function insertOpportunity(
     .returningAll()
     .executeTakeFirstOrThrow();
   return rowToOpportunity(row);
+}
+
+export async function updateOpportunityFields(
+  db: Kysely<OrganizationsDB>,
+  id: string,
+  fields: Partial<Omit<OpportunityFields, 'organizationId'>>,
+): Promise<Opportunity> {
+  const row = await db
+    .updateTable('opportunities')
+    .set({ ...fieldColumns(fields), updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return rowToOpportunity(row);
+}
+
+export async function updateOpportunityStatus(
+  db: Kysely<OrganizationsDB>,
+  id: string,
+  status: OpportunityStatus,
+  reason: string | null,
+): Promise<Opportunity> {
+  const row = await db
+    .updateTable('opportunities')
+    .set({ status, status_reason: reason, status_changed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return rowToOpportunity(row);
+}
+
+/** Cancels an organization's drafts and open opportunities; returns their ids. */
+export async function cancelLiveOpportunitiesOf(db: Kysely<OrganizationsDB>, organizationId: string, reason: string): Promise<string[]> {
+  const rows = await db
+    .updateTable('opportunities')
+    .set({ status: 'CANCELLED', status_reason: reason, status_changed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('organization_id', '=', organizationId)
+    .where('status', 'in', ['DRAFT', 'OPEN'])
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -1,7 +1,8 @@
-import { BadUserInput, isId, parseId, parsePage, toConnection, type CursorKey, type Page, type PageArgs } from '../../kit/index.ts';
+import { isId, parseId, parsePage, parseRegionCode, today, toConnection, type CursorKey, type Page, type PageArgs } from '../../kit/index.ts';
+import { isVisible, opportunityVisibility } from '../access.ts';
 import type { OrganizationsContext } from '../context.ts';
 import { listOpportunities, opportunityCursor, type Opportunity, type OpportunityFilter, type OpportunityKey } from './opportunity.repository.ts';
-import { postOpportunity, type PostOpportunityInput } from './opportunity.service.ts';
+import { moveOpportunity, postOpportunity, updateOpportunity, type PostOpportunityInput, type UpdateOpportunityInput } from './opportunity.service.ts';
 
 const isOpportunityKey = (k: CursorKey): k is OpportunityKey =>
   k.length === 2 && typeof k[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(k[0]) && isId(k[1]);
@@ -10,32 +11,45 @@ export const parseOpportunityPage = (args: PageArgs): Page<OpportunityKey> => pa
 
 function parseFilter(filter: OpportunityFilter | null | undefined): OpportunityFilter {
   if (!filter) return {};
-  if (filter.regionCode !== undefined && filter.regionCode !== null && !/^\d{9}$/.test(filter.regionCode)) {
-    throw new BadUserInput('filter.regionCode', 'a KATO region code is 9 digits');
-  }
   return {
     ...filter,
+    regionCode: filter.regionCode ? parseRegionCode(filter.regionCode, 'filter.regionCode') : undefined,
     organizationId: filter.organizationId ? parseId(filter.organizationId, 'filter.organizationId') : undefined,
   };
 }
 
+/** A draft the caller may not see is, to them, no opportunity at all. */
+async function loadVisible(id: string, context: OrganizationsContext): Promise<Opportunity | null> {
+  const opportunity = await context.loaders.opportunityById.load(id);
+  return opportunity && isVisible(opportunityVisibility(context.viewer), opportunity) ? opportunity : null;
+}
+
 export const opportunityResolvers = {
   Query: {
-    opportunity: (_: unknown, { id }: { id: string }, { loaders }: OrganizationsContext) => loaders.opportunityById.load(parseId(id, 'id')),
-    opportunities: async (_: unknown, args: PageArgs & { filter?: OpportunityFilter | null }, { db }: OrganizationsContext) => {
+    opportunity: (_: unknown, { id }: { id: string }, context: OrganizationsContext) => loadVisible(parseId(id, 'id'), context),
+    opportunities: async (_: unknown, args: PageArgs & { filter?: OpportunityFilter | null }, { db, viewer }: OrganizationsContext) => {
       const page = parseOpportunityPage(args);
-      const rows = await listOpportunities(db, parseFilter(args.filter), page);
+      const rows = await listOpportunities(db, parseFilter(args.filter), opportunityVisibility(viewer), page);
       return toConnection(rows, page, opportunityCursor);
     },
   },
   Mutation: {
     postOpportunity: (_: unknown, { input }: { input: PostOpportunityInput }, context: OrganizationsContext) =>
       postOpportunity(context.db, context, input),
+    updateOpportunity: (_: unknown, args: { id: string; input: UpdateOpportunityInput }, context: OrganizationsContext) =>
+      updateOpportunity(context.db, context, args),
+    openOpportunity: (_: unknown, args: { id: string }, context: OrganizationsContext) => moveOpportunity(context.db, context, 'open', args),
+    closeOpportunity: (_: unknown, args: { id: string }, context: OrganizationsContext) => moveOpportunity(context.db, context, 'close', args),
+    cancelOpportunity: (_: unknown, args: { id: string; reason: string }, context: OrganizationsContext) =>
+      moveOpportunity(context.db, context, 'cancel', args),
   },
   Opportunity: {
-    __resolveReference: (ref: { id: string }, { loaders }: OrganizationsContext) =>
-      isId(ref.id) ? loaders.opportunityById.load(ref.id.toLowerCase()) : null,
+    __resolveReference: (ref: { id: string }, context: OrganizationsContext) => (isId(ref.id) ? loadVisible(ref.id.toLowerCase(), context) : null),
     organization: (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => loaders.organizationById.load(o.organizationId),
     region: (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => loaders.regionByCode.load(o.regionCode),
+    acceptingApplications: async (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => {
+      if (o.status !== 'OPEN' || o.endsOn < today()) return false;
+      return (await loaders.organizationById.load(o.organizationId))?.status === 'REGISTERED';
+    },
   },
 };

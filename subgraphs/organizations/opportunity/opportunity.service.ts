@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   BadUserInput,
-  Forbidden,
-  hasRole,
+  Conflict,
   NotFound,
   parseDay,
   parseId,
@@ -13,9 +12,19 @@ import {
   recordAudit,
   type RequestContext,
 } from '../../kit/index.ts';
+import { assertActsFor, requireRole } from '../access.ts';
 import type { OrganizationsDB } from '../migrations/tables.ts';
-import { findOrganizationsById } from '../organization/organization.repository.ts';
-import { insertOpportunity, type Opportunity } from './opportunity.repository.ts';
+import { shareLockOrganization, type Organization } from '../organization/organization.repository.ts';
+import {
+  findOpportunitiesById,
+  insertOpportunity,
+  lockOpportunity,
+  updateOpportunityFields,
+  updateOpportunityStatus,
+  type Opportunity,
+  type OpportunityFields,
+  type OpportunityStatus,
+} from './opportunity.repository.ts';
 
 export interface PostOpportunityInput {
   organizationId: string;
@@ -33,12 +42,22 @@ export interface PostOpportunityInput {
   open?: boolean | null;
 }
 
-/** A coordinator acts only for their own organization; admins for any. */
-export function assertActsFor(context: RequestContext, organizationId: string): void {
-  const { viewer } = context;
-  if (hasRole(viewer, 'admin')) return;
-  if (hasRole(viewer, 'coordinator') && viewer.organizationIds.includes(organizationId)) return;
-  throw new Forbidden('Only a coordinator of this organization, or an admin, may do this');
+/** Fields left out stay as they are; `place: null` clears the place. */
+export type UpdateOpportunityInput = Partial<Omit<PostOpportunityInput, 'organizationId' | 'open'>>;
+
+const COORDINATORS = 'Only a coordinator of the organization, or an admin, may manage its opportunities';
+
+function parseSkills(value: readonly string[], argument: string): string[] {
+  if (value.length > 50) throw new BadUserInput(argument, 'at most 50 skills');
+  return [...new Set(value.map((s, i) => parseText(s, `${argument}[${i}]`, { max: 100 })))];
+}
+
+/** The rules that hold between fields, checked on the merged result of a post or an update. */
+function assertConsistent(fields: OpportunityFields): void {
+  if (fields.endsOn < fields.startsOn) throw new BadUserInput('input.endsOn', `ends (${fields.endsOn}) before it starts (${fields.startsOn})`);
+  if (fields.minorRestricted && fields.minimumAge < 18) {
+    throw new BadUserInput('input.minimumAge', 'an opportunity closed to minors needs a minimum age of at least 18');
+  }
 }
 
 export async function postOpportunity(
@@ -46,37 +65,143 @@ export async function postOpportunity(
   context: RequestContext,
   input: PostOpportunityInput,
 ): Promise<Opportunity> {
+  requireRole(context.viewer, ['coordinator', 'admin'], COORDINATORS);
   const organizationId = parseId(input.organizationId, 'input.organizationId');
-  assertActsFor(context, organizationId);
-  const startsOn = parseDay(input.startsOn, 'input.startsOn');
-  const endsOn = parseDay(input.endsOn, 'input.endsOn');
-  if (endsOn < startsOn) throw new BadUserInput('input.endsOn', 'ends before it starts');
-  const skills = (input.skillsNeeded ?? []).map((s, i) => parseText(s, `input.skillsNeeded[${i}]`, { max: 100 }));
-  if (skills.length > 50) throw new BadUserInput('input.skillsNeeded', 'at most 50 skills');
-  const fields = {
+  assertActsFor(context.viewer, organizationId);
+  const fields: OpportunityFields = {
     organizationId,
     title: parseText(input.title, 'input.title', { max: 300 }),
     description: parseText(input.description, 'input.description', { max: 10_000 }),
     regionCode: parseRegionCode(input.regionCode, 'input.regionCode'),
     place: parseOptionalText(input.place, 'input.place', 500),
-    startsOn,
-    endsOn,
+    startsOn: parseDay(input.startsOn, 'input.startsOn'),
+    endsOn: parseDay(input.endsOn, 'input.endsOn'),
     direction: input.direction,
-    skillsNeeded: [...new Set(skills)],
+    skillsNeeded: parseSkills(input.skillsNeeded ?? [], 'input.skillsNeeded'),
     placesAvailable: parseInteger(input.placesAvailable, 'input.placesAvailable', 1, 100_000),
     minimumAge: parseInteger(input.minimumAge ?? 18, 'input.minimumAge', 0, 100),
     minorRestricted: input.minorRestricted ?? false,
-    status: input.open ? ('OPEN' as const) : ('DRAFT' as const),
   };
-  if (fields.minorRestricted && fields.minimumAge < 18) {
-    throw new BadUserInput('input.minimumAge', 'an opportunity closed to minors needs a minimum age of at least 18');
-  }
+  assertConsistent(fields);
+  const status: OpportunityStatus = input.open ? 'OPEN' : 'DRAFT';
   return db.transaction().execute(async (trx) => {
-    const [organization] = await findOrganizationsById(trx, [organizationId]);
+    // A share lock: a suspension racing with this post waits for it, or it waits for the suspension.
+    const organization = await shareLockOrganization(trx, organizationId);
     if (!organization) throw new NotFound('Organization', organizationId);
-    if (organization.status !== 'REGISTERED') throw new BadUserInput('input.organizationId', `the organization is ${organization.status.toLowerCase()}`);
-    const opportunity = await insertOpportunity(trx, fields);
-    await recordAudit(trx, context, { action: 'opportunity.post', entity: 'Opportunity', entityId: opportunity.id, details: { organizationId, title: fields.title } });
+    if (organization.status !== 'REGISTERED') {
+      throw new Conflict(`The organization is ${organization.status.toLowerCase()}: it may not post opportunities`, { organizationStatus: organization.status });
+    }
+    const opportunity = await insertOpportunity(trx, { ...fields, status });
+    await recordAudit(trx, context, {
+      action: 'opportunity.post',
+      entity: 'Opportunity',
+      entityId: opportunity.id,
+      details: { organizationId, title: fields.title, status },
+    });
+    return opportunity;
+  });
+}
+
+/** Reads the opportunity under a row lock and checks that the caller acts for its organization. */
+async function lockForCoordinator(trx: Kysely<OrganizationsDB>, context: RequestContext, id: string): Promise<Opportunity> {
+  const opportunity = await lockOpportunity(trx, id);
+  if (!opportunity) throw new NotFound('Opportunity', id);
+  assertActsFor(context.viewer, opportunity.organizationId);
+  return opportunity;
+}
+
+/** The organization of an opportunity (which never changes), share-locked; null for an unknown opportunity. */
+async function shareLockOrganizationOf(trx: Kysely<OrganizationsDB>, opportunityId: string): Promise<Organization | null> {
+  const [opportunity] = await findOpportunitiesById(trx, [opportunityId]);
+  return opportunity ? shareLockOrganization(trx, opportunity.organizationId) : null;
+}
+
+/** Edits a draft or an open opportunity; closed and cancelled ones are history. */
+export async function updateOpportunity(
+  db: Kysely<OrganizationsDB>,
+  context: RequestContext,
+  args: { id: string; input: UpdateOpportunityInput },
+): Promise<Opportunity> {
+  requireRole(context.viewer, ['coordinator', 'admin'], COORDINATORS);
+  const id = parseId(args.id, 'id');
+  const patch = parsePatch(args.input);
+  return db.transaction().execute(async (trx) => {
+    const current = await lockForCoordinator(trx, context, id);
+    if (current.status !== 'DRAFT' && current.status !== 'OPEN') {
+      throw new Conflict(`A ${current.status.toLowerCase()} opportunity can no longer be changed`, { status: current.status });
+    }
+    assertConsistent({ ...current, ...patch });
+    const opportunity = await updateOpportunityFields(trx, id, patch);
+    await recordAudit(trx, context, { action: 'opportunity.update', entity: 'Opportunity', entityId: id, details: { changed: Object.keys(patch) } });
+    return opportunity;
+  });
+}
+
+function parsePatch(input: UpdateOpportunityInput): Partial<Omit<OpportunityFields, 'organizationId'>> {
+  const given = <K extends keyof UpdateOpportunityInput>(key: K): boolean => Object.hasOwn(input, key) && input[key] !== undefined;
+  const required = <K extends keyof UpdateOpportunityInput>(key: K): NonNullable<UpdateOpportunityInput[K]> => {
+    const value = input[key];
+    if (value === null || value === undefined) throw new BadUserInput(`input.${key}`, 'cannot be cleared');
+    return value as NonNullable<UpdateOpportunityInput[K]>;
+  };
+  const patch: Partial<Omit<OpportunityFields, 'organizationId'>> = {};
+  if (given('title')) patch.title = parseText(required('title'), 'input.title', { max: 300 });
+  if (given('description')) patch.description = parseText(required('description'), 'input.description', { max: 10_000 });
+  if (given('regionCode')) patch.regionCode = parseRegionCode(required('regionCode'), 'input.regionCode');
+  if (Object.hasOwn(input, 'place')) patch.place = parseOptionalText(input.place, 'input.place', 500);
+  if (given('startsOn')) patch.startsOn = parseDay(required('startsOn'), 'input.startsOn');
+  if (given('endsOn')) patch.endsOn = parseDay(required('endsOn'), 'input.endsOn');
+  if (given('direction')) patch.direction = required('direction');
+  if (given('skillsNeeded')) patch.skillsNeeded = parseSkills(required('skillsNeeded'), 'input.skillsNeeded');
+  if (given('placesAvailable')) patch.placesAvailable = parseInteger(required('placesAvailable'), 'input.placesAvailable', 1, 100_000);
+  if (given('minimumAge')) patch.minimumAge = parseInteger(required('minimumAge'), 'input.minimumAge', 0, 100);
+  if (given('minorRestricted')) patch.minorRestricted = required('minorRestricted');
+  if (Object.keys(patch).length === 0) throw new BadUserInput('input', 'nothing to change');
+  return patch;
+}
+
+/**
+ * The lifecycle: DRAFT → OPEN → CLOSED, and DRAFT or OPEN → CANCELLED. Any
+ * other move is a CONFLICT (the row lock makes racing moves queue, so exactly
+ * one of two concurrent moves from the same state wins).
+ */
+const TRANSITIONS = {
+  open: { from: ['DRAFT'], to: 'OPEN' },
+  close: { from: ['OPEN'], to: 'CLOSED' },
+  cancel: { from: ['DRAFT', 'OPEN'], to: 'CANCELLED' },
+} as const satisfies Record<string, { from: readonly OpportunityStatus[]; to: OpportunityStatus }>;
+
+export type OpportunityTransition = keyof typeof TRANSITIONS;
+
+export async function moveOpportunity(
+  db: Kysely<OrganizationsDB>,
+  context: RequestContext,
+  transition: OpportunityTransition,
+  args: { id: string; reason?: string | null },
+): Promise<Opportunity> {
+  requireRole(context.viewer, ['coordinator', 'admin'], COORDINATORS);
+  const id = parseId(args.id, 'id');
+  const reason = transition === 'cancel' ? parseText(args.reason, 'reason', { max: 1000 }) : null;
+  const { from, to } = TRANSITIONS[transition];
+  return db.transaction().execute(async (trx) => {
+    // Opening needs the organization REGISTERED until commit. Its row is locked
+    // before the opportunity's, in the order an exclusion takes them (organization,
+    // then its opportunities), so the two never deadlock.
+    const organization = transition === 'open' ? await shareLockOrganizationOf(trx, id) : null;
+    const current = await lockForCoordinator(trx, context, id);
+    if (!(from as readonly OpportunityStatus[]).includes(current.status)) {
+      throw new Conflict(`A ${current.status.toLowerCase()} opportunity cannot be moved to ${to.toLowerCase()}`, { status: current.status });
+    }
+    if (organization && organization.status !== 'REGISTERED') {
+      throw new Conflict(`The organization is ${organization.status.toLowerCase()}: it may not open opportunities`, { organizationStatus: organization.status });
+    }
+    const opportunity = await updateOpportunityStatus(trx, id, to, reason);
+    await recordAudit(trx, context, {
+      action: `opportunity.${transition}`,
+      entity: 'Opportunity',
+      entityId: id,
+      details: { from: current.status, to, ...(reason ? { reason } : {}) },
+    });
     return opportunity;
   });
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { keyedLoader } from '../../kit/index.ts';
+import { groupedLoader, keyedLoader } from '../../kit/index.ts';
 import type { OrganizationsDB } from '../migrations/tables.ts';
-import { findOrganizationsByBin, findOrganizationsById } from './organization.repository.ts';
+import { findOrganizationsByBin, findOrganizationsById, findStatusChanges } from './organization.repository.ts';
 
 export function organizationLoaders(db: Kysely<OrganizationsDB>) {
   return {
@@ -10,5 +10,6 @@ export function organizationLoaders(db: Kysely<OrganizationsDB>) {
       (bins: readonly string[]) => findOrganizationsByBin(db, bins),
       (o) => o.bin ?? '',
     ),
+    statusHistoryOfOrganization: groupedLoader((ids: readonly string[]) => findStatusChanges(db, ids), (c) => c.organizationId),
   };
 }

@@ -1,35 +1,42 @@
-import { BadUserInput, isId, isTextIdKey, parseId, parsePage, parseText, toConnection, type PageArgs } from '../../kit/index.ts';
+import { Forbidden, isId, parseBin, parseId, parseOptionalText, parsePage, parseRegionCode, toConnection, type CursorKey, type PageArgs } from '../../kit/index.ts';
+import { maySeeContact, opportunityVisibility } from '../access.ts';
 import type { OrganizationsContext } from '../context.ts';
-import { listOrganizations, organizationCursor, type Organization, type OrganizationFilter } from './organization.repository.ts';
-import { registerOrganization, type RegisterOrganizationInput } from './organization.service.ts';
-import { parseOpportunityPage } from '../opportunity/opportunity.resolvers.ts';
 import { listOpportunities, opportunityCursor } from '../opportunity/opportunity.repository.ts';
+import { parseOpportunityPage } from '../opportunity/opportunity.resolvers.ts';
+import {
+  listOrganizations,
+  organizationCursor,
+  type Organization,
+  type OrganizationFilter,
+  type OrganizationKey,
+  type RegistryStatus,
+} from './organization.repository.ts';
+import {
+  changeOrganizationStatus,
+  registerOrganization,
+  updateOrganizationContact,
+  type OrganizationContactInput,
+  type RegisterOrganizationInput,
+} from './organization.service.ts';
+
+const isOrganizationKey = (k: CursorKey): k is OrganizationKey => k.length === 2 && typeof k[0] === 'string' && isId(k[1]);
 
 function parseFilter(filter: OrganizationFilter | null | undefined): OrganizationFilter {
   if (!filter) return {};
-  if (filter.regionCode !== undefined && filter.regionCode !== null && !/^\d{9}$/.test(filter.regionCode)) {
-    throw new BadUserInput('filter.regionCode', 'a KATO region code is 9 digits');
-  }
   return {
     ...filter,
-    nameContains: filter.nameContains ? parseText(filter.nameContains, 'filter.nameContains', { max: 100 }) : undefined,
+    regionCode: filter.regionCode ? parseRegionCode(filter.regionCode, 'filter.regionCode') : undefined,
+    // A blank search box is no filter.
+    nameContains: parseOptionalText(filter.nameContains, 'filter.nameContains', 100) ?? undefined,
   };
 }
 
 export const organizationResolvers = {
   Query: {
-    organization: (_: unknown, { id }: { id: string }, { loaders }: OrganizationsContext) =>
-      loaders.organizationById.load(parseId(id, 'id')),
-    organizationByBin: (_: unknown, { bin }: { bin: string }, { loaders }: OrganizationsContext) => {
-      if (!/^\d{12}$/.test(bin)) throw new BadUserInput('bin', 'a BIN is 12 digits');
-      return loaders.organizationByBin.load(bin);
-    },
-    organizations: async (
-      _: unknown,
-      args: PageArgs & { filter?: OrganizationFilter | null },
-      { db }: OrganizationsContext,
-    ) => {
-      const page = parsePage(args, isTextIdKey);
+    organization: (_: unknown, { id }: { id: string }, { loaders }: OrganizationsContext) => loaders.organizationById.load(parseId(id, 'id')),
+    organizationByBin: (_: unknown, { bin }: { bin: string }, { loaders }: OrganizationsContext) => loaders.organizationByBin.load(parseBin(bin, 'bin')),
+    organizations: async (_: unknown, args: PageArgs & { filter?: OrganizationFilter | null }, { db }: OrganizationsContext) => {
+      const page = parsePage(args, isOrganizationKey);
       const rows = await listOrganizations(db, parseFilter(args.filter), page);
       return toConnection(rows, page, organizationCursor);
     },
@@ -37,6 +44,10 @@ export const organizationResolvers = {
   Mutation: {
     registerOrganization: (_: unknown, { input }: { input: RegisterOrganizationInput }, context: OrganizationsContext) =>
       registerOrganization(context.db, context, input),
+    changeOrganizationStatus: (_: unknown, args: { id: string; status: RegistryStatus; reason: string }, context: OrganizationsContext) =>
+      changeOrganizationStatus(context.db, context, args),
+    updateOrganizationContact: (_: unknown, args: { id: string; contact: OrganizationContactInput }, context: OrganizationsContext) =>
+      updateOrganizationContact(context.db, context, args),
   },
   Organization: {
     __resolveReference: (ref: { id?: string; bin?: string }, { loaders }: OrganizationsContext) => {
@@ -45,12 +56,20 @@ export const organizationResolvers = {
       return null;
     },
     region: (o: Organization, _: unknown, { loaders }: OrganizationsContext) => loaders.regionByCode.load(o.regionCode),
-    opportunities: async (o: Organization, args: PageArgs, { db, loaders }: OrganizationsContext) => {
+    /** Restricted: null and FORBIDDEN for a caller not entitled; the rest of the response is served. */
+    contact: (o: Organization, _: unknown, { viewer }: OrganizationsContext) => {
+      if (!maySeeContact(viewer, o)) {
+        throw new Forbidden('Contact details of an organization are visible to its coordinators, front-office staff of its region and admins');
+      }
+      return o.contact;
+    },
+    statusHistory: (o: Organization, _: unknown, { loaders }: OrganizationsContext) => loaders.statusHistoryOfOrganization.load(o.id),
+    opportunities: async (o: Organization, args: PageArgs, { db, loaders, viewer }: OrganizationsContext) => {
       const page = parseOpportunityPage(args);
       // First pages of many organizations are batched into one statement; later pages are read directly.
       const rows = page.after
-        ? await listOpportunities(db, { organizationId: o.id }, page)
-        : (await loaders.firstOpportunitiesOfOrganization.load({ organizationId: o.id, limit: page.limit })).map((e) => e.row);
+        ? await listOpportunities(db, { organizationId: o.id }, opportunityVisibility(viewer), page)
+        : await loaders.firstOpportunitiesOfOrganization.load({ parentId: o.id, limit: page.limit });
       return toConnection(rows, page, opportunityCursor);
     },
   },
