@@ -1,0 +1,108 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { CooperationDB, MissionParticipantTable } from '../migrations/tables.ts';
+
+export type ParticipantRole = 'TEAM_LEADER' | 'VOLUNTEER' | 'SPECIALIST';
+export type ParticipationOutcome = 'COMPLETED' | 'PARTIALLY_COMPLETED' | 'WITHDRAWN';
+
+/** A volunteer's place on an exchange mission; the volunteer is only a reference. */
+export interface Participation {
+  id: string;
+  missionId: string;
+  volunteerId: string;
+  regionCode: string | null;
+  role: ParticipantRole;
+  outcome: ParticipationOutcome | null;
+  addedAt: Date;
+}
+
+export function rowToParticipation(row: Selectable<MissionParticipantTable>): Participation {
+  return {
+    id: row.id,
+    missionId: row.mission_id,
+    volunteerId: row.volunteer_id,
+    regionCode: row.region_code,
+    role: row.role as ParticipantRole,
+    outcome: row.outcome as ParticipationOutcome | null,
+    addedAt: row.added_at,
+  };
+}
+
+/** Counted in totals and against the places: every participant not withdrawn. */
+export const isCounted = (p: Pick<Participation, 'outcome'>): boolean => p.outcome !== 'WITHDRAWN';
+
+export async function findParticipationsById(db: Kysely<CooperationDB>, ids: readonly string[]): Promise<Participation[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('mission_participants').selectAll().where('id', 'in', ids).execute();
+  return rows.map(rowToParticipation);
+}
+
+export async function findParticipantsOfMissions(db: Kysely<CooperationDB>, missionIds: readonly string[]): Promise<Participation[]> {
+  if (missionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('mission_participants')
+    .selectAll()
+    .where('mission_id', 'in', missionIds)
+    .orderBy('added_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(rowToParticipation);
+}
+
+export async function findParticipationsOfVolunteers(db: Kysely<CooperationDB>, volunteerIds: readonly string[]): Promise<Participation[]> {
+  if (volunteerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('mission_participants')
+    .selectAll()
+    .where('volunteer_id', 'in', volunteerIds)
+    .orderBy('added_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(rowToParticipation);
+}
+
+export async function insertParticipation(
+  db: Kysely<CooperationDB>,
+  input: { id?: string; missionId: string; volunteerId: string; regionCode: string | null; role: ParticipantRole; outcome?: ParticipationOutcome | null },
+): Promise<Participation> {
+  const row = await db
+    .insertInto('mission_participants')
+    .values({
+      ...(input.id ? { id: input.id } : {}),
+      mission_id: input.missionId,
+      volunteer_id: input.volunteerId,
+      region_code: input.regionCode,
+      role: input.role,
+      outcome: input.outcome ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return rowToParticipation(row);
+}
+
+/** Sets the outcome only if it is still `from` (null: none yet), so a withdrawal is counted once. */
+export async function updateParticipationOutcome(
+  db: Kysely<CooperationDB>,
+  id: string,
+  from: ParticipationOutcome | null,
+  outcome: ParticipationOutcome,
+): Promise<Participation | null> {
+  let query = db.updateTable('mission_participants').set({ outcome }).where('id', '=', id);
+  query = from === null ? query.where('outcome', 'is', null) : query.where('outcome', '=', from);
+  const row = await query.returningAll().executeTakeFirst();
+  return row ? rowToParticipation(row) : null;
+}
+
+/** The participants of a mission still counted, by home region (to take a cancelled mission out of the rollups). */
+export async function countedParticipantsByRegion(
+  db: Kysely<CooperationDB>,
+  missionId: string,
+): Promise<{ regionCode: string | null; count: number }[]> {
+  const rows = await db
+    .selectFrom('mission_participants')
+    .select(['region_code', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('mission_id', '=', missionId)
+    .where((eb) => eb.or([eb('outcome', 'is', null), eb('outcome', '!=', 'WITHDRAWN')]))
+    .groupBy('region_code')
+    .execute();
+  return rows.map((r) => ({ regionCode: r.region_code, count: Number(r.count) }));
+}

@@ -1,0 +1,222 @@
+import { expect } from 'vitest';
+import { makeBin, makeIin, type Sex } from '../../subgraphs/kit/index.ts';
+import type { Graph, GraphQLResponseBody } from '../harness.ts';
+
+/**
+ * Arranges the world of a cooperation test through the public API, as portals
+ * do: organizations (organizations subgraph), volunteers with approved hours
+ * (volunteers subgraph), partners, agreements and missions (cooperation).
+ */
+let serial = 0;
+const next = () => ++serial + (process.pid % 1000) * 1000;
+
+export function tokens(graph: Graph) {
+  return {
+    admin: graph.token({ role: 'admin', sub: 'admin-1' }),
+    analyst: graph.token({ role: 'analyst', sub: 'analyst-1' }),
+    coordinatorOf: (...org: string[]) => graph.token({ role: 'coordinator', org, sub: `coordinator-${org.join('-')}` }),
+    partner: (partnerId: string) => graph.token({ role: 'partner', partner_id: partnerId, sub: `partner-${partnerId}` }),
+    volunteer: (volunteerId: string) => graph.token({ role: 'volunteer', volunteer_id: volunteerId, sub: `volunteer-${volunteerId}` }),
+  };
+}
+
+/** Runs an operation that must succeed and returns its data. */
+export async function ok(graph: Graph, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
+  const { body } = await graph.query(query, { variables, ...(token ? { token } : {}) });
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  return body.data!;
+}
+
+/** Runs an operation that must fail; returns the first error's extensions (code, argumentName). */
+export async function refused(
+  graph: Graph,
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+): Promise<{ code: string; argumentName?: string; body: GraphQLResponseBody }> {
+  const { body } = await graph.query(query, { variables, ...(token ? { token } : {}) });
+  expect(body.errors?.length, `expected an error, got ${JSON.stringify(body.data)}`).toBeGreaterThan(0);
+  const extensions = body.errors![0]!.extensions ?? {};
+  return { code: extensions.code as string, argumentName: extensions.argumentName as string | undefined, body };
+}
+
+export async function registerOrganization(graph: Graph, name: string, regionCode = '710000000'): Promise<string> {
+  const data = await ok(
+    graph,
+    `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`,
+    { input: { bin: makeBin(next()), name: `${name} ${next()}`, kind: 'VOLUNTEER_ORGANIZATION', regionCode, directions: ['BILIM'] } },
+    graph.token({ role: 'front_office', region: regionCode }),
+  );
+  return data.registerOrganization.id;
+}
+
+export async function registerVolunteer(graph: Graph, options: { birthDate: string; regionCode?: string; sex?: Sex }): Promise<string> {
+  const sex = options.sex ?? 'FEMALE';
+  const n = next();
+  const data = await ok(
+    graph,
+    `mutation ($input: RegisterVolunteerInput!) { registerVolunteer(input: $input) { id } }`,
+    {
+      input: {
+        iin: makeIin(options.birthDate, sex, n % 10000),
+        firstName: 'Aigerim',
+        lastName: `Testova${n}`,
+        birthDate: options.birthDate,
+        sex,
+        regionCode: options.regionCode ?? '750000000',
+      },
+    },
+    tokens(graph).admin,
+  );
+  return data.registerVolunteer.id;
+}
+
+/** Approved hours: an admin's entries are imported as approved (volunteers subgraph rule). */
+export async function logApprovedMinutes(graph: Graph, volunteerId: string, organizationId: string, minutes: number): Promise<void> {
+  const { admin } = tokens(graph);
+  // A member of the organization the work is for (an existing membership answers CONFLICT: fine).
+  await graph.query(`mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`, {
+    variables: { input: { volunteerId, organizationId } },
+    token: admin,
+  });
+  let day = 1;
+  for (let left = minutes; left > 0; left -= 480, day++) {
+    await ok(
+      graph,
+      `mutation ($input: LogHoursInput!) { logHours(input: $input) { id status } }`,
+      {
+        input: {
+          volunteerId,
+          organizationId,
+          date: `2025-03-${String(day).padStart(2, '0')}`,
+          minutes: Math.min(480, left),
+          regionCode: '710000000',
+          activityType: 'TEACHING_TUTORING',
+          direction: 'BILIM',
+        },
+      },
+      admin,
+    );
+  }
+}
+
+export const MIN_ELIGIBLE_MINUTES = 2400;
+
+/** An adult with 40 approved hours: eligible for exchange missions. */
+export async function eligibleVolunteer(graph: Graph, organizationId: string, regionCode = '750000000'): Promise<string> {
+  const id = await registerVolunteer(graph, { birthDate: '1995-04-12', regionCode });
+  await logApprovedMinutes(graph, id, organizationId, MIN_ELIGIBLE_MINUTES);
+  return id;
+}
+
+export async function registerPartner(
+  graph: Graph,
+  input: { name?: string; kind?: string; country?: string; website?: string | null; acronym?: string | null } = {},
+): Promise<string> {
+  const data = await ok(
+    graph,
+    `mutation ($input: RegisterPartnerInput!) { registerPartner(input: $input) { id } }`,
+    { input: { name: input.name ?? `Partner ${next()}`, kind: input.kind ?? 'FOREIGN_VOLUNTEER_ORGANIZATION', country: input.country ?? 'KE', website: input.website ?? 'https://partner.example.org/' } },
+    tokens(graph).admin,
+  );
+  return data.registerPartner.id;
+}
+
+export const SIGN_AGREEMENT = `mutation ($input: SignAgreementInput!) {
+  signAgreement(input: $input) { id title type validFrom validTo inForce countries sdgTargets
+    parties { role partner { id name } organization { id } } }
+}`;
+
+export async function signAgreement(graph: Graph, input: Record<string, unknown>, token?: string): Promise<string> {
+  const data = await ok(graph, SIGN_AGREEMENT, { input }, token ?? tokens(graph).admin);
+  return data.signAgreement.id;
+}
+
+export const PLAN_MISSION = `mutation ($input: PlanExchangeMissionInput!) {
+  planExchangeMission(input: $input) { id title status hostCountry hostCountryName places participantCount sdgTargets sdgGoals
+    hostPartner { id name } organizingOrganization { id name } agreement { id } }
+}`;
+
+export function missionInput(organizationId: string, hostPartnerId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: `Exchange ${next()}`,
+    organizingOrganizationId: organizationId,
+    hostCountry: 'KE',
+    hostPartnerId,
+    startsOn: '2026-03-02',
+    endsOn: '2026-03-27',
+    purpose: 'Teaching in community schools.',
+    sdgTargets: ['4.1', '4.c'],
+    places: 5,
+    ...extra,
+  };
+}
+
+export async function planMission(graph: Graph, input: Record<string, unknown>, token?: string): Promise<string> {
+  const data = await ok(graph, PLAN_MISSION, { input }, token ?? tokens(graph).admin);
+  return data.planExchangeMission.id;
+}
+
+export const CHANGE_STATUS = `mutation ($id: ID!, $status: ExchangeMissionStatus!, $note: String) {
+  changeExchangeMissionStatus(id: $id, status: $status, note: $note) { id status statusNote }
+}`;
+
+export const ADD_PARTICIPANT = `mutation ($input: AddMissionParticipantInput!) {
+  addMissionParticipant(input: $input) { id role outcome volunteer { id } mission { id participantCount } }
+}`;
+
+export async function addParticipant(graph: Graph, missionId: string, volunteerId: string, token?: string, role = 'VOLUNTEER'): Promise<string> {
+  const data = await ok(graph, ADD_PARTICIPANT, { input: { missionId, volunteerId, role } }, token ?? tokens(graph).admin);
+  return data.addMissionParticipant.id;
+}
+
+const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/** A grant awarded (donations subgraph) to an organization, by a partner's programme: call, application, award. */
+export async function awardGrant(graph: Graph, applicantId: string, partnerId: string): Promise<string> {
+  const { admin } = tokens(graph);
+  const programme = await ok(
+    graph,
+    `mutation ($input: CreateGrantProgrammeInput!) { createGrantProgramme(input: $input) { id } }`,
+    {
+      input: {
+        title: `Exchange missions call ${next()}`,
+        funder: { kind: 'INTERNATIONAL_PARTNER', name: 'Partner funder', partnerId },
+        budget: { amount: '10000000.00', currency: 'KZT' },
+        applicationOpensOn: isoDay(-10),
+        applicationClosesOn: isoDay(30),
+      },
+    },
+    admin,
+  );
+  const application = await ok(
+    graph,
+    `mutation ($input: CreateGrantApplicationInput!) { createGrantApplication(input: $input) { id } }`,
+    {
+      input: {
+        programmeId: programme.createGrantProgramme.id,
+        applicantId,
+        title: 'Volunteer exchange to Kenya',
+        requestedAmount: { amount: '1000000.00', currency: 'KZT' },
+      },
+    },
+    admin,
+  );
+  await ok(graph, `mutation ($id: ID!) { submitGrantApplication(id: $id) { id } }`, { id: application.createGrantApplication.id }, admin);
+  const grant = await ok(
+    graph,
+    `mutation ($input: AwardGrantInput!) { awardGrant(input: $input) { id } }`,
+    {
+      input: {
+        applicationId: application.createGrantApplication.id,
+        amount: '1000000.00',
+        awardDate: isoDay(0),
+        periodStart: isoDay(1),
+        periodEnd: isoDay(365),
+        plannedDisbursements: [{ dueOn: isoDay(2), amount: '1000000.00' }],
+      },
+    },
+    admin,
+  );
+  return grant.awardGrant.id;
+}
