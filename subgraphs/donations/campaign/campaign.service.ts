@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import { BadUserInput, formatAmount, parseDay, parseId, parseOptionalText, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
+import type { DonationsDB } from '../migrations/tables.ts';
+import { KZT, parseMoneyInput } from '../money/money.ts';
+import { assertActsFor } from '../shared/access.ts';
+import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
+import { insertCampaign, type Campaign } from './campaign.repository.ts';
+
+export interface CreateCampaignInput {
+  organizationId: string;
+  title: string;
+  description?: string | null;
+  goal: { amount: string; currency: string };
+  startsOn: string;
+  endsOn: string;
+}
+
+/** Starts a campaign: the organization's coordinators, or an admin. Goals are in KZT, as is what is raised. */
+export async function createCampaign(db: Kysely<DonationsDB>, context: RequestContext, input: CreateCampaignInput): Promise<Campaign> {
+  const organizationId = parseId(input.organizationId, 'input.organizationId');
+  assertActsFor(context, organizationId, 'start its campaigns');
+  const title = parseText(input.title, 'input.title', { max: 300 });
+  const description = parseOptionalText(input.description, 'input.description', 10_000);
+  const goal = parseMoneyInput(input.goal, 'input.goal', { currency: KZT });
+  const startsOn = parseDay(input.startsOn, 'input.startsOn');
+  const endsOn = parseDay(input.endsOn, 'input.endsOn');
+  if (endsOn < startsOn) throw new BadUserInput('input.endsOn', 'ends before it starts');
+  registeredOrganization(await fetchOrganizationFacts(context, [organizationId]), organizationId, 'input.organizationId');
+  return db.transaction().execute(async (trx) => {
+    const campaign = await insertCampaign(trx, { organizationId, title, description, goalKzt: goal.minor, startsOn, endsOn });
+    await recordAudit(trx, context, {
+      action: 'campaign.create',
+      entity: 'Campaign',
+      entityId: campaign.id,
+      details: { organizationId, title, goal: formatAmount(goal.minor, KZT), startsOn, endsOn },
+    });
+    return campaign;
+  });
+}

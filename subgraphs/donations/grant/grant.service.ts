@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  BadUserInput,
+  Conflict,
+  formatAmount,
+  invariant,
+  isUniqueViolation,
+  NotFound,
+  parseAmount,
+  parseDay,
+  parseId,
+  parseOptionalText,
+  parseText,
+  recordAudit,
+  today,
+  type RequestContext,
+} from '../../kit/index.ts';
+import type { DonationsDB } from '../migrations/tables.ts';
+import { assertActsFor, assertFunder, assertFunderStaffOrAdmin } from '../shared/access.ts';
+import { claimIdempotencyKey, idempotentRequest, parseIdempotencyKey, replayedEntity } from '../shared/idempotency.ts';
+import { transitionApplication } from './grant-application.repository.ts';
+import { applicationWithProgramme } from './grant-application.service.ts';
+import { addToProgramme, findProgrammesById, lockProgramme, type GrantProgramme } from './grant-programme.repository.ts';
+import {
+  addDisbursedToGrant,
+  findDisbursementsById,
+  findGrantsById,
+  findReportsById,
+  insertDisbursement,
+  insertGrant,
+  insertPlannedDisbursements,
+  insertReports,
+  lockGrant,
+  transitionReport,
+  type Disbursement,
+  type Grant,
+  type GrantReport,
+  type GrantReportKind,
+} from './grant.repository.ts';
+import { addDays, lastDayOfYears } from './dates.ts';
+
+/** Days after the end of a grant's period that a final report is due when the award names none. */
+export const FINAL_REPORT_DAYS = 60;
+
+export interface AwardGrantInput {
+  applicationId: string;
+  amount: string;
+  awardDate: string;
+  periodStart: string;
+  periodEnd: string;
+  plannedDisbursements: { dueOn: string; amount: string }[];
+  reports?: { kind: GrantReportKind; dueOn: string }[] | null;
+  title?: string | null;
+}
+
+const remainingBudget = (p: GrantProgramme): bigint => p.budgetMinor - p.awardedMinor;
+
+export interface AwardEntry extends Omit<Grant, 'id' | 'disbursedMinor'> {
+  planned: readonly { dueOn: string; amountMinor: bigint }[];
+  reports: readonly { kind: GrantReportKind; dueOn: string }[];
+}
+
+/** Writes a validated award in the caller's transaction (the programme locked): the grant, its plan and reports, the programme's totals. */
+export async function writeAward(trx: Kysely<DonationsDB>, award: AwardEntry): Promise<Grant> {
+  const { planned, reports, ...fields } = award;
+  const grant = await insertGrant(trx, fields);
+  await insertPlannedDisbursements(trx, grant, planned);
+  await insertReports(trx, grant.id, reports);
+  await addToProgramme(trx, grant.programmeId, { awarded: grant.amountMinor, grants: 1 });
+  return grant;
+}
+
+/**
+ * Writes a payment on a grant locked by the caller's transaction and moves the
+ * grant's and the programme's totals; null when it is more than remains.
+ */
+export async function writeDisbursement(
+  trx: Kysely<DonationsDB>,
+  grant: Grant,
+  payment: { id: string; amountMinor: bigint; date: string; reference: string | null },
+): Promise<Disbursement | null> {
+  if (payment.amountMinor > grant.amountMinor - grant.disbursedMinor) return null;
+  const disbursement = await insertDisbursement(trx, { ...payment, grantId: grant.id, programmeId: grant.programmeId });
+  await addDisbursedToGrant(trx, grant.id, payment.amountMinor);
+  await addToProgramme(trx, grant.programmeId, { disbursed: payment.amountMinor });
+  return disbursement;
+}
+
+/**
+ * Awards a grant on a submitted application: the funder's staff, or an admin.
+ * The programme's row is locked while the award is checked against what is left
+ * of its budget, so concurrent awards never exceed it together.
+ */
+export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContext, input: AwardGrantInput): Promise<Grant> {
+  const applicationId = parseId(input.applicationId, 'input.applicationId');
+  const { application, programme } = await applicationWithProgramme(db, applicationId);
+  assertFunderStaffOrAdmin(context, programme, 'award its grants');
+  const { currency } = programme;
+  const amountMinor = parseAmount(input.amount, currency, 'input.amount');
+  const awardDate = parseDay(input.awardDate, 'input.awardDate');
+  const periodStart = parseDay(input.periodStart, 'input.periodStart');
+  const periodEnd = parseDay(input.periodEnd, 'input.periodEnd');
+  if (awardDate > today()) throw new BadUserInput('input.awardDate', 'an award cannot be dated in the future');
+  if (awardDate < programme.opensOn) throw new BadUserInput('input.awardDate', `before the programme opened (${programme.opensOn})`);
+  if (periodEnd <= periodStart) throw new BadUserInput('input.periodEnd', 'ends before it starts');
+  const shortestEnd = lastDayOfYears(periodStart, programme.minGrantYears);
+  const longestEnd = lastDayOfYears(periodStart, programme.maxGrantYears);
+  if (periodEnd < shortestEnd || periodEnd > longestEnd) {
+    throw new BadUserInput(
+      'input.periodEnd',
+      `a grant of this programme runs ${programme.minGrantYears} to ${programme.maxGrantYears} years: it ends between ${shortestEnd} and ${longestEnd}`,
+    );
+  }
+
+  if (input.plannedDisbursements.length === 0) throw new BadUserInput('input.plannedDisbursements', 'at least one planned disbursement');
+  if (input.plannedDisbursements.length > 120) throw new BadUserInput('input.plannedDisbursements', 'at most 120 planned disbursements');
+  const planned = input.plannedDisbursements.map((p, i) => {
+    const dueOn = parseDay(p.dueOn, `input.plannedDisbursements[${i}].dueOn`);
+    if (dueOn < awardDate || dueOn > periodEnd) {
+      throw new BadUserInput(`input.plannedDisbursements[${i}].dueOn`, `outside the award date and the end of the period (${awardDate} to ${periodEnd})`);
+    }
+    return { dueOn, amountMinor: parseAmount(p.amount, currency, `input.plannedDisbursements[${i}].amount`) };
+  });
+  const plannedTotal = planned.reduce((sum, p) => sum + p.amountMinor, 0n);
+  if (plannedTotal !== amountMinor) {
+    throw new BadUserInput(
+      'input.plannedDisbursements',
+      `add up to ${formatAmount(plannedTotal, currency)}, not the award of ${formatAmount(amountMinor, currency)} ${currency}`,
+    );
+  }
+
+  const reports = (input.reports ?? []).map((r, i) => {
+    const dueOn = parseDay(r.dueOn, `input.reports[${i}].dueOn`);
+    if (dueOn <= periodStart) throw new BadUserInput(`input.reports[${i}].dueOn`, 'due before the period starts');
+    if (r.kind === 'INTERIM' && dueOn > periodEnd) throw new BadUserInput(`input.reports[${i}].dueOn`, 'an interim report is due within the period');
+    if (r.kind === 'FINAL' && dueOn < periodEnd) throw new BadUserInput(`input.reports[${i}].dueOn`, 'a final report is due after the period ends');
+    return { kind: r.kind, dueOn };
+  });
+  const finals = reports.filter((r) => r.kind === 'FINAL').length;
+  if (finals > 1) throw new BadUserInput('input.reports', 'one final report');
+  if (finals === 0) reports.push({ kind: 'FINAL', dueOn: addDays(periodEnd, FINAL_REPORT_DAYS) });
+  const title = parseOptionalText(input.title, 'input.title', 300) ?? application.title;
+
+  if (application.status !== 'SUBMITTED') throw new Conflict(`The application is ${application.status.toLowerCase()}, not submitted`);
+  if (amountMinor > remainingBudget(programme)) {
+    throw new BadUserInput('input.amount', `more than remains of the programme budget (${formatAmount(remainingBudget(programme), currency)} ${currency})`);
+  }
+
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const locked = await lockProgramme(trx, programme.id);
+      invariant(locked, 'a programme is never deleted');
+      if (amountMinor > remainingBudget(locked)) {
+        throw new Conflict('A concurrent award took what remained of the programme budget; reload it and retry', { argumentName: 'input.amount' });
+      }
+      const awarded = await transitionApplication(trx, applicationId, 'SUBMITTED', 'AWARDED');
+      if (!awarded) throw new Conflict('The application was decided concurrently');
+      const grant = await writeAward(trx, {
+        programmeId: programme.id,
+        applicationId,
+        recipientId: application.applicantId,
+        title,
+        currency,
+        amountMinor,
+        awardDate,
+        periodStart,
+        periodEnd,
+        planned,
+        reports,
+      });
+      await recordAudit(trx, context, {
+        action: 'grant.award',
+        entity: 'Grant',
+        entityId: grant.id,
+        details: {
+          programmeId: programme.id,
+          applicationId,
+          recipientId: grant.recipientId,
+          amount: formatAmount(amountMinor, currency),
+          currency,
+          awardDate,
+          periodStart,
+          periodEnd,
+          planned: planned.map((p) => ({ dueOn: p.dueOn, amount: formatAmount(p.amountMinor, currency) })),
+          reports,
+        },
+      });
+      return grant;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new Conflict('The application already has a grant');
+    throw error;
+  }
+}
+
+export async function grantWithProgramme(db: Kysely<DonationsDB>, id: string): Promise<{ grant: Grant; programme: GrantProgramme }> {
+  const [grant] = await findGrantsById(db, [id]);
+  if (!grant) throw new NotFound('Grant', id);
+  const [programme] = await findProgrammesById(db, [grant.programmeId]);
+  invariant(programme, 'a grant has a programme');
+  return { grant, programme };
+}
+
+export interface RecordDisbursementInput {
+  grantId: string;
+  amount: string;
+  date: string;
+  reference?: string | null;
+}
+
+async function loadDisbursement(db: Kysely<DonationsDB>, id: string): Promise<Disbursement> {
+  const [disbursement] = await findDisbursementsById(db, [id]);
+  invariant(disbursement, `disbursement ${id} of an idempotency key exists`);
+  return disbursement;
+}
+
+/**
+ * Records money paid on a grant: the funder. Never more than awarded and not
+ * yet paid: asking for more is BAD_USER_INPUT; the grant's row is locked while
+ * the payment is checked again, so of two payments racing for the last of it
+ * exactly one is written and the other is a CONFLICT.
+ */
+export async function recordDisbursement(
+  db: Kysely<DonationsDB>,
+  context: RequestContext,
+  input: RecordDisbursementInput,
+  idempotencyKey: string,
+): Promise<Disbursement> {
+  const key = parseIdempotencyKey(idempotencyKey);
+  const grantId = parseId(input.grantId, 'input.grantId');
+  const { grant, programme } = await grantWithProgramme(db, grantId);
+  assertFunder(context, programme, 'record payments on its grants');
+  const amountMinor = parseAmount(input.amount, grant.currency, 'input.amount');
+  const date = parseDay(input.date, 'input.date');
+  if (date < grant.awardDate) throw new BadUserInput('input.date', `before the award date ${grant.awardDate}`);
+  if (date > today()) throw new BadUserInput('input.date', 'a payment cannot be dated in the future');
+  const reference = parseOptionalText(input.reference, 'input.reference', 200);
+
+  const idempotent = idempotentRequest('recordDisbursement', key, { grantId, amountMinor, date, reference });
+  const replayed = await replayedEntity(db, idempotent);
+  if (replayed) return loadDisbursement(db, replayed);
+
+  const remaining = grant.amountMinor - grant.disbursedMinor;
+  if (amountMinor > remaining) {
+    throw new BadUserInput('input.amount', `more than awarded and not yet paid (${formatAmount(remaining, grant.currency)} ${grant.currency})`);
+  }
+
+  return db.transaction().execute(async (trx) => {
+    const id = randomUUID();
+    const prior = await claimIdempotencyKey(trx, idempotent, id);
+    if (prior) return loadDisbursement(trx, prior);
+    const locked = await lockGrant(trx, grantId);
+    invariant(locked, 'a grant is never deleted');
+    const disbursement = await writeDisbursement(trx, locked, { id, amountMinor, date, reference });
+    if (!disbursement) {
+      throw new Conflict('A concurrent disbursement took what remained of the grant; reload it and retry', { argumentName: 'input.amount' });
+    }
+    await recordAudit(trx, context, {
+      action: 'grant.disburse',
+      entity: 'Grant',
+      entityId: grantId,
+      details: { disbursementId: id, amount: formatAmount(amountMinor, locked.currency), currency: locked.currency, date, reference, idempotencyKey: key },
+    });
+    return disbursement;
+  });
+}
+
+async function reportWithGrant(db: Kysely<DonationsDB>, id: string) {
+  const [report] = await findReportsById(db, [id]);
+  if (!report) throw new NotFound('GrantReport', id);
+  return { report, ...(await grantWithProgramme(db, report.grantId)) };
+}
+
+/** Submits a due report: the grantee's coordinators, or an admin. */
+export async function submitGrantReport(
+  db: Kysely<DonationsDB>,
+  context: RequestContext,
+  input: { reportId: string; summary: string },
+): Promise<GrantReport> {
+  const reportId = parseId(input.reportId, 'input.reportId');
+  const { report, grant } = await reportWithGrant(db, reportId);
+  assertActsFor(context, grant.recipientId, 'report on its grants');
+  const summary = parseText(input.summary, 'input.summary', { max: 20_000 });
+  return db.transaction().execute(async (trx) => {
+    const submitted = await transitionReport(trx, reportId, 'DUE', 'SUBMITTED', summary);
+    if (!submitted) throw new Conflict(`The report is already ${report.status.toLowerCase()}`);
+    await recordAudit(trx, context, { action: 'grantReport.submit', entity: 'GrantReport', entityId: reportId, details: { grantId: grant.id } });
+    return submitted;
+  });
+}
+
+/** Accepts a submitted report: the funder. */
+export async function acceptGrantReport(db: Kysely<DonationsDB>, context: RequestContext, rawId: string): Promise<GrantReport> {
+  const reportId = parseId(rawId, 'id');
+  const { report, grant, programme } = await reportWithGrant(db, reportId);
+  assertFunder(context, programme, 'accept reports on its grants');
+  return db.transaction().execute(async (trx) => {
+    const accepted = await transitionReport(trx, reportId, 'SUBMITTED', 'ACCEPTED');
+    if (!accepted) throw new Conflict(report.status === 'DUE' ? 'The report has not been submitted' : 'The report is already accepted');
+    await recordAudit(trx, context, { action: 'grantReport.accept', entity: 'GrantReport', entityId: reportId, details: { grantId: grant.id } });
+    return accepted;
+  });
+}

@@ -1,0 +1,106 @@
+import { GraphQLScalarType, Kind } from 'graphql';
+import { BadUserInput, CURRENCY_DIGITS, invariant, parseAmount, parseCurrency } from '../../kit/index.ts';
+
+/**
+ * Money arithmetic of the donations subgraph. Amounts are BigInt minor units of
+ * their currency; an official rate is a BigInt too: KZT per one unit, scaled by
+ * 10^6 (`495.20` is 495_200_000). Nothing here ever touches a float.
+ *
+ * Rounding rule: a conversion to KZT is rounded half-up to the tiyn (amounts are
+ * positive, so half-up and half-away-from-zero agree).
+ */
+export const KZT = 'KZT';
+export const RATE_DIGITS = 6;
+const RATE_SCALE = 10n ** BigInt(RATE_DIGITS);
+const KZT_DIGITS = BigInt(CURRENCY_DIGITS[KZT] ?? 2);
+
+/** The largest minor-unit amount we store: bigint columns are read back as safe JS integers. */
+export const MAX_MINOR = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** n / d rounded half-up, for n >= 0 and d > 0. */
+export function divideHalfUp(n: bigint, d: bigint): bigint {
+  invariant(n >= 0n && d > 0n, 'divideHalfUp takes a non-negative numerator and a positive denominator');
+  return (2n * n + d) / (2n * d);
+}
+
+/** Minor units of `currency` to KZT tiyn at `rateMicro` (KZT per unit × 10^6), half-up to the tiyn. */
+export function toKzt(amountMinor: bigint, currency: string, rateMicro: bigint): bigint {
+  const digits = CURRENCY_DIGITS[currency];
+  invariant(digits !== undefined, `unknown currency ${currency}`);
+  return divideHalfUp(amountMinor * rateMicro * 10n ** KZT_DIGITS, 10n ** BigInt(digits) * RATE_SCALE);
+}
+
+const RATE = /^(\d{1,9})(?:\.(\d+))?$/;
+
+/** An official rate as a decimal string ("495.20") to KZT × 10^6; more than 6 decimals is refused, not rounded. */
+export function parseRate(value: unknown, argument: string): bigint {
+  const m = typeof value === 'string' ? RATE.exec(value.trim()) : null;
+  if (!m) throw new BadUserInput(argument, 'expected a positive decimal rate such as "495.20"');
+  const [, whole, fraction = ''] = m;
+  if (fraction.length > RATE_DIGITS) throw new BadUserInput(argument, `a rate has at most ${RATE_DIGITS} decimal places`);
+  const micro = BigInt(whole + fraction.padEnd(RATE_DIGITS, '0'));
+  if (micro === 0n) throw new BadUserInput(argument, 'must be more than zero');
+  return micro;
+}
+
+/** KZT × 10^6 to the rate's decimal string, with at least two decimals ("495.20", "4.9412"). */
+export function formatRate(micro: bigint | number): string {
+  const text = BigInt(micro).toString().padStart(RATE_DIGITS + 1, '0');
+  const whole = text.slice(0, -RATE_DIGITS);
+  const fraction = text.slice(-RATE_DIGITS).replace(/0+$/, '').padEnd(2, '0');
+  return `${whole}.${fraction}`;
+}
+
+/** A foreign currency the register accepts (anything but KZT, which needs no rate). */
+export function parseForeignCurrency(value: unknown, argument: string): string {
+  const currency = parseCurrency(value, argument);
+  if (currency === KZT) throw new BadUserInput(argument, 'KZT has no exchange rate');
+  return currency;
+}
+
+/**
+ * A money input: its currency is known, its amount has no more decimals than the
+ * currency, and it is positive (unless told otherwise). Arguments are named
+ * `<argument>.currency` and `<argument>.amount`.
+ */
+export function parseMoneyInput(
+  input: { amount: unknown; currency: unknown },
+  argument: string,
+  options: { currency?: string } = {},
+): { minor: bigint; currency: string } {
+  const currency = parseCurrency(input.currency, `${argument}.currency`);
+  if (options.currency && currency !== options.currency) {
+    throw new BadUserInput(`${argument}.currency`, `must be ${options.currency}`);
+  }
+  return { minor: parseAmount(input.amount, currency, `${argument}.amount`), currency };
+}
+
+/** Reads a bigint column (a number from the driver) or a sum (a numeric string) as a BigInt. */
+export function bigintOf(value: number | string | bigint | null | undefined): bigint {
+  if (value === null || value === undefined) return 0n;
+  return BigInt(value);
+}
+
+/** A BigInt as the decimal string a bigint column takes. */
+export const sqlMinor = (value: bigint): string => value.toString();
+
+function strictString(name: string) {
+  const fail = (): never => {
+    throw new BadUserInput(name, `a ${name} is a string`);
+  };
+  return new GraphQLScalarType({
+    name,
+    serialize: (value) => (typeof value === 'string' ? value : fail()),
+    parseValue: (value) => (typeof value === 'string' ? value : fail()),
+    // undefined: graphql-js answers "Expected value of type ..." in validation.
+    parseLiteral: (ast) => (ast.kind === Kind.STRING ? ast.value : undefined),
+  });
+}
+
+/**
+ * `Decimal` and `CurrencyCode` are strings on the wire. Numbers are refused (a
+ * JSON number may already have passed through a float); the digits allowed
+ * depend on the currency, so the services check them and name the argument.
+ */
+export const DecimalScalar = strictString('Decimal');
+export const CurrencyCodeScalar = strictString('CurrencyCode');
