@@ -13,6 +13,7 @@ import { DomainError } from './errors.ts';
 import { sendJson, serveHttp, type RunningServer } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { migrateToLatest, type MigrationIndex } from './migrations.ts';
+import { startTelemetry } from './telemetry.ts';
 
 /** Everything a subgraph is: its SDL, resolvers, migrations and per-request context. */
 export interface SubgraphDefinition<DB, TContext extends RequestContext> {
@@ -42,7 +43,12 @@ export function maskErrors(log: Logger): (formatted: GraphQLFormattedError, erro
   return (formatted, error) => {
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) return formatted;
-    if (original instanceof GraphQLError && !original.originalError) return formatted;
+    // A domain error wrapped by Apollo Server (e.g. "Context creation failed: …") keeps its code too.
+    if ((original as { originalError?: unknown } | null)?.originalError instanceof DomainError) return formatted;
+    if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError)) return formatted;
+    // Errors of the request itself (variable coercion by a scalar, validation) are the caller's.
+    const code = formatted.extensions?.code;
+    if (!formatted.path && (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED')) return formatted;
     log.error({ err: original, path: formatted.path }, 'internal error');
     return {
       message: 'Internal server error',
@@ -88,6 +94,8 @@ export function buildSubgraphServer<DB, TContext extends RequestContext>(
     formatError: maskErrors(log),
     includeStacktraceInErrorResponses: false,
     introspection: process.env.NODE_ENV !== 'production',
+    // The process drains its HTTP server on SIGTERM first (scripts/lib/run-subgraph.ts), then stops Apollo.
+    stopOnTerminationSignals: false,
     plugins: [requestLogging<TContext>(), ApolloServerPluginInlineTraceDisabled()],
   });
 }
@@ -103,6 +111,7 @@ export async function startSubgraph<DB, TContext extends RequestContext>(
   options: SubgraphServerOptions = {},
 ): Promise<RunningSubgraph> {
   const log = options.logger ?? createLogger(definition.name);
+  await startTelemetry(definition.name); // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set
   await migrateToLatest(database.db, database.schema, definition.migrations);
   const apollo = buildSubgraphServer(definition, log);
   await apollo.start();
@@ -113,6 +122,7 @@ export async function startSubgraph<DB, TContext extends RequestContext>(
   const running = await serveHttp<TContext>({
     apollo,
     port: options.port ?? 0,
+    name: definition.name,
     ...(options.host ? { host: options.host } : {}),
     context: async (req: IncomingMessage) => definition.createContext(await resolveRequestContext(req, policy, log), database.db),
     routes: {

@@ -1,0 +1,139 @@
+import type { Generated } from 'kysely';
+import type { AuditDB } from '../../kit/index.ts';
+
+/** Row types of the volunteers schema, beside the migrations that create them. */
+export interface VolunteerTable {
+  id: Generated<string>;
+  iin: string;
+  first_name: string;
+  last_name: string;
+  patronymic: string | null;
+  birth_date: string;
+  sex: string;
+  region_code: string;
+  skills: string[];
+  languages: string[];
+  phone: string | null;
+  email: string | null;
+  guardian_name: string | null;
+  guardian_relationship: string | null;
+  guardian_consent_on: string | null;
+  guardian_recorded_by: string | null;
+  registered_by: string;
+  account_subject: string | null;
+  approved_minutes: Generated<number>;
+  registered_at: Generated<Date>;
+}
+
+export interface MembershipTable {
+  id: Generated<string>;
+  volunteer_id: string;
+  organization_id: string;
+  role: string;
+  joined_at: Generated<Date>;
+  left_at: Date | null;
+}
+
+export interface ApplicationTable {
+  id: Generated<string>;
+  volunteer_id: string;
+  opportunity_id: string;
+  organization_id: string;
+  status: string;
+  motivation: string | null;
+  applied_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+}
+
+export interface OpportunityTotalsTable {
+  opportunity_id: string;
+  organization_id: string;
+  applicant_count: Generated<number>;
+  accepted_count: Generated<number>;
+}
+
+export interface HourRecordTable {
+  id: Generated<string>;
+  volunteer_id: string;
+  organization_id: string;
+  opportunity_id: string | null;
+  work_date: string;
+  minutes: number;
+  region_code: string;
+  activity_type: string;
+  direction: string;
+  setting: string;
+  education_requirement: boolean;
+  during_paid_work_time: boolean;
+  source: string;
+  status: string;
+  description: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+  voided_by: string | null;
+  voided_at: Date | null;
+  void_reason: string | null;
+  replaces_id: string | null;
+}
+
+export interface VolunteerDailyMinutesTable {
+  volunteer_id: string;
+  work_date: string;
+  minutes: number;
+}
+
+export interface OrganizationVolunteerTotalsTable {
+  organization_id: string;
+  volunteer_count: number;
+}
+
+export interface RegionVolunteerTotalsTable {
+  region_code: string;
+  volunteer_count: number;
+}
+
+export interface OrganizationDailyHoursTable {
+  organization_id: string;
+  work_date: string;
+  activity_type: string;
+  minutes: number;
+  ilo_minutes: number;
+  records: number;
+}
+
+export interface RegionMonthlyHoursTable {
+  region_code: string;
+  year: number;
+  month: number;
+  activity_type: string;
+  minutes: number;
+  ilo_minutes: number;
+  records: number;
+}
+
+export interface ReplacementRateTable {
+  year: number;
+  activity_type: string;
+  hourly_rate_minor: number;
+  currency: Generated<string>;
+  source: string;
+}
+
+export interface VolunteersDB extends AuditDB {
+  volunteers: VolunteerTable;
+  memberships: MembershipTable;
+  applications: ApplicationTable;
+  opportunity_totals: OpportunityTotalsTable;
+  hour_records: HourRecordTable;
+  volunteer_daily_minutes: VolunteerDailyMinutesTable;
+  organization_volunteer_totals: OrganizationVolunteerTotalsTable;
+  region_volunteer_totals: RegionVolunteerTotalsTable;
+  organization_daily_hours: OrganizationDailyHoursTable;
+  region_monthly_hours: RegionMonthlyHoursTable;
+  replacement_rates: ReplacementRateTable;
+}

@@ -1,0 +1,392 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGraph, type Graph } from '../harness.ts';
+import {
+  addMember,
+  ALMATY,
+  ASTANA,
+  errorAt,
+  expectError,
+  expectNoErrors,
+  freshIin,
+  ok,
+  registerOrganization,
+  registerVolunteer,
+  REGISTER_VOLUNTEER,
+  volunteerInput,
+} from './helpers.ts';
+
+/**
+ * The register of volunteers: who may register whom, what an IIN must agree
+ * with, who sees personal data, who lists volunteers, memberships, the audit
+ * log, and batching across subgraphs.
+ */
+let graph: Graph;
+let orgA: string; // Astana
+let orgB: string; // Almaty
+let orgBulk: string;
+let volunteerId: string; // Astana, member of orgA
+let almatyVolunteerId: string;
+const astanaIds: string[] = [];
+
+const tokens = () => ({
+  admin: graph.token({ role: 'admin', sub: 'admin-1' }),
+  foAstana: graph.token({ role: 'front_office', region: ASTANA, sub: 'fo-astana' }),
+  foAlmaty: graph.token({ role: 'front_office', region: ALMATY, sub: 'fo-almaty' }),
+  coordA: graph.token({ role: 'coordinator', org: [orgA], sub: 'coord-a' }),
+  coordB: graph.token({ role: 'coordinator', org: [orgB], sub: 'coord-b' }),
+  analyst: graph.token({ role: 'analyst', sub: 'analyst-1' }),
+  partner: graph.token({ role: 'partner', partner_id: 'p-1', sub: 'partner-1' }),
+  self: graph.token({ role: 'volunteer', volunteer_id: volunteerId, sub: 'vol-self' }),
+  otherVolunteer: graph.token({ role: 'volunteer', volunteer_id: almatyVolunteerId, sub: 'vol-other' }),
+});
+
+const PII = `query ($id: ID!) {
+  volunteer(id: $id) {
+    id ageBand isAdult approvedMinutes skills region { code }
+    iin firstName lastName birthDate phone email
+  }
+}`;
+
+beforeAll(async () => {
+  graph = await startGraph();
+  orgA = await registerOrganization(graph, ASTANA, 'Astana Helpers');
+  orgB = await registerOrganization(graph, ALMATY, 'Almaty Helpers');
+  volunteerId = await registerVolunteer(graph, { firstName: 'Dana', lastName: 'Seitkali', birthDate: '1992-03-14', sex: 'FEMALE' });
+  await addMember(graph, volunteerId, orgA);
+  almatyVolunteerId = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1985-07-01', sex: 'MALE' });
+  await addMember(graph, almatyVolunteerId, orgB);
+  // Sixty more, for lists and batching: each a member of orgBulk and of orgA (Astana) or orgB (Almaty).
+  orgBulk = await registerOrganization(graph, ASTANA, 'National Bulk Volunteers');
+  for (let i = 0; i < 60; i++) {
+    const birthDate = `19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`;
+    const almaty = i % 5 === 0;
+    const id = await registerVolunteer(graph, { birthDate, sex: i % 2 ? 'MALE' : 'FEMALE', regionCode: almaty ? ALMATY : ASTANA });
+    await addMember(graph, id, almaty ? orgB : orgA, i === 1 ? 'COORDINATOR' : 'MEMBER');
+    await addMember(graph, id, orgBulk);
+    if (!almaty) astanaIds.push(id);
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await graph?.close();
+});
+
+async function countByIin(iin: string): Promise<number> {
+  const row = await graph.db('volunteers').selectFrom('volunteers').select((eb) => eb.fn.countAll<number>().as('n')).where('iin', '=', iin).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+describe('registering a volunteer', () => {
+  it('front-office staff register a volunteer of their region, who is recorded as registered by the front-office', async () => {
+    const input = volunteerInput({ firstName: 'Arman', lastName: 'Abenov', birthDate: '1988-11-02', sex: 'MALE' });
+    const data = await ok(graph, tokens().foAstana, REGISTER_VOLUNTEER, { input });
+    expect(data.registerVolunteer).toMatchObject({
+      iin: input.iin,
+      firstName: 'Arman',
+      lastName: 'Abenov',
+      birthDate: '1988-11-02',
+      registeredBy: 'FRONT_OFFICE',
+      ageBand: 'AGE_30_44',
+      isAdult: true,
+      region: { code: ASTANA },
+    });
+  });
+
+  it('refuses front-office staff of another region, coordinators and the public, and writes nothing', async () => {
+    const input = volunteerInput({ regionCode: ASTANA });
+    for (const token of [tokens().foAlmaty, tokens().coordA, tokens().analyst]) {
+      const { body } = await graph.query(REGISTER_VOLUNTEER, { variables: { input }, token });
+      expectError(body, 'FORBIDDEN');
+    }
+    const { body } = await graph.query(REGISTER_VOLUNTEER, { variables: { input } });
+    expectError(body, 'UNAUTHENTICATED');
+    expect(await countByIin(input.iin)).toBe(0);
+  });
+
+  it('a second registration with the same IIN is a CONFLICT, and nothing is written', async () => {
+    const input = volunteerInput({ birthDate: '1979-01-20', sex: 'MALE' });
+    await ok(graph, tokens().foAstana, REGISTER_VOLUNTEER, { input });
+    const before = await ok(graph, undefined, `{ region(code: "${ASTANA}") { volunteerCount } }`);
+    const auditBefore = await graph.db('volunteers').selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const { body } = await graph.query(REGISTER_VOLUNTEER, { variables: { input: { ...input, firstName: 'Someone', lastName: 'Else' } }, token: tokens().admin });
+    expectError(body, 'CONFLICT');
+    expect(await countByIin(input.iin)).toBe(1);
+    const after = await ok(graph, undefined, `{ region(code: "${ASTANA}") { volunteerCount } }`);
+    expect(after.region.volunteerCount).toBe(before.region.volunteerCount);
+    const auditAfter = await graph.db('volunteers').selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    expect(Number(auditAfter?.n)).toBe(Number(auditBefore?.n));
+  });
+
+  it('validates the IIN against its check digit, the birth date and the sex; and the other fields', async () => {
+    const good = volunteerInput({ birthDate: '1995-04-09', sex: 'FEMALE' });
+    const wrongCheck = `${good.iin.slice(0, 11)}${(Number(good.iin[11]) + 1) % 10}`;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ iin: wrongCheck }, 'input.iin'],
+      [{ birthDate: '1995-04-10' }, 'input.iin'],
+      [{ sex: 'MALE' }, 'input.iin'],
+      [{ iin: '12345' }, 'input.iin'],
+      [{ birthDate: '2030-01-01', iin: freshIin('2030-01-01', 'FEMALE') }, 'input.birthDate'],
+      [{ regionCode: '999999999' }, 'input.regionCode'],
+      [{ email: 'not-an-email' }, 'input.email'],
+      [{ phone: '12' }, 'input.phone'],
+      [{ firstName: '   ' }, 'input.firstName'],
+      [{ languages: ['Kazakh language'] }, 'input.languages[0]'],
+    ];
+    for (const [change, argument] of cases) {
+      const { body } = await graph.query(REGISTER_VOLUNTEER, { variables: { input: { ...good, ...change } }, token: tokens().admin });
+      expectError(body, 'BAD_USER_INPUT', argument);
+    }
+    expect(await countByIin(good.iin)).toBe(0);
+  });
+
+  it('an under-14 needs a guardian\'s written consent, which is kept and shown to those entitled', async () => {
+    const child = volunteerInput({ birthDate: '2014-06-06', sex: 'MALE', regionCode: ASTANA });
+    const refused = await graph.query(REGISTER_VOLUNTEER, { variables: { input: child }, token: tokens().foAstana });
+    expectError(refused.body, 'BAD_USER_INPUT', 'input.guardianConsent');
+    const withConsent = { ...child, guardianConsent: { guardianName: 'Saule Abenova', relationship: 'parent', givenOn: '2026-09-01' } };
+    const data = await ok(graph, tokens().foAstana, `mutation ($input: RegisterVolunteerInput!) {
+      registerVolunteer(input: $input) { id ageBand isAdult guardianConsent { guardianName relationship givenOn recordedBy } }
+    }`, { input: withConsent });
+    expect(data.registerVolunteer).toMatchObject({
+      ageBand: 'UNDER_14',
+      isAdult: false,
+      guardianConsent: { guardianName: 'Saule Abenova', relationship: 'PARENT', givenOn: '2026-09-01', recordedBy: 'fo-astana' },
+    });
+  });
+
+  it('registerMe links the caller\'s account; `me` finds it; a second one is a CONFLICT; under-14s go to a front-office', async () => {
+    const token = graph.token({ role: 'volunteer', sub: 'idp|self-registrant' });
+    const input = volunteerInput({ firstName: 'Kamila', birthDate: '2001-02-03', sex: 'FEMALE' });
+    const data = await ok(graph, token, `mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id registeredBy iin } }`, { input });
+    expect(data.registerMe).toMatchObject({ registeredBy: 'SELF', iin: input.iin });
+    const me = await ok(graph, token, `{ me { id firstName phone } }`);
+    expect(me.me).toEqual({ id: data.registerMe.id, firstName: 'Kamila', phone: input.phone });
+
+    const again = await graph.query(`mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id } }`, {
+      variables: { input: volunteerInput({ birthDate: '2001-02-03' }) },
+      token,
+    });
+    expectError(again.body, 'CONFLICT');
+
+    const child = await graph.query(`mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id } }`, {
+      variables: { input: volunteerInput({ birthDate: '2015-01-01' }) },
+      token: graph.token({ role: 'volunteer', sub: 'idp|child' }),
+    });
+    expectError(child.body, 'BAD_USER_INPUT', 'input.birthDate');
+
+    const anonymous = await graph.query(`mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id } }`, { variables: { input: volunteerInput() } });
+    expectError(anonymous.body, 'UNAUTHENTICATED');
+    const partner = await graph.query(`mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id } }`, { variables: { input: volunteerInput() }, token: tokens().partner });
+    expectError(partner.body, 'FORBIDDEN');
+  });
+});
+
+describe('personal data', () => {
+  it('is visible to the volunteer, their coordinators, their region\'s front-office and admins', async () => {
+    for (const token of [tokens().self, tokens().coordA, tokens().foAstana, tokens().admin]) {
+      const { body } = await graph.query(PII, { variables: { id: volunteerId }, token });
+      expectNoErrors(body);
+      expect(body.data!.volunteer).toMatchObject({ id: volunteerId, firstName: 'Dana', lastName: 'Seitkali', birthDate: '1992-03-14' });
+      expect(body.data!.volunteer.iin).toMatch(/^\d{12}$/);
+    }
+  });
+
+  it('is null with a FORBIDDEN error per field for anyone else, while the pseudonymous fields still answer', async () => {
+    for (const token of [tokens().coordB, tokens().foAlmaty, tokens().analyst, tokens().partner, tokens().otherVolunteer]) {
+      const { body } = await graph.query(PII, { variables: { id: volunteerId }, token });
+      const v = body.data!.volunteer;
+      expect(v).toMatchObject({ id: volunteerId, ageBand: 'AGE_30_44', isAdult: true, approvedMinutes: 0, skills: ['first aid'], region: { code: ASTANA } });
+      for (const field of ['iin', 'firstName', 'lastName', 'birthDate', 'phone', 'email']) {
+        expect(v[field]).toBeNull();
+        expect(errorAt(body, ['volunteer', field])?.extensions?.code).toBe('FORBIDDEN');
+      }
+    }
+  });
+
+  it('never reaches the public, not even through an entity reference', async () => {
+    const { body } = await graph.query(PII, { variables: { id: volunteerId } });
+    const v = body.data?.volunteer;
+    expect(v?.ageBand).toBe('AGE_30_44');
+    for (const field of ['iin', 'firstName', 'lastName', 'birthDate', 'phone', 'email']) expect(v?.[field] ?? null).toBeNull();
+    expect(JSON.stringify(body)).not.toContain('Seitkali');
+  });
+
+  it('a lookup of an unknown id answers null; a malformed id is BAD_USER_INPUT naming it', async () => {
+    const unknown = await ok(graph, tokens().admin, `{ volunteer(id: "00000000-0000-4000-8000-000000000000") { id } }`);
+    expect(unknown.volunteer).toBeNull();
+    const { body } = await graph.query(`{ volunteer(id: "nope") { id } }`, { token: tokens().admin });
+    expectError(body, 'BAD_USER_INPUT', 'id');
+  });
+});
+
+describe('listing volunteers', () => {
+  const LIST = `query ($first: Int, $after: String, $filter: VolunteerFilter) {
+    volunteers(first: $first, after: $after, filter: $filter) { nodes { id region { code } } pageInfo { hasNextPage endCursor } }
+  }`;
+
+  it('front-office staff list their own region only', async () => {
+    const data = await ok(graph, tokens().foAstana, LIST, { first: 100 });
+    const regions = new Set(data.volunteers.nodes.map((n: { region: { code: string } }) => n.region.code));
+    expect([...regions]).toEqual([ASTANA]);
+    expect(data.volunteers.nodes.map((n: { id: string }) => n.id)).toEqual(expect.arrayContaining(astanaIds));
+    const { body } = await graph.query(LIST, { variables: { filter: { regionCode: ALMATY } }, token: tokens().foAstana });
+    expectError(body, 'FORBIDDEN');
+  });
+
+  it('coordinators list the members of their organizations only', async () => {
+    const data = await ok(graph, tokens().coordB, LIST, { first: 100 });
+    const ids = data.volunteers.nodes.map((n: { id: string }) => n.id);
+    expect(ids).toContain(almatyVolunteerId);
+    expect(ids).not.toContain(volunteerId);
+    expect(ids).toHaveLength(13);
+    const { body } = await graph.query(LIST, { variables: { filter: { organizationId: orgA } }, token: tokens().coordB });
+    expectError(body, 'FORBIDDEN');
+  });
+
+  it('analysts list everyone, without personal data; volunteers and partners may not list', async () => {
+    const { body } = await graph.query(`{ volunteers(first: 3) { nodes { id ageBand lastName } } }`, { token: tokens().analyst });
+    expect(body.data!.volunteers.nodes).toHaveLength(3);
+    expect(body.data!.volunteers.nodes.every((n: { lastName: string | null; ageBand: string }) => n.lastName === null && n.ageBand)).toBe(true);
+    expect(errorAt(body, ['volunteers', 'nodes', 0, 'lastName'])?.extensions?.code).toBe('FORBIDDEN');
+    for (const token of [tokens().self, tokens().partner]) {
+      const refused = await graph.query(LIST, { variables: {}, token });
+      expectError(refused.body, 'FORBIDDEN');
+    }
+  });
+
+  it('pages with a cursor, without overlap, and refuses a page above the limit', async () => {
+    const first = await ok(graph, tokens().admin, LIST, { first: 10 });
+    const second = await ok(graph, tokens().admin, LIST, { first: 10, after: first.volunteers.pageInfo.endCursor });
+    const ids = [...first.volunteers.nodes, ...second.volunteers.nodes].map((n: { id: string }) => n.id);
+    expect(new Set(ids).size).toBe(20);
+    expect(first.volunteers.pageInfo.hasNextPage).toBe(true);
+    const { body } = await graph.query(LIST, { variables: { first: 101 }, token: tokens().admin });
+    expectError(body, 'BAD_USER_INPUT', 'first');
+    const badCursor = await graph.query(LIST, { variables: { after: 'garbage' }, token: tokens().admin });
+    expectError(badCursor.body, 'BAD_USER_INPUT', 'after');
+  });
+});
+
+describe('memberships', () => {
+  const ADD = `mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role organization { id } volunteer { id } } }`;
+  const COUNT = `query ($id: ID!) { organization(id: $id) { volunteerCount } }`;
+
+  it('a coordinator adds a volunteer to their organization; the count follows; a duplicate is a CONFLICT', async () => {
+    const id = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1999-09-09' });
+    const before = (await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount;
+    const data = await ok(graph, tokens().coordA, ADD, { input: { volunteerId: id, organizationId: orgA } });
+    expect(data.addMembership).toEqual({ role: 'MEMBER', organization: { id: orgA }, volunteer: { id } });
+    expect((await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount).toBe(before + 1);
+    const again = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA } }, token: tokens().coordA });
+    expectError(again.body, 'CONFLICT');
+    expect((await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount).toBe(before + 1);
+  });
+
+  it('a coordinator of another organization may not; an unknown organization is NOT_FOUND', async () => {
+    const id = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1998-08-08' });
+    const refused = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA } }, token: tokens().coordB });
+    expectError(refused.body, 'FORBIDDEN');
+    const unknown = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: '00000000-0000-4000-8000-000000000001' } }, token: tokens().admin });
+    expectError(unknown.body, 'NOT_FOUND');
+  });
+
+  it('the volunteer may end their membership; a coordinator of another organization may not', async () => {
+    const id = await registerVolunteer(graph, { regionCode: ASTANA, birthDate: '1997-07-07' });
+    await addMember(graph, id, orgA);
+    const END = `mutation ($v: ID!, $o: ID!) { endMembership(volunteerId: $v, organizationId: $o) { leftAt } }`;
+    const refused = await graph.query(END, { variables: { v: id, o: orgA }, token: tokens().coordB });
+    expectError(refused.body, 'FORBIDDEN');
+    const before = (await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount;
+    const data = await ok(graph, graph.token({ role: 'volunteer', volunteer_id: id }), END, { v: id, o: orgA });
+    expect(data.endMembership.leftAt).toBeTruthy();
+    expect((await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount).toBe(before - 1);
+  });
+});
+
+describe('updating a volunteer', () => {
+  const UPDATE = `mutation ($id: ID!, $input: UpdateVolunteerInput!) { updateVolunteer(id: $id, input: $input) { id phone region { code } } }`;
+
+  it('the volunteer changes their phone; another volunteer may not; bad input names the argument', async () => {
+    const data = await ok(graph, tokens().self, UPDATE, { id: volunteerId, input: { phone: '+7 701 555 00 11' } });
+    expect(data.updateVolunteer.phone).toBe('+77015550011');
+    const refused = await graph.query(UPDATE, { variables: { id: volunteerId, input: { phone: '+77010000000' } }, token: tokens().otherVolunteer });
+    expectError(refused.body, 'FORBIDDEN');
+    const bad = await graph.query(UPDATE, { variables: { id: volunteerId, input: { email: 'x' } }, token: tokens().self });
+    expectError(bad.body, 'BAD_USER_INPUT', 'input.email');
+    const unknown = await graph.query(UPDATE, { variables: { id: '00000000-0000-4000-8000-000000000002', input: { phone: '+77010000000' } }, token: tokens().admin });
+    expectError(unknown.body, 'NOT_FOUND');
+  });
+
+  it('front-office staff move a volunteer to another region, and both regions\' counts follow', async () => {
+    const id = await registerVolunteer(graph, { regionCode: ASTANA, birthDate: '1993-03-03' });
+    const COUNTS = `{ a: region(code: "${ASTANA}") { volunteerCount } b: region(code: "${ALMATY}") { volunteerCount } }`;
+    const before = await ok(graph, undefined, COUNTS);
+    const refused = await graph.query(UPDATE, { variables: { id, input: { regionCode: ALMATY } }, token: tokens().foAlmaty });
+    expectError(refused.body, 'FORBIDDEN');
+    // Once moved, the volunteer is no longer Astana's to see: ask for no personal data.
+    const moved = await ok(graph, tokens().foAstana, `mutation ($id: ID!, $input: UpdateVolunteerInput!) { updateVolunteer(id: $id, input: $input) { region { code } } }`, {
+      id,
+      input: { regionCode: ALMATY },
+    });
+    expect(moved.updateVolunteer.region.code).toBe(ALMATY);
+    const after = await ok(graph, undefined, COUNTS);
+    expect(after.a.volunteerCount).toBe(before.a.volunteerCount - 1);
+    expect(after.b.volunteerCount).toBe(before.b.volunteerCount + 1);
+  });
+});
+
+describe('the audit log', () => {
+  it('admins read who did what to a volunteer, with the request id; others may not', async () => {
+    const data = await ok(graph, tokens().admin, `query ($id: ID!) {
+      volunteersAuditLog(entityId: $id, first: 50) { nodes { action actorKind actorSubject requestId entity entityId details } }
+    }`, { id: volunteerId });
+    const actions = data.volunteersAuditLog.nodes.map((n: { action: string }) => n.action);
+    expect(actions).toEqual(expect.arrayContaining(['volunteer.register', 'membership.add', 'volunteer.update']));
+    const update = data.volunteersAuditLog.nodes.find((n: { action: string }) => n.action === 'volunteer.update');
+    expect(update).toMatchObject({ actorKind: 'volunteer', actorSubject: 'vol-self', entity: 'Volunteer', entityId: volunteerId });
+    expect(update.requestId).toBeTruthy();
+    expect(JSON.parse(update.details)).toEqual({ fields: ['phone'] });
+    for (const token of [tokens().coordA, tokens().analyst]) {
+      const { body } = await graph.query(`{ volunteersAuditLog { nodes { id } } }`, { token });
+      expectError(body, 'FORBIDDEN');
+    }
+  });
+
+  it('pages newest first without overlap', async () => {
+    const PAGE = `query ($after: String) { volunteersAuditLog(first: 7, after: $after) { nodes { id at } pageInfo { endCursor hasNextPage } } }`;
+    const first = await ok(graph, tokens().admin, PAGE);
+    const second = await ok(graph, tokens().admin, PAGE, { after: first.volunteersAuditLog.pageInfo.endCursor });
+    const nodes = [...first.volunteersAuditLog.nodes, ...second.volunteersAuditLog.nodes];
+    expect(new Set(nodes.map((n: { id: string }) => n.id)).size).toBe(14);
+    const times = nodes.map((n: { at: string }) => n.at);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+});
+
+describe('batching', () => {
+  const LIST = `query ($first: Int, $org: ID) {
+    volunteers(first: $first, filter: { organizationId: $org }) {
+      nodes {
+        id ageBand isAdult approvedMinutes firstName
+        region { code nameEn volunteerCount }
+        memberships { role organization { id name volunteerCount approvedHours { minutes } } }
+        book { approvedMinutes }
+        hourRecords(first: 3) { nodes { id } }
+        applications(first: 3) { nodes { id } }
+      }
+    }
+  }`;
+
+  it('costs the same number of SQL statements for 5 and for 50 volunteers with their organizations, regions, books and pages', async () => {
+    const counts: Record<number, { volunteers: number; organizations: number }> = {};
+    for (const first of [5, 50]) {
+      graph.resetStatements();
+      const data = await ok(graph, tokens().admin, LIST, { first, org: orgBulk });
+      expect(data.volunteers.nodes).toHaveLength(first);
+      expect(data.volunteers.nodes.every((n: { memberships: { organization: { name: string } }[] }) => n.memberships.length === 2 && n.memberships.every((m) => m.organization.name))).toBe(true);
+      counts[first] = { volunteers: graph.statements('volunteers'), organizations: graph.statements('organizations') };
+    }
+    expect(counts[50]).toEqual(counts[5]);
+    expect(counts[5]!.volunteers).toBeLessThanOrEqual(12);
+  });
+});
