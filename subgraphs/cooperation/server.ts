@@ -43,7 +43,6 @@ export const cooperationSubgraph: SubgraphDefinition<CooperationDB, CooperationC
     MissionParticipation: missionResolvers.MissionParticipation,
     UnVolunteerAssignment: assignmentResolvers.UnVolunteerAssignment,
     PartnerMissionTotals: totalsResolvers.PartnerMissionTotals,
-    CooperationAuditEntry: auditResolvers.CooperationAuditEntry,
     Volunteer: volunteerResolvers.Volunteer,
     Organization: {
       __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

@@ -1,5 +1,9 @@
 import { sql, type Kysely } from 'kysely';
+import { hasRole, type Viewer } from './auth.ts';
 import type { RequestContext } from './context.ts';
+import { Forbidden, Unauthenticated } from './errors.ts';
+import { parsePage, toConnection, type Connection, type CursorKey, type Page, type PageArgs } from './pagination.ts';
+import { isId, parseId, parseText } from './validate.ts';
 
 /** The audit_log table every subgraph keeps in its own schema. */
 export interface AuditLogTable {
@@ -59,4 +63,84 @@ export async function recordAudit(
       details: JSON.stringify(entry.details ?? {}),
     } as never)
     .execute();
+}
+
+/** One audit entry as the API shows it; `details` is JSON text. */
+export interface AuditEntry {
+  id: string;
+  at: Date;
+  /** `at` with its microseconds (a JS Date keeps milliseconds only): the keyset of the cursor. */
+  atKey: string;
+  requestId: string;
+  actorKind: string;
+  actorSubject: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  details: string;
+}
+
+export interface AuditFilter {
+  entity?: string | null | undefined;
+  entityId?: string | null | undefined;
+  action?: string | null | undefined;
+}
+
+export type AuditKey = readonly [string, string];
+const AT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
+export const isAuditKey = (k: CursorKey): k is AuditKey => k.length === 2 && typeof k[0] === 'string' && AT_KEY.test(k[0]) && isId(k[1]);
+export const auditCursor = (e: AuditEntry): CursorKey => [e.atKey, e.id];
+
+/** One page of a subgraph's audit log, newest first; (at, id) descending is the keyset. */
+export async function listAuditEntries(db: Kysely<any>, filter: AuditFilter, page: Page<AuditKey>): Promise<AuditEntry[]> {
+  let query = (db as Kysely<AuditDB>)
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'request_id', 'actor_kind', 'actor_subject', 'action', 'entity', 'entity_id'])
+    .select([
+      sql<string>`to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`.as('at_key'),
+      sql<string>`details::text`.as('details_text'),
+    ]);
+  if (filter.entity) query = query.where('entity', '=', filter.entity);
+  if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
+  if (filter.action) query = query.where('action', '=', filter.action);
+  if (page.after) {
+    const [atKey, id] = page.after;
+    query = query.where(sql<boolean>`(at, id) < ((${atKey}::timestamp at time zone 'UTC'), ${id}::uuid)`);
+  }
+  const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    atKey: r.at_key,
+    requestId: r.request_id,
+    actorKind: r.actor_kind,
+    actorSubject: r.actor_subject,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    details: r.details_text,
+  }));
+}
+
+/**
+ * The `…AuditLog` query every subgraph serves: admins only (the public is
+ * UNAUTHENTICATED, anyone else FORBIDDEN), filtered and paged.
+ */
+export async function readAuditLog(
+  db: Kysely<any>,
+  viewer: Viewer,
+  args: PageArgs & { entityId?: string | null; filter?: AuditFilter | null },
+): Promise<Connection<AuditEntry>> {
+  if (viewer.kind === 'public') throw new Unauthenticated();
+  if (!hasRole(viewer, 'admin')) throw new Forbidden('Only an admin may read the audit log');
+  const text = (value: string | null | undefined, argument: string) =>
+    value === null || value === undefined ? undefined : parseText(value, argument, { max: 100 });
+  const page = parsePage(args, isAuditKey);
+  const filter: AuditFilter = {
+    entity: text(args.filter?.entity, 'filter.entity'),
+    // A top-level `entityId: ID` names one of the subgraph's own entities; a filter may name any.
+    entityId: args.entityId ? parseId(args.entityId, 'entityId') : text(args.filter?.entityId, 'filter.entityId'),
+    action: text(args.filter?.action, 'filter.action'),
+  };
+  return toConnection(await listAuditEntries(db, filter, page), page, auditCursor);
 }

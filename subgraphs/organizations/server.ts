@@ -34,6 +34,5 @@ export const organizationsSubgraph: SubgraphDefinition<OrganizationsDB, Organiza
     FrontOfficeCapacity: frontOfficeResolvers.FrontOfficeCapacity,
     FrontOfficeTraining: frontOfficeResolvers.FrontOfficeTraining,
     Opportunity: opportunityResolvers.Opportunity,
-    OrganizationsAuditEntry: auditResolvers.OrganizationsAuditEntry,
   } as SubgraphDefinition<OrganizationsDB, OrganizationsContext>['resolvers'],
 };

@@ -46,6 +46,5 @@ export const volunteersSubgraph: SubgraphDefinition<VolunteersDB, VolunteersCont
     ReplacementRate: totalsResolvers.ReplacementRate,
     ...approvedHoursResolvers,
     ...bookResolvers,
-    VolunteersAuditEntry: auditResolvers.VolunteersAuditEntry,
   } as SubgraphDefinition<VolunteersDB, VolunteersContext>['resolvers'],
 };
