@@ -16,3 +16,4 @@ export * from './scalars.ts';
 export * from './subgraph.ts';
 export * from './validate.ts';
 export * from './service-client.ts';
+export * from './first-page-loader.ts';

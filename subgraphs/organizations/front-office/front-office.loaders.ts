@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { groupedLoader, keyedLoader } from '../../kit/index.ts';
-import { firstPageLoader } from '../first-page-loader.ts';
+import { firstPageLoader, groupedLoader, keyedLoader } from '../../kit/index.ts';
+
 import type { OrganizationsDB } from '../migrations/tables.ts';
 import {
   findFrontOfficesById,
@@ -14,8 +14,8 @@ export function frontOfficeLoaders(db: Kysely<OrganizationsDB>) {
   return {
     frontOfficeById: keyedLoader((ids: readonly string[]) => findFrontOfficesById(db, ids), (f) => f.id),
     frontOfficeByRegion: keyedLoader((codes: readonly string[]) => findFrontOfficesByRegion(db, codes), (f) => f.regionCode ?? ''),
-    firstCapacitySnapshots: firstPageLoader((ids, limit) => firstCapacitySnapshotsOf(db, ids, limit), (s) => s.frontOfficeId),
-    firstTrainings: firstPageLoader((ids, limit) => firstTrainingsOf(db, ids, limit), (t) => t.frontOfficeId),
+    firstCapacitySnapshots: firstPageLoader((ids, _filter: null, limit) => firstCapacitySnapshotsOf(db, ids, limit), (s) => s.frontOfficeId),
+    firstTrainings: firstPageLoader((ids, _filter: null, limit) => firstTrainingsOf(db, ids, limit), (t) => t.frontOfficeId),
     /** Per office, its training totals by year (summed over years when no year is asked). */
     trainingYearsOfFrontOffice: groupedLoader((ids: readonly string[]) => trainingYears(db, ids), (y) => y.frontOfficeId),
   };

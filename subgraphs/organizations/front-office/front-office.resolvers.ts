@@ -41,12 +41,12 @@ export const frontOfficeResolvers = {
       const page = parsePage(args, isDatedKey);
       const rows = page.after
         ? await listCapacitySnapshots(db, f.id, page)
-        : await loaders.firstCapacitySnapshots.load({ parentId: f.id, limit: page.limit });
+        : await loaders.firstCapacitySnapshots.load({ parentId: f.id, filter: null, limit: page.limit });
       return toConnection(rows, page, capacityCursor);
     },
     trainings: async (f: FrontOffice, args: PageArgs, { db, loaders }: OrganizationsContext) => {
       const page = parsePage(args, isDatedKey);
-      const rows = page.after ? await listTrainings(db, f.id, page) : await loaders.firstTrainings.load({ parentId: f.id, limit: page.limit });
+      const rows = page.after ? await listTrainings(db, f.id, page) : await loaders.firstTrainings.load({ parentId: f.id, filter: null, limit: page.limit });
       return toConnection(rows, page, trainingCursor);
     },
     trainingTotals: async (f: FrontOffice, args: { year?: number | null }, { loaders }: OrganizationsContext) => {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { keyedLoader, type Viewer } from '../../kit/index.ts';
+import { firstPageLoader, keyedLoader, type Viewer } from '../../kit/index.ts';
 import { opportunityVisibility } from '../access.ts';
-import { firstPageLoader } from '../first-page-loader.ts';
+
 import type { OrganizationsDB } from '../migrations/tables.ts';
 import { findOpportunitiesById, firstOpportunitiesOfOrganizations } from './opportunity.repository.ts';
 
@@ -12,7 +12,7 @@ export function opportunityLoaders(db: Kysely<OrganizationsDB>, viewer: Viewer) 
     opportunityById: keyedLoader((ids: readonly string[]) => findOpportunitiesById(db, ids), (o) => o.id),
     /** First page of each organization's opportunities that the caller may see. */
     firstOpportunitiesOfOrganization: firstPageLoader(
-      (organizationIds, limit) => firstOpportunitiesOfOrganizations(db, organizationIds, visibility, limit),
+      (organizationIds, _filter: null, limit) => firstOpportunitiesOfOrganizations(db, organizationIds, visibility, limit),
       (o) => o.organizationId,
     ),
   };

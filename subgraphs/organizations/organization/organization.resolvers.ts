@@ -69,7 +69,7 @@ export const organizationResolvers = {
       // First pages of many organizations are batched into one statement; later pages are read directly.
       const rows = page.after
         ? await listOpportunities(db, { organizationId: o.id }, opportunityVisibility(viewer), page)
-        : await loaders.firstOpportunitiesOfOrganization.load({ parentId: o.id, limit: page.limit });
+        : await loaders.firstOpportunitiesOfOrganization.load({ parentId: o.id, filter: null, limit: page.limit });
       return toConnection(rows, page, opportunityCursor);
     },
   },

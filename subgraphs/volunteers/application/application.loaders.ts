@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { groupedLoader, keyedLoader } from '../../kit/index.ts';
+import { firstPageLoader, groupedLoader, keyedLoader } from '../../kit/index.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
-import { firstPageLoader } from '../paging.ts';
+
 import {
   findApplicationsById,
   findLiveApplicationOrganizations,

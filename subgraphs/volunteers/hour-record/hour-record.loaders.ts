@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { keyedLoader } from '../../kit/index.ts';
+import { firstPageLoader, keyedLoader } from '../../kit/index.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
-import { firstPageLoader } from '../paging.ts';
+
 import { findHourRecordsById, findReplacementsOf, firstHourRecordsOfVolunteers, type HourRecordStatus } from './hour-record.repository.ts';
 
 export function hourRecordLoaders(db: Kysely<VolunteersDB>) {

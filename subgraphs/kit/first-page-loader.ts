@@ -1,20 +1,21 @@
 import DataLoader from 'dataloader';
-import { jsonKey } from '../kit/index.ts';
+import { jsonKey } from './loaders.ts';
 
-/**
- * First pages of a one-to-many relation for many parents at once (e.g. the
- * hour records of each volunteer in a list): keys that share the same filter
- * and page size are read in one statement. Later pages (`after` given) are read
- * directly, one parent at a time, as only one parent's cursor can be followed.
- * Belongs in kit beside groupedLoader.
- */
-export interface FirstPageKey<F> {
+/** Which parent's list, under which filter, and how many rows of it (`first + 1`). */
+export interface FirstPageKey<F = null> {
   parentId: string;
   filter: F;
   limit: number;
 }
 
-export function firstPageLoader<F, R>(
+/**
+ * The first page of a one-to-many relation (an organization's opportunities,
+ * a volunteer's hour records) for many parents in one statement per distinct
+ * (filter, page size). Later pages (`after` given) are read directly: only
+ * one parent's cursor can be followed at a time. `fetch` returns rows in page
+ * order within each parent, at most `limit` per parent.
+ */
+export function firstPageLoader<R, F = null>(
   fetch: (parentIds: readonly string[], filter: F, limit: number) => Promise<readonly R[]>,
   parentOf: (row: R) => string,
 ): DataLoader<FirstPageKey<F>, R[], string> {
@@ -30,7 +31,9 @@ export function firstPageLoader<F, R>(
         [...groups.values()].map(async (group) => {
           const { filter, limit } = group[0]!;
           const rows = await fetch([...new Set(group.map((k) => k.parentId))], filter, limit);
-          for (const key of group) results.set(jsonKey(key), rows.filter((r) => parentOf(r) === key.parentId));
+          const byParent = new Map<string, R[]>();
+          for (const row of rows) byParent.set(parentOf(row), [...(byParent.get(parentOf(row)) ?? []), row]);
+          for (const key of group) results.set(jsonKey(key), (byParent.get(key.parentId) ?? []).slice(0, key.limit));
         }),
       );
       return keys.map((k) => results.get(jsonKey(k)) ?? []);
