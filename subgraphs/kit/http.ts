@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import { extractTraceContext, inSpan } from './telemetry.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -16,6 +17,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
   port: number;
   host?: string;
+  /** The service's name, for trace spans. @default 'graphql' */
+  name?: string;
 }
 
 export interface RunningServer {
@@ -117,9 +120,13 @@ export async function serveHttp<TContext extends BaseContext>(options: HttpServe
     const route = routes[`${req.method ?? 'GET'} ${url.pathname}`];
     if (route) return route(req, res);
     if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
-    const httpGraphQLRequest = await toGraphQLRequest(req, maxBodyBytes);
-    const result = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => options.context(req) });
-    await writeGraphQLResponse(res, result);
+    // A server span in the trace the caller (the gateway) started, when tracing is on.
+    await inSpan(`${options.name ?? 'graphql'} ${req.method} ${path}`, 'server', { 'http.request.method': req.method ?? 'GET' }, async (span) => {
+      const httpGraphQLRequest = await toGraphQLRequest(req, maxBodyBytes);
+      const result = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => options.context(req) });
+      span.setAttribute('http.response.status_code', result.status ?? 200);
+      await writeGraphQLResponse(res, result);
+    }, extractTraceContext(req.headers));
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -17,3 +17,5 @@ export * from './subgraph.ts';
 export * from './validate.ts';
 export * from './service-client.ts';
 export * from './first-page-loader.ts';
+export * from './contact.ts';
+export * from './countries.ts';

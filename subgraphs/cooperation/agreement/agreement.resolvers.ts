@@ -1,7 +1,6 @@
-import { isId, parseDay, parseId, parsePage, today, toConnection, type CursorKey, type PageArgs } from '../../kit/index.ts';
+import { type CursorKey, isId, type PageArgs, parseCountryCode, parseDay, parseId, parsePage, toConnection, today } from '../../kit/index.ts';
 import { readScope, isEmptyScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
-import { parseCountryCode } from '../reference/countries.ts';
 import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../visibility.ts';
 import {
   agreementCursor,

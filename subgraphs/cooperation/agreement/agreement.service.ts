@@ -1,19 +1,8 @@
 import type { Kysely } from 'kysely';
-import {
-  BadUserInput,
-  Forbidden,
-  hasRole,
-  NotFound,
-  parseDay,
-  parseId,
-  parseText,
-  recordAudit,
-  type RequestContext,
-} from '../../kit/index.ts';
+import { BadUserInput, Forbidden, hasRole, NotFound, parseCountryCodes, parseDay, parseId, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
 import { actsForOrganization } from '../access.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { findPartnersById } from '../partner/partner.repository.ts';
-import { parseCountryCodes } from '../reference/countries.ts';
 import { fetchOrganizationFacts } from '../reference/remote.ts';
 import { parseSdgTargets } from '../reference/sdg.ts';
 import { insertAgreement, type Agreement, type AgreementParty, type AgreementType, type PartyRole } from './agreement.repository.ts';

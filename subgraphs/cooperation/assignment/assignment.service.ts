@@ -1,19 +1,7 @@
 import type { Kysely } from 'kysely';
-import {
-  BadUserInput,
-  Forbidden,
-  hasRole,
-  NotFound,
-  parseDay,
-  parseId,
-  parseOptionalText,
-  parseText,
-  recordAudit,
-  type RequestContext,
-} from '../../kit/index.ts';
+import { BadUserInput, Forbidden, hasRole, HOME_COUNTRY, NotFound, parseCountryCode, parseDay, parseId, parseOptionalText, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { findPartnersById } from '../partner/partner.repository.ts';
-import { HOME_COUNTRY, parseCountryCode } from '../reference/countries.ts';
 import { fetchVolunteerIds } from '../reference/remote.ts';
 import { insertAssignment, type AssignmentModality, type UnVolunteerAssignment } from './assignment.repository.ts';
 

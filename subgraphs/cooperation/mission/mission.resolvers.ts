@@ -1,7 +1,6 @@
-import { isId, parseId, parsePage, parseYear, toConnection, type CursorKey, type PageArgs } from '../../kit/index.ts';
+import { countryName, type CursorKey, isId, type PageArgs, parseCountryCode, parseId, parsePage, parseYear, toConnection } from '../../kit/index.ts';
 import { isEmptyScope, readScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
-import { countryName, parseCountryCode } from '../reference/countries.ts';
 import { sdgGoalOf } from '../reference/sdg.ts';
 import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../visibility.ts';
 import { listMissions, missionCursor, type ExchangeMission, type MissionFilter, type MissionKey, type MissionStatus } from './mission.repository.ts';

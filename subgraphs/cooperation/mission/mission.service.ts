@@ -1,23 +1,9 @@
 import type { Kysely } from 'kysely';
-import {
-  BadUserInput,
-  Conflict,
-  Forbidden,
-  isUniqueViolation,
-  NotFound,
-  parseDay,
-  parseId,
-  parseInteger,
-  parseOptionalText,
-  parseText,
-  recordAudit,
-  type RequestContext,
-} from '../../kit/index.ts';
+import { BadUserInput, Conflict, Forbidden, HOME_COUNTRY, isUniqueViolation, NotFound, parseCountryCode, parseDay, parseId, parseInteger, parseOptionalText, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
 import { actsForOrganization } from '../access.ts';
 import { findAgreementsById } from '../agreement/agreement.repository.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { findPartnersById } from '../partner/partner.repository.ts';
-import { HOME_COUNTRY, parseCountryCode } from '../reference/countries.ts';
 import { fetchGrantIds, fetchOrganizationFacts } from '../reference/remote.ts';
 import { parseSdgTargets } from '../reference/sdg.ts';
 import { addMissionTotals, addRegionParticipants } from '../totals/totals.repository.ts';

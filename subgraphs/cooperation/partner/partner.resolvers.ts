@@ -1,6 +1,5 @@
-import { isId, parseId, parsePage, toConnection, type CursorKey, type PageArgs } from '../../kit/index.ts';
+import { countryName, type CursorKey, isId, type PageArgs, parseCountryCode, parseId, parsePage, toConnection } from '../../kit/index.ts';
 import type { CooperationContext } from '../context.ts';
-import { countryName, parseCountryCode } from '../reference/countries.ts';
 import { canReadAgreement, canReadMission, onlyReadable } from '../visibility.ts';
 import { listPartners, partnerCursor, type Partner, type PartnerFilter, type PartnerKey } from './partner.repository.ts';
 import { registerPartner, type RegisterPartnerInput } from './partner.service.ts';

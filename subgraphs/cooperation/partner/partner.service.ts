@@ -1,17 +1,6 @@
 import type { Kysely } from 'kysely';
-import {
-  BadUserInput,
-  Conflict,
-  Forbidden,
-  hasRole,
-  isUniqueViolation,
-  parseOptionalText,
-  parseText,
-  recordAudit,
-  type RequestContext,
-} from '../../kit/index.ts';
+import { BadUserInput, Conflict, Forbidden, hasRole, isUniqueViolation, parseCountryCode, parseOptionalText, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
-import { parseCountryCode } from '../reference/countries.ts';
 import { insertPartner, type Partner, type PartnerKind } from './partner.repository.ts';
 
 export interface RegisterPartnerInput {

@@ -1,6 +1,5 @@
-import { Forbidden, hasRole, isRegionCode, parseYear } from '../../kit/index.ts';
+import { countryName, Forbidden, hasRole, isRegionCode, parseYear } from '../../kit/index.ts';
 import type { CooperationContext } from '../context.ts';
-import { countryName } from '../reference/countries.ts';
 import { findMissionTotals } from './totals.repository.ts';
 
 export const totalsResolvers = {

@@ -5,6 +5,7 @@ import {
   hasRole,
   isUniqueViolation,
   parseBin,
+  parseCountryCode,
   parseDay,
   parseId,
   parseIin,
@@ -50,11 +51,6 @@ export function parseDonorIin(value: unknown, argument: string): string {
   return parseIin(value, argument, birthDate);
 }
 
-function parseCountry(value: unknown, argument: string): string {
-  if (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value)) throw new BadUserInput(argument, 'expected an ISO 3166-1 alpha-2 code such as KZ');
-  return value;
-}
-
 /** A donor's personal data (an individual's IIN and name): admins, and coordinators of organizations linked to the donor. */
 export function mayReadDonorPersonalData(viewer: Viewer, linkedToViewer: boolean): boolean {
   return isAdmin(viewer) || (hasRole(viewer, 'coordinator') && linkedToViewer);
@@ -81,7 +77,7 @@ export async function registerDonor(db: Kysely<DonationsDB>, context: RequestCon
   const iin = input.iin === null || input.iin === undefined ? null : parseDonorIin(input.iin, 'input.iin');
   if (iin && type !== 'INDIVIDUAL') throw new BadUserInput('input.iin', 'only an individual has an IIN');
 
-  let country = input.country === null || input.country === undefined ? null : parseCountry(input.country, 'input.country');
+  let country = input.country === null || input.country === undefined ? null : parseCountryCode(input.country, 'input.country');
   if (residency === 'RESIDENT') {
     if (country && country !== 'KZ') throw new BadUserInput('input.country', 'a resident donor is in KZ');
     country = 'KZ';

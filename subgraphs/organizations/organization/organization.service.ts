@@ -6,6 +6,8 @@ import {
   isUniqueViolation,
   NotFound,
   parseBin,
+  parseEmail,
+  parsePhone,
   parseId,
   parseOptionalText,
   parseRegionCode,
@@ -42,25 +44,6 @@ export interface RegisterOrganizationInput {
   regionCode: string;
   directions: string[];
   contact?: OrganizationContactInput | null;
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** A phone number as +<country><number>; a domestic 8XXXXXXXXXX becomes +7XXXXXXXXXX. */
-function parsePhone(value: unknown, argument: string): string | null {
-  const text = parseOptionalText(value, argument, 40);
-  if (text === null) return null;
-  const compact = text.replace(/[\s()-]/g, '');
-  const international = /^8\d{10}$/.test(compact) ? `+7${compact.slice(1)}` : compact;
-  if (!/^\+\d{10,15}$/.test(international)) throw new BadUserInput(argument, 'expected a phone number such as +7 701 234 5678');
-  return international;
-}
-
-function parseEmail(value: unknown, argument: string): string | null {
-  const text = parseOptionalText(value, argument, 254);
-  if (text === null) return null;
-  if (!EMAIL.test(text)) throw new BadUserInput(argument, 'expected an e-mail address');
-  return text.toLowerCase();
 }
 
 export function parseContact(input: OrganizationContactInput, argument: string): OrganizationContact {

@@ -2,28 +2,7 @@ import { BadUserInput, parseText } from '../../kit/index.ts';
 
 /** Validators for a person's contact details and lists; kit holds the general ones. */
 
-const PHONE = /^\+?\d{10,15}$/;
-
-/** A phone number, stored as digits with an optional leading +; spaces, dashes and brackets are dropped. */
-export function parsePhone(value: unknown, argument: string): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'string') throw new BadUserInput(argument, 'expected text');
-  const phone = value.replace(/[\s\-()]/g, '');
-  if (phone === '') return null;
-  if (!PHONE.test(phone)) throw new BadUserInput(argument, 'expected a phone number of 10 to 15 digits, e.g. +77011234567');
-  return phone;
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function parseEmail(value: unknown, argument: string): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'string') throw new BadUserInput(argument, 'expected text');
-  const email = value.trim().toLowerCase();
-  if (email === '') return null;
-  if (email.length > 254 || !EMAIL.test(email)) throw new BadUserInput(argument, 'not an e-mail address');
-  return email;
-}
+export { parseEmail, parsePhone } from '../../kit/index.ts';
 
 /** A short list of short texts, deduplicated (skills). */
 export function parseTextList(value: unknown, argument: string, options: { maxItems: number; maxLength: number }): string[] {

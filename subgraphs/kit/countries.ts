@@ -1,4 +1,4 @@
-import { BadUserInput } from '../../kit/index.ts';
+import { BadUserInput } from './errors.ts';
 
 /**
  * ISO 3166-1 alpha-2: the 249 officially assigned codes, with English short
