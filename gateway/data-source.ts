@@ -1,42 +1,139 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError } from './graphql.ts';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity } from '../subgraphs/kit/index.ts';
+import { IDENTITY_HEADER, PUBLIC_VIEWER, REQUEST_ID_HEADER, signIdentity, type Logger, type Viewer } from '../subgraphs/kit/index.ts';
+import { injectTraceContext, inSpan } from '../subgraphs/kit/telemetry.ts';
 import type { GatewayContext } from './context.ts';
+import type { GatewayMetrics } from './metrics.ts';
+import { CircuitOpen, SubgraphFailure, type SubgraphBreaker } from './plugins/useCircuitBreaker.ts';
 
-/** Calls one subgraph, carrying the caller's identity (signed by the gateway) and the request id. */
+type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+export interface SubgraphDataSourceOptions {
+  name: string;
+  url: string;
+  /** Secret of the identity token signed for the subgraph. */
+  secret: Uint8Array;
+  /** Deadline of one call, retry included. @default 10_000 */
+  timeoutMs: number;
+  /** Retry a query once after a connection error (never a mutation). @default true */
+  retryQueries: boolean;
+  breaker: SubgraphBreaker;
+  metrics?: GatewayMetrics;
+  log?: Logger;
+}
+
+export const SERVICE_VIEWER: Viewer = { ...PUBLIC_VIEWER, kind: 'service', roles: ['service'], subject: 'service:gateway' };
+
+/** Errors of the connection itself (the request may not have reached the subgraph): safe to retry for a query. */
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function errorCode(error: unknown): string | undefined {
+  const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
+  return e.code ?? e.cause?.code ?? e.cause?.cause?.code;
+}
+
+const isTimeout = (error: unknown) => ['TimeoutError', 'AbortError'].includes((error as { name?: string }).name ?? '');
+
+/**
+ * Calls one subgraph: keep-alive fetch with a deadline, one retry of a query
+ * after a connection error, a circuit breaker, and the caller's identity
+ * (signed by the gateway), the request id and the trace context on every call.
+ */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    readonly name: string,
-    url: string,
-    private readonly secret: Uint8Array,
-    private readonly timeoutMs: number,
-  ) {
-    super({ url });
-    // Node's fetch keeps connections to the subgraph alive and pooled; each call has a deadline.
-    this.fetcher = (async (input: string, init?: RequestInit) => {
+  readonly name: string;
+
+  constructor(private readonly options: SubgraphDataSourceOptions) {
+    super({ url: options.url });
+    this.name = options.name;
+  }
+
+  override async process(request: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+    const { name, metrics } = this.options;
+    const query = request.request.query ?? '';
+    const context = 'context' in request ? (request.context as GatewayContext | undefined) : undefined;
+    const mutation = /^\s*mutation\b/.test(query);
+    const body = JSON.stringify({ query, variables: request.request.variables, operationName: request.request.operationName });
+    const started = performance.now();
+    return inSpan(`subgraph ${name}`, 'client', { 'graphql.subgraph': name, 'graphql.operation.type': mutation ? 'mutation' : 'query' }, async () => {
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        [IDENTITY_HEADER]: await this.identity(context),
+        ...(context?.requestId ? { [REQUEST_ID_HEADER]: context.requestId } : {}),
+      };
+      injectTraceContext(headers);
       try {
-        return await fetch(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+        const response = await this.options.breaker.run(() => this.send(body, headers, !mutation));
+        metrics?.subgraphDuration.observe({ subgraph: name }, (performance.now() - started) / 1000);
+        return response;
       } catch (error) {
-        throw subgraphUnavailable(name, error, this.timeoutMs);
+        metrics?.subgraphDuration.observe({ subgraph: name }, (performance.now() - started) / 1000);
+        const reason = error instanceof CircuitOpen ? 'circuit_open' : error instanceof SubgraphFailure ? error.reason : 'error';
+        metrics?.subgraphFailures.inc({ subgraph: name, reason });
+        context?.log.warn({ subgraph: name, reason, err: error }, 'subgraph call failed');
+        throw subgraphError(name, error, this.options.timeoutMs);
       }
-    }) as unknown as typeof this.fetcher;
+    });
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    const headers = request.http?.headers;
-    if (!headers || !context?.viewer) return;
-    context.identityToken ??= signIdentity(context.viewer, this.secret);
-    headers.set(IDENTITY_HEADER, await context.identityToken);
-    headers.set(REQUEST_ID_HEADER, context.requestId);
+  private identity(context: GatewayContext | undefined): Promise<string> {
+    if (!context?.viewer) return signIdentity(SERVICE_VIEWER, this.options.secret);
+    context.identityToken ??= signIdentity(context.viewer, this.options.secret);
+    return context.identityToken;
   }
 
+  /** One POST (and at most one retry for a query), within one deadline. */
+  private async send(body: string, headers: Record<string, string>, retryable: boolean): Promise<SubgraphResponse> {
+    const { name, url, timeoutMs } = this.options;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        response = await fetch(url, { method: 'POST', headers, body, signal });
+        break;
+      } catch (error) {
+        if (isTimeout(error)) throw new SubgraphFailure(name, 'timeout', `no answer within ${timeoutMs} ms`, { cause: error });
+        const code = errorCode(error);
+        if (retryable && attempt === 0 && code && CONNECTION_ERRORS.has(code)) {
+          this.options.metrics?.subgraphRetries.inc({ subgraph: name });
+          this.options.log?.debug({ subgraph: name, code }, 'retrying a query after a connection error');
+          continue;
+        }
+        throw new SubgraphFailure(name, 'unavailable', `connection failed (${code ?? 'unknown'})`, { cause: error });
+      }
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw new SubgraphFailure(name, isTimeout(error) ? 'timeout' : 'unavailable', 'the answer was cut off', { cause: error });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new SubgraphFailure(name, 'status', `answered ${response.status} without a GraphQL body`);
+    }
+    const answer = parsed as SubgraphResponse;
+    if (response.status >= 500 && !answer.data) throw new SubgraphFailure(name, 'status', `answered ${response.status}`);
+    if (!answer || typeof answer !== 'object' || (!('data' in answer) && !('errors' in answer))) {
+      throw new SubgraphFailure(name, 'status', `answered ${response.status} without a GraphQL body`);
+    }
+    return answer;
+  }
 }
 
 /** A subgraph that did not answer: named, without its address, with the reason. */
-export function subgraphUnavailable(serviceName: string, error: unknown, timeoutMs: number): GraphQLError {
-  const timedOut = (error as { name?: string }).name === 'TimeoutError';
-  return new GraphQLError(
-    timedOut ? `The ${serviceName} service did not answer within ${timeoutMs} ms` : `The ${serviceName} service is unavailable`,
-    { extensions: { code: timedOut ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE', serviceName } },
-  );
+export function subgraphError(serviceName: string, error: unknown, timeoutMs: number): GraphQLError {
+  if (error instanceof CircuitOpen) {
+    return new GraphQLError(`The ${serviceName} service is unavailable (circuit open)`, {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName, circuitOpen: true },
+    });
+  }
+  if (error instanceof SubgraphFailure && error.reason === 'timeout') {
+    return new GraphQLError(`The ${serviceName} service did not answer within ${timeoutMs} ms`, {
+      extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName },
+    });
+  }
+  return new GraphQLError(`The ${serviceName} service is unavailable`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName } });
 }

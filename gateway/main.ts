@@ -1,27 +1,26 @@
 /**
  * The gateway process:
- *   npm run start:gateway -- [--supergraph schema/supergraph.graphql] [--port 4000]
- * Subgraph URLs come from the registry's environment variables (VOLUNTEERS_URL, …),
- * else from the supergraph file.
+ *   npm run start:gateway -- [--supergraph schema/supergraph.graphql] [--port 4000] [--host 127.0.0.1]
+ * Every setting is an environment variable (see gateway/config.ts and the README);
+ * subgraph URLs come from VOLUNTEERS_URL, … else from the supergraph file.
  */
 import { parseArgs } from 'node:util';
 import { createLogger } from '../subgraphs/kit/index.ts';
-import { SUBGRAPHS } from '../subgraphs/registry.ts';
+import { startTelemetry, stopTelemetry } from '../subgraphs/kit/telemetry.ts';
+import { gatewayOptionsFromEnv } from './config.ts';
 import { startGateway } from './server.ts';
 
 const { values } = parseArgs({
   options: { supergraph: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
 });
 const log = createLogger('gateway');
-const serviceUrls = Object.fromEntries(
-  SUBGRAPHS.flatMap((s) => (process.env[s.urlEnv] ? [[s.name, process.env[s.urlEnv] as string]] : [])),
-);
+if (await startTelemetry('gateway')) log.info({ endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT }, 'OpenTelemetry tracing on');
+const fromEnv = gatewayOptionsFromEnv();
 const gateway = await startGateway({
-  supergraphPath: values.supergraph ?? process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql',
-  port: Number(values.port ?? process.env.GATEWAY_PORT ?? 4000),
-  host: values.host ?? process.env.HOST ?? '127.0.0.1',
-  serviceUrls,
-  subgraphTimeoutMs: Number(process.env.SUBGRAPH_TIMEOUT_MS ?? 10_000),
+  ...fromEnv,
+  ...(values.supergraph ? { supergraphPath: values.supergraph } : {}),
+  ...(values.port ? { port: Number(values.port) } : {}),
+  ...(values.host ? { host: values.host } : {}),
   logger: log,
 });
 let stopping = false;
@@ -30,7 +29,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping: finishing in-flight requests');
-    void gateway.close().then(() => process.exit(0));
+    void gateway
+      .close()
+      .then(() => stopTelemetry())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      });
   });
 }
 process.send?.({ ready: 'gateway', url: gateway.url });

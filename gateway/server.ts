@@ -1,103 +1,192 @@
 // This system holds personal data and runs offline: no usage telemetry to Apollo, ever.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { Redis } from 'ioredis';
 import {
   createLogger,
-  internalSecret,
-  PUBLIC_VIEWER,
-  REQUEST_ID_HEADER,
-  sendJson,
-  serveHttp,
-  signIdentity,
   IDENTITY_HEADER,
+  internalSecret,
+  sendJson,
+  signIdentity,
   type Logger,
   type RunningServer,
 } from '../subgraphs/kit/index.ts';
+import { FileApiKeyStore, RedisApiKeyStore, type ApiKeyStore } from './api-keys.ts';
+import type { GatewayOptions } from './config.ts';
 import type { GatewayContext } from './context.ts';
+import { SERVICE_VIEWER, SubgraphDataSource } from './data-source.ts';
 import { maskGatewayErrors } from './errors.ts';
-import { SubgraphDataSource } from './data-source.ts';
-import { createIdentityVerifier, identityOptionsFromEnv, type IdentityOptions } from './identity.ts';
-import { subgraphsOf, supergraphFromFile, type SubgraphOfSupergraph } from './supergraph.ts';
+import { serveGateway } from './http.ts';
+import { createCallerResolver, createIdentityVerifier, identityOptionsFromEnv } from './identity.ts';
+import { GatewayMetrics } from './metrics.ts';
+import type { GatewayInterface, GatewayPlugin } from './plugin.ts';
+import { useAuthorization } from './plugins/useAuthorization.ts';
+import { SubgraphFailure, useCircuitBreaker, type BreakerState } from './plugins/useCircuitBreaker.ts';
+import { useIntrospectionPolicy } from './plugins/useIntrospectionPolicy.ts';
+import { useLimits } from './plugins/useLimits.ts';
+import { useOperationName } from './plugins/useOperationName.ts';
+import { useProgressiveOverride } from './plugins/useProgressiveOverride.ts';
+import { useRateLimit } from './plugins/useRateLimit.ts';
+import { useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
+import { connectRedis, redisKeyValueCache } from './redis.ts';
+import { supergraphFromFile } from './supergraph.ts';
+import { readSupergraphMetadata, type SubgraphOfSupergraph, type SupergraphMetadata } from './supergraph-metadata.ts';
 
-export interface GatewayOptions {
-  /** Path of the supergraph SDL file; reloaded when it changes. */
-  supergraphPath: string;
-  /** @default 4000; 0 picks a free port */
-  port?: number;
-  /** @default '127.0.0.1' */
-  host?: string;
-  /** Subgraph URL by name, overriding the supergraph's; names absent here use the supergraph's URL. */
-  serviceUrls?: Record<string, string>;
-  identity?: IdentityOptions;
-  /** Secret for the identity the gateway signs for subgraphs. */
-  internalSecret?: Uint8Array;
-  /** Deadline of one subgraph call. @default 10_000 */
-  subgraphTimeoutMs?: number;
-  /** Largest request body. @default 1_000_000 */
-  maxBodyBytes?: number;
-  logger?: Logger;
-}
+export type { GatewayOptions } from './config.ts';
 
 export interface RunningGateway extends RunningServer {
   /** Subgraphs that do not answer now (empty when all are up). */
   unavailableSubgraphs(): Promise<string[]>;
+  /** Circuit state per subgraph called so far. */
+  breakerStates(): Record<string, BreakerState>;
+  metrics: GatewayMetrics;
+  /** The supergraph now served. */
+  supergraph(): SupergraphMetadata | undefined;
+  readonly draining: boolean;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+function apolloLogger(log: Logger) {
+  return {
+    debug: (m: unknown) => log.debug(String(m)),
+    info: (m: unknown) => log.debug(String(m)),
+    warn: (m: unknown) => log.warn(String(m)),
+    error: (m: unknown) => log.error(String(m)),
+  };
 }
 
-/** Builds and starts the gateway: Apollo Gateway in Apollo Server, over node:http. */
+/**
+ * Builds and starts the gateway: Apollo Gateway inside Apollo Server behind the
+ * gateway's own HTTP front, with its plugins (rate limit, trusted documents,
+ * introspection policy, limits, authorization, progressive override, circuit
+ * breakers). Options not given take their documented defaults.
+ */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = options.logger ?? createLogger('gateway');
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const metrics = new GatewayMetrics();
   const secret = options.internalSecret ?? internalSecret();
   const timeoutMs = options.subgraphTimeoutMs ?? 10_000;
-  const identity = await createIdentityVerifier(options.identity ?? identityOptionsFromEnv());
-  let subgraphs: SubgraphOfSupergraph[] = [];
+  const maxBatchSize = options.maxBatchSize ?? 10;
   const urlOf = (name: string, url: string) => options.serviceUrls?.[name] ?? url;
 
+  const redis: Redis | null = options.redisUrl ? await connectRedis(options.redisUrl, log) : null;
+  let apiKeys: ApiKeyStore;
+  if (options.apiKeys?.store === 'redis') {
+    if (!redis) throw new Error('API_KEYS_STORE=redis needs REDIS_URL');
+    apiKeys = new RedisApiKeyStore(redis, options.apiKeys.redisKey);
+  } else {
+    apiKeys = new FileApiKeyStore(options.apiKeys?.file ?? '.data/api-keys.json', log, options.apiKeys?.pollMs ?? 500);
+  }
+  const identity = await createIdentityVerifier(options.identity ?? identityOptionsFromEnv(), log);
+  const callers = createCallerResolver({ identity, apiKeys, trustProxy: options.trustProxy ?? false });
+
+  const breakers = useCircuitBreaker({ ...options.circuitBreaker, metrics, logger: log });
+  const serviceToken = () => signIdentity(SERVICE_VIEWER, secret);
+  const probeOf = (name: string, url: string) => async () => {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await serviceToken() },
+        body: '{"query":"{ __typename }"}',
+        signal: AbortSignal.timeout(Math.min(timeoutMs, 2_000)),
+      });
+      await response.arrayBuffer();
+    } catch (error) {
+      throw new SubgraphFailure(name, 'unavailable', 'probe failed', { cause: error });
+    }
+    if (!response.ok) throw new SubgraphFailure(name, 'status', `probe answered ${response.status}`);
+  };
+
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphFromFile(options.supergraphPath, log, (sdl) => {
-      subgraphs = subgraphsOf(sdl).map((s) => ({ name: s.name, url: urlOf(s.name, s.url) }));
+    supergraphSdl: supergraphFromFile(options.supergraphPath, log, {
+      onReloaded: () => metrics.supergraphReloads.inc({ outcome: 'loaded' }),
+      onReloadFailed: () => metrics.supergraphReloads.inc({ outcome: 'failed' }),
     }),
-    buildService: ({ name, url }) => new SubgraphDataSource(name, urlOf(name, url ?? ''), secret, timeoutMs),
-    logger: {
-      debug: (m: unknown) => log.debug(String(m)),
-      info: (m: unknown) => log.info(String(m)),
-      warn: (m: unknown) => log.warn(String(m)),
-      error: (m: unknown) => log.error(String(m)),
+    buildService: ({ name, url }) => {
+      const target = urlOf(name, url ?? '');
+      return new SubgraphDataSource({
+        name,
+        url: target,
+        secret,
+        timeoutMs,
+        retryQueries: options.retryQueries ?? true,
+        breaker: breakers.breakerFor(name, probeOf(name, target)),
+        metrics,
+        log,
+      });
     },
+    logger: apolloLogger(log),
   });
 
+  const trustedDocuments = useTrustedDocuments({ mode: production ? 'enforce' : 'allow', ...options.trustedDocuments, logger: log });
+  const plugins: GatewayPlugin[] = [
+    useRateLimit({ enabled: production, ...options.rateLimit, redis, metrics, logger: log }),
+    trustedDocuments,
+    useIntrospectionPolicy({ allowEveryone: !production, ...options.introspection }),
+    useLimits(options.limits),
+    useOperationName(),
+    useAuthorization(options.authorization),
+    useProgressiveOverride(gateway, options.progressiveOverride),
+    breakers,
+    ...(options.plugins ?? []),
+  ];
+
+  let supergraph: SupergraphMetadata | undefined;
+  let subgraphs: SubgraphOfSupergraph[] = [];
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    supergraph = readSupergraphMetadata(coreSupergraphSdl);
+    subgraphs = supergraph.subgraphs.map((s) => ({ name: s.name, url: urlOf(s.name, s.url) }));
+    for (const plugin of plugins) plugin.onSupergraph?.(supergraph);
+  });
+
+  // Apollo Server drives this interface; the plugins wrap the executor (planning and execution).
+  const gatewayInterface: GatewayInterface = {
+    async load(loadOptions) {
+      const loaded = await gateway.load(loadOptions);
+      let executor = loaded.executor;
+      for (const plugin of [...plugins].reverse()) if (executor && plugin.wrapExecutor) executor = plugin.wrapExecutor(executor);
+      return { ...loaded, executor };
+    },
+    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    stop: () => gateway.stop(),
+  };
+
+  const armor = production
+    ? new ApolloArmor({
+        blockFieldSuggestion: { enabled: true },
+        maxTokens: { enabled: false },
+        costLimit: { enabled: false },
+        maxAliases: { enabled: false },
+        maxDirectives: { enabled: false },
+        maxDepth: { enabled: false },
+      }).protect().plugins
+    : [];
+  const apq = options.apq ?? true;
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
-    formatError: maskGatewayErrors(log),
+    gateway: gatewayInterface,
+    formatError: maskGatewayErrors(log, { production, metrics }),
     includeStacktraceInErrorResponses: false,
-    introspection: process.env.NODE_ENV !== 'production',
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    introspection: true, // decided per caller by the introspection policy
+    csrfPrevention: options.csrfPrevention ?? true,
+    allowBatchedHttpRequests: maxBatchSize > 1,
+    persistedQueries: apq ? { ...(redis ? { cache: redisKeyValueCache(redis) } : {}), ttl: options.apqTtlSeconds ?? 86_400 } : false,
+    stopOnTerminationSignals: false, // main.ts drains first, then stops
+    logger: apolloLogger(log),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...(armor as never[]), ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : []))],
   });
   await apollo.start();
 
   async function unavailableSubgraphs(): Promise<string[]> {
-    const token = await signIdentity({ ...PUBLIC_VIEWER, kind: 'service', roles: ['service'], subject: 'service:gateway' }, secret);
     const results = await Promise.all(
       subgraphs.map(async ({ name, url }) => {
         try {
-          const response = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: token },
-            body: '{"query":"{ __typename }"}',
-            signal: AbortSignal.timeout(2_000),
-          });
-          return response.ok ? null : name;
+          await probeOf(name, url)();
+          return null;
         } catch {
           return name;
         }
@@ -106,30 +195,65 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return results.filter((n): n is string => n !== null);
   }
 
-  const running = await serveHttp<GatewayContext>({
+  const http = await serveGateway({
     apollo,
+    callers,
+    plugins,
+    metrics,
+    log,
     port: options.port ?? 4000,
-    ...(options.host ? { host: options.host } : {}),
-    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
-    context: async (req) => {
-      const incoming = header(req, REQUEST_ID_HEADER);
-      const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      const viewer = await identity.viewerOf(header(req, 'authorization'));
-      return { requestId, viewer, log: log.child({ requestId }) };
-    },
+    host: options.host ?? '127.0.0.1',
+    maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
+    maxBatchSize,
+    trustProxy: options.trustProxy ?? false,
+    corsOrigins: options.corsOrigins ?? [],
+    shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
     routes: {
+      ...options.routes?.({ apollo, log }),
       'GET /health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       'GET /ready': async (_req, res) => {
+        if (http.draining) return sendJson(res, 503, { status: 'draining' });
         if (subgraphs.length === 0) return sendJson(res, 503, { status: 'unavailable', reason: 'no supergraph loaded' });
         const unavailable = await unavailableSubgraphs();
+        const circuits = breakers.states();
         sendJson(res, unavailable.length ? 503 : 200, {
           status: unavailable.length ? 'degraded' : 'ready',
-          subgraphs: subgraphs.map((s) => ({ name: s.name, up: !unavailable.includes(s.name) })),
+          subgraphs: subgraphs.map((s) => ({ name: s.name, up: !unavailable.includes(s.name), circuit: circuits[s.name] ?? 'closed' })),
           unavailable,
         });
       },
+      'GET /metrics': async (_req, res) => {
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+      },
     },
   });
-  log.info({ url: running.url, subgraphs }, 'gateway listening');
-  return { ...running, unavailableSubgraphs };
+  log.info({ url: http.url, subgraphs }, 'gateway listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await http.close();
+      await apollo.stop();
+      for (const plugin of plugins) await plugin.close?.();
+      identity.close();
+      await apiKeys.close();
+      redis?.disconnect();
+    })());
+
+  return {
+    url: http.url,
+    port: http.port,
+    server: http.server,
+    close,
+    [Symbol.asyncDispose]: close,
+    unavailableSubgraphs,
+    breakerStates: () => breakers.states(),
+    metrics,
+    supergraph: () => supergraph,
+    get draining() {
+      return http.draining;
+    },
+  };
 }

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { inject } from 'vitest';
-import { startGateway, type RunningGateway } from '../gateway/server.ts';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from '../gateway/identity.ts';
-import { createDatabase, startSubgraph, type Database, type RunningSubgraph } from '../subgraphs/kit/index.ts';
+import { createDatabase, startSubgraph, type Database, type RunningSubgraph, type SubgraphServerOptions } from '../subgraphs/kit/index.ts';
 import { SUBGRAPHS, type SubgraphEntry, type SubgraphName } from '../subgraphs/registry.ts';
 
 /**
@@ -37,15 +37,36 @@ export interface TokenClaims {
   expiresIn?: number;
 }
 
+export interface GraphOptions {
+  /** The subgraphs to start. @default every subgraph of the registry */
+  subgraphs?: SubgraphName[];
+  /** @default 'schema/supergraph.graphql' */
+  supergraphPath?: string;
+  /**
+   * Gateway options over the harness defaults. The harness turns rate limiting
+   * off (tests of other features send bursts from one address) unless given here.
+   */
+  gateway?: Partial<GatewayOptions>;
+  /** Options of each subgraph server (e.g. a logger to read its lines). */
+  subgraph?: (name: SubgraphName) => Partial<SubgraphServerOptions>;
+}
+
 export interface Graph {
   gatewayUrl: string;
   gateway: RunningGateway;
+  /** Starts another gateway in front of the same subgraphs (closed with the graph). */
+  startGateway(options?: Partial<GatewayOptions>): Promise<RunningGateway>;
+  /** Like `query`, against any gateway URL. */
+  queryAt(url: string, document: string, options?: QueryOptions): Promise<{ status: number; body: GraphQLResponseBody; headers: Headers }>;
   query(document: string, options?: QueryOptions): Promise<{ status: number; body: GraphQLResponseBody; headers: Headers }>;
   token(claims: TokenClaims): string;
   db<DB = any>(name: SubgraphName): Kysely<DB>;
   /** SQL statements a subgraph ran since start or the last reset. */
   statements(name: SubgraphName): number;
   resetStatements(): void;
+  /** GraphQL requests a subgraph (or, without a name, every subgraph) received since start or the last reset. */
+  subgraphCalls(name?: SubgraphName): number;
+  resetSubgraphCalls(): void;
   subgraphUrl(name: SubgraphName): string;
   /** Stops a subgraph's server (its database stays). */
   stopSubgraph(name: SubgraphName): Promise<void>;
@@ -59,6 +80,7 @@ interface Member {
   database: Database<any>;
   server: RunningSubgraph | null;
   port: number;
+  calls: number;
 }
 
 const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
@@ -83,65 +105,91 @@ export function signDevToken(claims: TokenClaims, secret: string = DEV_JWT_SECRE
   return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
 }
 
-export async function startGraph(): Promise<Graph> {
+export async function startGraph(options: GraphOptions = {}): Promise<Graph> {
+  const selected = SUBGRAPHS.filter((s) => !options.subgraphs || options.subgraphs.includes(s.name));
   const runId = `t${process.pid}_${randomBytes(3).toString('hex')}`;
   const template = testDatabaseUrl ? undefined : (inject('pgliteTemplate') as string | undefined);
   const members = new Map<SubgraphName, Member>();
   await Promise.all(
-    SUBGRAPHS.map(async (entry) => {
+    selected.map(async (entry) => {
       const database = await createDatabase<any>({
         schema: testDatabaseUrl ? `${runId}_${entry.name}` : entry.dbSchema,
         url: testDatabaseUrl,
         templateFile: template,
         poolSize: 5,
       });
-      members.set(entry.name, { entry, database, server: null, port: 0 });
+      members.set(entry.name, { entry, database, server: null, port: 0, calls: 0 });
     }),
   );
 
   async function startMember(member: Member): Promise<void> {
     const definition = await member.entry.load();
-    member.server = await startSubgraph(definition, member.database, { port: member.port, requireGateway: true });
+    member.server = await startSubgraph(definition, member.database, {
+      port: member.port,
+      requireGateway: true,
+      ...options.subgraph?.(member.entry.name),
+    });
     member.port = member.server.port;
+    member.server.server.on('request', (req: { url?: string }) => {
+      if (req.url?.startsWith('/graphql')) member.calls += 1;
+    });
     // Service-to-service calls read the owner's URL from the environment at call time.
     process.env[member.entry.urlEnv] = member.server.url;
   }
   for (const member of members.values()) await startMember(member);
 
-  const gateway = await startGateway({
-    supergraphPath: 'schema/supergraph.graphql',
-    port: 0,
-    serviceUrls: Object.fromEntries([...members].map(([name, m]) => [name, m.server!.url])),
-    subgraphTimeoutMs: 5_000,
-  });
+  const extraGateways: RunningGateway[] = [];
+  const launchGateway = (overrides: Partial<GatewayOptions> = {}) =>
+    startGateway({
+      supergraphPath: options.supergraphPath ?? 'schema/supergraph.graphql',
+      port: 0,
+      serviceUrls: Object.fromEntries([...members].map(([name, m]) => [name, m.server?.url ?? `http://127.0.0.1:${m.port}/graphql`])),
+      subgraphTimeoutMs: 5_000,
+      rateLimit: { enabled: false },
+      ...options.gateway,
+      ...overrides,
+    });
+  const gateway = await launchGateway();
+
+  async function queryAt(url: string, document: string, options: QueryOptions = {}): ReturnType<Graph['query']> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
+      body: JSON.stringify({ query: document, variables: options.variables, operationName: options.operationName }),
+    });
+    const text = await response.text();
+    let body: GraphQLResponseBody;
+    try {
+      body = JSON.parse(text) as GraphQLResponseBody;
+    } catch {
+      throw new Error(`gateway answered ${response.status} with a non-JSON body: ${text.slice(0, 500)}`);
+    }
+    return { status: response.status, body, headers: response.headers };
+  }
 
   const graph: Graph = {
     gatewayUrl: gateway.url,
     gateway,
-    async query(document, options = {}) {
-      const response = await fetch(gateway.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...options.headers,
-        },
-        body: JSON.stringify({ query: document, variables: options.variables, operationName: options.operationName }),
-      });
-      const text = await response.text();
-      let body: GraphQLResponseBody;
-      try {
-        body = JSON.parse(text) as GraphQLResponseBody;
-      } catch {
-        throw new Error(`gateway answered ${response.status} with a non-JSON body: ${text.slice(0, 500)}`);
-      }
-      return { status: response.status, body, headers: response.headers };
+    async startGateway(overrides = {}) {
+      const started = await launchGateway(overrides);
+      extraGateways.push(started);
+      return started;
     },
+    queryAt,
+    query: (document, options = {}) => queryAt(gateway.url, document, options),
     token: (claims) => signDevToken(claims),
     db: (name) => members.get(name)!.database.db,
     statements: (name) => members.get(name)!.database.statements.count,
     resetStatements() {
       for (const m of members.values()) m.database.statements.reset();
+    },
+    subgraphCalls: (name) => (name ? members.get(name)!.calls : [...members.values()].reduce((sum, m) => sum + m.calls, 0)),
+    resetSubgraphCalls() {
+      for (const m of members.values()) m.calls = 0;
     },
     subgraphUrl: (name) => `http://127.0.0.1:${members.get(name)!.port}/graphql`,
     async stopSubgraph(name) {
@@ -154,6 +202,7 @@ export async function startGraph(): Promise<Graph> {
       if (!member.server) await startMember(member);
     },
     async close() {
+      for (const extra of extraGateways) await extra.close();
       await gateway.close();
       for (const member of members.values()) await member.server?.close();
       for (const member of members.values()) {

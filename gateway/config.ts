@@ -1,0 +1,163 @@
+import type { ApolloServer } from '@apollo/server';
+import type { CallerKind, Logger, RouteHandler } from '../subgraphs/kit/index.ts';
+import { SUBGRAPHS } from '../subgraphs/registry.ts';
+import type { GatewayContext } from './context.ts';
+import { identityOptionsFromEnv, type IdentityOptions } from './identity.ts';
+import type { GatewayPlugin } from './plugin.ts';
+import type { AuthorizationOptions } from './plugins/useAuthorization.ts';
+import type { CircuitBreakerOptions } from './plugins/useCircuitBreaker.ts';
+import type { IntrospectionPolicyOptions } from './plugins/useIntrospectionPolicy.ts';
+import type { LimitsOptions } from './plugins/useLimits.ts';
+import type { ProgressiveOverrideOptions } from './plugins/useProgressiveOverride.ts';
+import { parseRateTiers, type RateLimitOptions } from './plugins/useRateLimit.ts';
+import type { TrustedDocumentsMode, TrustedDocumentsOptions } from './plugins/useTrustedDocuments.ts';
+
+/**
+ * Everything the gateway can be told. Each setting has an environment
+ * variable (see `gatewayOptionsFromEnv`); what is not given takes its default.
+ */
+export interface GatewayOptions {
+  /** Path of the supergraph SDL file; reloaded when it changes. @default 'schema/supergraph.graphql' (SUPERGRAPH_PATH) */
+  supergraphPath: string;
+  /** @default 4000 (GATEWAY_PORT); 0 picks a free port */
+  port?: number;
+  /** @default '127.0.0.1' (HOST) */
+  host?: string;
+  /** Subgraph URL by name, overriding the supergraph's (VOLUNTEERS_URL, …). */
+  serviceUrls?: Record<string, string>;
+  /** @default production when NODE_ENV=production */
+  production?: boolean;
+  identity?: IdentityOptions;
+  /** Secret of the identity the gateway signs for subgraphs. @default INTERNAL_TOKEN_SECRET (development secret outside production) */
+  internalSecret?: Uint8Array;
+  /** Partner API keys: a JSON file (re-read on change) or Redis. */
+  apiKeys?: {
+    /** @default 'file' (API_KEYS_STORE) */
+    store?: 'file' | 'redis';
+    /** @default '.data/api-keys.json' (API_KEYS_FILE) */
+    file?: string;
+    /** How often the file is checked for changes. @default 500 */
+    pollMs?: number;
+    /** The Redis hash holding the keys. @default 'vg:api-keys' (API_KEYS_REDIS_KEY) */
+    redisKey?: string;
+  };
+  /** Redis for shared rate-limit budgets, APQ and (optionally) API keys. @default none (REDIS_URL) */
+  redisUrl?: string;
+  /** Deadline of one subgraph call, retry included. @default 10_000 (SUBGRAPH_TIMEOUT_MS) */
+  subgraphTimeoutMs?: number;
+  /** Retry a query once after a connection error (never a mutation). @default true (SUBGRAPH_RETRY) */
+  retryQueries?: boolean;
+  /** Largest request body. @default 1_000_000 (MAX_BODY_BYTES) */
+  maxBodyBytes?: number;
+  /** Operations per batched request; 1 turns batching off. @default 10 (MAX_BATCH_SIZE) */
+  maxBatchSize?: number;
+  /** Browser origins allowed (CORS); `*` for any. @default [] (CORS_ORIGINS, comma-separated) */
+  corsOrigins?: string[];
+  /** Apollo Server's CSRF prevention (refuses simple cross-site requests). @default true (CSRF_PREVENTION) */
+  csrfPrevention?: boolean;
+  /** Take the client IP from X-Forwarded-For. @default false (TRUST_PROXY) */
+  trustProxy?: boolean;
+  /** Grace period for in-flight requests at shutdown. @default 10_000 (SHUTDOWN_GRACE_MS) */
+  shutdownGraceMs?: number;
+  /** Automatic persisted queries for callers not held to trusted documents. @default true (APQ) */
+  apq?: boolean;
+  /** Seconds an APQ document is kept. @default 86_400 (APQ_TTL_S) */
+  apqTtlSeconds?: number;
+  limits?: LimitsOptions;
+  trustedDocuments?: Omit<TrustedDocumentsOptions, 'logger'>;
+  rateLimit?: Omit<RateLimitOptions, 'redis' | 'metrics' | 'logger'>;
+  circuitBreaker?: Omit<CircuitBreakerOptions, 'metrics' | 'logger'>;
+  introspection?: IntrospectionPolicyOptions;
+  authorization?: AuthorizationOptions;
+  progressiveOverride?: ProgressiveOverrideOptions;
+  /** More plugins (e.g. schema contracts), after the built-in ones (innermost around execution). @default [] */
+  plugins?: GatewayPlugin[];
+  /** More HTTP routes by `METHOD /path` (e.g. an explorer), given the gateway's Apollo Server. */
+  routes?: (gateway: { apollo: ApolloServer<GatewayContext>; log: Logger }) => Record<string, RouteHandler>;
+  logger?: Logger;
+}
+
+const bool = (value: string | undefined, fallback: boolean): boolean =>
+  value === undefined || value === '' ? fallback : ['1', 'true', 'on', 'yes'].includes(value.toLowerCase());
+const num = (value: string | undefined): number | undefined => {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`not a number: ${value}`);
+  return n;
+};
+const list = (value: string | undefined): string[] | undefined =>
+  value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Parses `public=2000,partner=10000`. */
+function parseBudgets(text: string | undefined): Partial<Record<CallerKind, number>> | undefined {
+  if (!text) return undefined;
+  return Object.fromEntries(
+    text.split(',').map((part) => {
+      const [kind, value] = part.split('=').map((s) => s.trim());
+      if (!kind || !value || !Number.isFinite(Number(value))) throw new Error(`COST_BUDGETS: "${part}" is not kind=number`);
+      return [kind, Number(value)];
+    }),
+  );
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The gateway's settings from the environment (every one is listed in the README). */
+export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
+  const serviceUrls = Object.fromEntries(SUBGRAPHS.flatMap((s) => (env[s.urlEnv] ? [[s.name, env[s.urlEnv] as string]] : [])));
+  return withoutUndefined<GatewayOptions>({
+    supergraphPath: env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql',
+    port: num(env.GATEWAY_PORT),
+    host: env.HOST,
+    serviceUrls,
+    production: env.NODE_ENV === 'production',
+    identity: identityOptionsFromEnv(env),
+    apiKeys: withoutUndefined({ store: env.API_KEYS_STORE as 'file' | 'redis' | undefined, file: env.API_KEYS_FILE, redisKey: env.API_KEYS_REDIS_KEY }),
+    redisUrl: env.REDIS_URL || undefined,
+    subgraphTimeoutMs: num(env.SUBGRAPH_TIMEOUT_MS),
+    retryQueries: env.SUBGRAPH_RETRY === undefined ? undefined : bool(env.SUBGRAPH_RETRY, true),
+    maxBodyBytes: num(env.MAX_BODY_BYTES),
+    maxBatchSize: num(env.MAX_BATCH_SIZE),
+    corsOrigins: list(env.CORS_ORIGINS),
+    csrfPrevention: env.CSRF_PREVENTION === undefined ? undefined : bool(env.CSRF_PREVENTION, true),
+    trustProxy: env.TRUST_PROXY === undefined ? undefined : bool(env.TRUST_PROXY, false),
+    shutdownGraceMs: num(env.SHUTDOWN_GRACE_MS),
+    apq: env.APQ === undefined ? undefined : bool(env.APQ, true),
+    apqTtlSeconds: num(env.APQ_TTL_S),
+    limits: withoutUndefined<LimitsOptions>({
+      maxDepth: num(env.MAX_DEPTH),
+      maxAliases: num(env.MAX_ALIASES),
+      maxRootFields: num(env.MAX_ROOT_FIELDS),
+      maxDirectives: num(env.MAX_DIRECTIVES),
+      maxTokens: num(env.MAX_TOKENS),
+      maxPageSize: num(env.MAX_PAGE_SIZE),
+      costBudgets: parseBudgets(env.COST_BUDGETS),
+      defaultListSize: num(env.DEFAULT_LIST_SIZE),
+    }),
+    trustedDocuments: withoutUndefined<Omit<TrustedDocumentsOptions, 'logger'>>({
+      mode: env.TRUSTED_DOCUMENTS as TrustedDocumentsMode | undefined,
+      manifestPath: env.TRUSTED_DOCUMENTS_MANIFEST,
+      enforceFor: list(env.TRUSTED_DOCUMENTS_ENFORCE_FOR) as CallerKind[] | undefined,
+    }),
+    rateLimit: withoutUndefined<Omit<RateLimitOptions, 'redis' | 'metrics' | 'logger'>>({
+      enabled: env.RATE_LIMIT === undefined ? undefined : bool(env.RATE_LIMIT, true),
+      tiers: env.RATE_LIMIT_TIERS ? parseRateTiers(env.RATE_LIMIT_TIERS) : undefined,
+      failureMode: env.RATE_LIMIT_FAILURE_MODE as 'open' | 'closed' | undefined,
+      keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
+    }),
+    circuitBreaker: withoutUndefined<Omit<CircuitBreakerOptions, 'metrics' | 'logger'>>({
+      enabled: env.CIRCUIT_BREAKER === undefined ? undefined : bool(env.CIRCUIT_BREAKER, true),
+      errorThresholdPercentage: num(env.CIRCUIT_BREAKER_ERROR_PERCENT),
+      volumeThreshold: num(env.CIRCUIT_BREAKER_VOLUME),
+      resetTimeoutMs: num(env.CIRCUIT_BREAKER_RESET_MS),
+      rollingWindowMs: num(env.CIRCUIT_BREAKER_WINDOW_MS),
+    }),
+    introspection: withoutUndefined<IntrospectionPolicyOptions>({
+      allowEveryone: env.INTROSPECTION === undefined ? undefined : env.INTROSPECTION === 'everyone',
+      roles: list(env.INTROSPECTION_ROLES) as CallerKind[] | undefined,
+    }),
+    progressiveOverride: withoutUndefined<ProgressiveOverrideOptions>({ enabledLabels: list(env.OVERRIDE_LABELS) }),
+  });
+}

@@ -1,0 +1,1 @@
+export { useContracts, parseContractsSetting, type ContractsOptions, type ContractsPlugin } from './useContracts.ts';

@@ -1,0 +1,203 @@
+import type { GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type {
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLError as GraphQLErrorType,
+  GraphQLSchema,
+  InlineFragmentNode,
+  OperationDefinitionNode,
+  SelectionNode,
+  SelectionSetNode,
+} from 'graphql';
+import type { CallerKind, Viewer } from '../../subgraphs/kit/index.ts';
+import { CONTRACTS, cutContract, graphql, readTags, type Contract, type ContractDefinition } from '../../scripts/lib/contracts.ts';
+import type { GatewayContext } from '../context.ts';
+import type { GatewayPlugin } from '../plugin.ts';
+
+const { GraphQLError, Kind, execute, validate } = graphql;
+
+export interface ContractsOptions {
+  /**
+   * The contract each caller kind is served (by contract name); kinds not listed
+   * get the whole API schema. (CONTRACTS, e.g. `partner=partner,public=public`)
+   * @default { partner: 'partner' }
+   */
+  byCallerKind?: Partial<Record<CallerKind, string>>;
+  /** The contracts that can be cut. @default CONTRACTS of scripts/lib/contracts.ts (partner, public) */
+  definitions?: readonly ContractDefinition[];
+  /** Validation results kept per contract (by document hash). @default 1_000 */
+  cacheSize?: number;
+  /** Told when a supergraph's contract drops tagged fields (a tagging mistake). */
+  onWarnings?(contract: string, warnings: string[]): void;
+}
+
+/** Parses `partner=partner,public=public` (CONTRACTS). */
+export function parseContractsSetting(text: string): Partial<Record<CallerKind, string>> {
+  return Object.fromEntries(
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const [kind, contract] = part.split('=').map((s) => s.trim());
+        if (!kind || !contract) throw new Error(`CONTRACTS: "${part}" is not kind=contract`);
+        return [kind, contract];
+      }),
+  );
+}
+
+const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  return new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+}
+
+/**
+ * The root selection set cut down to its introspection fields (`__schema`,
+ * `__type`, `__typename`), fragment spreads inlined; null when it has no
+ * `__schema` or `__type`.
+ */
+function introspectionSelections(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): { selectionSet: SelectionSetNode; responseKeys: string[] } | null {
+  const selections: SelectionNode[] = [];
+  const responseKeys: string[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (INTROSPECTION_FIELDS.has(selection.name.value)) {
+        selections.push(selection);
+        responseKeys.push((selection as FieldNode).alias?.value ?? selection.name.value);
+      }
+      continue;
+    }
+    let inner: SelectionSetNode | undefined;
+    let typeCondition: InlineFragmentNode['typeCondition'];
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      inner = selection.selectionSet;
+      typeCondition = selection.typeCondition;
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) continue;
+      inner = fragment.selectionSet;
+      typeCondition = fragment.typeCondition;
+      seen = new Set([...seen, fragment.name.value]);
+    }
+    const cut = introspectionSelections(inner, fragments, seen);
+    if (!cut) continue;
+    selections.push({ kind: Kind.INLINE_FRAGMENT, typeCondition, directives: selection.directives, selectionSet: cut.selectionSet });
+    responseKeys.push(...cut.responseKeys);
+  }
+  return responseKeys.length ? { selectionSet: { kind: Kind.SELECTION_SET, selections }, responseKeys } : null;
+}
+
+function validationFailed(contract: string, errors: readonly GraphQLErrorType[]): GraphQLErrorType {
+  const [first] = errors;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more: ${errors.slice(1, 4).map((e) => e.message).join(' ')})` : '';
+  return new GraphQLError(`${first!.message}${more}`, {
+    nodes: first!.nodes,
+    source: first!.source,
+    positions: first!.positions,
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', contract, http: { status: 400 } },
+  });
+}
+
+export interface ContractsPlugin extends GatewayPlugin {
+  /** The contract schema served to a viewer, or null when it is served the whole API schema. */
+  contractSchemaFor(viewer: Viewer): GraphQLSchema | null;
+  /** The contracts cut from the supergraph now served (empty before the first load). */
+  contracts(): ReadonlyMap<string, Contract>;
+}
+
+/**
+ * Contract schemas at the gateway: callers of the configured kinds (partner
+ * agencies by default) are served a contract cut from the supergraph by
+ * `@tag`. Their operations are validated against the contract (a field outside
+ * it is GRAPHQL_VALIDATION_FAILED, as if it did not exist) and their
+ * introspection is answered from the contract. The contracts are cut afresh at
+ * every supergraph load (hot reload included), by the same code as
+ * schema/contracts/*.graphql.
+ *
+ * Put it before the limits plugin, so that a field outside the contract is a
+ * validation error before it is priced.
+ */
+export function useContracts(options: ContractsOptions = {}): ContractsPlugin {
+  const byCallerKind = options.byCallerKind ?? { partner: 'partner' };
+  const definitions = options.definitions ?? CONTRACTS;
+  const cacheSize = options.cacheSize ?? 1_000;
+  for (const name of Object.values(byCallerKind)) {
+    if (name && !definitions.some((d) => d.name === name)) throw new Error(`unknown contract "${name}" (known: ${definitions.map((d) => d.name).join(', ')})`);
+  }
+  let contracts = new Map<string, Contract>();
+  let validations = new Map<string, readonly GraphQLErrorType[]>();
+
+  const contractFor = (viewer: Viewer): Contract | null => {
+    const name = byCallerKind[viewer.kind];
+    return name ? (contracts.get(name) ?? null) : null;
+  };
+
+  function validateAgainst(contract: Contract, document: DocumentNode, queryHash: string | undefined): readonly GraphQLErrorType[] {
+    const key = queryHash ? `${contract.definition.name}:${queryHash}` : undefined;
+    const cached = key ? validations.get(key) : undefined;
+    if (cached) return cached;
+    const errors = validate(contract.schema, document);
+    if (key) {
+      if (validations.size >= cacheSize * definitions.length) validations.clear();
+      validations.set(key, errors);
+    }
+    return errors;
+  }
+
+  /** Answers the introspection fields of a contract caller's query from the contract schema. */
+  async function answerIntrospection(contract: Contract, requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>): Promise<void> {
+    const { document, operation, response, request } = requestContext;
+    if (!document || !operation || operation.operation !== 'query' || response.body.kind !== 'single') return;
+    const data = response.body.singleResult.data as Record<string, unknown> | null | undefined;
+    if (!data) return;
+    const cut = introspectionSelections(operation.selectionSet, fragmentsOf(document));
+    if (!cut || !cut.responseKeys.some((key) => key in data)) return;
+    const introspection: OperationDefinitionNode = { ...operation, selectionSet: cut.selectionSet };
+    const result = await execute({
+      schema: contract.schema,
+      document: { kind: Kind.DOCUMENT, definitions: [introspection] },
+      variableValues: request.variables ?? {},
+    });
+    const answered = (result.data ?? {}) as Record<string, unknown>;
+    for (const key of cut.responseKeys) if (key in data && key in answered) data[key] = answered[key];
+  }
+
+  return {
+    name: 'contracts',
+    contractSchemaFor: (viewer) => contractFor(viewer)?.schema ?? null,
+    contracts: () => contracts,
+    apollo: {
+      async serverWillStart() {
+        return {
+          schemaDidLoadOrUpdate({ apiSchema, coreSupergraphSdl }) {
+            if (!coreSupergraphSdl) return;
+            const tags = readTags(coreSupergraphSdl);
+            const next = new Map<string, Contract>();
+            for (const definition of definitions) {
+              const contract = cutContract(apiSchema as unknown as GraphQLSchema, tags, definition);
+              if (contract.warnings.length) options.onWarnings?.(definition.name, contract.warnings);
+              next.set(definition.name, contract);
+            }
+            contracts = next;
+            validations = new Map();
+          },
+        };
+      },
+      async requestDidStart({ contextValue }) {
+        const contract = contractFor(contextValue.viewer);
+        if (!contract) return;
+        return {
+          async didResolveOperation({ document, queryHash }) {
+            const errors = validateAgainst(contract, document, queryHash);
+            if (errors.length) throw validationFailed(contract.definition.name, errors);
+          },
+          async willSendResponse(requestContext) {
+            await answerIntrospection(contract, requestContext);
+          },
+        };
+      },
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { openDataRoutes, type OpenDataRoutesOptions } from './routes.ts';
+export { apolloSource, OPEN_DATA_VIEWER } from './source.ts';
