@@ -134,6 +134,15 @@ describe('bad input', () => {
     expect(rows).toEqual([]);
   });
 
+  it('an impossible date in a variable is BAD_USER_INPUT, even when a subgraph finds it', async () => {
+    const { body } = await graph.query(
+      `query ($from: Date) { organizations(first: 1) { nodes { name approvedHours(from: $from) { hours } } } }`,
+      { variables: { from: '2026-02-30' } },
+    );
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).toContain('2026-02-30');
+  });
+
   it('an unknown id is null for a lookup', async () => {
     const { body } = await graph.query(`{ organization(id: "00000000-0000-4000-8000-000000000000") { id } }`);
     expect(body.errors).toBeUndefined();
