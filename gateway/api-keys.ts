@@ -84,6 +84,8 @@ interface ApiKeyFile {
  */
 export class FileApiKeyStore implements ApiKeyStore {
   private byId = new Map<string, ApiKeyRecord>();
+  /** This store's own listener: closing it must not stop other stores (other gateways) watching the same file. */
+  private readonly onChange = (): void => this.load();
 
   constructor(
     readonly path: string,
@@ -93,7 +95,7 @@ export class FileApiKeyStore implements ApiKeyStore {
     watchForChanges = true,
   ) {
     this.load();
-    if (watchForChanges) watchFile(path, { interval: pollMs, persistent: false }, () => this.load());
+    if (watchForChanges) watchFile(path, { interval: pollMs, persistent: false }, this.onChange);
   }
 
   private read(): ApiKeyFile {
@@ -136,7 +138,7 @@ export class FileApiKeyStore implements ApiKeyStore {
   }
 
   async close(): Promise<void> {
-    unwatchFile(this.path);
+    unwatchFile(this.path, this.onChange);
   }
 }
 

@@ -1,3 +1,6 @@
+import { parseContractsSetting, type ContractsOptions } from './contracts/index.ts';
+import type { ExplorerOptions } from './explorer/index.ts';
+import type { OpenDataRoutesOptions } from './open-data/index.ts';
 import type { ApolloServer } from '@apollo/server';
 import type { CallerKind, Logger, RouteHandler } from '../subgraphs/kit/index.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
@@ -70,7 +73,13 @@ export interface GatewayOptions {
   introspection?: IntrospectionPolicyOptions;
   authorization?: AuthorizationOptions;
   progressiveOverride?: ProgressiveOverrideOptions;
-  /** More plugins (e.g. schema contracts), after the built-in ones (innermost around execution). @default [] */
+  /** Schema contracts served by caller kind (partners get the partner contract); false turns them off. @default {} (CONTRACTS) */
+  contracts?: Omit<ContractsOptions, 'onWarnings' | 'onError'> | false;
+  /** The offline GraphiQL explorer at /explorer (and a browser's GET /graphql); false turns it off. @default {} */
+  explorer?: ExplorerOptions | false;
+  /** Open-data downloads at /open-data; false turns them off. @default {} (OPEN_DATA_CACHE_S, OPEN_DATA_PUBLISHER_*) */
+  openData?: Omit<OpenDataRoutesOptions, 'source'> | false;
+  /** More plugins, after the built-in ones (innermost around execution). @default [] */
   plugins?: GatewayPlugin[];
   /** More HTTP routes by `METHOD /path` (e.g. an explorer), given the gateway's Apollo Server. */
   routes?: (gateway: { apollo: ApolloServer<GatewayContext>; log: Logger }) => Record<string, RouteHandler>;
@@ -159,5 +168,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
       roles: list(env.INTROSPECTION_ROLES) as CallerKind[] | undefined,
     }),
     progressiveOverride: withoutUndefined<ProgressiveOverrideOptions>({ enabledLabels: list(env.OVERRIDE_LABELS) }),
+    contracts: env.CONTRACTS === undefined ? undefined : { byCallerKind: parseContractsSetting(env.CONTRACTS) },
+    explorer: env.EXPLORER === undefined ? undefined : bool(env.EXPLORER, true) ? {} : false,
+    openData: withoutUndefined<Omit<OpenDataRoutesOptions, 'source'>>({ cacheSeconds: num(env.OPEN_DATA_CACHE_S) }),
   });
 }

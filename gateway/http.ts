@@ -1,3 +1,4 @@
+import { wantsExplorer } from './explorer/index.ts';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -170,6 +171,12 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Gateway
     const route = options.routes[`${req.method ?? 'GET'} ${url.pathname}`];
     if (route) return route(req, res);
     if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
+    // A browser opening the endpoint gets the explorer, when one is served.
+    if (options.routes['GET /explorer'] && wantsExplorer(req)) {
+      res.writeHead(302, { location: `/explorer${url.search}` });
+      res.end();
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'POST') {
       return sendJson(res, 405, { errors: [{ message: 'Use GET (queries) or POST', extensions: { code: 'BAD_REQUEST' } }] }, { allow: 'GET, POST' });
     }

@@ -68,15 +68,17 @@ export async function createIdentityVerifier(options: IdentityOptions, log?: Log
     const load = () => createLocalJWKSet(JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet);
     let current = load();
     jwks = (header, token) => current(header, token);
-    watchFile(file, { interval: 1_000, persistent: false }, () => {
+    const reload = (): void => {
       try {
         current = load();
         log?.info({ file }, 'JWKS reloaded');
       } catch (error) {
         log?.error({ err: error, file }, 'JWKS file unreadable; keeping the keys loaded before');
       }
-    });
-    cleanup = () => unwatchFile(file);
+    };
+    watchFile(file, { interval: 1_000, persistent: false }, reload);
+    // Only this verifier's listener: another gateway may watch the same file.
+    cleanup = () => unwatchFile(file, reload);
   }
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined;
   const common = { issuer: options.issuer, audience: options.audience, clockTolerance: options.clockToleranceSeconds ?? 5 };

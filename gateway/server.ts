@@ -19,7 +19,10 @@ import { FileApiKeyStore, RedisApiKeyStore, type ApiKeyStore } from './api-keys.
 import type { GatewayOptions } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { SERVICE_VIEWER, SubgraphDataSource } from './data-source.ts';
+import { useContracts } from './contracts/index.ts';
 import { maskGatewayErrors } from './errors.ts';
+import { explorerRoutes } from './explorer/index.ts';
+import { apolloSource, openDataRoutes } from './open-data/index.ts';
 import { serveGateway } from './http.ts';
 import { createCallerResolver, createIdentityVerifier, identityOptionsFromEnv } from './identity.ts';
 import { GatewayMetrics } from './metrics.ts';
@@ -128,6 +131,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     useRateLimit({ enabled: production, ...options.rateLimit, redis, metrics, logger: log }),
     trustedDocuments,
     useIntrospectionPolicy({ allowEveryone: !production, ...options.introspection }),
+    // Partners are held to their contract before anything is priced or planned.
+    ...(options.contracts === false
+      ? []
+      : [
+          useContracts({
+            ...options.contracts,
+            onWarnings: (contract, warnings) => log.warn({ contract, warnings }, 'the contract drops tagged fields'),
+            onError: (error) => log.error({ err: error }, 'contracts not cut from the new supergraph; the previous ones stay'),
+          }),
+        ]),
     useLimits(options.limits),
     useOperationName(),
     useAuthorization(options.authorization),
@@ -209,6 +222,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     corsOrigins: options.corsOrigins ?? [],
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
     routes: {
+      ...(options.explorer === false ? {} : explorerRoutes(options.explorer)),
+      ...(options.openData === false ? {} : openDataRoutes({ ...options.openData, source: apolloSource(apollo, log) })),
       ...options.routes?.({ apollo, log }),
       'GET /health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       'GET /ready': async (_req, res) => {

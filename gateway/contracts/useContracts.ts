@@ -30,10 +30,13 @@ export interface ContractsOptions {
   cacheSize?: number;
   /** Told when a supergraph's contract drops tagged fields (a tagging mistake). */
   onWarnings?(contract: string, warnings: string[]): void;
+  /** Told when contracts cannot be cut from a new supergraph (the previous ones stay in force). */
+  onError?(error: unknown): void;
 }
 
-/** Parses `partner=partner,public=public` (CONTRACTS). */
+/** Parses `partner=partner,public=public` (CONTRACTS); `off` serves no contract. */
 export function parseContractsSetting(text: string): Partial<Record<CallerKind, string>> {
+  if (text.trim() === 'off') return {};
   return Object.fromEntries(
     text
       .split(',')
@@ -173,21 +176,34 @@ export function useContracts(options: ContractsOptions = {}): ContractsPlugin {
         return {
           schemaDidLoadOrUpdate({ apiSchema, coreSupergraphSdl }) {
             if (!coreSupergraphSdl) return;
-            const tags = readTags(coreSupergraphSdl);
-            const next = new Map<string, Contract>();
-            for (const definition of definitions) {
-              const contract = cutContract(apiSchema as unknown as GraphQLSchema, tags, definition);
-              if (contract.warnings.length) options.onWarnings?.(definition.name, contract.warnings);
-              next.set(definition.name, contract);
+            try {
+              const tags = readTags(coreSupergraphSdl);
+              const next = new Map<string, Contract>();
+              for (const definition of definitions) {
+                const contract = cutContract(apiSchema as unknown as GraphQLSchema, tags, definition);
+                if (contract.warnings.length) options.onWarnings?.(definition.name, contract.warnings);
+                next.set(definition.name, contract);
+              }
+              contracts = next;
+              validations = new Map();
+            } catch (error) {
+              options.onError?.(error);
             }
-            contracts = next;
-            validations = new Map();
           },
         };
       },
       async requestDidStart({ contextValue }) {
-        const contract = contractFor(contextValue.viewer);
-        if (!contract) return;
+        const name = byCallerKind[contextValue.viewer.kind];
+        if (!name) return;
+        // Fail closed: a contract caller is never served the whole schema.
+        const contract = contracts.get(name);
+        if (!contract) {
+          return {
+            async didResolveOperation() {
+              throw new GraphQLError(`The ${name} contract is not available yet`, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+            },
+          };
+        }
         return {
           async didResolveOperation({ document, queryHash }) {
             const errors = validateAgainst(contract, document, queryHash);

@@ -140,6 +140,8 @@ beforeAll(async () => {
     port: 0,
     apiKeys: { file: keysFile },
     rateLimit: { enabled: false },
+    // These test-only subgraphs carry no contract tags; authorization alone is under test here.
+    contracts: false as const,
     authorization: { policies: { sameRegion: (viewer: { regionCode: string | null }) => viewer.regionCode === '710000000' } },
   };
   gateway = await startGateway(options);

@@ -196,14 +196,31 @@ describe('partner API keys', () => {
 
   it('let a partner read the pseudonymous fields of a volunteer, never the personal data', async () => {
     await expect.poll(async () => (await graph.query('{ regions { code } }', { headers: { 'x-api-key': key } })).status, { timeout: 3_000 }).toBe(200);
-    const { status, body } = await graph.query(
-      `query ($id: ID!) { volunteer(id: $id) { id iin firstName lastName phone ageBand sex region { code } skills } }`,
-      { variables: { id: volunteerId }, headers: { 'x-api-key': key } },
-    );
-    expect(status).toBe(200);
-    expect(body.data!.volunteer).toMatchObject({ id: volunteerId, iin: null, firstName: null, lastName: null, phone: null, sex: 'FEMALE', region: { code: '710000000' }, skills: ['first aid'] });
-    const forbidden = body.errors!.filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.join('.'));
-    expect(forbidden.sort()).toEqual(['volunteer.firstName', 'volunteer.iin', 'volunteer.lastName', 'volunteer.phone']);
+    // Partners are served the partner contract: personal-data fields do not exist for them.
+    const outside = await graph.query(`query ($id: ID!) { volunteer(id: $id) { id firstName } }`, { variables: { id: volunteerId }, headers: { 'x-api-key': key } });
+    expect(outside.status).toBe(400);
+    expect(outside.body.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(outside.body.errors![0]!.message).toContain('firstName');
+    const inside = await graph.query(`query ($id: ID!) { volunteer(id: $id) { id ageBand region { code } } }`, { variables: { id: volunteerId }, headers: { 'x-api-key': key } });
+    expect(inside.body.errors).toBeUndefined();
+    expect(inside.body.data!.volunteer).toMatchObject({ id: volunteerId, region: { code: '710000000' } });
+
+    // Without the contract, authorization still withholds them: null and FORBIDDEN at each path, the rest served.
+    const noContract = await graph.startGateway({ apiKeys: { file: keysFile, pollMs: 100 }, contracts: false });
+    try {
+      await expect.poll(async () => (await graph.queryAt(noContract.url, '{ regions { code } }', { headers: { 'x-api-key': key } })).status, { timeout: 3_000 }).toBe(200);
+      const { status, body } = await graph.queryAt(
+        noContract.url,
+        `query ($id: ID!) { volunteer(id: $id) { id iin firstName lastName phone ageBand sex region { code } skills } }`,
+        { variables: { id: volunteerId }, headers: { 'x-api-key': key } },
+      );
+      expect(status).toBe(200);
+      expect(body.data!.volunteer).toMatchObject({ id: volunteerId, iin: null, firstName: null, lastName: null, phone: null, sex: 'FEMALE', region: { code: '710000000' }, skills: ['first aid'] });
+      const forbidden = body.errors!.filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.join('.'));
+      expect(forbidden.sort()).toEqual(['volunteer.firstName', 'volunteer.iin', 'volunteer.lastName', 'volunteer.phone']);
+    } finally {
+      await noContract.close();
+    }
     // The same fields for staff entitled to them.
     const admin = await graph.query(`query ($id: ID!) { volunteer(id: $id) { iin firstName } }`, { variables: { id: volunteerId }, token: graph.token({ role: 'admin' }) });
     expect(admin.body.data!.volunteer).toEqual({ iin: makeIin('1990-04-12', 'FEMALE', 321), firstName: 'Aigerim' });
@@ -239,7 +256,7 @@ describe('partner API keys', () => {
 
   it('are revoked by the script without a gateway restart', async () => {
     expect(await script(['revoke', keyId])).toContain(`Revoked key ${keyId}`);
-    await expect.poll(async () => (await graph.query('{ regions { code } }', { headers: { 'x-api-key': key } })).status, { timeout: 3_000, interval: 100 }).toBe(401);
+    await expect.poll(async () => (await graph.query('{ regions { code } }', { headers: { 'x-api-key': key } })).status, { timeout: 10_000, interval: 100 }).toBe(401);
     expect(await script(['list'])).toMatch(new RegExp(`${keyId}.*REVOKED`));
   });
 });

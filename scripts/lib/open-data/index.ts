@@ -1,0 +1,85 @@
+/**
+ * Open data of the Volunteer Graph, fetched through the gateway as GraphQL
+ * queries and written in the standards their readers use:
+ * - exchange missions and agreements as IATI 2.03 activities (XML),
+ * - grants as 360Giving JSON,
+ * - the aggregate register per region as CSV.
+ * No personal data: the queries select none (see queries.ts).
+ */
+import { giving360Json, type Giving360File } from './giving360.ts';
+import { iatiActivitiesXml } from './iati.ts';
+import type { Publisher } from './publisher.ts';
+import { AGREEMENTS_QUERY, GRANTS_QUERY, MISSIONS_QUERY, REGISTER_QUERY, type OpenAgreement, type OpenGrant, type OpenMission, type OpenRegion } from './queries.ts';
+import { registerCsv } from './register-csv.ts';
+import { allNodes, type GraphQLSource } from './source.ts';
+
+export * from './giving360.ts';
+export * from './iati.ts';
+export * from './publisher.ts';
+export * from './queries.ts';
+export * from './register-csv.ts';
+export * from './source.ts';
+
+export interface Dataset {
+  name: string;
+  file: string;
+  mediaType: string;
+  standard: string;
+  description: string;
+}
+
+export const DATASETS: readonly Dataset[] = [
+  {
+    name: 'iati',
+    file: 'iati-activities.xml',
+    mediaType: 'application/xml; charset=utf-8',
+    standard: 'IATI Activity Standard 2.03',
+    description: 'International exchange missions and cooperation agreements.',
+  },
+  {
+    name: '360giving',
+    file: '360giving-grants.json',
+    mediaType: 'application/json; charset=utf-8',
+    standard: '360Giving Data Standard',
+    description: 'Grants awarded to volunteer organizations.',
+  },
+  {
+    name: 'register',
+    file: 'register-by-region.csv',
+    mediaType: 'text/csv; charset=utf-8',
+    standard: 'CSV (RFC 4180)',
+    description: 'Per region and year: organizations, volunteers, approved hours of volunteer work, donations (KZT).',
+  },
+];
+
+export async function exportIati(source: GraphQLSource, publisher: Publisher, now = new Date()): Promise<string> {
+  const [missions, agreements] = await Promise.all([
+    allNodes<OpenMission>(source, MISSIONS_QUERY, (d) => d.exchangeMissions),
+    allNodes<OpenAgreement>(source, AGREEMENTS_QUERY, (d) => d.agreements),
+  ]);
+  return iatiActivitiesXml(publisher, { missions, agreements }, now);
+}
+
+export async function exportGrants(source: GraphQLSource, publisher: Publisher): Promise<Giving360File> {
+  const grants = await allNodes<OpenGrant>(source, GRANTS_QUERY, (d) => d.grants);
+  return giving360Json(publisher, grants);
+}
+
+export async function exportRegister(source: GraphQLSource, year: number): Promise<string> {
+  const data = await source(REGISTER_QUERY, { year });
+  return registerCsv(year, data.regions as OpenRegion[]);
+}
+
+/** One dataset as the bytes of its file. */
+export async function exportDataset(name: string, source: GraphQLSource, publisher: Publisher, options: { year: number; now?: Date }): Promise<string> {
+  switch (name) {
+    case 'iati':
+      return exportIati(source, publisher, options.now);
+    case '360giving':
+      return `${JSON.stringify(await exportGrants(source, publisher), null, 2)}\n`;
+    case 'register':
+      return exportRegister(source, options.year);
+    default:
+      throw new Error(`unknown dataset "${name}" (known: ${DATASETS.map((d) => d.name).join(', ')})`);
+  }
+}
