@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Supergraph } from '@apollo/federation-internals';
-import { parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { prepareSupergraphForGateway } from '../../gateway/supergraph.ts';
+
+// graphql-js as @apollo/federation-internals loads it (CommonJS), not vitest's ESM copy.
+const { parse, validate } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 /** The README's operations are what a new user pastes first: they must stay valid against the graph. */
 const api = Supergraph.build(prepareSupergraphForGateway(readFileSync('schema/supergraph.graphql', 'utf8'))).apiSchema().toGraphQLJSSchema();
