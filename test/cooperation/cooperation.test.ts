@@ -11,6 +11,7 @@ import {
   logApprovedMinutes,
   missionInput,
   ok,
+  outsidePartnerContract,
   PLAN_MISSION,
   planMission,
   refused,
@@ -20,6 +21,7 @@ import {
   SIGN_AGREEMENT,
   signAgreement,
   tokens,
+  withoutContracts,
 } from './arrange.ts';
 
 /**
@@ -131,7 +133,12 @@ describe('agreements', () => {
       ],
     });
     expect((await refused(graph, SIGN_AGREEMENT, { input: agreementInput() }, t.coordinatorOf(orgB))).code).toBe('FORBIDDEN');
-    expect((await refused(graph, SIGN_AGREEMENT, { input: agreementInput() }, t.partner(hostPartner))).code).toBe('FORBIDDEN');
+    // A partner, even one that is a party: signing is not in the partner contract at all,
+    // and behind the contract the subgraph refuses it too.
+    await outsidePartnerContract(graph, SIGN_AGREEMENT, { input: agreementInput() }, t.partner(hostPartner), 'signAgreement');
+    await withoutContracts(graph, async (query) => {
+      expect((await query(SIGN_AGREEMENT, { input: agreementInput() }, t.partner(hostPartner))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
   });
 
   it('refuses dates out of order, a bad SDG target, an unknown country and a funding agreement without a funder', async () => {
@@ -193,7 +200,11 @@ describe('exchange missions: planning and the status machine', () => {
     });
     expect(data.planExchangeMission.organizingOrganization.name).toMatch(/^Exchange Organizers/); // resolved by organizations
     expect((await refused(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner) }, t.coordinatorOf(orgB))).code).toBe('FORBIDDEN');
-    expect((await refused(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner) }, t.partner(hostPartner))).code).toBe('FORBIDDEN');
+    // The host partner: planning is not in the partner contract, and behind it the subgraph refuses it too.
+    await outsidePartnerContract(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner) }, t.partner(hostPartner), 'planExchangeMission');
+    await withoutContracts(graph, async (query) => {
+      expect((await query(PLAN_MISSION, { input: missionInput(orgA, hostPartner) }, t.partner(hostPartner))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
     await planMission(graph, missionInput(orgA, hostPartner), t.admin);
   });
 
@@ -273,14 +284,16 @@ describe('participants and eligibility', () => {
     expect(short.volunteer).toMatchObject({ isAdult: true, approvedMinutes: 2399, missionEligible: false });
     const minor = await ok(graph, ELIGIBLE, { id: minorWithHours }, t.coordinatorOf(orgA));
     expect(minor.volunteer).toMatchObject({ isAdult: false, missionEligible: false });
-    // The volunteer themself may read it; a partner may not.
+    // The volunteer themself may read it; a partner may not: the field is not in the partner
+    // contract, and behind the contract the cooperation subgraph withholds it with FORBIDDEN.
     const self = await ok(graph, `query ($id: ID!) { volunteer(id: $id) { missionEligible } }`, { id: eligible[1] }, t.volunteer(eligible[1]!));
     expect(self.volunteer.missionEligible).toBe(true);
-    const partner = await graph.query(`query ($id: ID!) { volunteer(id: $id) { id missionEligible } }`, {
-      variables: { id: eligible[0] },
-      token: t.partner(hostPartner),
+    const PARTNER_ELIGIBLE = `query ($id: ID!) { volunteer(id: $id) { id missionEligible } }`;
+    await outsidePartnerContract(graph, PARTNER_ELIGIBLE, { id: eligible[0] }, t.partner(hostPartner), 'missionEligible');
+    await withoutContracts(graph, async (query) => {
+      const partner = await query(PARTNER_ELIGIBLE, { id: eligible[0] }, t.partner(hostPartner));
+      expect(partner.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.includes('missionEligible'))).toBe(true);
     });
-    expect(partner.body.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.includes('missionEligible'))).toBe(true);
   });
 
   it('an organizer adds eligible volunteers; an ineligible one is BAD_USER_INPUT naming the volunteer', async () => {
@@ -390,14 +403,19 @@ describe('who reads missions: organizers, partners, participants; never personal
   });
 
   it('a partner sees participants only as Volunteer references: personal data stays null', async () => {
-    const { body } = await graph.query(`query ($id: ID!) { exchangeMission(id: $id) { participants { volunteer { id firstName iin } } } }`, {
-      variables: { id: mission },
-      token: t.partner(hostPartner),
+    const references = await ok(graph, `query ($id: ID!) { exchangeMission(id: $id) { participants { volunteer { id } } } }`, { id: mission }, t.partner(hostPartner));
+    expect(references.exchangeMission.participants).toEqual([{ volunteer: { id: eligible[3] } }]);
+    // Personal data is not in the partner contract ...
+    const PERSONAL = `query ($id: ID!) { exchangeMission(id: $id) { participants { volunteer { id firstName iin } } } }`;
+    await outsidePartnerContract(graph, PERSONAL, { id: mission }, t.partner(hostPartner), 'firstName');
+    // ... and behind the contract it stays null.
+    await withoutContracts(graph, async (query) => {
+      const body = await query(PERSONAL, { id: mission }, t.partner(hostPartner));
+      const [participant] = body.data!.exchangeMission.participants;
+      expect(participant.volunteer.id).toBe(eligible[3]);
+      expect(participant.volunteer.firstName).toBeNull();
+      expect(participant.volunteer.iin).toBeNull();
     });
-    const [participant] = body.data!.exchangeMission.participants;
-    expect(participant.volunteer.id).toBe(eligible[3]);
-    expect(participant.volunteer.firstName).toBeNull();
-    expect(participant.volunteer.iin).toBeNull();
   });
 
   it('the agreement behind a mission is FORBIDDEN to a host partner who is not party to it', async () => {
@@ -490,7 +508,7 @@ describe('totals', () => {
 
     const refusedTotals = await refused(graph, TOTALS, { year: 2027 }, t.coordinatorOf(orgA));
     expect(refusedTotals.code).toBe('FORBIDDEN');
-    expect((await refused(graph, TOTALS, { year: 2027 }, t.partner(thai))).code).toBe('FORBIDDEN');
+    await outsidePartnerContract(graph, TOTALS, { year: 2027 }, t.partner(thai), 'cooperationTotals'); // analysts' totals: not in the partner contract
   });
 });
 
@@ -554,11 +572,12 @@ describe('audit log', () => {
     const plan = data.cooperationAuditLog.nodes.find((e: { action: string }) => e.action === 'mission.plan');
     expect(plan).toMatchObject({ entity: 'ExchangeMission', entityId: id, actorKind: 'coordinator' });
     expect(JSON.parse(plan.details)).toMatchObject({ hostCountry: 'KE' });
-    for (const token of [t.coordinatorOf(orgA), t.analyst, t.partner(hostPartner)]) {
+    for (const token of [t.coordinatorOf(orgA), t.analyst]) {
       const error = await refused(graph, AUDIT, { id }, token);
       expect(error.code).toBe('FORBIDDEN');
       expect(error.body.data?.cooperationAuditLog ?? null).toBeNull();
     }
+    await outsidePartnerContract(graph, AUDIT, { id }, t.partner(hostPartner), 'cooperationAuditLog'); // not in the partner contract
   });
 });
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraph, type Graph } from '../harness.ts';
+import { startGraph, type Graph, type GraphQLResponseBody } from '../harness.ts';
 import {
   ALMATY,
   corporate,
@@ -13,6 +13,7 @@ import {
   kzt,
   minor,
   ok,
+  outsidePartnerContract,
   RECORD_DONATION,
   recordDonation,
   REFUND_DONATION,
@@ -22,6 +23,7 @@ import {
   registerOrganization,
   SHYMKENT,
   tokens,
+  withoutContracts,
 } from './helpers.ts';
 
 let graph: Graph;
@@ -132,14 +134,20 @@ describe('donors', () => {
       expect(data.donor.iin).toMatch(/^\d{12}$/);
       expect(data.donor.name).toMatch(/^Donor /);
     }
-    for (const token of [t.coordinatorOf(outsider), t.analyst, t.partner(crypto.randomUUID())]) {
-      const { body } = await graph.query(READ, { variables: { id: iinDonor }, token });
+    const withheld = (body: GraphQLResponseBody) => {
       // The rest of the answer is served; the personal fields are null with an error at their path.
       expect(body.data?.donor).toMatchObject({ id: iinDonor, type: 'INDIVIDUAL', residency: 'RESIDENT', iin: null, name: null });
       const codes = new Set(body.errors?.map((e) => e.extensions?.code));
       expect([...codes].every((c) => c === 'FORBIDDEN' || c === 'UNAUTHENTICATED'), JSON.stringify(body.errors)).toBe(true);
       expect(body.errors?.map((e) => e.path?.at(-1)).sort()).toEqual(['iin', 'name']);
-    }
+    };
+    for (const token of [t.coordinatorOf(outsider), t.analyst]) withheld((await graph.query(READ, { variables: { id: iinDonor }, token })).body);
+    // A partner: the IIN and the name are not in the partner contract; the rest is.
+    const partner = t.partner(crypto.randomUUID());
+    await outsidePartnerContract(graph, READ, { id: iinDonor }, partner, 'iin');
+    expect((await ok(graph, `query ($id: ID!) { donor(id: $id) { id type residency } }`, { id: iinDonor }, partner)).donor).toEqual({ id: iinDonor, type: 'INDIVIDUAL', residency: 'RESIDENT' });
+    // Behind the contract they are withheld from the partner all the same.
+    await withoutContracts(graph, async (query) => withheld(await query(READ, { id: iinDonor }, partner)));
     const { body } = await graph.query(READ, { variables: { id: iinDonor } });
     expect(body.data?.donor?.iin ?? null).toBeNull();
     expect(body.errors?.length).toBeGreaterThan(0);
@@ -148,9 +156,11 @@ describe('donors', () => {
 
 describe('recording a donation', () => {
   it('is for the recipient’s coordinators and admins', async () => {
-    for (const token of [t.coordinatorOf(outsider), t.analyst, t.partner(crypto.randomUUID()), t.volunteer]) {
+    for (const token of [t.coordinatorOf(outsider), t.analyst, t.volunteer]) {
       expect((await refused(graph, RECORD_DONATION, { input: donationInput(), key: key() }, token)).code).toBe('FORBIDDEN');
     }
+    // Not in the partner contract at all.
+    await outsidePartnerContract(graph, RECORD_DONATION, { input: donationInput(), key: key() }, t.partner(crypto.randomUUID()), 'recordDonation');
     const anonymous = await refused(graph, RECORD_DONATION, { input: donationInput(), key: key() });
     expect(['UNAUTHENTICATED', 'FORBIDDEN']).toContain(anonymous.code);
     await ok(graph, RECORD_DONATION, { input: donationInput(), key: key() }, t.coordinatorOf(almaty));

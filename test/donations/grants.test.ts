@@ -3,7 +3,21 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY_HEADER, internalSecret, signIdentity, viewerFromClaims } from '../../subgraphs/kit/index.ts';
 import { startGraph, type Graph } from '../harness.ts';
-import { corporate, isoDay, key, kzt, minor, ok, recordDonation, refused, registerDonor, registerOrganization, tokens } from './helpers.ts';
+import {
+  corporate,
+  isoDay,
+  key,
+  kzt,
+  minor,
+  ok,
+  outsidePartnerContract,
+  recordDonation,
+  refused,
+  registerDonor,
+  registerOrganization,
+  tokens,
+  withoutContracts,
+} from './helpers.ts';
 
 let graph: Graph;
 let t: ReturnType<typeof tokens>;
@@ -363,8 +377,13 @@ describe('who reads grants', () => {
     expect((await ok(graph, LIST, { filter: { funderPartnerId: partnerId } }, t.partner(partnerId))).grants.nodes).toEqual([{ id: grant.id }]);
     // No personal data for partners, even of donors that gave to their grantee.
     const donor = await registerDonor(graph, grantee, { type: 'INDIVIDUAL', residency: 'RESIDENT', name: 'Private Person' });
-    const { body } = await graph.query(`query ($id: ID!) { donor(id: $id) { type name iin } }`, { variables: { id: donor }, token: t.partner(partnerId) });
-    expect(body.data?.donor).toEqual({ type: 'INDIVIDUAL', name: null, iin: null });
+    const PERSONAL = `query ($id: ID!) { donor(id: $id) { type name iin } }`;
+    await outsidePartnerContract(graph, PERSONAL, { id: donor }, t.partner(partnerId), 'name'); // not in the partner contract
+    expect((await ok(graph, `query ($id: ID!) { donor(id: $id) { type } }`, { id: donor }, t.partner(partnerId))).donor).toEqual({ type: 'INDIVIDUAL' });
+    await withoutContracts(graph, async (query) => {
+      // Behind the contract, still null for the partner.
+      expect((await query(PERSONAL, { id: donor }, t.partner(partnerId))).data?.donor).toEqual({ type: 'INDIVIDUAL', name: null, iin: null });
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraph, type Graph } from '../harness.ts';
+import { startGraph, type Graph, type GraphQLResponseBody } from '../harness.ts';
 import {
   ALMATY,
   ASTANA,
@@ -9,10 +9,12 @@ import {
   expectError,
   expectNoErrors,
   freshBin,
+  outsidePartnerContract,
   postOpportunity,
   REGISTER,
   registerOrganization,
   withWrongCheckDigit,
+  withoutContracts,
 } from './helpers.ts';
 
 /** The register of organizations, through the gateway: registration, status, contact details, lookups, lists, audit. */
@@ -284,14 +286,17 @@ describe('contact details', () => {
   });
 
   it('are null with a FORBIDDEN error for anyone else, and the rest of the response is served', async () => {
-    const refused = [as.coordinator(randomUUID()), as.frontOffice(ALMATY), as.volunteer, as.partner, as.analyst];
-    for (const token of refused) {
-      const { body } = await graph.query(QUERY, { token, variables: { id: orgId } });
+    const withheld = (body: GraphQLResponseBody) => {
       expect(body.data!.organization).toEqual({ name: 'Contactable', contact: null });
       expect(body.errors).toHaveLength(1);
       expect(body.errors![0]!.extensions!.code).toBe('FORBIDDEN');
       expect(body.errors![0]!.path).toEqual(['organization', 'contact']);
-    }
+    };
+    const refused = [as.coordinator(randomUUID()), as.frontOffice(ALMATY), as.volunteer, as.analyst];
+    for (const token of refused) withheld((await graph.query(QUERY, { token, variables: { id: orgId } })).body);
+    // A partner: contact details are not in the partner contract; behind it, they are withheld all the same.
+    await outsidePartnerContract(graph, QUERY, { id: orgId }, as.partner, 'contact');
+    await withoutContracts(graph, async (query) => withheld(await query(QUERY, { id: orgId }, as.partner)));
     const anonymous = await graph.query(QUERY, { variables: { id: orgId } });
     expect(anonymous.body.data!.organization).toEqual({ name: 'Contactable', contact: null });
     expect(['FORBIDDEN', 'UNAUTHENTICATED']).toContain(anonymous.body.errors![0]!.extensions!.code);
