@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type LogEvent, type PostgresDialectConfig } from 'kysely';
 import pg from 'pg';
+import { SchemaScopedIntrospector } from './introspector.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { invariant } from './invariant.ts';
 
@@ -78,7 +79,7 @@ export async function createDatabase<DB>(options: DatabaseOptions): Promise<Data
       options: `-c search_path=${schema}`,
       types: { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+    const db = new Kysely<DB>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema), log });
     await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     return { db, schema, driver: 'postgres', statements, close: () => db.destroy() };
   }
@@ -92,6 +93,19 @@ export async function createDatabase<DB>(options: DatabaseOptions): Promise<Data
   });
   await pglite.waitReady;
   await pglite.exec(`create schema if not exists "${schema}"; set search_path to "${schema}";`);
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, schema), log });
   return { db, schema, driver: 'pglite', statements, close: () => db.destroy() };
+}
+
+/** kysely's PostgreSQL dialect, introspecting only the subgraph's own schema. */
+class SchemaScopedPostgresDialect extends PostgresDialect {
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly schema: string,
+  ) {
+    super(config);
+  }
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SchemaScopedIntrospector(db, this.schema);
+  }
 }

@@ -1,8 +1,8 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { SchemaScopedIntrospector } from './introspector.ts';
 import {
   CompiledQuery,
   PostgresAdapter,
-  PostgresIntrospector,
   PostgresQueryCompiler,
   type DatabaseConnection,
   type DatabaseIntrospector,
@@ -22,7 +22,10 @@ import {
  * migration may hold several statements.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly schema: string,
+  ) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
@@ -30,7 +33,7 @@ export class PGliteDialect implements Dialect {
     return new PGliteDriver(this.pglite);
   }
   createIntrospector(db: Kysely<any>): DatabaseIntrospector {
-    return new PostgresIntrospector(db);
+    return new SchemaScopedIntrospector(db, this.schema);
   }
   createQueryCompiler(): QueryCompiler {
     return new PostgresQueryCompiler();
