@@ -83,7 +83,18 @@ export async function createIdentityVerifier(options: IdentityOptions, log?: Log
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined;
   const common = { issuer: options.issuer, audience: options.audience, clockTolerance: options.clockToleranceSeconds ?? 5 };
 
+  // A verified token stays valid until it expires: each token is verified once (bounded cache, at most 60 s).
+  const verified = new Map<string, { payload: JWTPayload; until: number }>();
   async function verify(token: string): Promise<JWTPayload> {
+    const now = Date.now();
+    const hit = verified.get(token);
+    if (hit && hit.until > now) return hit.payload;
+    const payload = await verifyUncached(token);
+    if (verified.size > 50_000) verified.clear();
+    verified.set(token, { payload, until: Math.min(now + 60_000, typeof payload.exp === 'number' ? payload.exp * 1000 : now) });
+    return payload;
+  }
+  async function verifyUncached(token: string): Promise<JWTPayload> {
     const errors: unknown[] = [];
     if (jwks) {
       try {
