@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../subgraphs/kit/index.ts';
+import { isId, type Logger } from '../subgraphs/kit/index.ts';
 
 /** Scopes a partner key may never carry, whatever its record says. */
 export const PARTNER_FORBIDDEN_SCOPES: readonly string[] = ['pii:read', 'admin'];
@@ -44,6 +44,8 @@ export interface NewApiKey {
 
 /** A new random key and its record; the key is shown once and never stored. */
 export function generateApiKey(input: NewApiKey, now = new Date()): { key: string; record: ApiKeyRecord } {
+  // The partner id reaches the subgraphs' SQL as the caller's partner: it must be a Partner id.
+  if (!isId(input.partnerId)) throw new Error(`The partner id must be a Partner's id (a UUID), not ${JSON.stringify(input.partnerId)}`);
   const id = randomBytes(8).toString('hex');
   const key = `vgk_${id}_${randomBytes(32).toString('base64url')}`;
   return {

@@ -1,7 +1,7 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { PUBLIC_VIEWER, viewerFromClaims, type IdentityClaims, type Logger, type Viewer } from '../subgraphs/kit/index.ts';
+import { PUBLIC_VIEWER, invalidIdentityClaim, viewerFromClaims, type IdentityClaims, type Logger, type Viewer } from '../subgraphs/kit/index.ts';
 import { verifyApiKey, type ApiKeyStore } from './api-keys.ts';
 import type { Caller } from './context.ts';
 import { HttpRefusal } from './plugin.ts';
@@ -81,7 +81,8 @@ export async function createIdentityVerifier(options: IdentityOptions, log?: Log
     cleanup = () => unwatchFile(file, reload);
   }
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined;
-  const common = { issuer: options.issuer, audience: options.audience, clockTolerance: options.clockToleranceSeconds ?? 5 };
+  // A token without `exp` would never expire: refused like an expired one.
+  const common = { issuer: options.issuer, audience: options.audience, clockTolerance: options.clockToleranceSeconds ?? 5, requiredClaims: ['exp'] };
 
   // A verified token stays valid until it expires: each token is verified once (bounded cache, at most 60 s).
   const verified = new Map<string, { payload: JWTPayload; until: number }>();
@@ -123,11 +124,18 @@ export async function createIdentityVerifier(options: IdentityOptions, log?: Log
         payload = await verify(match[1]);
       } catch (error) {
         const code = (error as { code?: string }).code;
-        const reason = code === 'ERR_JWT_EXPIRED' ? 'expired' : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'not valid for this gateway' : 'invalid';
+        const claim = (error as { claim?: string }).claim;
+        const reason =
+          code === 'ERR_JWT_EXPIRED' ? 'expired'
+          : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'exp' ? 'without an expiry (exp)'
+          : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'not valid for this gateway'
+          : 'invalid';
         throw unauthenticated(`The bearer token is ${reason}`);
       }
       // The service role is the gateway's and the subgraphs' own: no outside token may claim it.
       const claims = payload as IdentityClaims;
+      const invalid = invalidIdentityClaim(claims);
+      if (invalid) throw unauthenticated(`The bearer token's ${invalid} claim is not valid`);
       const notService = (r: unknown) => r !== 'service';
       const roles = [
         ...(typeof claims.role === 'string' ? claims.role.split(/[\s,]+/) : []),

@@ -103,6 +103,26 @@ function validationFailed(contract: string, errors: readonly GraphQLErrorType[])
   });
 }
 
+/**
+ * Apollo Server validates every document against the whole API schema before
+ * the contract sees it, and its messages suggest fields and name types outside
+ * the contract ("Did you mean …?"). A contract caller's validation errors are
+ * replaced by those of the contract schema, so they name only what it holds.
+ */
+function hideWholeSchemaValidation(contract: Contract, requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>): void {
+  const { document, response } = requestContext;
+  if (!document || response.body.kind !== 'single') return;
+  const errors = response.body.singleResult.errors;
+  if (!errors?.length || !errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')) return;
+  const contractErrors = validate(contract.schema, document);
+  if (!contractErrors.length) return;
+  response.body.singleResult.errors = contractErrors.map((e) => ({
+    message: e.message,
+    ...(e.locations ? { locations: e.locations } : {}),
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', contract: contract.definition.name },
+  }));
+}
+
 export interface ContractsPlugin extends GatewayPlugin {
   /** The contract schema served to a viewer, or null when it is served the whole API schema. */
   contractSchemaFor(viewer: Viewer): GraphQLSchema | null;
@@ -210,6 +230,7 @@ export function useContracts(options: ContractsOptions = {}): ContractsPlugin {
             if (errors.length) throw validationFailed(contract.definition.name, errors);
           },
           async willSendResponse(requestContext) {
+            hideWholeSchemaValidation(contract, requestContext);
             await answerIntrospection(contract, requestContext);
           },
         };

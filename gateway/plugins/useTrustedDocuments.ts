@@ -35,6 +35,25 @@ function notTrusted(message: string): HttpRefusal {
   return new HttpRefusal(400, 'PERSISTED_QUERY_NOT_FOUND', message);
 }
 
+function badPersistedQuery(message: string): HttpRefusal {
+  return new HttpRefusal(400, 'BAD_REQUEST', message);
+}
+
+/**
+ * `extensions.persistedQuery` as the APQ protocol defines it (version 1, a
+ * SHA-256 in hex that a sent query must match): a caller's mistake here is a
+ * BAD_REQUEST that says what is wrong, before Apollo Server sees it.
+ */
+function checkPersistedQuery(operation: { query?: unknown; extensions?: Record<string, unknown> | undefined }): void {
+  const persisted = operation.extensions?.persistedQuery;
+  if (persisted === undefined) return;
+  if (typeof persisted !== 'object' || persisted === null || Array.isArray(persisted)) throw badPersistedQuery('extensions.persistedQuery must be an object { version: 1, sha256Hash }');
+  const { version, sha256Hash } = persisted as { version?: unknown; sha256Hash?: unknown };
+  if (version !== 1) throw badPersistedQuery(`Unsupported persisted query version ${JSON.stringify(version ?? null)}: only version 1 is supported`);
+  if (typeof sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(sha256Hash)) throw badPersistedQuery('extensions.persistedQuery.sha256Hash (or documentId) must be a SHA-256 of the document: 64 lowercase hex digits');
+  if (typeof operation.query === 'string' && documentId(operation.query) !== sha256Hash) throw badPersistedQuery('The query does not match the SHA-256 it is sent with');
+}
+
 /**
  * Trusted documents: a request may name a manifest document by its SHA-256
  * (`extensions.persistedQuery.sha256Hash`, as APQ clients send it, or
@@ -71,6 +90,7 @@ export function useTrustedDocuments(options: TrustedDocumentsOptions = {}): Gate
   return {
     name: 'trusted-documents',
     onRequest({ caller, operations }) {
+      for (const operation of operations) checkPersistedQuery(operation);
       if (mode === 'off') return;
       const kind = caller.viewer.kind;
       const enforced = mode === 'enforce' && enforceFor.has(kind);

@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { isId } from './validate.ts';
 
 /** Who a caller is, after the gateway verified their credential (DESIGN.md "Callers"). */
 export type CallerKind =
@@ -88,6 +89,25 @@ export function viewerFromClaims(claims: IdentityClaims): Viewer {
     partnerId: typeof claims.partner_id === 'string' ? claims.partner_id : null,
     scopes: [...new Set([...strings(claims.scope), ...strings(claims.scopes)])],
   };
+}
+
+/**
+ * The first claim of a verified token that no caller of ours can carry: ids
+ * that are not UUIDs, a region that is neither a KATO code nor `national`.
+ * A signed token with such a claim is an identity provider's mistake; the
+ * gateway refuses it rather than pass a malformed id on to SQL.
+ */
+export function invalidIdentityClaim(claims: IdentityClaims): string | null {
+  const ids: [string, unknown][] = [
+    ['volunteer_id', claims.volunteer_id],
+    ['partner_id', claims.partner_id],
+    ...strings(claims.org).map((org): [string, unknown] => ['org', org]),
+  ];
+  for (const [name, value] of ids) if (value !== undefined && !isId(value)) return name;
+  if (claims.org !== undefined && typeof claims.org !== 'string' && !Array.isArray(claims.org)) return 'org';
+  if (claims.region !== undefined && !(typeof claims.region === 'string' && /^(\d{9}|national)$/.test(claims.region))) return 'region';
+  if (claims.sub !== undefined && (typeof claims.sub !== 'string' || claims.sub.length > 256)) return 'sub';
+  return null;
 }
 
 export function viewerToClaims(viewer: Viewer): IdentityClaims {

@@ -131,6 +131,22 @@ describe('the partner contract at the gateway', () => {
     expect(analyst.body.data!.exchangeMissions.nodes).toContainEqual(expect.objectContaining({ id: world.missionId }));
   });
 
+  it('names nothing outside the contract in a validation error, not even as a suggestion', async () => {
+    // Misspelt fields whose near neighbours exist only outside the contract.
+    for (const [document, outside] of [
+      [`query ($id: ID!) { volunteer(id: $id) { id firstNam } }`, 'firstName'],
+      [`{ volunteer { id } }`, 'volunteers'],
+    ] as const) {
+      const { status, body } = await asPartner(document, { id: world.volunteer.id });
+      expect(status, document).toBe(400);
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', contract: 'partner' });
+      expect(JSON.stringify(body.errors), document).not.toContain(`"${outside}"`);
+    }
+    // An analyst, served the whole API schema, still gets the suggestion.
+    const analyst = await asAnalyst(`{ volunteer(id: "${world.volunteer.id}") { id firstNam } }`);
+    expect(JSON.stringify(analyst.body.errors)).toContain('firstName');
+  });
+
   it('shows a partner only the contract by introspection', async () => {
     const document = `{
       __schema { types { name } queryType { fields { name } } }

@@ -130,7 +130,7 @@ beforeAll(async () => {
   writeFileSync(supergraphPath, composed.supergraphSdl);
 
   // A partner key whose stored record (edited by hand) claims pii:read: the gateway still never grants it.
-  const { key, record } = generateApiKey({ partnerId: 'partner-1', scopes: ['partner'] });
+  const { key, record } = generateApiKey({ partnerId: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a10', scopes: ['partner'] });
   partnerKey = key;
   const keysFile = join(dir, 'api-keys.json');
   writeFileSync(keysFile, JSON.stringify({ keys: [{ ...record, scopes: ['partner', 'pii:read'], hash: hashApiKey(key) }] }));

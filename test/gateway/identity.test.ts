@@ -22,6 +22,7 @@ import { startGraph, type Graph } from '../harness.ts';
 const run = promisify(execFile);
 const ISSUER = 'https://id.volunteer.example.kz';
 const AUDIENCE = 'volunteer-graph';
+const PARTNER_UNV = '5b0f0c4e-7d8a-4c61-9a53-0c2f7e1d9a01';
 
 let graph: Graph;
 let dir: string;
@@ -152,6 +153,12 @@ describe('bearer tokens', () => {
       algNone: unsigned,
       keyConfusion: confused,
       devSecretOnJwksGateway: graph.token({ role: 'admin' }),
+      // Signed by the identity provider, but never expiring, or with claims no caller of ours carries.
+      noExpiry: await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setSubject('idp-user-1').setIssuer(ISSUER).setAudience(AUDIENCE).sign(rsa.privateKey),
+      malformedVolunteerId: await signed(rsa.privateKey, 'RS256', 'rsa-1', { roles: ['volunteer'], volunteer_id: 'zzz' }),
+      malformedPartnerId: await signed(rsa.privateKey, 'RS256', 'rsa-1', { roles: ['partner'], partner_id: "x' or '1'='1" }),
+      malformedOrg: await signed(rsa.privateKey, 'RS256', 'rsa-1', { roles: ['coordinator'], org: ['not-an-id'] }),
+      malformedRegion: await signed(rsa.privateKey, 'RS256', 'rsa-1', { roles: ['front_office'], region: '71' }),
     };
     graph.resetSubgraphCalls();
     for (const [name, token] of Object.entries(cases)) {
@@ -163,6 +170,8 @@ describe('bearer tokens', () => {
     }
     const { body } = await graph.queryAt(jwksGateway.url, AUTHENTICATED_QUERY, { token: cases.expired });
     expect(body.errors?.[0]?.message).toMatch(/expired/);
+    expect((await graph.queryAt(jwksGateway.url, AUTHENTICATED_QUERY, { token: cases.noExpiry })).body.errors?.[0]?.message).toMatch(/without an expiry/);
+    expect((await graph.queryAt(jwksGateway.url, AUTHENTICATED_QUERY, { token: cases.malformedVolunteerId })).body.errors?.[0]?.message).toMatch(/volunteer_id claim/);
     const malformed = await graph.queryAt(jwksGateway.url, AUTHENTICATED_QUERY, { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } });
     expect(malformed.status).toBe(401);
     expect(graph.subgraphCalls()).toBe(0);
@@ -184,7 +193,7 @@ describe('partner API keys', () => {
   let keyId: string;
 
   it('are created by the script and stored only as a hash', async () => {
-    key = await script(['create', '--partner', 'partner-unv', '--scope', 'partner missions:read pii:read', '--label', 'UNV']);
+    key = await script(['create', '--partner', PARTNER_UNV, '--scope', 'partner missions:read pii:read', '--label', 'UNV']);
     expect(key).toMatch(/^vgk_[a-f0-9]{16}_/);
     keyId = key.split('_')[1]!;
     const stored = readFileSync(keysFile, 'utf8');
@@ -242,7 +251,7 @@ describe('partner API keys', () => {
     const redis = new Redis('redis://127.0.0.1:6379');
     try {
       const store = new RedisApiKeyStore(redis, redisKey);
-      const { key: redisApiKey, record } = generateApiKey({ partnerId: 'partner-redis', scopes: ['partner'] });
+      const { key: redisApiKey, record } = generateApiKey({ partnerId: 'c3d1e2f0-6a7b-4c8d-9e0f-1a2b3c4d5e6f', scopes: ['partner'] });
       await store.save(record);
       expect((await graph.queryAt(withRedis.url, '{ regions { code } }', { headers: { 'x-api-key': redisApiKey } })).status).toBe(200);
       await store.save({ ...record, revokedAt: new Date().toISOString() });

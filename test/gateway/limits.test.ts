@@ -28,7 +28,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vg-limits-'));
   const keysFile = join(dir, 'api-keys.json');
   const store = new FileApiKeyStore(keysFile, undefined, 500, false);
-  const created = generateApiKey({ partnerId: 'partner-limits', scopes: ['partner'] });
+  const created = generateApiKey({ partnerId: '7e6d5c4b-3a29-4180-8f7e-6d5c4b3a2918', scopes: ['partner'] });
   await store.save(created.record);
   partnerKey = created.key;
   graph = await startGraph({ gateway: { apiKeys: { file: keysFile } } });
@@ -192,6 +192,26 @@ describe('trusted documents', () => {
     expect(registered.body.data.regions).toHaveLength(20);
     const hit = await post(enforcing.url, { extensions: { persistedQuery: { version: 1, sha256Hash } } }, { authorization });
     expect(hit.body.data.regions).toHaveLength(20);
+  });
+
+  it('answer a malformed persisted query as BAD_REQUEST saying what is wrong, in every mode', async () => {
+    const query = '{ regions { code } }';
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const cases: [unknown, RegExp][] = [
+      [{ query, extensions: { persistedQuery: { version: 2, sha256Hash } } }, /version 2/],
+      [{ query, extensions: { persistedQuery: 'x' } }, /must be an object/],
+      [{ query, extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }, /64 lowercase hex/],
+      [{ query, extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }, /does not match/],
+      [{ query, documentId: `sha256:${'1'.repeat(64)}` }, /does not match/],
+    ];
+    for (const url of [graph.gatewayUrl, enforcing.url, off.url]) {
+      for (const [body, reason] of cases) {
+        const answer = await post(url, body, { authorization: `Bearer ${graph.token({ role: 'analyst' })}` });
+        expect(answer.status, JSON.stringify(body)).toBe(400);
+        expect(answer.body.errors![0]!.extensions.code, JSON.stringify(body)).toBe('BAD_REQUEST');
+        expect(JSON.stringify(answer.body.errors)).toMatch(reason);
+      }
+    }
   });
 
   it('accept manifest ids and anything else in allow mode, and ignore the manifest when off', async () => {
