@@ -15,7 +15,8 @@ export function parseCurrency(value: unknown, argument: string): string {
   return value;
 }
 
-const DECIMAL = /^(-?)(\d{1,15})(?:\.(\d+))?$/;
+// As written by a person or a ledger: no spaces, no exponent, no leading zeros ("0010").
+const DECIMAL = /^(-?)(0|[1-9]\d{0,14})(?:\.(\d+))?$/;
 
 /**
  * A decimal string ("1500.50") to integer minor units of the currency. Refuses
@@ -29,7 +30,7 @@ export function parseAmount(
 ): bigint {
   const digits = CURRENCY_DIGITS[currency];
   if (digits === undefined) throw new BadUserInput(argument, `unknown currency ${currency}`);
-  const m = typeof value === 'string' ? DECIMAL.exec(value.trim()) : null;
+  const m = typeof value === 'string' ? DECIMAL.exec(value) : null;
   if (!m) throw new BadUserInput(argument, 'expected a decimal amount such as "1500.00"');
   const [, sign, whole, fraction = ''] = m;
   if (fraction.length > digits) throw new BadUserInput(argument, `${currency} has ${digits} decimal places, got ${fraction.length}`);

@@ -20,7 +20,8 @@ export function parseDay(value: unknown, argument: string): string {
   if (!m) throw new BadUserInput(argument, 'expected a date as YYYY-MM-DD');
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
+  if (y < 1900) throw new BadUserInput(argument, `${String(value)} is before 1900-01-01, the earliest date accepted`);
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
     throw new BadUserInput(argument, `${String(value)} is not a calendar date`);
   }
   return value as string;
@@ -39,13 +40,16 @@ export function parseYear(value: unknown, argument: string): number {
 }
 
 /** Trimmed text of bounded length; empty is refused when required. */
-export function parseText(value: unknown, argument: string, options: { max: number; required?: boolean }): string {
+export function parseText(value: unknown, argument: string, options: { max: number; required?: boolean; singleLine?: boolean }): string {
   if (typeof value !== 'string') throw new BadUserInput(argument, 'expected text');
   const text = value.trim();
   if ((options.required ?? true) && text.length === 0) throw new BadUserInput(argument, 'must not be empty');
   if (text.length > options.max) throw new BadUserInput(argument, `longer than ${options.max} characters`);
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) throw new BadUserInput(argument, 'contains control characters');
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)) throw new BadUserInput(argument, 'contains control characters');
+  // Bidirectional embeddings and overrides make a name display as other text than it holds ("Trojan Source").
+  if (/[\u202A-\u202E]/.test(text)) throw new BadUserInput(argument, 'contains bidirectional override characters');
+  if (options.singleLine && /[\n\r\t\u2028\u2029]/.test(text)) throw new BadUserInput(argument, 'must be a single line');
   return text;
 }
 

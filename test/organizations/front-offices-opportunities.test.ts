@@ -241,10 +241,13 @@ describe('opportunities', () => {
 
     const cases: [Record<string, unknown>, string][] = [
       [{ startsOn: '2030-05-10', endsOn: '2030-05-09' }, 'input.endsOn'],
+      [{ startsOn: '2999-01-01', endsOn: '2999-01-02' }, 'input.endsOn'], // centuries ahead: a typing mistake
       [{ regionCode: '710000001' }, 'input.regionCode'],
       [{ minorRestricted: true, minimumAge: 16 }, 'input.minimumAge'],
       [{ placesAvailable: 0 }, 'input.placesAvailable'],
       [{ title: '' }, 'input.title'],
+      [{ title: 'Park\nclean-up' }, 'input.title'], // a title is one line
+      [{ title: 'Park \u202Epu-naelc' }, 'input.title'], // a right-to-left override shows other text than it holds
       [{ organizationId: 'org-1' }, 'input.organizationId'],
     ];
     for (const [override, argument] of cases) {

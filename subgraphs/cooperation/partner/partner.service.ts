@@ -27,6 +27,7 @@ export function parseWebsite(value: unknown, argument: string): string | null {
   if (!/^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(host)) {
     throw new BadUserInput(argument, `${host} is not a public host name`);
   }
+  if (/\.(localhost|local|internal|localdomain|lan|home|arpa|test|invalid|example)$/i.test(host)) throw new BadUserInput(argument, `${host} is not a public host name`);
   return url.toString();
 }
 

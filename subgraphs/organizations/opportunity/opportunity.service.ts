@@ -10,6 +10,7 @@ import {
   parseRegionCode,
   parseText,
   recordAudit,
+  today,
   type RequestContext,
 } from '../../kit/index.ts';
 import { assertActsFor, requireRole } from '../access.ts';
@@ -52,9 +53,14 @@ function parseSkills(value: readonly string[], argument: string): string[] {
   return [...new Set(value.map((s, i) => parseText(s, `${argument}[${i}]`, { max: 100 })))];
 }
 
+const PLANNING_HORIZON_YEARS = 10;
+
 /** The rules that hold between fields, checked on the merged result of a post or an update. */
 function assertConsistent(fields: OpportunityFields): void {
   if (fields.endsOn < fields.startsOn) throw new BadUserInput('input.endsOn', `ends (${fields.endsOn}) before it starts (${fields.startsOn})`);
+  // A register plans years ahead, not centuries: a far date is a typing mistake (2999 for 2029).
+  const horizon = `${Number(today().slice(0, 4)) + PLANNING_HORIZON_YEARS}${today().slice(4)}`;
+  if (fields.endsOn > horizon) throw new BadUserInput('input.endsOn', `more than ${PLANNING_HORIZON_YEARS} years ahead (after ${horizon})`);
   if (fields.minorRestricted && fields.minimumAge < 18) {
     throw new BadUserInput('input.minimumAge', 'an opportunity closed to minors needs a minimum age of at least 18');
   }
@@ -70,7 +76,7 @@ export async function postOpportunity(
   assertActsFor(context.viewer, organizationId);
   const fields: OpportunityFields = {
     organizationId,
-    title: parseText(input.title, 'input.title', { max: 300 }),
+    title: parseText(input.title, 'input.title', { max: 300, singleLine: true }),
     description: parseText(input.description, 'input.description', { max: 10_000 }),
     regionCode: parseRegionCode(input.regionCode, 'input.regionCode'),
     place: parseOptionalText(input.place, 'input.place', 500),
@@ -145,7 +151,7 @@ function parsePatch(input: UpdateOpportunityInput): Partial<Omit<OpportunityFiel
     return value as NonNullable<UpdateOpportunityInput[K]>;
   };
   const patch: Partial<Omit<OpportunityFields, 'organizationId'>> = {};
-  if (given('title')) patch.title = parseText(required('title'), 'input.title', { max: 300 });
+  if (given('title')) patch.title = parseText(required('title'), 'input.title', { max: 300, singleLine: true });
   if (given('description')) patch.description = parseText(required('description'), 'input.description', { max: 10_000 });
   if (given('regionCode')) patch.regionCode = parseRegionCode(required('regionCode'), 'input.regionCode');
   if (Object.hasOwn(input, 'place')) patch.place = parseOptionalText(input.place, 'input.place', 500);

@@ -65,7 +65,7 @@ export async function registerOrganization(
   requireRole(viewer, ['front_office', 'admin'], 'Only front-office staff of the region, or an admin, may register an organization');
   const regionCode = parseRegionCode(input.regionCode, 'input.regionCode');
   assertRegistrarOf(viewer, regionCode);
-  const name = parseText(input.name, 'input.name', { max: 300 });
+  const name = parseText(input.name, 'input.name', { max: 300, singleLine: true });
   const bin = input.bin === null || input.bin === undefined ? null : parseBin(input.bin, 'input.bin');
   if (bin === null && input.kind !== 'VOLUNTEER_GROUP') {
     throw new BadUserInput('input.bin', 'only an unregistered volunteer group may be registered without a BIN');
