@@ -30,6 +30,22 @@ export function isEmptyScope(scope: ReadScope): boolean {
   return !scope.all && scope.organizationIds.length === 0 && !scope.partnerId && !scope.volunteerId;
 }
 
+/**
+ * The read rule of an agreement, given its parties: a scope that reads all, a
+ * coordinator of a domestic party, or a partner that is a party. The
+ * `agreement` query and every write that names an agreement (a mission planned
+ * under it) apply this same rule.
+ */
+export function scopeReadsAgreement(
+  scope: ReadScope,
+  parties: readonly { partnerId: string | null; organizationId: string | null }[],
+): boolean {
+  if (scope.all) return true;
+  return parties.some(
+    (p) => (p.organizationId !== null && scope.organizationIds.includes(p.organizationId)) || (scope.partnerId !== null && p.partnerId === scope.partnerId),
+  );
+}
+
 /** Writes on a mission: coordinators of its organizing organization, and admins. */
 export function actsForOrganization(viewer: Viewer, organizationId: string): boolean {
   return hasRole(viewer, 'admin') || (hasRole(viewer, 'coordinator') && viewer.organizationIds.includes(organizationId));

@@ -27,7 +27,8 @@ const PARTNERS: { name: string; acronym: string; kind: PartnerKind; country: str
 /**
  * Loads the cooperation part of the demo, once: six partners, four agreements,
  * missions to Jordan, Kenya, Thailand and Turkey with adult volunteers of the
- * plan as participants, and a UN Volunteer assignment. Rows are written through
+ * plan as participants (each mission's organizer a party to its agreement, each
+ * volunteer on one mission at a time), and a UN Volunteer assignment. Rows are written through
  * the repositories (the rollups with them); eligibility is the volunteers
  * subgraph's to report, so participants are chosen among the plan's adults.
  */
@@ -60,7 +61,13 @@ export async function seedDemo(db: Kysely<CooperationDB>, plan: DemoPlan): Promi
         validTo: '2028-12-31',
         countries: ['KZ', 'JO', 'KE', 'TH', 'TR'],
         sdgTargets: ['17.9', '4.7', '16.7'],
-        parties: [party('ACCOUNTABLE', { organizationId: ministry }), party('IMPLEMENTING', { partnerId: unv }), party('IMPLEMENTING', { organizationId: qva })],
+        parties: [
+          party('ACCOUNTABLE', { organizationId: ministry }),
+          party('IMPLEMENTING', { partnerId: unv }),
+          party('IMPLEMENTING', { organizationId: qva }),
+          // The organizer of the Chiang Mai mission run under this memorandum (a mission's organizer is a party to its agreement).
+          party('IMPLEMENTING', { organizationId: careNetwork }),
+        ],
       },
       {
         title: 'Hosting agreement for volunteer teachers in Kenya',

@@ -1,5 +1,5 @@
 import { Forbidden } from '../kit/index.ts';
-import { readScope } from './access.ts';
+import { readScope, scopeReadsAgreement } from './access.ts';
 import type { Agreement } from './agreement/agreement.repository.ts';
 import type { UnVolunteerAssignment } from './assignment/assignment.repository.ts';
 import type { CooperationContext } from './context.ts';
@@ -13,10 +13,7 @@ export async function canReadAgreement(context: CooperationContext, agreement: A
   const scope = readScope(context.viewer);
   if (scope.all) return true;
   if (scope.organizationIds.length === 0 && !scope.partnerId) return false;
-  const parties = await context.loaders.partiesOfAgreement.load(agreement.id);
-  return parties.some(
-    (p) => (p.organizationId && scope.organizationIds.includes(p.organizationId)) || (scope.partnerId && p.partnerId === scope.partnerId),
-  );
+  return scopeReadsAgreement(scope, await context.loaders.partiesOfAgreement.load(agreement.id));
 }
 
 export async function canReadMission(context: CooperationContext, mission: ExchangeMission): Promise<boolean> {

@@ -8,8 +8,10 @@ import {
   awardGrant,
   CHANGE_STATUS,
   eligibleVolunteer,
+  isoDay,
   logApprovedMinutes,
   missionInput,
+  NEXT_YEAR,
   ok,
   outsidePartnerContract,
   PLAN_MISSION,
@@ -209,6 +211,7 @@ describe('exchange missions: planning and the status machine', () => {
   });
 
   it('refuses an unknown country, a mission at home, dates out of order, bad SDG targets and an agreement not in force', async () => {
+    const y = NEXT_YEAR;
     const agreement = await signAgreement(graph, {
       title: 'Short memorandum',
       type: 'MEMORANDUM',
@@ -216,20 +219,20 @@ describe('exchange missions: planning and the status machine', () => {
         { partnerId: hostPartner, role: 'IMPLEMENTING' },
         { organizationId: orgA, role: 'ACCOUNTABLE' },
       ],
-      validFrom: '2026-01-01',
-      validTo: '2026-03-15',
+      validFrom: `${y}-01-01`,
+      validTo: `${y}-03-15`,
       countries: ['KE', 'TH'],
     });
     const cases: [Record<string, unknown>, string][] = [
       [{ hostCountry: 'ZZ' }, 'input.hostCountry'],
       [{ hostCountry: 'KZ' }, 'input.hostCountry'],
-      [{ startsOn: '2026-04-01', endsOn: '2026-03-01' }, 'input.endsOn'],
+      [{ startsOn: `${y}-04-01`, endsOn: `${y}-03-01` }, 'input.endsOn'],
       [{ sdgTargets: ['0.1'] }, 'input.sdgTargets[0]'],
       [{ sdgTargets: ['4.1', '17.20'] }, 'input.sdgTargets[1]'],
       [{ sdgTargets: ['four'] }, 'input.sdgTargets[0]'],
       [{ places: 0 }, 'input.places'],
-      [{ agreementId: agreement }, 'input.agreementId'], // ends 2026-03-15, before the mission does
-      [{ agreementId: agreement, hostCountry: 'TR', startsOn: '2026-02-01', endsOn: '2026-02-20' }, 'input.agreementId'], // TR not covered
+      [{ agreementId: agreement, startsOn: `${y}-03-02`, endsOn: `${y}-03-27` }, 'input.agreementId'], // the agreement ends on the 15th, before the mission does
+      [{ agreementId: agreement, hostCountry: 'TR', startsOn: `${y}-02-01`, endsOn: `${y}-02-20` }, 'input.agreementId'], // TR not covered
       [{ organizingOrganizationId: 'not-an-id' }, 'input.organizingOrganizationId'],
     ];
     for (const [extra, argumentName] of cases) {
@@ -237,13 +240,95 @@ describe('exchange missions: planning and the status machine', () => {
       expect(error, JSON.stringify(extra)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
     }
     // Inside the agreement's validity and countries it is accepted.
-    const ok1 = await ok(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner, { agreementId: agreement, startsOn: '2026-02-01', endsOn: '2026-02-20' }) }, t.admin);
+    const ok1 = await ok(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner, { agreementId: agreement, startsOn: `${y}-02-01`, endsOn: `${y}-02-20` }) }, t.admin);
     expect(ok1.planExchangeMission.agreement).toEqual({ id: agreement });
     expect((await refused(graph, PLAN_MISSION, { input: missionInput(orgA, '00000000-0000-4000-8000-000000000001') }, t.admin)).code).toBe('NOT_FOUND');
   });
 
+  it('a mission is planned before it is over, and lasts at most 365 days', async () => {
+    const count = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from exchange_missions where organizing_organization_id = ${orgA}`.execute(graph.db('cooperation'))).rows[0]!.n;
+    const before = await count();
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ startsOn: isoDay(-30), endsOn: isoDay(-1) }, /in the past/], // entirely in the past
+      [{ startsOn: `${NEXT_YEAR}-03-01`, endsOn: `${NEXT_YEAR + 100}-03-01` }, /at most 365/], // a century
+      [{ startsOn: isoDay(10), endsOn: isoDay(10 + 365) }, /lasts 366 days/], // one day too long
+    ];
+    for (const [extra, reason] of cases) {
+      for (const token of [t.coordinatorOf(orgA), t.admin]) {
+        const error = await refused(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner, extra) }, token);
+        expect(error, JSON.stringify(extra)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.endsOn' });
+        expect(error.body.errors![0]!.message).toMatch(reason);
+      }
+    }
+    expect(await count()).toBe(before);
+    // A full 365 days is accepted, and so is a mission that began already and ends today (recorded once under way).
+    await planMission(graph, missionInput(orgA, hostPartner, { startsOn: isoDay(10), endsOn: isoDay(10 + 364) }), t.coordinatorOf(orgA));
+    await planMission(graph, missionInput(orgA, hostPartner, { startsOn: isoDay(-5), endsOn: isoDay(0) }), t.coordinatorOf(orgA));
+    expect(await count()).toBe(before + 2);
+  });
+
+  describe('an agreement named by the planner', () => {
+    let agreement: string; // between hostPartner and orgA only
+    const y = NEXT_YEAR;
+    beforeAll(async () => {
+      agreement = await signAgreement(graph, {
+        title: 'Hosting agreement of one organization',
+        type: 'HOSTING',
+        parties: [
+          { partnerId: hostPartner, role: 'IMPLEMENTING' },
+          { organizationId: orgA, role: 'EXTENDING' },
+        ],
+        validFrom: `${y}-01-01`,
+        validTo: `${y}-06-30`,
+        countries: ['KE'],
+      });
+    });
+    const missionsOf = async (organizationId: string) =>
+      (await sql<{ n: number }>`select count(*)::int as n from exchange_missions where organizing_organization_id = ${organizationId}`.execute(graph.db('cooperation'))).rows[0]!.n;
+
+    it('is FORBIDDEN to a coordinator who may not read it, before anything about it is told, and nothing is written', async () => {
+      const before = await missionsOf(orgB);
+      const AGREEMENT = `query ($id: ID!) { agreement(id: $id) { id validFrom } }`;
+      expect((await refused(graph, AGREEMENT, { id: agreement }, t.coordinatorOf(orgB))).code).toBe('FORBIDDEN'); // the lookup's rule
+      const probes: Record<string, unknown>[] = [
+        { startsOn: `${y}-08-03`, endsOn: `${y}-08-20` }, // outside its validity: once answered with the validity
+        { hostCountry: 'FR', startsOn: `${y}-02-02`, endsOn: `${y}-02-20` }, // a country it does not cover: once answered with that
+        { startsOn: `${y}-02-02`, endsOn: `${y}-02-20` }, // inside it: once planned under it
+      ];
+      for (const extra of probes) {
+        const error = await refused(graph, PLAN_MISSION, { input: missionInput(orgB, hostPartner, { agreementId: agreement, ...extra }) }, t.coordinatorOf(orgB));
+        expect(error.code, JSON.stringify(extra)).toBe('FORBIDDEN');
+        expect(error.body.errors![0]!.message).not.toMatch(new RegExp(`${y}|FR|KE`));
+        expect(error.body.data?.planExchangeMission ?? null).toBeNull();
+      }
+      expect(await missionsOf(orgB)).toBe(before);
+      const unknown = await refused(graph, PLAN_MISSION, { input: missionInput(orgB, hostPartner, { agreementId: '00000000-0000-4000-8000-00000000a9e1' }) }, t.coordinatorOf(orgB));
+      expect(unknown.code).toBe('NOT_FOUND');
+    });
+
+    it('must have the organizing organization as a party, for admins too', async () => {
+      const before = await missionsOf(orgB);
+      const input = missionInput(orgB, hostPartner, { agreementId: agreement, startsOn: `${y}-02-02`, endsOn: `${y}-02-20` });
+      // An admin, and a coordinator of both organizations: both may read it, but orgB is not a party.
+      for (const token of [t.admin, t.coordinatorOf(orgA, orgB)]) {
+        const error = await refused(graph, PLAN_MISSION, { input }, token);
+        expect(error).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.agreementId' });
+        expect(error.body.errors![0]!.message).toMatch(/not a party/);
+      }
+      expect(await missionsOf(orgB)).toBe(before);
+      // The party's coordinator plans under it; outside its validity they are told why.
+      const data = await ok(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner, { agreementId: agreement, startsOn: `${y}-02-02`, endsOn: `${y}-02-20` }) }, t.coordinatorOf(orgA));
+      expect(data.planExchangeMission.agreement).toEqual({ id: agreement });
+      const late = await refused(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner, { agreementId: agreement, startsOn: `${y}-08-03`, endsOn: `${y}-08-20` }) }, t.coordinatorOf(orgA));
+      expect(late).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.agreementId' });
+      expect(late.body.errors![0]!.message).toMatch(/in force/);
+    });
+  });
+
   it('moves PLANNED → OPEN → UNDER_WAY → COMPLETED; any other move is a CONFLICT; only organizers and admins move it', async () => {
-    const id = await planMission(graph, missionInput(orgA, hostPartner));
+    // Begun three days ago and ending today: it may be under way and completed now.
+    const id = await planMission(graph, missionInput(orgA, hostPartner, { startsOn: isoDay(-3), endsOn: isoDay(0) }));
     const move = (status: string, token = t.coordinatorOf(orgA)) => graph.query(CHANGE_STATUS, { variables: { id, status }, token });
 
     expect((await refused(graph, CHANGE_STATUS, { id, status: 'UNDER_WAY' }, t.coordinatorOf(orgA))).code).toBe('CONFLICT');
@@ -260,6 +345,34 @@ describe('exchange missions: planning and the status machine', () => {
     const data = await ok(graph, CHANGE_STATUS, { id: cancelled, status: 'CANCELLED', note: 'Host partner postponed' }, t.coordinatorOf(orgA));
     expect(data.changeExchangeMissionStatus).toMatchObject({ status: 'CANCELLED', statusNote: 'Host partner postponed' });
     expect((await refused(graph, CHANGE_STATUS, { id: cancelled, status: 'OPEN' }, t.admin)).code).toBe('CONFLICT');
+  });
+
+  it('is under way from its first day and completed from its last, CONFLICT before with the reason', async () => {
+    const future = await planMission(graph, missionInput(orgA, hostPartner));
+    await ok(graph, CHANGE_STATUS, { id: future, status: 'OPEN' }, t.coordinatorOf(orgA));
+    for (const token of [t.coordinatorOf(orgA), t.admin]) {
+      const early = await refused(graph, CHANGE_STATUS, { id: future, status: 'UNDER_WAY' }, token);
+      expect(early.code).toBe('CONFLICT');
+      expect(early.body.errors![0]!.message).toMatch(/starts on \d{4}-\d{2}-\d{2}/);
+    }
+    const current = await planMission(graph, missionInput(orgA, hostPartner, { startsOn: isoDay(-1), endsOn: isoDay(5) }));
+    await ok(graph, CHANGE_STATUS, { id: current, status: 'OPEN' }, t.admin);
+    expect((await ok(graph, CHANGE_STATUS, { id: current, status: 'UNDER_WAY' }, t.coordinatorOf(orgA))).changeExchangeMissionStatus.status).toBe('UNDER_WAY');
+    const unfinished = await refused(graph, CHANGE_STATUS, { id: current, status: 'COMPLETED' }, t.coordinatorOf(orgA));
+    expect(unfinished.code).toBe('CONFLICT');
+    expect(unfinished.body.errors![0]!.message).toMatch(new RegExp(`ends on ${isoDay(5)}`));
+    const read = await ok(graph, `query ($id: ID!) { exchangeMission(id: $id) { status } }`, { id: current }, t.admin);
+    expect(read.exchangeMission.status).toBe('UNDER_WAY');
+  });
+
+  it('a mission under way may be cancelled (an evacuation); a completed or cancelled one may not', async () => {
+    const id = await planMission(graph, missionInput(orgA, hostPartner, { startsOn: isoDay(-2), endsOn: isoDay(3) }));
+    await ok(graph, CHANGE_STATUS, { id, status: 'OPEN' }, t.admin);
+    await ok(graph, CHANGE_STATUS, { id, status: 'UNDER_WAY' }, t.admin);
+    expect((await refused(graph, CHANGE_STATUS, { id, status: 'CANCELLED' }, t.coordinatorOf(orgB))).code).toBe('FORBIDDEN');
+    const data = await ok(graph, CHANGE_STATUS, { id, status: 'CANCELLED', note: 'Group evacuated' }, t.coordinatorOf(orgA));
+    expect(data.changeExchangeMissionStatus).toMatchObject({ status: 'CANCELLED', statusNote: 'Group evacuated' });
+    expect((await refused(graph, CHANGE_STATUS, { id, status: 'UNDER_WAY' }, t.admin)).code).toBe('CONFLICT');
   });
 
   it('two racing identical transitions: exactly one wins, the other is a CONFLICT', async () => {
@@ -293,7 +406,23 @@ describe('participants and eligibility', () => {
     await withoutContracts(graph, async (query) => {
       const partner = await query(PARTNER_ELIGIBLE, { id: eligible[0] }, t.partner(hostPartner));
       expect(partner.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.includes('missionEligible'))).toBe(true);
+      expect(partner.data?.volunteer).toEqual({ id: eligible[0], missionEligible: null }); // the volunteer is still served
     });
+  });
+
+  it('an analyst listing volunteers gets missionEligible null with FORBIDDEN per row, and the rows themselves', async () => {
+    const { body } = await graph.query(`{ volunteers(first: 3) { nodes { id missionEligible } } }`, { token: t.analyst });
+    const nodes = body.data?.volunteers?.nodes as { id: string; missionEligible: boolean | null }[];
+    expect(nodes).toHaveLength(3);
+    for (const node of nodes) expect(node).toEqual({ id: expect.any(String), missionEligible: null });
+    expect(body.errors).toHaveLength(3);
+    for (const error of body.errors!) {
+      expect(error.extensions?.code).toBe('FORBIDDEN');
+      expect(error.path?.at(-1)).toBe('missionEligible');
+    }
+    // A coordinator reads the same rows with the answer.
+    const coordinator = await ok(graph, `{ volunteers(first: 3) { nodes { id missionEligible } } }`, {}, t.coordinatorOf(orgA));
+    for (const node of coordinator.volunteers.nodes) expect(typeof node.missionEligible).toBe('boolean');
   });
 
   it('an organizer adds eligible volunteers; an ineligible one is BAD_USER_INPUT naming the volunteer', async () => {
@@ -327,7 +456,7 @@ describe('participants and eligibility', () => {
   });
 
   it('participants join planned or open missions only; outcomes and results once under way', async () => {
-    const id = await planMission(graph, missionInput(orgA, hostPartner));
+    const id = await planMission(graph, missionInput(orgA, hostPartner, { startsOn: isoDay(-2), endsOn: isoDay(1) }));
     const participation = await addParticipant(graph, id, eligible[1]!);
     const OUTCOME = `mutation ($id: ID!, $outcome: ParticipationOutcome!) { recordParticipationOutcome(participationId: $id, outcome: $outcome) { outcome } }`;
     const RESULT = `mutation ($input: RecordMissionResultInput!) { recordMissionResult(input: $input) { summary indicator value } }`;
@@ -354,6 +483,46 @@ describe('participants and eligibility', () => {
     const data = await ok(graph, WITHDRAW, { id: participation }, t.volunteer(eligible[2]!));
     expect(data.withdrawMissionParticipant).toEqual({ outcome: 'WITHDRAWN', mission: { participantCount: 0 } });
     expect((await refused(graph, WITHDRAW, { id: participation }, t.admin)).code).toBe('CONFLICT');
+  });
+
+  it('a volunteer is on one mission at a time: an overlapping one is a CONFLICT, unless withdrawn or cancelled', async () => {
+    const volunteer = await eligibleVolunteer(graph, orgA, '590000000');
+    const y = NEXT_YEAR + 2;
+    const plan = (startsOn: string, endsOn: string) => planMission(graph, missionInput(orgA, hostPartner, { startsOn, endsOn }));
+    const june = await plan(`${y}-06-01`, `${y}-06-20`);
+    const overlapping = await plan(`${y}-06-15`, `${y}-06-30`);
+    const endingOnItsFirstDay = await plan(`${y}-05-20`, `${y}-06-01`);
+    const theDayAfter = await plan(`${y}-06-21`, `${y}-06-30`);
+    await addParticipant(graph, june, volunteer, t.coordinatorOf(orgA));
+    for (const [mission, token] of [[overlapping, t.coordinatorOf(orgA)], [endingOnItsFirstDay, t.admin]] as const) {
+      const error = await refused(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId: volunteer } }, token);
+      expect(error).toMatchObject({ code: 'CONFLICT', argumentName: 'input.volunteerId' });
+      expect(error.body.errors![0]!.message).toMatch(/another exchange mission at the same time/);
+    }
+    const later = await addParticipant(graph, theDayAfter, volunteer); // starts the day after June's ends
+    // Withdrawn from the later one, still on June's: the overlapping mission stays refused ...
+    await ok(graph, `mutation ($id: ID!) { withdrawMissionParticipant(participationId: $id) { id } }`, { id: later }, t.volunteer(volunteer));
+    expect((await refused(graph, ADD_PARTICIPANT, { input: { missionId: overlapping, volunteerId: volunteer } }, t.admin)).code).toBe('CONFLICT');
+    // ... until June's is cancelled too.
+    await ok(graph, CHANGE_STATUS, { id: june, status: 'CANCELLED' }, t.admin);
+    await addParticipant(graph, overlapping, volunteer, t.coordinatorOf(orgA));
+    const { rows } = await sql<{ mission_id: string }>`
+      select mission_id::text from mission_participants where volunteer_id = ${volunteer} and outcome is null order by added_at`.execute(graph.db('cooperation'));
+    expect(rows.map((r) => r.mission_id)).toEqual([june, overlapping]);
+  });
+
+  it('two overlapping missions racing for the same volunteer: exactly one gets them', async () => {
+    const volunteer = await eligibleVolunteer(graph, orgA, '590000000');
+    const y = NEXT_YEAR + 3;
+    const first = await planMission(graph, missionInput(orgA, hostPartner, { startsOn: `${y}-04-01`, endsOn: `${y}-04-20` }));
+    const second = await planMission(graph, missionInput(orgA, hostPartner, { startsOn: `${y}-04-10`, endsOn: `${y}-04-30` }));
+    const results = await Promise.all(
+      [first, second].map((missionId) => graph.query(ADD_PARTICIPANT, { variables: { input: { missionId, volunteerId: volunteer } }, token: t.admin })),
+    );
+    expect(results.filter((r) => !r.body.errors)).toHaveLength(1);
+    expect(results.filter((r) => r.body.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(1);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from mission_participants where volunteer_id = ${volunteer}`.execute(graph.db('cooperation'));
+    expect(rows[0]!.n).toBe(1);
   });
 });
 
@@ -453,16 +622,16 @@ describe('who reads missions: organizers, partners, participants; never personal
 });
 
 describe('totals', () => {
-  const REGION = `{ region(code: "590000000") { missionParticipants(year: 2026) } }`;
+  const REGION = `{ region(code: "590000000") { missionParticipants(year: ${NEXT_YEAR}) } }`;
   const TOTALS = `query ($year: Int!) { cooperationTotals(year: $year) { year missions participants
     byHostCountry { country countryName missions participants } byHostPartner { partner { id } missions participants } } }`;
 
-  /** A recount from the entries: participants not withdrawn, of missions not cancelled, starting in 2026, from North Kazakhstan. */
+  /** A recount from the entries: participants not withdrawn, of missions not cancelled, starting next year, from North Kazakhstan. */
   async function recountRegion(): Promise<number> {
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from mission_participants p join exchange_missions m on m.id = p.mission_id
       where p.region_code = '590000000' and m.status <> 'CANCELLED' and (p.outcome is null or p.outcome <> 'WITHDRAWN')
-        and m.starts_on between '2026-01-01' and '2026-12-31'`.execute(graph.db('cooperation'));
+        and m.starts_on between ${`${NEXT_YEAR}-01-01`} and ${`${NEXT_YEAR}-12-31`}`.execute(graph.db('cooperation'));
     return rows[0]!.n;
   }
 
@@ -479,36 +648,37 @@ describe('totals', () => {
     const after = (await ok(graph, REGION, {})).region.missionParticipants;
     expect(after).toBe(before);
     expect(after).toBe(await recountRegion());
-    expect((await ok(graph, `{ region(code: "100000000") { missionParticipants(year: 2026) } }`, {})).region.missionParticipants).toBe(0);
+    expect((await ok(graph, `{ region(code: "100000000") { missionParticipants(year: ${NEXT_YEAR}) } }`, {})).region.missionParticipants).toBe(0);
   });
 
   it('analysts read missions and participants per host country and partner, equal to a recount; coordinators may not', async () => {
     const thai = await registerPartner(graph, { name: 'Thai Volunteer Service', country: 'TH' });
-    const id = await planMission(graph, missionInput(orgA, thai, { hostCountry: 'TH', startsOn: '2027-05-01', endsOn: '2027-05-20' }));
+    const later = NEXT_YEAR + 1;
+    const id = await planMission(graph, missionInput(orgA, thai, { hostCountry: 'TH', startsOn: `${later}-05-01`, endsOn: `${later}-05-20` }));
     await addParticipant(graph, id, eligible[0]!);
     await addParticipant(graph, id, eligible[1]!);
-    const data = await ok(graph, TOTALS, { year: 2027 }, t.analyst);
+    const data = await ok(graph, TOTALS, { year: later }, t.analyst);
     expect(data.cooperationTotals).toEqual({
-      year: 2027,
+      year: later,
       missions: 1,
       participants: 2,
       byHostCountry: [{ country: 'TH', countryName: 'Thailand', missions: 1, participants: 2 }],
       byHostPartner: [{ partner: { id: thai }, missions: 1, participants: 2 }],
     });
 
-    const totals2026 = (await ok(graph, TOTALS, { year: 2026 }, t.admin)).cooperationTotals;
+    const totalsNextYear = (await ok(graph, TOTALS, { year: NEXT_YEAR }, t.admin)).cooperationTotals;
     const { rows } = await sql<{ host_country: string; missions: number; participants: number }>`
       select m.host_country, count(distinct m.id)::int as missions,
         (count(p.id) filter (where p.outcome is distinct from 'WITHDRAWN'))::int as participants
       from exchange_missions m left join mission_participants p on p.mission_id = m.id
-      where m.status <> 'CANCELLED' and m.starts_on between '2026-01-01' and '2026-12-31'
+      where m.status <> 'CANCELLED' and m.starts_on between ${`${NEXT_YEAR}-01-01`} and ${`${NEXT_YEAR}-12-31`}
       group by m.host_country order by m.host_country`.execute(graph.db('cooperation'));
-    const byCountry = [...totals2026.byHostCountry].sort((a: { country: string }, b: { country: string }) => (a.country < b.country ? -1 : 1));
+    const byCountry = [...totalsNextYear.byHostCountry].sort((a: { country: string }, b: { country: string }) => (a.country < b.country ? -1 : 1));
     expect(byCountry.map((c: { country: string; missions: number; participants: number }) => ({ host_country: c.country, missions: c.missions, participants: c.participants }))).toEqual(rows);
 
-    const refusedTotals = await refused(graph, TOTALS, { year: 2027 }, t.coordinatorOf(orgA));
+    const refusedTotals = await refused(graph, TOTALS, { year: later }, t.coordinatorOf(orgA));
     expect(refusedTotals.code).toBe('FORBIDDEN');
-    await outsidePartnerContract(graph, TOTALS, { year: 2027 }, t.partner(thai), 'cooperationTotals'); // analysts' totals: not in the partner contract
+    await outsidePartnerContract(graph, TOTALS, { year: later }, t.partner(thai), 'cooperationTotals'); // analysts' totals: not in the partner contract
   });
 });
 
@@ -546,6 +716,19 @@ describe('UN Volunteer assignments', () => {
       expect(await refused(graph, RECORD, { input: input(extra) }, t.admin), JSON.stringify(extra)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
     }
     expect((await refused(graph, RECORD, { input: input({ volunteerId: '00000000-0000-4000-8000-000000000006' }) }, t.admin)).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a minor: UN Volunteers are adults (asked of the volunteers subgraph), and nothing is written', async () => {
+    for (const modality of ['NATIONAL', 'ONLINE']) {
+      const error = await refused(graph, RECORD, { input: input({ volunteerId: minorWithHours, modality }) }, t.admin);
+      expect(error).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.volunteerId' });
+      expect(error.body.errors![0]!.message).toMatch(/not an adult/);
+    }
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from un_volunteer_assignments where volunteer_id = ${minorWithHours}`.execute(graph.db('cooperation'));
+    expect(rows[0]!.n).toBe(0);
+    // An adult without the 40 hours a mission asks for may serve: that rule is the missions'.
+    const data = await ok(graph, RECORD, { input: input({ volunteerId: adultWithoutHours, modality: 'ONLINE' }) }, t.admin);
+    expect(data.recordUnVolunteerAssignment.volunteer).toEqual({ id: adultWithoutHours });
   });
 
   it('the volunteer and the host partner read it; another volunteer may not', async () => {

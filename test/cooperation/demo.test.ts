@@ -42,6 +42,21 @@ describe('demo data', () => {
       expect(p.region_code).toBe(volunteer!.regionCode);
     }
     for (const m of missions) expect(m.participant_count).toBe(participants.filter((p) => p.mission_id === m.id).length);
+
+    // The rules of planning hold for the demo too: each mission's organizer is a domestic party to
+    // its agreement, and no volunteer is on two missions whose dates overlap.
+    const parties = await db.selectFrom('agreement_parties').select(['agreement_id', 'organization_id']).execute();
+    for (const m of missions) {
+      if (!m.agreement_id) continue;
+      expect(parties.some((p) => p.agreement_id === m.agreement_id && p.organization_id === m.organizing_organization_id), m.title).toBe(true);
+    }
+    const { rows: overlaps } = await sql<{ n: number }>`
+      select count(*)::int as n from mission_participants a
+      join exchange_missions ma on ma.id = a.mission_id
+      join mission_participants b on b.volunteer_id = a.volunteer_id and b.id <> a.id
+      join exchange_missions mb on mb.id = b.mission_id
+      where ma.starts_on <= mb.ends_on and ma.ends_on >= mb.starts_on`.execute(db);
+    expect(overlaps[0]!.n).toBe(0);
     expect((await db.selectFrom('un_volunteer_assignments').select('volunteer_id').execute()).length).toBe(1);
 
     // Rollups equal a recount from the entries.

@@ -125,6 +125,28 @@ describe('donors', () => {
     expect((await refused(graph, REGISTER_DONOR, { input: { organizationId: almaty, ...corporate(), bin } }, t.admin)).code).toBe('CONFLICT');
   });
 
+  it('are one per IIN, as per BIN: the same person again is a CONFLICT that writes nothing and does not repeat the IIN', async () => {
+    const count = async () => (await sql<{ n: number }>`select count(*)::int as n from donors`.execute(graph.db('donations'))).rows[0]!.n;
+    const audited = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'donor.register'`.execute(graph.db('donations'))).rows[0]!.n;
+    const someone = individual();
+    await registerDonor(graph, almaty, someone);
+    const [donors, entries] = [await count(), await audited()];
+    // Donors are global: again by the same organization, by another one, by an admin.
+    for (const [organizationId, token] of [[almaty, t.coordinatorOf(almaty)], [shymkent, t.coordinatorOf(shymkent)], [shymkent, t.admin]] as const) {
+      const again = await refused(graph, REGISTER_DONOR, { input: { organizationId, ...someone, name: 'Another Name' } }, token);
+      expect([again.code, again.argumentName]).toEqual(['CONFLICT', 'input.iin']);
+      expect(JSON.stringify(again.body)).not.toContain(someone.iin as string);
+    }
+    expect([await count(), await audited()]).toEqual([donors, entries]);
+    // Two registrations of the same person at once: exactly one is written.
+    const twin = individual();
+    const answers = await Promise.all([almaty, shymkent].map((organizationId) => graph.query(REGISTER_DONOR, { variables: { input: { organizationId, ...twin } }, token: t.admin })));
+    expect(answers.filter(({ body }) => !body.errors)).toHaveLength(1);
+    expect(answers.filter(({ body }) => body.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(1);
+    expect(await count()).toBe(donors + 1);
+  });
+
   it('show an individual’s IIN and name to admins and the coordinators of organizations it gave to, and to nobody else', async () => {
     const iinDonor = await registerDonor(graph, shymkent, individual());
     await recordDonation(graph, { donorId: iinDonor, recipientId: almaty, amount: '500' });
@@ -201,6 +223,8 @@ describe('recording a donation', () => {
       [{ amount: { amount: '10.00', currency: 'usd' } }, 'input.amount.currency'],
       [{ amount: { amount: '10.00', currency: 'USD' }, date: '2025-12-31' }, 'input.date'],
       [{ date: isoDay(3) }, 'input.date'],
+      [{ date: '1990-01-01' }, 'input.date'], // before the tenge (15 November 1993)
+      [{ date: '1993-11-14' }, 'input.date'],
       [{ frequency: 'RECURRING' }, 'input.schedule'],
       [{ frequency: 'RECURRING', schedule: { interval: 'MONTHLY', startsOn: '2026-06-01', endsOn: '2026-05-01' } }, 'input.schedule.endsOn'],
       [{ kind: 'IN_KIND' }, 'input.inKindDescription'],
@@ -210,6 +234,12 @@ describe('recording a donation', () => {
       const refusal = await refused(graph, RECORD_DONATION, { input: donationInput(over), key: key() }, t.admin);
       expect([refusal.code, refusal.argumentName], JSON.stringify(over)).toEqual(['BAD_USER_INPUT', argument]);
     }
+    // The tenge's first day is the earliest a donation is dated, for its coordinators as for admins.
+    const beforeTenge = await refused(graph, RECORD_DONATION, { input: donationInput({ date: '1993-11-14' }), key: key() }, t.coordinatorOf(almaty));
+    expect([beforeTenge.code, beforeTenge.argumentName]).toEqual(['BAD_USER_INPUT', 'input.date']);
+    expect(beforeTenge.body.errors![0]!.message).toMatch(/tenge/);
+    const firstDay = await recordDonation(graph, { donorId: company, recipientId: almaty, amount: '10.00', date: '1993-11-15' });
+    expect([firstDay.date, firstDay.receiptNumber]).toEqual(['1993-11-15', '1993-000001']);
     expect((await refused(graph, RECORD_DONATION, { input: donationInput({ donorId: crypto.randomUUID() }), key: key() }, t.admin)).code).toBe(
       'NOT_FOUND',
     );
@@ -340,23 +370,37 @@ describe('refunds', () => {
     expect((await refund(null, t.admin)).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it('racing for what remains: exactly one wins', async () => {
+  it('racing for what remains: exactly one wins, the others are BAD_USER_INPUT (more than remains)', async () => {
+    const race = async (donationId: string, amount: string | null) =>
+      Promise.all(
+        Array.from({ length: 6 }, () =>
+          graph.query(REFUND_DONATION, {
+            variables: { input: { donationId, amount, date: today, reason: 'Race' }, key: key() },
+            token: t.coordinatorOf(almaty),
+          }),
+        ),
+      );
+    const refundsOf = async (donationId: string) =>
+      (await sql<{ n: number }>`select count(*)::int as n from refunds where donation_id = ${donationId}`.execute(graph.db('donations'))).rows[0]!.n;
+
+    // Part of it: the losers ask for more than the 2000.00 left, whether they see it before the lock or under it.
     const donation = await recordDonation(graph, { donorId: company, recipientId: almaty, amount: '5000.00' });
-    const answers = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        graph.query(REFUND_DONATION, {
-          variables: { input: { donationId: donation.id, amount: '3000.00', date: today, reason: 'Race' }, key: key() },
-          token: t.coordinatorOf(almaty),
-        }),
-      ),
-    );
-    const won = answers.filter(({ body }) => !body.errors);
-    expect(won).toHaveLength(1);
+    const answers = await race(donation.id, '3000.00');
+    expect(answers.filter(({ body }) => !body.errors)).toHaveLength(1);
     for (const { body } of answers.filter(({ body }) => body.errors)) {
-      expect(['CONFLICT', 'BAD_USER_INPUT']).toContain(body.errors![0]!.extensions?.code);
+      expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.amount' });
+      expect(body.errors![0]!.message).toMatch(/more than remains of the donation \(2000\.00 KZT\)/);
     }
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from refunds where donation_id = ${donation.id}`.execute(graph.db('donations'));
-    expect(rows[0]!.n).toBe(1);
+    expect(await refundsOf(donation.id)).toBe(1);
+
+    // All that remains: the losers find it refunded in full.
+    const whole = await recordDonation(graph, { donorId: company, recipientId: almaty, amount: '700.00' });
+    const all = await race(whole.id, null);
+    expect(all.filter(({ body }) => !body.errors)).toHaveLength(1);
+    for (const { body } of all.filter(({ body }) => body.errors)) {
+      expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.donationId' });
+    }
+    expect(await refundsOf(whole.id)).toBe(1);
   });
 });
 

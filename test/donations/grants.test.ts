@@ -219,11 +219,27 @@ describe('awards', () => {
       [{ plannedDisbursements: [{ dueOn: today, amount: '1.00' }] }, 'input.plannedDisbursements'],
       [{ plannedDisbursements: [{ dueOn: isoDay(-30), amount: '400000.00' }] }, 'input.plannedDisbursements[0].dueOn'],
       [{ reports: [{ kind: 'FINAL', dueOn: isoDay(30) }] }, 'input.reports[0].dueOn'],
+      [{ reports: [{ kind: 'INTERIM', dueOn: today }] }, 'input.reports[0].dueOn'], // the day before the period starts
     ];
     for (const [over, argument] of cases) {
       const refusal = await refused(graph, AWARD, { input: { ...awardInput(application, '400000.00'), ...over } }, t.coordinatorOf(funder));
       expect([refusal.code, refusal.argumentName], JSON.stringify(over)).toEqual(['BAD_USER_INPUT', argument]);
     }
+  });
+
+  it('take a report due on the very day the period starts (not before it)', async () => {
+    const programme = await createProgramme();
+    const start = isoDay(1);
+    const grant = (await ok(graph, AWARD, { input: awardInput(await submittedApplication(programme), '1000.00', { reports: [{ kind: 'INTERIM', dueOn: start }] }) }, t.coordinatorOf(funder)))
+      .awardGrant;
+    expect(grant.periodStart).toBe(start);
+    expect(grant.reports.map((r: { kind: string; dueOn: string }) => [r.kind, r.dueOn])).toEqual([
+      ['INTERIM', start],
+      ['FINAL', expect.any(String)],
+    ]);
+    // The grantee may not award itself, whatever the dates.
+    const self = await refused(graph, AWARD, { input: awardInput(await submittedApplication(programme), '1000.00', { reports: [{ kind: 'INTERIM', dueOn: start }] }) }, t.coordinatorOf(grantee));
+    expect(self.code).toBe('FORBIDDEN');
   });
 
   it('never exceed the programme budget, even when decided in parallel', async () => {
@@ -236,7 +252,11 @@ describe('awards', () => {
     const racing = await Promise.all([submittedApplication(programme, second), submittedApplication(programme, outsider), submittedApplication(programme, grantee)]);
     const answers = await Promise.all(racing.map((id) => graph.query(AWARD, { variables: { input: awardInput(id, '200000.00') }, token: t.coordinatorOf(funder) })));
     expect(answers.filter(({ body }) => !body.errors)).toHaveLength(1);
-    for (const { body } of answers.filter(({ body }) => body.errors)) expect(['CONFLICT', 'BAD_USER_INPUT']).toContain(body.errors![0]!.extensions?.code);
+    // The losers ask for more than the 100000.00 left, whether they see it before the programme's lock or under it.
+    for (const { body } of answers.filter(({ body }) => body.errors)) {
+      expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.amount' });
+      expect(body.errors![0]!.message).toMatch(/more than remains of the programme budget \(100000\.00 KZT\)/);
+    }
     const data = await ok(graph, `query ($id: ID!) { grantProgramme(id: $id) { awarded { amount } remainingBudget { amount } grantCount } }`, { id: programme });
     expect(data.grantProgramme).toEqual({ awarded: { amount: '900000.00' }, remainingBudget: { amount: '100000.00' }, grantCount: 2 });
   });
@@ -294,9 +314,17 @@ describe('disbursements', () => {
 
   it('racing for the last remainder: exactly one payment is written', async () => {
     const remaining = (await ok(graph, `query ($id: ID!) { grant(id: $id) { remaining { amount } } }`, { id: grant })).grant.remaining.amount;
-    const answers = await Promise.all(Array.from({ length: 6 }, () => disburse(remaining, t.coordinatorOf(funder))));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => disburse(remaining, t.coordinatorOf(funder))));
     expect(answers.filter(({ body }) => !body.errors)).toHaveLength(1);
-    for (const { body } of answers.filter(({ body }) => body.errors)) expect(['CONFLICT', 'BAD_USER_INPUT']).toContain(body.errors![0]!.extensions?.code);
+    // The nine losers find nothing left, whether before the grant's lock or under it: more than remains.
+    const lost = answers.filter(({ body }) => body.errors);
+    expect(lost).toHaveLength(9);
+    for (const { body } of lost) {
+      expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.amount' });
+      expect(body.errors![0]!.message).toMatch(/more than awarded and not yet paid \(0\.00 KZT\)/);
+    }
+    const paid = (await ok(graph, `query ($id: ID!) { grant(id: $id) { remaining { amount } } }`, { id: grant })).grant.remaining.amount;
+    expect(paid).toBe('0.00');
 
     // Parallel duplicates of one payment (same key) are written once, too.
     const other = (await award(await submittedApplication(await createProgramme(), second), '500.00')).id;

@@ -46,7 +46,8 @@ export async function refused(graph: Graph, query: string, variables: Record<str
 }
 
 export const freshBin = (): string => makeBin(500_000 + next() * 10);
-export const freshIin = (): string => makeIin('1990-05-17', 'FEMALE', next() % 9000);
+// Ten serials apart: makeIin skips a serial whose check digit is impossible, so neighbours could meet (IINs are unique).
+export const freshIin = (): string => makeIin('1990-05-17', 'FEMALE', (next() * 10) % 9990);
 export const key = (): string => randomUUID();
 
 /** Today and other days as YYYY-MM-DD (UTC). */
@@ -136,7 +137,8 @@ export async function outsidePartnerContract(
   graph.resetSubgraphCalls();
   const { status, body } = await graph.query(document, { variables, token });
   expect(body.errors?.[0]?.extensions, JSON.stringify(body.errors)).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', contract: 'partner' });
-  expect(body.errors![0]!.message).toContain(`"${field}"`);
+  // The field is named (an input type used only outside the contract is reported too, before it).
+  expect(body.errors!.map((e) => e.message).join('\n')).toContain(`"${field}"`);
   expect(status).toBe(400);
   expect(body.data).toBeUndefined();
   expect(graph.subgraphCalls()).toBe(0);

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { BadUserInput, Forbidden, hasRole, HOME_COUNTRY, NotFound, parseCountryCode, parseDay, parseId, parseOptionalText, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { findPartnersById } from '../partner/partner.repository.ts';
-import { fetchVolunteerIds } from '../reference/remote.ts';
+import { fetchVolunteerFacts } from '../reference/remote.ts';
+import { unVolunteerIneligibilityReason } from '../volunteer/eligibility.ts';
 import { insertAssignment, type AssignmentModality, type UnVolunteerAssignment } from './assignment.repository.ts';
 
 export interface RecordUnVolunteerAssignmentInput {
@@ -19,7 +20,9 @@ export interface RecordUnVolunteerAssignmentInput {
 /**
  * Records a UN Volunteer assignment (admins: the national UNV focal point).
  * National assignments serve in Kazakhstan, international ones abroad; online
- * ones have no duty station.
+ * ones have no duty station. UN Volunteers are adults: the volunteer's facts are
+ * asked of the volunteers subgraph at the moment of writing, as for a mission
+ * participant; a minor is BAD_USER_INPUT on input.volunteerId.
  */
 export async function recordUnVolunteerAssignment(
   db: Kysely<CooperationDB>,
@@ -60,8 +63,10 @@ export async function recordUnVolunteerAssignment(
     startsOn,
     endsOn,
   };
-  const [volunteer] = await fetchVolunteerIds(context, [volunteerId]);
+  const [volunteer] = await fetchVolunteerFacts(context, [volunteerId]);
   if (!volunteer) throw new NotFound('Volunteer', volunteerId);
+  const reason = unVolunteerIneligibilityReason(volunteer);
+  if (reason) throw new BadUserInput('input.volunteerId', `not eligible for a UN Volunteer assignment: ${reason}`);
   return db.transaction().execute(async (trx) => {
     if (hostPartnerId) {
       const [partner] = await findPartnersById(trx, [hostPartnerId]);

@@ -1,7 +1,23 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, Conflict, Forbidden, HOME_COUNTRY, isUniqueViolation, NotFound, parseCountryCode, parseDay, parseId, parseInteger, parseOptionalText, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
-import { actsForOrganization } from '../access.ts';
-import { findAgreementsById } from '../agreement/agreement.repository.ts';
+import {
+  BadUserInput,
+  Conflict,
+  Forbidden,
+  HOME_COUNTRY,
+  isUniqueViolation,
+  NotFound,
+  parseCountryCode,
+  parseDay,
+  parseId,
+  parseInteger,
+  parseOptionalText,
+  parseText,
+  recordAudit,
+  today,
+  type RequestContext,
+} from '../../kit/index.ts';
+import { actsForOrganization, readScope, scopeReadsAgreement } from '../access.ts';
+import { findAgreementsById, findPartiesOfAgreements, type Agreement } from '../agreement/agreement.repository.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { findPartnersById } from '../partner/partner.repository.ts';
 import { fetchGrantIds, fetchOrganizationFacts } from '../reference/remote.ts';
@@ -21,7 +37,11 @@ import {
 } from './mission.repository.ts';
 import { countedParticipantsByRegion } from './participation.repository.ts';
 
-/** The mission life cycle: PLANNED → OPEN → UNDER_WAY → COMPLETED, and CANCELLED from any but the end. */
+/**
+ * The mission life cycle: PLANNED → OPEN → UNDER_WAY → COMPLETED, and CANCELLED
+ * from PLANNED, OPEN or UNDER_WAY (a mission under way is cancelled when the
+ * group is evacuated or called back); COMPLETED and CANCELLED are final.
+ */
 export const MISSION_TRANSITIONS: Readonly<Record<MissionStatus, readonly MissionStatus[]>> = {
   PLANNED: ['OPEN', 'CANCELLED'],
   OPEN: ['UNDER_WAY', 'CANCELLED'],
@@ -31,6 +51,59 @@ export const MISSION_TRANSITIONS: Readonly<Record<MissionStatus, readonly Missio
 };
 
 export const MAX_PLACES = 500;
+/** The longest exchange mission, first and last day included (a long-term placement is a UN Volunteer assignment). */
+export const MAX_MISSION_DAYS = 365;
+
+/** Days from one calendar day to another (both 'YYYY-MM-DD', UTC). */
+function daysFrom(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * A new mission's dates: in order, not over before it is planned (it may have
+ * begun already: a mission recorded once under way), and at most
+ * MAX_MISSION_DAYS long.
+ */
+export function parseMissionDates(input: { startsOn: unknown; endsOn: unknown }, now = today()): { startsOn: string; endsOn: string } {
+  const startsOn = parseDay(input.startsOn, 'input.startsOn');
+  const endsOn = parseDay(input.endsOn, 'input.endsOn');
+  if (endsOn < startsOn) throw new BadUserInput('input.endsOn', `ends (${endsOn}) before it starts (${startsOn})`);
+  if (endsOn < now) throw new BadUserInput('input.endsOn', `ends (${endsOn}) in the past: a mission is planned before it is over`);
+  const days = daysFrom(startsOn, endsOn) + 1;
+  if (days > MAX_MISSION_DAYS) throw new BadUserInput('input.endsOn', `lasts ${days} days; an exchange mission lasts at most ${MAX_MISSION_DAYS}`);
+  return { startsOn, endsOn };
+}
+
+/**
+ * The agreement a mission is to run under, checked in this order so that
+ * nothing about an agreement reaches a caller who may not read it:
+ * unknown → NOT_FOUND; not readable by the caller (the rule of the `agreement`
+ * query) → FORBIDDEN; the organizing organization not a domestic party →
+ * BAD_USER_INPUT (for admins too: partners to an agreement read the missions
+ * run under it, so only its parties' missions may be); then validity over the
+ * whole mission and the host country.
+ */
+export async function agreementForMission(
+  db: Kysely<CooperationDB>,
+  context: RequestContext,
+  agreementId: string,
+  mission: { organizingOrganizationId: string; hostCountry: string; startsOn: string; endsOn: string },
+): Promise<Agreement> {
+  const [agreement] = await findAgreementsById(db, [agreementId]);
+  if (!agreement) throw new NotFound('Agreement', agreementId);
+  const parties = await findPartiesOfAgreements(db, [agreementId]);
+  if (!scopeReadsAgreement(readScope(context.viewer), parties)) throw new Forbidden('You may not read this agreement');
+  if (!parties.some((p) => p.organizationId === mission.organizingOrganizationId)) {
+    throw new BadUserInput('input.agreementId', 'the organizing organization is not a party to the agreement');
+  }
+  if (agreement.validFrom > mission.startsOn || (agreement.validTo !== null && agreement.validTo < mission.endsOn)) {
+    throw new BadUserInput('input.agreementId', `the agreement is in force ${agreement.validFrom} to ${agreement.validTo ?? 'open-ended'}, not over the whole mission`);
+  }
+  if (agreement.countries.length > 0 && !agreement.countries.includes(mission.hostCountry)) {
+    throw new BadUserInput('input.agreementId', `the agreement does not cover ${mission.hostCountry}`);
+  }
+  return agreement;
+}
 
 export function assertOrganizes(context: RequestContext, mission: Pick<ExchangeMission, 'organizingOrganizationId'>): void {
   if (!actsForOrganization(context.viewer, mission.organizingOrganizationId)) {
@@ -71,9 +144,7 @@ export async function planExchangeMission(
   }
   const hostCountry = parseCountryCode(input.hostCountry, 'input.hostCountry');
   if (hostCountry === HOME_COUNTRY) throw new BadUserInput('input.hostCountry', 'an exchange mission goes abroad');
-  const startsOn = parseDay(input.startsOn, 'input.startsOn');
-  const endsOn = parseDay(input.endsOn, 'input.endsOn');
-  if (endsOn < startsOn) throw new BadUserInput('input.endsOn', `ends (${endsOn}) before it starts (${startsOn})`);
+  const { startsOn, endsOn } = parseMissionDates(input);
   const fields = {
     title: parseText(input.title, 'input.title', { max: 300 }),
     organizingOrganizationId,
@@ -96,31 +167,23 @@ export async function planExchangeMission(
   return db.transaction().execute(async (trx) => {
     const [partner] = await findPartnersById(trx, [fields.hostPartnerId]);
     if (!partner) throw new NotFound('Partner', fields.hostPartnerId);
-    if (fields.agreementId) {
-      const [agreement] = await findAgreementsById(trx, [fields.agreementId]);
-      if (!agreement) throw new NotFound('Agreement', fields.agreementId);
-      if (agreement.validFrom > startsOn || (agreement.validTo !== null && agreement.validTo < endsOn)) {
-        throw new BadUserInput('input.agreementId', `the agreement is in force ${agreement.validFrom} to ${agreement.validTo ?? 'open-ended'}, not over the whole mission`);
-      }
-      if (agreement.countries.length > 0 && !agreement.countries.includes(hostCountry)) {
-        throw new BadUserInput('input.agreementId', `the agreement does not cover ${hostCountry}`);
-      }
-    }
+    if (fields.agreementId) await agreementForMission(trx, context, fields.agreementId, fields);
     const mission = await insertMission(trx, fields);
     await addMissionTotals(trx, { year: missionYear(mission), hostCountry, hostPartnerId: mission.hostPartnerId }, { missions: 1, participants: 0 });
     await recordAudit(trx, context, {
       action: 'mission.plan',
       entity: 'ExchangeMission',
       entityId: mission.id,
-      details: { title: fields.title, organizingOrganizationId, hostCountry, hostPartnerId: fields.hostPartnerId, startsOn, endsOn },
+      details: { title: fields.title, organizingOrganizationId, hostCountry, hostPartnerId: fields.hostPartnerId, agreementId: fields.agreementId, startsOn, endsOn },
     });
     return mission;
   });
 }
 
 /**
- * Moves a mission along its life cycle; anything else is a CONFLICT. Cancelling
- * takes the mission and its participants out of the totals.
+ * Moves a mission along its life cycle; anything else is a CONFLICT, and so is
+ * a mission under way before its first day or completed before its last.
+ * Cancelling takes the mission and its participants out of the totals.
  */
 export async function changeExchangeMissionStatus(
   db: Kysely<CooperationDB>,
@@ -135,6 +198,13 @@ export async function changeExchangeMissionStatus(
     assertOrganizes(context, mission);
     if (!MISSION_TRANSITIONS[mission.status].includes(args.status)) {
       throw new Conflict(`A mission that is ${mission.status} cannot become ${args.status}`, { from: mission.status, to: args.status });
+    }
+    const day = today();
+    if (args.status === 'UNDER_WAY' && day < mission.startsOn) {
+      throw new Conflict(`The mission starts on ${mission.startsOn}: it cannot be under way before`, { from: mission.status, to: args.status });
+    }
+    if (args.status === 'COMPLETED' && day < mission.endsOn) {
+      throw new Conflict(`The mission ends on ${mission.endsOn}: it cannot be completed before`, { from: mission.status, to: args.status });
     }
     const moved = await updateMissionStatus(trx, id, mission.status, args.status, note);
     if (!moved) throw new Conflict('The mission changed meanwhile; reload it and try again');

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CooperationDB, MissionParticipantTable } from '../migrations/tables.ts';
 
 export type ParticipantRole = 'TEAM_LEADER' | 'VOLUNTEER' | 'SPECIALIST';
@@ -105,4 +105,38 @@ export async function countedParticipantsByRegion(
     .groupBy('region_code')
     .execute();
   return rows.map((r) => ({ regionCode: r.region_code, count: Number(r.count) }));
+}
+
+/**
+ * Serializes the participation writes of one volunteer until the transaction
+ * ends (a transaction-scoped advisory lock, namespaced by this subgraph's
+ * port), so that two missions adding the same volunteer at once see each other.
+ * Taken after the mission's row lock, always in that order.
+ */
+export async function lockVolunteerParticipations(db: Kysely<CooperationDB>, volunteerId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(4004, hashtext(${volunteerId}))`.execute(db);
+}
+
+/**
+ * A participation of the volunteer, not withdrawn, on another mission not
+ * cancelled whose dates overlap [startsOn, endsOn] (both days included); null when none.
+ */
+export async function findOverlappingParticipation(
+  db: Kysely<CooperationDB>,
+  volunteerId: string,
+  mission: { id: string; startsOn: string; endsOn: string },
+): Promise<Participation | null> {
+  const row = await db
+    .selectFrom('mission_participants as p')
+    .innerJoin('exchange_missions as m', 'm.id', 'p.mission_id')
+    .selectAll('p')
+    .where('p.volunteer_id', '=', volunteerId)
+    .where('p.mission_id', '!=', mission.id)
+    .where((eb) => eb.or([eb('p.outcome', 'is', null), eb('p.outcome', '!=', 'WITHDRAWN')]))
+    .where('m.status', '!=', 'CANCELLED')
+    .where('m.starts_on', '<=', mission.endsOn)
+    .where('m.ends_on', '>=', mission.startsOn)
+    .limit(1)
+    .executeTakeFirst();
+  return row ? rowToParticipation(row) : null;
 }

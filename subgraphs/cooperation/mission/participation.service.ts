@@ -18,8 +18,10 @@ import { ineligibilityReason } from '../volunteer/eligibility.ts';
 import { addToParticipantCount, lockMission, missionYear, type ExchangeMission, type MissionStatus } from './mission.repository.ts';
 import { assertOrganizes, missionForWrite } from './mission.service.ts';
 import {
+  findOverlappingParticipation,
   findParticipationsById,
   insertParticipation,
+  lockVolunteerParticipations,
   updateParticipationOutcome,
   type ParticipantRole,
   type Participation,
@@ -42,7 +44,10 @@ function assertJoinable(mission: ExchangeMission): void {
  * Adds an eligible volunteer to a mission. Eligibility (adult, enough approved
  * hours) is asked from the volunteers subgraph at the moment of writing; the
  * places are checked under the mission's row lock, so that of two requests for
- * the last place exactly one succeeds.
+ * the last place exactly one succeeds. A volunteer is on one mission at a
+ * time: already a participant (not withdrawn) of another mission (not
+ * cancelled) whose dates overlap is a CONFLICT, checked under a lock on the
+ * volunteer so that two missions racing for the same volunteer cannot both win.
  */
 export async function addMissionParticipant(
   db: Kysely<CooperationDB>,
@@ -66,6 +71,10 @@ export async function addMissionParticipant(
       if (!mission) throw new NotFound('ExchangeMission', missionId);
       assertJoinable(mission);
       if (mission.participantCount >= mission.places) throw new Conflict(`The mission's ${mission.places} places are taken`);
+      await lockVolunteerParticipations(trx, volunteerId);
+      if (await findOverlappingParticipation(trx, volunteerId, mission)) {
+        throw new Conflict('The volunteer takes part in another exchange mission at the same time', { argumentName: 'input.volunteerId' });
+      }
       const participation = await insertParticipation(trx, { missionId, volunteerId, regionCode, role });
       await addToParticipantCount(trx, missionId, 1);
       const year = missionYear(mission);

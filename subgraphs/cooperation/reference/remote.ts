@@ -8,7 +8,7 @@ import { subgraphEntry, subgraphUrl } from '../../registry.ts';
  */
 const SERVICE = 'cooperation';
 
-/** What a mission participant's eligibility rests on, as the volunteers subgraph reports it. */
+/** What a mission participant's or a UN Volunteer's eligibility rests on, as the volunteers subgraph reports it. */
 export interface VolunteerFacts {
   id: string;
   isAdult: boolean;
@@ -22,18 +22,6 @@ export async function fetchVolunteerFacts(context: RequestContext, ids: readonly
     typename: 'Volunteer',
     representations: ids.map((id) => ({ id })),
     selection: 'id isAdult approvedMinutes region { code }',
-    requestId: context.requestId,
-    service: SERVICE,
-  });
-}
-
-/** That a volunteer exists (for UN Volunteer assignments). */
-export async function fetchVolunteerIds(context: RequestContext, ids: readonly string[]): Promise<({ id: string } | null)[]> {
-  return fetchEntities<{ id: string }>({
-    url: subgraphUrl(subgraphEntry('volunteers')),
-    typename: 'Volunteer',
-    representations: ids.map((id) => ({ id })),
-    selection: 'id',
     requestId: context.requestId,
     service: SERVICE,
   });

@@ -26,3 +26,11 @@ export function ineligibilityReason(facts: EligibilityFacts): string | null {
   }
   return null;
 }
+
+/**
+ * Why a volunteer may not take a UN Volunteer assignment; null when they may.
+ * UN Volunteers are adults (18+); approved hours in the register are not asked.
+ */
+export function unVolunteerIneligibilityReason(facts: Pick<EligibilityFacts, 'isAdult'>): string | null {
+  return facts.isAdult === true ? null : 'the volunteer is not an adult; UN Volunteers are 18 or older';
+}

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
   BadUserInput,
-  Conflict,
   formatAmount,
   invariant,
   NotFound,
@@ -19,7 +18,7 @@ import { addToCampaign, findCampaignsById } from '../campaign/campaign.repositor
 import { findDonorsById, linkDonorToOrganization } from '../donor/donor.repository.ts';
 import { rateForDay } from '../exchange-rate/exchange-rate.service.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
-import { KZT, MAX_MINOR, parseMoneyInput, toKzt } from '../money/money.ts';
+import { KZT, MAX_MINOR, parseMoneyInput, TENGE_INTRODUCED, toKzt } from '../money/money.ts';
 import { assertActsFor } from '../shared/access.ts';
 import { claimIdempotencyKey, idempotentRequest, parseIdempotencyKey, replayedEntity } from '../shared/idempotency.ts';
 import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
@@ -78,6 +77,7 @@ function parseDonationRequest(input: RecordDonationInput): DonationRequest {
   const { minor, currency } = parseMoneyInput(input.amount, 'input.amount');
   const date = parseDay(input.date, 'input.date');
   if (date > today()) throw new BadUserInput('input.date', 'a donation cannot be dated in the future');
+  if (date < TENGE_INTRODUCED) throw new BadUserInput('input.date', `before the tenge was introduced (${TENGE_INTRODUCED})`);
   const inKindDescription = parseOptionalText(input.inKindDescription, 'input.inKindDescription', 2000);
   if (kind === 'IN_KIND' && !inKindDescription) throw new BadUserInput('input.inKindDescription', 'required for an in-kind gift');
   if (kind === 'MONETARY' && inKindDescription) throw new BadUserInput('input.inKindDescription', 'only for an in-kind gift');
@@ -285,7 +285,9 @@ async function loadRefund(db: Kysely<DonationsDB>, id: string): Promise<Refund> 
 /**
  * Reverses all or part of a donation with an entry linked to it (`writeRefund`);
  * the donation itself is never edited. Its row is locked while what remains is
- * checked, so concurrent refunds never take more than was given.
+ * checked, so concurrent refunds never take more than was given: of refunds
+ * racing for the same remainder one is written and the others are
+ * BAD_USER_INPUT (more than remains), as if they had come after it.
  */
 export async function refundDonation(
   db: Kysely<DonationsDB>,
@@ -308,8 +310,9 @@ export async function refundDonation(
   const replayed = await replayedEntity(db, idempotent);
   if (replayed) return loadRefund(db, replayed);
 
-  // Checked once before the lock: asking for more than remains is the caller's mistake;
-  // losing a race for what remained (checked again under the lock) is a CONFLICT.
+  // Asking for more than remains is the caller's mistake (BAD_USER_INPUT), whether it is seen
+  // here, before the lock, or under the lock after a racing refund took what remained: the
+  // loser of such a race is told what remains now. Checked here first to spare the lock.
   const before = await sumRefundsOfDonation(db, donationId);
   const remainingBefore = donation.amountMinor - before.minor;
   if (remainingBefore === 0n) throw new BadUserInput('input.donationId', 'the donation is already refunded in full');
@@ -326,7 +329,10 @@ export async function refundDonation(
     invariant(locked, 'a donation is never deleted');
     const refund = await writeRefund(trx, locked, { id, amountMinor, date, reason });
     if (!refund) {
-      throw new Conflict('A concurrent refund took what remained of the donation; reload it and retry', { argumentName: 'input.amount' });
+      // A racing refund committed first and took what this one asked for.
+      const remaining = locked.amountMinor - (await sumRefundsOfDonation(trx, donationId)).minor;
+      if (remaining === 0n) throw new BadUserInput('input.donationId', 'the donation is already refunded in full');
+      throw new BadUserInput('input.amount', `more than remains of the donation (${formatAmount(remaining, locked.currency)} ${locked.currency})`);
     }
     await recordAudit(trx, context, {
       action: 'donation.refund',

@@ -56,7 +56,11 @@ export function mayReadDonorPersonalData(viewer: Viewer, linkedToViewer: boolean
   return isAdmin(viewer) || (hasRole(viewer, 'coordinator') && linkedToViewer);
 }
 
-/** Registers a donor for an organization: its coordinators, or an admin. */
+/**
+ * Registers a donor for an organization: its coordinators, or an admin. Donors
+ * are global: one per BIN and one per IIN (unique indexes), so registering the
+ * same company or person again is a CONFLICT that writes nothing.
+ */
 export async function registerDonor(db: Kysely<DonationsDB>, context: RequestContext, input: RegisterDonorInput): Promise<Donor> {
   const organizationId = parseId(input.organizationId, 'input.organizationId');
   assertActsFor(context, organizationId, 'register donors for it');
@@ -131,6 +135,8 @@ export async function registerDonor(db: Kysely<DonationsDB>, context: RequestCon
     });
   } catch (error) {
     if (isUniqueViolation(error, 'donors_bin')) throw new Conflict(`A donor with BIN ${bin} is already registered`, { argumentName: 'input.bin' });
+    // An IIN is personal data: the error names the argument, never the number.
+    if (isUniqueViolation(error, 'donors_iin')) throw new Conflict('A donor with this IIN is already registered', { argumentName: 'input.iin' });
     if (isUniqueViolation(error, 'donors_organization')) {
       throw new Conflict('A donor for this organization is already registered', { argumentName: 'input.donorOrganizationId' });
     }

@@ -90,7 +90,10 @@ export async function writeDisbursement(
 /**
  * Awards a grant on a submitted application: the funder's staff, or an admin.
  * The programme's row is locked while the award is checked against what is left
- * of its budget, so concurrent awards never exceed it together.
+ * of its budget, so concurrent awards never exceed it together: an award over
+ * what remains is BAD_USER_INPUT, whether seen before the lock or under it
+ * after a racing award took the budget. Two decisions racing on the same
+ * application are a CONFLICT for the one that finds it no longer submitted.
  */
 export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContext, input: AwardGrantInput): Promise<Grant> {
   const applicationId = parseId(input.applicationId, 'input.applicationId');
@@ -132,7 +135,7 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
 
   const reports = (input.reports ?? []).map((r, i) => {
     const dueOn = parseDay(r.dueOn, `input.reports[${i}].dueOn`);
-    if (dueOn <= periodStart) throw new BadUserInput(`input.reports[${i}].dueOn`, 'due before the period starts');
+    if (dueOn < periodStart) throw new BadUserInput(`input.reports[${i}].dueOn`, `due before the period starts (${periodStart})`);
     if (r.kind === 'INTERIM' && dueOn > periodEnd) throw new BadUserInput(`input.reports[${i}].dueOn`, 'an interim report is due within the period');
     if (r.kind === 'FINAL' && dueOn < periodEnd) throw new BadUserInput(`input.reports[${i}].dueOn`, 'a final report is due after the period ends');
     return { kind: r.kind, dueOn };
@@ -152,7 +155,8 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
       const locked = await lockProgramme(trx, programme.id);
       invariant(locked, 'a programme is never deleted');
       if (amountMinor > remainingBudget(locked)) {
-        throw new Conflict('A concurrent award took what remained of the programme budget; reload it and retry', { argumentName: 'input.amount' });
+        // A racing award committed first: this one is now more than remains, as if it had come after it.
+        throw new BadUserInput('input.amount', `more than remains of the programme budget (${formatAmount(remainingBudget(locked), currency)} ${currency})`);
       }
       const awarded = await transitionApplication(trx, applicationId, 'SUBMITTED', 'AWARDED');
       if (!awarded) throw new Conflict('The application was decided concurrently');
@@ -217,9 +221,10 @@ async function loadDisbursement(db: Kysely<DonationsDB>, id: string): Promise<Di
 
 /**
  * Records money paid on a grant: the funder. Never more than awarded and not
- * yet paid: asking for more is BAD_USER_INPUT; the grant's row is locked while
- * the payment is checked again, so of two payments racing for the last of it
- * exactly one is written and the other is a CONFLICT.
+ * yet paid: asking for more is BAD_USER_INPUT. The grant's row is locked while
+ * the payment is checked again, so of payments racing for the last of it
+ * exactly one is written; the others find the remainder taken under the lock
+ * and are BAD_USER_INPUT too (more than remains), as if they had come after it.
  */
 export async function recordDisbursement(
   db: Kysely<DonationsDB>,
@@ -254,7 +259,8 @@ export async function recordDisbursement(
     invariant(locked, 'a grant is never deleted');
     const disbursement = await writeDisbursement(trx, locked, { id, amountMinor, date, reference });
     if (!disbursement) {
-      throw new Conflict('A concurrent disbursement took what remained of the grant; reload it and retry', { argumentName: 'input.amount' });
+      const left = locked.amountMinor - locked.disbursedMinor;
+      throw new BadUserInput('input.amount', `more than awarded and not yet paid (${formatAmount(left, locked.currency)} ${locked.currency})`);
     }
     await recordAudit(trx, context, {
       action: 'grant.disburse',

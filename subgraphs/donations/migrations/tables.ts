@@ -24,7 +24,9 @@ export interface DonorTable {
   type: string;
   residency: string;
   name: string | null;
+  /** Unique when set (donors_bin). */
   bin: string | null;
+  /** Unique when set (donors_iin, migration 20261201100000-donors-iin-unique). */
   iin: string | null;
   country: string | null;
   organization_id: string | null;

@@ -14,6 +14,9 @@ export const RATE_DIGITS = 6;
 const RATE_SCALE = 10n ** BigInt(RATE_DIGITS);
 const KZT_DIGITS = BigInt(CURRENCY_DIGITS[KZT] ?? 2);
 
+/** The day the tenge was introduced (15 November 1993): no money of the register is dated before it. */
+export const TENGE_INTRODUCED = '1993-11-15';
+
 /** The largest minor-unit amount we store: bigint columns are read back as safe JS integers. */
 export const MAX_MINOR = BigInt(Number.MAX_SAFE_INTEGER);
 
