@@ -113,14 +113,12 @@ function hideWholeSchemaValidation(contract: Contract, requestContext: GraphQLRe
   const { document, response } = requestContext;
   if (!document || response.body.kind !== 'single') return;
   const errors = response.body.singleResult.errors;
-  if (!errors?.length || !errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')) return;
+  // Only Apollo's own (whole-schema) validation errors: the contract's carry `contract` already.
+  if (!errors?.length || !errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && e.extensions.contract === undefined)) return;
   const contractErrors = validate(contract.schema, document);
   if (!contractErrors.length) return;
-  response.body.singleResult.errors = contractErrors.map((e) => ({
-    message: e.message,
-    ...(e.locations ? { locations: e.locations } : {}),
-    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', contract: contract.definition.name },
-  }));
+  const { message, locations } = validationFailed(contract.definition.name, contractErrors);
+  response.body.singleResult.errors = [{ message, ...(locations ? { locations } : {}), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', contract: contract.definition.name } }];
 }
 
 export interface ContractsPlugin extends GatewayPlugin {

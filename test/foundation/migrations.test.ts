@@ -38,3 +38,60 @@ describe.each(SUBGRAPHS.map((s) => [s.name, s] as const))('migrations of %s', (_
     }
   });
 });
+
+describe('the active-volunteers migration of volunteers', () => {
+  it('backfills the counts from the approved records an upgraded database already holds', async () => {
+    const { migrations } = await import('../../subgraphs/volunteers/migrations/index.ts');
+    const { rebuildActiveVolunteers } = await import('../../subgraphs/volunteers/totals/active-volunteers.repository.ts');
+    const schema = url ? `m${randomBytes(3).toString('hex')}_volunteers` : 'volunteers';
+    const database = await createDatabase<any>({ schema, url, templateFile: url ? undefined : inject('pgliteTemplate') });
+    const db = database.db;
+    const names = Object.keys(migrations);
+    expect(names.at(-1)).toBe('20261201000000-active-volunteers');
+    try {
+      await migrateToLatest(db, schema, Object.fromEntries(Object.entries(migrations).slice(0, -1)));
+      // A turns 18 in 2026 (17 on 31 December 2025); B is 36 in 2026.
+      await sql`
+        insert into volunteers (id, iin, first_name, last_name, birth_date, sex, region_code, registered_by) values
+          ('00000000-0000-4000-8000-0000000000a1', '081231500001', 'A', 'A', '2008-12-31', 'MALE', '710000000', 'FRONT_OFFICE'),
+          ('00000000-0000-4000-8000-0000000000b2', '900101400002', 'B', 'B', '1990-01-01', 'FEMALE', '750000000', 'FRONT_OFFICE');
+        insert into hour_records (volunteer_id, organization_id, work_date, minutes, region_code, activity_type, direction, setting, source, status)
+        select v, '00000000-0000-4000-8000-00000000000f', d::date, 60, r, 'OTHER', 'UMIT', 'ORGANIZATION_BASED', 'COORDINATOR', s
+        from (values
+          ('00000000-0000-4000-8000-0000000000a1'::uuid, '2025-03-01', '710000000', 'APPROVED'),
+          ('00000000-0000-4000-8000-0000000000a1'::uuid, '2025-04-01', '710000000', 'APPROVED'),
+          ('00000000-0000-4000-8000-0000000000a1'::uuid, '2026-02-01', '710000000', 'APPROVED'),
+          ('00000000-0000-4000-8000-0000000000a1'::uuid, '2026-02-02', '750000000', 'DECLINED'),
+          ('00000000-0000-4000-8000-0000000000a1'::uuid, '2026-02-03', '750000000', 'VOIDED'),
+          ('00000000-0000-4000-8000-0000000000b2'::uuid, '2026-05-01', '750000000', 'APPROVED'),
+          ('00000000-0000-4000-8000-0000000000b2'::uuid, '2026-05-02', '710000000', 'PENDING')
+        ) as t (v, d, r, s);
+      `.execute(db);
+
+      expect(await migrateToLatest(db, schema, migrations)).toEqual(['20261201000000-active-volunteers']);
+      const read = async () => ({
+        volunteers: (await sql`select volunteer_id::text, year, region_code, approved_records from volunteer_region_year order by 1, 2, 3`.execute(db)).rows,
+        bands: (await sql`select year, region_code, age_band, volunteers from region_age_band_year order by 1, 2, 3`.execute(db)).rows,
+      });
+      const backfilled = await read();
+      expect(backfilled).toEqual({
+        volunteers: [
+          { volunteer_id: '00000000-0000-4000-8000-0000000000a1', year: 2025, region_code: '710000000', approved_records: 2 },
+          { volunteer_id: '00000000-0000-4000-8000-0000000000a1', year: 2026, region_code: '710000000', approved_records: 1 },
+          { volunteer_id: '00000000-0000-4000-8000-0000000000b2', year: 2026, region_code: '750000000', approved_records: 1 },
+        ],
+        bands: [
+          { year: 2025, region_code: '710000000', age_band: 'AGE_14_17', volunteers: 1 },
+          { year: 2026, region_code: '710000000', age_band: 'AGE_18_29', volunteers: 1 },
+          { year: 2026, region_code: '750000000', age_band: 'AGE_30_44', volunteers: 1 },
+        ],
+      });
+      // The service's rebuild (same definition, bands from the code) agrees with the migration's backfill.
+      await rebuildActiveVolunteers(db);
+      expect(await read()).toEqual(backfilled);
+    } finally {
+      if (url) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
+      await database.close();
+    }
+  });
+});

@@ -68,6 +68,14 @@ const CASES: ListCase[] = [
     crossField: (o) => o.donationsReceived.currency,
   },
   {
+    name: "organizations' regions → volunteers (active volunteers by age band, approved hours)",
+    completedBy: ['volunteers'],
+    query: `query ($n: Int!, $after: String) { ${page('organizations', ', filter: { status: REGISTERED }', `id region { code nameEn activeVolunteers(year: 2026) { ageBand volunteers }
+      lastYear: activeVolunteers(year: 2025) { ageBand volunteers } approvedHours(year: 2026) { records } }`)} }`,
+    connection: (d) => d.organizations,
+    crossField: (o) => o.region.activeVolunteers.find((b: { volunteers: number }) => b.volunteers > 0)?.volunteers,
+  },
+  {
     name: 'opportunities → volunteers (applicant and accepted counts)',
     completedBy: ['volunteers'],
     query: `query ($n: Int!, $after: String) { ${page('opportunities', '', 'id applicantCount acceptedCount organization { name } region { nameEn }')} }`,

@@ -31,6 +31,8 @@ const ROLLUPS: Record<SubgraphName, { table: string; select: string; order: stri
     { table: 'volunteer_daily_minutes', select: 'volunteer_id, work_date::text, minutes', order: '1, 2' },
     { table: 'opportunity_totals', select: 'opportunity_id, organization_id, applicant_count, accepted_count', order: '1' },
     { table: 'volunteers', select: 'id, approved_minutes', order: '1' },
+    { table: 'volunteer_region_year', select: 'volunteer_id, year, region_code, approved_records', order: '1, 2, 3' },
+    { table: 'region_age_band_year', select: 'year, region_code, age_band, volunteers', order: '1, 2, 3' },
   ],
   organizations: [],
   donations: [
@@ -113,6 +115,36 @@ describe("the seed's rebuilt rollups agree with the ones the services keep on wr
     }
     const voided = recordIds[0]!;
     await ok(`mutation ($id: ID!) { voidHourRecord(id: $id, reason: "entered twice") { voided { status } } }`, { id: voided.id }, graph.token({ role: 'coordinator', org: [voided.organizationId] }));
+
+    // A year the seed has no work in (active volunteers enter and leave it): coordinators' entries approved on entry,
+    // two self-reported records approved in one decision, and one volunteer's only record of the year voided.
+    const LOG = `mutation ($input: LogHoursInput!) { logHours(input: $input) { id status } }`;
+    const early = (v: PlanVolunteer, date: string) => {
+      const organization = plan.organizations[v.memberships[0]!.organizationIndex]!;
+      const direction = organization.directions[0]!;
+      return { organizationId: organization.id, date, minutes: 60, regionCode: organization.regionCode, activityType: ACTIVITY_BY_DIRECTION[direction]![0], direction };
+    };
+    const entered: { id: string; organizationId: string }[] = [];
+    for (const v of members.slice(2, 6)) {
+      const input = { ...early(v, '2023-05-10'), volunteerId: v.id };
+      const data = await ok(LOG, { input }, graph.token({ role: 'coordinator', org: [input.organizationId], sub: 'coordinator-early' }));
+      expect(data.logHours.status).toBe('APPROVED');
+      entered.push({ id: data.logHours.id, organizationId: input.organizationId });
+    }
+    const selfReported: { id: string; organizationId: string }[] = [];
+    for (const [k, v] of members.slice(6, 8).entries()) {
+      const input = early(v, '2023-05-11');
+      const data = await ok(LOG, { input }, graph.token({ role: 'volunteer', volunteer_id: v.id, sub: `volunteer-early-${k}` }));
+      selfReported.push({ id: data.logHours.id, organizationId: input.organizationId });
+    }
+    await ok(
+      `mutation ($ids: [ID!]!) { decideHourRecords(ids: $ids, decision: APPROVE) { id status } }`,
+      { ids: selfReported.map((r) => r.id) },
+      graph.token({ role: 'coordinator', org: [...new Set(selfReported.map((r) => r.organizationId))], sub: 'coordinator-bulk' }),
+    );
+    await ok(`mutation ($id: ID!) { voidHourRecord(id: $id, reason: "wrong year") { voided { status } } }`, { id: entered[0]!.id }, graph.token({ role: 'coordinator', org: [entered[0]!.organizationId] }));
+    const dashboard = await ok(`query { activeVolunteersByRegion(year: 2023) { region { code } ageBand volunteers } }`, {}, graph.token({ role: 'analyst' }));
+    expect(dashboard.activeVolunteersByRegion.reduce((sum: number, r: { volunteers: number }) => sum + r.volunteers, 0)).toBe(5);
 
     // A new volunteer registered and joining an organization; an application accepted.
     const organization = plan.organizations.find((o) => !o.demo && o.status === 'REGISTERED')!;

@@ -106,7 +106,7 @@ export async function registerOrganization(graph: Graph, regionCode: string, nam
 export async function postOpportunity(
   graph: Graph,
   organizationId: string,
-  options: { placesAvailable?: number; minimumAge?: number; minorRestricted?: boolean; open?: boolean; title?: string } = {},
+  options: { placesAvailable?: number; minimumAge?: number; minorRestricted?: boolean; open?: boolean; title?: string; startsOn?: string; endsOn?: string } = {},
 ): Promise<string> {
   const data = await ok(
     graph,
@@ -118,8 +118,9 @@ export async function postOpportunity(
         title: options.title ?? `Opportunity ${randomUUID().slice(0, 6)}`,
         description: 'Helping out.',
         regionCode: ASTANA,
-        startsOn: '2026-06-01',
-        endsOn: '2026-12-31',
+        // Under way from early 2025 until a year from today: open to applications whenever the suite runs.
+        startsOn: options.startsOn ?? '2025-01-01',
+        endsOn: options.endsOn ?? new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10),
         direction: 'BILIM',
         placesAvailable: options.placesAvailable ?? 10,
         minimumAge: options.minimumAge ?? 16,
@@ -131,42 +132,4 @@ export async function postOpportunity(
   return data.postOpportunity.id as string;
 }
 
-/**
- * A partner's operation that selects a field outside the partner contract
- * (schema/contracts/partner.graphql): the gateway answers 400
- * GRAPHQL_VALIDATION_FAILED naming the field, as if it did not exist, and no
- * subgraph is called.
- */
-export async function outsidePartnerContract(
-  graph: Graph,
-  document: string,
-  variables: Record<string, unknown>,
-  token: string,
-  field: string,
-): Promise<GraphQLResponseBody> {
-  graph.resetSubgraphCalls();
-  const { status, body } = await graph.query(document, { variables, token });
-  expect(body.errors?.[0]?.extensions, JSON.stringify(body.errors)).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', contract: 'partner' });
-  expect(body.errors![0]!.message).toContain(`"${field}"`);
-  expect(status).toBe(400);
-  expect(body.data).toBeUndefined();
-  expect(graph.subgraphCalls()).toBe(0);
-  return body;
-}
-
-/**
- * Runs `use` against another gateway in front of the same subgraphs with
- * contracts off (closed after): what the subgraphs and authorization refuse a
- * partner on their own, behind the contract.
- */
-export async function withoutContracts<T>(
-  graph: Graph,
-  use: (query: (document: string, variables: Record<string, unknown>, token?: string) => Promise<GraphQLResponseBody>) => Promise<T>,
-): Promise<T> {
-  const gateway = await graph.startGateway({ contracts: false });
-  try {
-    return await use(async (document, variables, token) => (await graph.queryAt(gateway.url, document, { variables, ...(token ? { token } : {}) })).body);
-  } finally {
-    await gateway.close();
-  }
-}
+export { outsidePartnerContract, withoutContracts } from '../contracts.ts';

@@ -10,6 +10,7 @@ import {
   freshIin,
   ok,
   outsidePartnerContract,
+  postOpportunity,
   registerOrganization,
   registerVolunteer,
   REGISTER_VOLUNTEER,
@@ -37,7 +38,7 @@ const tokens = () => ({
   coordA: graph.token({ role: 'coordinator', org: [orgA], sub: 'coord-a' }),
   coordB: graph.token({ role: 'coordinator', org: [orgB], sub: 'coord-b' }),
   analyst: graph.token({ role: 'analyst', sub: 'analyst-1' }),
-  partner: graph.token({ role: 'partner', partner_id: 'p-1', sub: 'partner-1' }),
+  partner: graph.token({ role: 'partner', partner_id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', sub: 'partner-1' }),
   self: graph.token({ role: 'volunteer', volunteer_id: volunteerId, sub: 'vol-self' }),
   otherVolunteer: graph.token({ role: 'volunteer', volunteer_id: almatyVolunteerId, sub: 'vol-other' }),
 });
@@ -281,8 +282,32 @@ describe('memberships', () => {
   const ADD = `mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role organization { id } volunteer { id } } }`;
   const COUNT = `query ($id: ID!) { organization(id: $id) { volunteerCount } }`;
 
-  it('a coordinator adds a volunteer to their organization; the count follows; a duplicate is a CONFLICT', async () => {
+  const PII_NAME = `query ($id: ID!) { volunteer(id: $id) { firstName } }`;
+  const memberRows = async (volunteerId: string, organizationId: string) =>
+    (await graph.db('volunteers').selectFrom('memberships').select('role').where('volunteer_id', '=', volunteerId).where('organization_id', '=', organizationId).execute()).length;
+
+  it('a coordinator may not add a volunteer who has not chosen the organization: FORBIDDEN, nothing written, personal data stays hidden', async () => {
     const id = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1999-09-09' });
+    const before = (await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount;
+    const refused = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA } }, token: tokens().coordA });
+    expectError(refused.body, 'FORBIDDEN');
+    expect(refused.body.errors?.[0]?.message).toMatch(/accepted application/);
+    expect(refused.body.data).toBeNull();
+    expect(await memberRows(id, orgA)).toBe(0);
+    expect((await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount).toBe(before);
+    const pii = await graph.query(PII_NAME, { variables: { id }, token: tokens().coordA });
+    expect(errorAt(pii.body, ['volunteer', 'firstName'])?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a coordinator adds a volunteer accepted to one of the organization\'s opportunities (a pending application is not enough); the count follows; a duplicate is a CONFLICT', async () => {
+    const id = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1996-06-06' });
+    const opportunity = await postOpportunity(graph, orgA, { minimumAge: 18 });
+    const volunteer = graph.token({ role: 'volunteer', volunteer_id: id, sub: `vol-${id}` });
+    const applied = await ok(graph, volunteer, `mutation ($input: ApplyToOpportunityInput!) { applyToOpportunity(input: $input) { id } }`, { input: { opportunityId: opportunity } });
+    expectError((await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA } }, token: tokens().coordA })).body, 'FORBIDDEN');
+    await ok(graph, tokens().coordA, `mutation ($id: ID!) { decideApplication(id: $id, decision: ACCEPT) { status } }`, { id: applied.applyToOpportunity.id });
+    // Accepted by orgA, not by orgB: orgB's coordinator still may not.
+    expectError((await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgB } }, token: tokens().coordB })).body, 'FORBIDDEN');
     const before = (await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount;
     const data = await ok(graph, tokens().coordA, ADD, { input: { volunteerId: id, organizationId: orgA } });
     expect(data.addMembership).toEqual({ role: 'MEMBER', organization: { id: orgA }, volunteer: { id } });
@@ -292,12 +317,62 @@ describe('memberships', () => {
     expect((await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount).toBe(before + 1);
   });
 
-  it('a coordinator of another organization may not; an unknown organization is NOT_FOUND', async () => {
+  it('a coordinator promotes a current member to COORDINATOR; the count stays; the same role again is a CONFLICT', async () => {
+    const id = await registerVolunteer(graph, { regionCode: ASTANA, birthDate: '1995-05-05' });
+    await addMember(graph, id, orgA);
+    const before = (await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount;
+    expectError((await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA, role: 'COORDINATOR' } }, token: tokens().coordB })).body, 'FORBIDDEN');
+    const data = await ok(graph, tokens().coordA, ADD, { input: { volunteerId: id, organizationId: orgA, role: 'COORDINATOR' } });
+    expect(data.addMembership).toEqual({ role: 'COORDINATOR', organization: { id: orgA }, volunteer: { id } });
+    expect((await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount).toBe(before);
+    const roles = await ok(graph, tokens().admin, `query ($id: ID!) { volunteer(id: $id) { memberships { role organization { id } leftAt } } }`, { id });
+    expect(roles.volunteer.memberships).toEqual([{ role: 'COORDINATOR', organization: { id: orgA }, leftAt: null }]);
+    expectError((await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA, role: 'COORDINATOR' } }, token: tokens().coordA })).body, 'CONFLICT');
+  });
+
+  it('a volunteer joins an organization themself, as a MEMBER only, and never adds anyone else', async () => {
+    const id = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1994-04-04' });
+    const volunteer = graph.token({ role: 'volunteer', volunteer_id: id, sub: `vol-${id}` });
+    const asCoordinator = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgB, role: 'COORDINATOR' } }, token: volunteer });
+    expectError(asCoordinator.body, 'FORBIDDEN');
+    expect(await memberRows(id, orgB)).toBe(0);
+    const data = await ok(graph, volunteer, ADD, { input: { volunteerId: id, organizationId: orgB } });
+    expect(data.addMembership).toEqual({ role: 'MEMBER', organization: { id: orgB }, volunteer: { id } });
+    const other = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1993-03-13' });
+    expectError((await graph.query(ADD, { variables: { input: { volunteerId: other, organizationId: orgB } }, token: volunteer })).body, 'FORBIDDEN');
+    expect(await memberRows(other, orgB)).toBe(0);
+  });
+
+  it('front-office staff of the volunteer\'s region and admins add anyone; staff of another region may not; an unknown organization is NOT_FOUND', async () => {
     const id = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1998-08-08' });
-    const refused = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA } }, token: tokens().coordB });
-    expectError(refused.body, 'FORBIDDEN');
+    expectError((await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA } }, token: tokens().foAstana })).body, 'FORBIDDEN');
+    expect((await ok(graph, tokens().foAlmaty, ADD, { input: { volunteerId: id, organizationId: orgA } })).addMembership.role).toBe('MEMBER');
+    expect((await ok(graph, tokens().admin, ADD, { input: { volunteerId: id, organizationId: orgB, role: 'COORDINATOR' } })).addMembership.role).toBe('COORDINATOR');
     const unknown = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: '00000000-0000-4000-8000-000000000001' } }, token: tokens().admin });
     expectError(unknown.body, 'NOT_FOUND');
+  });
+
+  it('a suspended organization takes no new members (a current one may still change role); an excluded one none at all', async () => {
+    const org = await registerOrganization(graph, ASTANA, 'Astana Lapsed Club');
+    const member = await registerVolunteer(graph, { regionCode: ASTANA, birthDate: '1991-01-21' });
+    await addMember(graph, member, org);
+    const newcomer = await registerVolunteer(graph, { regionCode: ASTANA, birthDate: '1992-02-22' });
+    const STATUS = `mutation ($id: ID!, $status: RegistryStatus!) { changeOrganizationStatus(id: $id, status: $status, reason: "Annual report not filed") { status } }`;
+    await ok(graph, tokens().admin, STATUS, { id: org, status: 'SUSPENDED' });
+    const suspended = await graph.query(ADD, { variables: { input: { volunteerId: newcomer, organizationId: org } }, token: tokens().admin });
+    expectError(suspended.body, 'CONFLICT');
+    expect(suspended.body.errors?.[0]?.message).toMatch(/suspended/);
+    const self = await graph.query(ADD, { variables: { input: { volunteerId: newcomer, organizationId: org } }, token: graph.token({ role: 'volunteer', volunteer_id: newcomer }) });
+    expectError(self.body, 'CONFLICT');
+    expect(await memberRows(newcomer, org)).toBe(0);
+    expect((await ok(graph, tokens().admin, ADD, { input: { volunteerId: member, organizationId: org, role: 'COORDINATOR' } })).addMembership.role).toBe('COORDINATOR');
+    await ok(graph, tokens().admin, STATUS, { id: org, status: 'EXCLUDED' });
+    const excluded = await graph.query(ADD, { variables: { input: { volunteerId: newcomer, organizationId: org } }, token: tokens().admin });
+    expectError(excluded.body, 'CONFLICT');
+    expect(excluded.body.errors?.[0]?.message).toMatch(/excluded/);
+    expectError((await graph.query(ADD, { variables: { input: { volunteerId: member, organizationId: org, role: 'MEMBER' } }, token: tokens().admin })).body, 'CONFLICT');
+    expect(await memberRows(newcomer, org)).toBe(0);
+    expect((await ok(graph, undefined, COUNT, { id: org })).organization.volunteerCount).toBe(1);
   });
 
   it('the volunteer may end their membership; a coordinator of another organization may not', async () => {
@@ -325,6 +400,15 @@ describe('updating a volunteer', () => {
     expectError(bad.body, 'BAD_USER_INPUT', 'input.email');
     const unknown = await graph.query(UPDATE, { variables: { id: '00000000-0000-4000-8000-000000000002', input: { phone: '+77010000000' } }, token: tokens().admin });
     expectError(unknown.body, 'NOT_FOUND');
+  });
+
+  it('an update with nothing to change is BAD_USER_INPUT naming the input, and writes no audit entry', async () => {
+    const audits = async () => (await graph.db('volunteers').selectFrom('audit_log').select('id').where('entity_id', '=', volunteerId).execute()).length;
+    const before = await audits();
+    const empty = await graph.query(UPDATE, { variables: { id: volunteerId, input: {} }, token: tokens().self });
+    expectError(empty.body, 'BAD_USER_INPUT', 'input');
+    expect(empty.body.errors?.[0]?.message).toMatch(/nothing to change/);
+    expect(await audits()).toBe(before);
   });
 
   it('front-office staff move a volunteer to another region, and both regions\' counts follow', async () => {

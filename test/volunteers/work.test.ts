@@ -42,7 +42,7 @@ const t = () => ({
   coordB: graph.token({ role: 'coordinator', org: [orgB], sub: 'coord-b' }),
   foAstana: graph.token({ role: 'front_office', region: ASTANA, sub: 'fo-astana' }),
   analyst: graph.token({ role: 'analyst', sub: 'analyst-1' }),
-  partner: graph.token({ role: 'partner', partner_id: 'p-1', sub: 'partner-1' }),
+  partner: graph.token({ role: 'partner', partner_id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', sub: 'partner-1' }),
   volunteer: (id: string) => graph.token({ role: 'volunteer', volunteer_id: id, sub: `vol-${id}` }),
 });
 
@@ -142,6 +142,12 @@ describe('applications', () => {
     // Full: a new application is refused at once.
     const late = await registerVolunteer(graph, { birthDate: '1980-10-10' });
     expectError((await apply(late, oppOpen)).body, 'CONFLICT');
+    // The organizations subgraph asks for the places taken before it lets them shrink.
+    const shrink = `mutation ($id: ID!, $places: Int!) { updateOpportunity(id: $id, input: { placesAvailable: $places }) { placesAvailable } }`;
+    const refused = await graph.query(shrink, { variables: { id: oppOpen, places: 1 }, token: t().coordA });
+    expectError(refused.body, 'CONFLICT', 'input.placesAvailable');
+    expect(refused.body.errors?.[0]?.message).toMatch(/2 places are already taken/);
+    expect((await ok(graph, undefined, `query ($id: ID!) { opportunity(id: $id) { placesAvailable } }`, { id: oppOpen })).opportunity.placesAvailable).toBe(2);
   });
 
   it('the volunteer withdraws an accepted application, freeing its place; a coordinator may not withdraw for them', async () => {
@@ -155,6 +161,46 @@ describe('applications', () => {
   it('a closed opportunity takes no applications', async () => {
     await ok(graph, t().coordB, `mutation ($id: ID!) { closeOpportunity(id: $id) { status } }`, { id: oppB });
     expectError((await apply(adult1, oppB)).body, 'CONFLICT');
+  });
+
+  it('an open opportunity that has ended takes no applications: CONFLICT naming the reason, nothing written', async () => {
+    const ended = await postOpportunity(graph, orgA, { startsOn: '2026-01-05', endsOn: '2026-01-31', title: 'Winter book drive' });
+    expect((await ok(graph, undefined, `query ($id: ID!) { opportunity(id: $id) { status acceptingApplications } }`, { id: ended })).opportunity).toEqual({ status: 'OPEN', acceptingApplications: false });
+    const refused = await apply(adult1, ended);
+    expectError(refused.body, 'CONFLICT');
+    expect(refused.body.errors?.[0]?.message).toMatch(/not accepting applications: it ended on 2026-01-31/);
+    expect((await ok(graph, undefined, COUNTS, { id: ended })).opportunity).toEqual({ applicantCount: 0, acceptedCount: 0 });
+  });
+
+  it('a pending application to an opportunity that has ended meanwhile cannot be accepted (CONFLICT); it can still be rejected', async () => {
+    const opportunity = await postOpportunity(graph, orgA, { minimumAge: 18 });
+    const first = (await apply(adult1, opportunity)).body.data!.applyToOpportunity.id;
+    const second = (await apply(adult2, opportunity)).body.data!.applyToOpportunity.id;
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await ok(graph, t().coordA, `mutation ($id: ID!, $endsOn: Date!) { updateOpportunity(id: $id, input: { endsOn: $endsOn }) { id } }`, { id: opportunity, endsOn: yesterday });
+    const refused = await graph.query(DECIDE_APP, { variables: { id: first, decision: 'ACCEPT' }, token: t().coordA });
+    expectError(refused.body, 'CONFLICT');
+    expect(refused.body.errors?.[0]?.message).toMatch(/not accepting applications: it ended/);
+    expect((await ok(graph, undefined, COUNTS, { id: opportunity })).opportunity).toEqual({ applicantCount: 2, acceptedCount: 0 });
+    expect((await ok(graph, t().coordA, DECIDE_APP, { id: second, decision: 'REJECT' })).decideApplication.status).toBe('REJECTED');
+  });
+
+  it('an opportunity of a suspended organization takes no applications and accepts none until the organization is reinstated', async () => {
+    const org = await registerOrganization(graph, ASTANA, 'Astana Paused Society');
+    const opportunity = await postOpportunity(graph, org, { minimumAge: 18 });
+    const coordinator = graph.token({ role: 'coordinator', org: [org], sub: 'coord-paused' });
+    const pending = (await apply(adult3, opportunity)).body.data!.applyToOpportunity.id;
+    const STATUS = `mutation ($id: ID!, $status: RegistryStatus!) { changeOrganizationStatus(id: $id, status: $status, reason: "Annual report") { status } }`;
+    await ok(graph, t().admin, STATUS, { id: org, status: 'SUSPENDED' });
+    const refused = await apply(adult1, opportunity);
+    expectError(refused.body, 'CONFLICT');
+    expect(refused.body.errors?.[0]?.message).toMatch(/not accepting applications: its organization is suspended/);
+    const notAccepted = await graph.query(DECIDE_APP, { variables: { id: pending, decision: 'ACCEPT' }, token: coordinator });
+    expectError(notAccepted.body, 'CONFLICT');
+    expect(notAccepted.body.errors?.[0]?.message).toMatch(/suspended/);
+    expect((await ok(graph, undefined, COUNTS, { id: opportunity })).opportunity).toEqual({ applicantCount: 1, acceptedCount: 0 });
+    await ok(graph, t().admin, STATUS, { id: org, status: 'REGISTERED' });
+    expect((await ok(graph, coordinator, DECIDE_APP, { id: pending, decision: 'ACCEPT' })).decideApplication.status).toBe('ACCEPTED');
   });
 
   it('an opportunity\'s applications are listed to its coordinators, not to others; its counts to anyone', async () => {
@@ -253,6 +299,40 @@ describe('hour records', () => {
     expectError((await logHours(t().volunteer(outsider), work({ date: '2026-10-07' }))).body, 'BAD_USER_INPUT', 'input.organizationId');
   });
 
+  it('hours on an opportunity only while it runs: never a draft or a cancelled one, never a day outside its dates (BAD_USER_INPUT, nothing written)', async () => {
+    const cancelled = await postOpportunity(graph, orgA, { title: 'Called off' });
+    await ok(graph, t().coordA, `mutation ($id: ID!) { cancelOpportunity(id: $id, reason: "Venue lost") { status } }`, { id: cancelled });
+    const closed = await postOpportunity(graph, orgA, { startsOn: '2026-08-01', endsOn: '2026-08-31' });
+    await ok(graph, t().coordA, `mutation ($id: ID!) { closeOpportunity(id: $id) { status } }`, { id: closed });
+    const records = async () => Number((await graph.db('volunteers').selectFrom('hour_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n);
+    const before = await records();
+    const cases: [string, Record<string, unknown>, string, RegExp][] = [
+      [t().coordA, { volunteerId: adult2, opportunityId: oppDraft, date: '2026-08-10' }, 'input.opportunityId', /draft/],
+      [t().admin, { volunteerId: adult2, opportunityId: oppDraft, date: '2026-08-10' }, 'input.opportunityId', /draft/],
+      [t().coordA, { volunteerId: adult2, opportunityId: cancelled, date: '2026-08-10' }, 'input.opportunityId', /cancelled/],
+      [t().volunteer(adult2), { opportunityId: cancelled, date: '2026-08-10' }, 'input.opportunityId', /cancelled/],
+      [t().coordA, { volunteerId: adult2, opportunityId: closed, date: '2026-07-31' }, 'input.date', /2026-08-01 to 2026-08-31/],
+      [t().coordA, { volunteerId: adult2, opportunityId: closed, date: '2026-09-01' }, 'input.date', /2026-08-01 to 2026-08-31/],
+    ];
+    for (const [token, change, argument, reason] of cases) {
+      const { body } = await logHours(token, work(change));
+      expectError(body, 'BAD_USER_INPUT', argument);
+      expect(body.errors?.[0]?.message).toMatch(reason);
+    }
+    expect(await records()).toBe(before);
+    // A closed opportunity still takes the hours done while it ran.
+    expect((await logHours(t().coordA, work({ volunteerId: adult2, opportunityId: closed, date: '2026-08-31' }))).body.data?.logHours.status).toBe('APPROVED');
+  });
+
+  it('a replacement follows the same rules (not on a draft, not outside the opportunity\'s dates); the record stays as it was', async () => {
+    const approved = await logged(t().coordA, work({ volunteerId: adult3, opportunityId: oppKids, date: '2026-10-20', minutes: 60 }));
+    const onDraft = await graph.query(VOID, { variables: { id: approved, reason: 'Wrong event', replacement: work({ opportunityId: oppDraft, date: '2026-10-20', minutes: 60 }) }, token: t().coordA });
+    expectError(onDraft.body, 'BAD_USER_INPUT', 'replacement.opportunityId');
+    const early = await graph.query(VOID, { variables: { id: approved, reason: 'Wrong day', replacement: work({ opportunityId: oppKids, date: '2024-12-31', minutes: 60 }) }, token: t().coordA });
+    expectError(early.body, 'BAD_USER_INPUT', 'replacement.date');
+    expect((await ok(graph, t().coordA, `query ($id: ID!) { hourRecord(id: $id) { status replacedBy { id } } }`, { id: approved })).hourRecord).toEqual({ status: 'APPROVED', replacedBy: null });
+  });
+
   it('no more than 24 hours a day per volunteer across records; a declined record frees its time', async () => {
     const day = '2026-09-01';
     const big = await logged(t().volunteer(adult3), work({ date: day, minutes: 1000 }));
@@ -283,7 +363,10 @@ describe('hour records', () => {
     expectError((await graph.query(DECIDE, { variables: { ids: [a, b, decided], decision: 'APPROVE' }, token: t().coordA })).body, 'CONFLICT');
     expectError((await graph.query(DECIDE, { variables: { ids: [a, b, '00000000-0000-4000-8000-00000000000b'], decision: 'APPROVE' }, token: t().coordA })).body, 'NOT_FOUND');
     const ofOrgB = await logged(t().volunteer(memberB), work({ organizationId: orgB, regionCode: ALMATY, date: '2026-07-01' }));
-    expectError((await graph.query(DECIDE, { variables: { ids: [a, b, ofOrgB], decision: 'APPROVE' }, token: t().coordA })).body, 'FORBIDDEN');
+    const foreign = await graph.query(DECIDE, { variables: { ids: [a, b, ofOrgB], decision: 'APPROVE' }, token: t().coordA });
+    expectError(foreign.body, 'FORBIDDEN');
+    expect(foreign.body.errors?.[0]?.message).toMatch(/one or more records are not of your organization/i);
+    expect(JSON.stringify(foreign.body.errors)).not.toContain(ofOrgB); // no ids of rows the caller may not see
     expect(await status([a, b, ofOrgB])).toEqual(['PENDING', 'PENDING', 'PENDING']);
     expectError((await graph.query(DECIDE, { variables: { ids: [a, b], decision: 'DECLINE' }, token: t().coordA })).body, 'BAD_USER_INPUT', 'reason');
     const data = await ok(graph, t().coordA, DECIDE, { ids: [a, b], decision: 'APPROVE' });
@@ -446,6 +529,35 @@ describe('the volunteer book and certificate', () => {
     expect(book.opportunitiesDone).toContainEqual(
       expect.objectContaining({ opportunity: { id: oppOpen, title: 'Library reading hour' }, organization: { id: orgA }, firstDate: '2026-10-06', lastDate: '2026-10-06' }),
     );
+  });
+
+  const MY_BOOK = `{ me { book { approvedMinutes opportunitiesDone { opportunity { id title status } organization { id } minutes } } hourRecords(first: 5) { nodes { opportunity { id title } } } } }`;
+
+  it('still answers when an opportunity with approved hours is cancelled afterwards', async () => {
+    const opportunity = await postOpportunity(graph, orgA, { title: 'Riverside clean-up' });
+    const volunteer = await registerVolunteer(graph, { birthDate: '1988-08-18' });
+    await addMember(graph, volunteer, orgA);
+    await logged(t().coordA, work({ volunteerId: volunteer, opportunityId: opportunity, date: '2026-09-12', minutes: 180 }));
+    await ok(graph, t().coordA, `mutation ($id: ID!) { cancelOpportunity(id: $id, reason: "Season over") { status } }`, { id: opportunity });
+    const { me } = await ok(graph, t().volunteer(volunteer), MY_BOOK);
+    expect(me.book).toEqual({
+      approvedMinutes: 180,
+      opportunitiesDone: [{ opportunity: { id: opportunity, title: 'Riverside clean-up', status: 'CANCELLED' }, organization: { id: orgA }, minutes: 180 }],
+    });
+  });
+
+  it('still answers for work on an opportunity the volunteer may not see (a draft), with that opportunity null', async () => {
+    const volunteer = await registerVolunteer(graph, { birthDate: '1986-06-16' });
+    await addMember(graph, volunteer, orgA);
+    const record = await logged(t().coordA, work({ volunteerId: volunteer, date: '2026-09-13', minutes: 150 }));
+    // logHours now refuses drafts, but rows logged before that rule exist: one is put on a draft directly.
+    await graph.db('volunteers').updateTable('hour_records').set({ opportunity_id: oppDraft }).where('id', '=', record).execute();
+    const { body } = await graph.query(MY_BOOK, { token: t().volunteer(volunteer) });
+    expect(body.data?.me?.book, JSON.stringify(body)).toEqual({ approvedMinutes: 150, opportunitiesDone: [{ opportunity: null, organization: { id: orgA }, minutes: 150 }] });
+    expect(body.data?.me?.hourRecords.nodes).toEqual([{ opportunity: null }]);
+    // The organization's coordinators may see the draft, and do.
+    const coordinator = await ok(graph, t().coordA, `query ($id: ID!) { volunteer(id: $id) { book { opportunitiesDone { opportunity { id } } } } }`, { id: volunteer });
+    expect(coordinator.volunteer.book.opportunitiesDone).toEqual([{ opportunity: { id: oppDraft } }]);
   });
 
   it('prints an HTML certificate with every text escaped, to those entitled to the name', async () => {

@@ -50,6 +50,16 @@ export async function dashboards(scale: 'national' | 'max' = 'national'): Promis
       claims: analyst,
     },
     {
+      id: 'active-volunteers-by-region-and-age-band',
+      title: 'Analyst: active volunteers by region and age band (20 regions × 6 bands, one year)',
+      budgetMs: 100,
+      query: `query ActiveVolunteersByRegion($year: Int!) {
+      activeVolunteersByRegion(year: $year) { region { code nameEn } ageBand volunteers }
+    }`,
+      variables: { year: 2026 },
+      claims: analyst,
+    },
+    {
       id: 'region-dashboard',
       title: "Analyst: one region's dashboard across the four subgraphs",
       budgetMs: 100,

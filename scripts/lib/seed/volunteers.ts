@@ -247,6 +247,7 @@ export const volunteersSeeder: SubgraphSeeder = {
     );
     phase.done();
   },
+  /** Every rollup of the subgraph from the loaded rows, active volunteers by region and age band included. */
   async rebuild(db: Kysely<any>) {
     await rebuildTotals(db);
   },

@@ -14,6 +14,7 @@ import {
   type RequestContext,
 } from '../../kit/index.ts';
 import { assertActsFor, requireRole } from '../access.ts';
+import { acceptedApplicantsOf } from './volunteers-client.ts';
 import type { OrganizationsDB } from '../migrations/tables.ts';
 import { shareLockOrganization, type Organization } from '../organization/organization.repository.ts';
 import {
@@ -137,6 +138,14 @@ export async function updateOpportunity(
       throw new Conflict(`A ${current.status.toLowerCase()} opportunity can no longer be changed`, { status: current.status });
     }
     assertConsistent({ ...current, ...patch });
+    if (patch.placesAvailable !== undefined && patch.placesAvailable < current.placesAvailable) {
+      // Asked under the row lock: no other change of places runs meanwhile. (An acceptance
+      // racing with this reads the places from here and may still take the last one.)
+      const taken = await acceptedApplicantsOf(context, id);
+      if (patch.placesAvailable < taken) {
+        throw new Conflict(`${taken} places are already taken: placesAvailable cannot go below that`, { argumentName: 'input.placesAvailable', taken });
+      }
+    }
     const opportunity = await updateOpportunityFields(trx, id, patch);
     await recordAudit(trx, context, { action: 'opportunity.update', entity: 'Opportunity', entityId: id, details: { changed: Object.keys(patch) } });
     return opportunity;

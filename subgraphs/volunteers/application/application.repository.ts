@@ -222,3 +222,20 @@ export async function hasAcceptedApplication(db: Kysely<VolunteersDB>, volunteer
     .executeTakeFirst();
   return !!row;
 }
+
+/**
+ * Whether the volunteer has an accepted application to any opportunity of the
+ * organization. The rows are share-locked for the rest of the transaction, so a
+ * withdrawal racing with the write that relies on them waits for it.
+ */
+export async function hasAcceptedApplicationWithOrganization(db: Kysely<VolunteersDB>, volunteerId: string, organizationId: string): Promise<boolean> {
+  const rows = await db
+    .selectFrom('applications')
+    .select('id')
+    .where('volunteer_id', '=', volunteerId)
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'ACCEPTED')
+    .forShare()
+    .execute();
+  return rows.length > 0;
+}

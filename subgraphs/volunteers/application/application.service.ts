@@ -28,12 +28,41 @@ import {
   type Application,
 } from './application.repository.ts';
 
+const NOT_OPEN: Record<OpportunityFacts['status'], string> = {
+  DRAFT: 'it is not published yet',
+  OPEN: 'it is open',
+  CLOSED: 'it is closed',
+  CANCELLED: 'it was cancelled',
+};
+
+/**
+ * Whether an opportunity takes applications is its owner's verdict
+ * (`Opportunity.acceptingApplications`: OPEN, not ended, organization
+ * REGISTERED); the reason given is read from the facts behind it.
+ */
+export function assertAcceptingApplications(facts: OpportunityFacts, argument: string): void {
+  if (facts.acceptingApplications && facts.status === 'OPEN') return;
+  const because =
+    facts.status !== 'OPEN'
+      ? NOT_OPEN[facts.status]
+      : facts.endsOn < today()
+        ? `it ended on ${facts.endsOn}`
+        : facts.organization.status !== 'REGISTERED'
+          ? `its organization is ${facts.organization.status.toLowerCase()}`
+          : 'the organizations register reports it closed to applications';
+  throw new Conflict(`The opportunity is not accepting applications: ${because}`, {
+    argumentName: argument,
+    opportunityStatus: facts.status,
+    organizationStatus: facts.organization.status,
+  });
+}
+
 /**
  * The rules of art. 12 and of the opportunity, checked against the
  * opportunity's facts as its owner states them at write time.
  */
 export function assertEligible(volunteer: Volunteer, facts: OpportunityFacts, argument: string): void {
-  if (facts.status !== 'OPEN') throw new Conflict(`The opportunity is ${facts.status.toLowerCase()}, not open for applications`, { argumentName: argument });
+  assertAcceptingApplications(facts, argument);
   const age = ageOn(volunteer.birthDate, today());
   if (facts.minorRestricted && age < ADULT_AGE) {
     throw new BadUserInput(argument, 'minors may not take part in this opportunity (emergency response, hazardous work or similar)');

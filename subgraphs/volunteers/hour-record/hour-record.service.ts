@@ -105,7 +105,9 @@ function planRecord(context: VolunteersContext, volunteer: Volunteer, work: Work
 /**
  * Work counts for an organization the volunteer is a member of, or for an
  * opportunity they were accepted to (imports by an admin are exempt: they
- * carry history from before the register).
+ * carry history from before the register). Work on an opportunity, whoever
+ * enters it, is work on one of the organization's published, not cancelled
+ * opportunities (OPEN or CLOSED), on a day between its start and its end.
  */
 async function assertTakesPart(context: VolunteersContext, volunteer: Volunteer, work: Work, plan: Plan, prefix: string): Promise<void> {
   if (work.date < volunteer.birthDate) throw new BadUserInput(`${prefix}.date`, 'is before the volunteer was born');
@@ -113,6 +115,11 @@ async function assertTakesPart(context: VolunteersContext, volunteer: Volunteer,
     const facts = await fetchOpportunityFacts(context, work.opportunityId);
     if (!facts) throw new NotFound('Opportunity', work.opportunityId);
     if (facts.organization.id !== work.organizationId) throw new BadUserInput(`${prefix}.opportunityId`, 'the opportunity belongs to another organization');
+    if (facts.status === 'DRAFT') throw new BadUserInput(`${prefix}.opportunityId`, 'the opportunity is a draft, not published: no hours are logged on it');
+    if (facts.status === 'CANCELLED') throw new BadUserInput(`${prefix}.opportunityId`, 'the opportunity was cancelled: no hours are logged on it');
+    if (work.date < facts.startsOn || work.date > facts.endsOn) {
+      throw new BadUserInput(`${prefix}.date`, `is outside the opportunity's dates (${facts.startsOn} to ${facts.endsOn})`);
+    }
   }
   if (plan.source === 'IMPORT') return;
   const memberships = await context.loaders.activeMembershipsOfVolunteer.load(volunteer.id);
@@ -203,7 +210,10 @@ export async function decideHourRecords(
   records.forEach((r, i) => {
     if (r instanceof Error) throw r;
     if (!r) throw new NotFound('HourRecord', ids[i]!);
-    if (!actsForOrganization(context, r.organizationId)) throw new Forbidden(`Only a coordinator of the organization, or an admin, may decide hour record ${r.id}`);
+    // No id in the message: the caller may not see another organization's records.
+    if (!actsForOrganization(context, r.organizationId)) {
+      throw new Forbidden('One or more records are not of your organization: only a coordinator of a record\'s organization, or an admin, may decide it; nothing was changed');
+    }
     if (r.volunteerId === own) throw new Forbidden('No one approves or declines their own hours');
     if (r.status !== 'PENDING') throw new Conflict(`Hour record ${r.id} is already ${r.status.toLowerCase()}`, { id: r.id });
   });

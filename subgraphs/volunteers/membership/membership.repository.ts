@@ -61,3 +61,24 @@ export async function endActiveMembership(db: Kysely<VolunteersDB>, volunteerId:
     .executeTakeFirst();
   return row ? rowToMembership(row) : null;
 }
+
+/**
+ * Changes the role of a current membership: a conditional update, so of two
+ * racing changes one wins. Null when there is no current membership with
+ * another role (none at all, or it already has this role).
+ */
+export async function changeActiveMembershipRole(
+  db: Kysely<VolunteersDB>,
+  input: { volunteerId: string; organizationId: string; role: MembershipRole },
+): Promise<Membership | null> {
+  const row = await db
+    .updateTable('memberships')
+    .set({ role: input.role })
+    .where('volunteer_id', '=', input.volunteerId)
+    .where('organization_id', '=', input.organizationId)
+    .where('left_at', 'is', null)
+    .where('role', '<>', input.role)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? rowToMembership(row) : null;
+}

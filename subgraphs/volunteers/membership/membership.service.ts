@@ -1,11 +1,19 @@
 import type { Kysely } from 'kysely';
 import { Conflict, Forbidden, hasRole, isUniqueViolation, NotFound, parseId, recordAudit, Unauthenticated } from '../../kit/index.ts';
+import { hasAcceptedApplicationWithOrganization } from '../application/application.repository.ts';
 import type { VolunteersContext } from '../context.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
-import { organizationExists } from '../opportunity/organizations-client.ts';
+import { fetchOrganizationFacts, type OrganizationFacts } from '../opportunity/organizations-client.ts';
 import { addOrganizationVolunteers } from '../totals/totals.repository.ts';
 import { actsForOrganization, isSelf } from '../volunteer/volunteer.access.ts';
-import { endActiveMembership, insertMembership, type Membership, type MembershipRole } from './membership.repository.ts';
+import type { Volunteer } from '../volunteer/volunteer.repository.ts';
+import {
+  changeActiveMembershipRole,
+  endActiveMembership,
+  insertMembership,
+  type Membership,
+  type MembershipRole,
+} from './membership.repository.ts';
 
 export interface AddMembershipInput {
   volunteerId: string;
@@ -14,26 +22,80 @@ export interface AddMembershipInput {
 }
 
 /**
- * Coordinators of the organization, front-office staff of the volunteer's
- * region, or admins. The role is the register's record of who coordinates;
- * what a caller may do comes from their token's claims.
+ * Who may make a volunteer a member. A membership lets the organization's
+ * coordinators read the volunteer's personal data, so it is never the
+ * coordinator's choice alone: the volunteer joins themself (as a MEMBER), or
+ * chose the organization by being accepted to one of its opportunities;
+ * front-office staff of the volunteer's region and admins register anyone.
+ * The 'coordinator' path still needs an accepted application or a current
+ * membership (checked inside the transaction).
+ */
+type AddPath = 'staff' | 'self' | 'coordinator';
+
+function addPath(context: VolunteersContext, volunteer: Volunteer, organizationId: string, role: MembershipRole): AddPath {
+  const { viewer } = context;
+  if (hasRole(viewer, 'admin') || (hasRole(viewer, 'front_office') && viewer.regionCode === volunteer.regionCode)) return 'staff';
+  const self = isSelf(context, volunteer);
+  if (self && role === 'MEMBER') return 'self';
+  if (actsForOrganization(context, organizationId)) return 'coordinator';
+  if (self) {
+    throw new Forbidden('A volunteer joins an organization as a MEMBER; the COORDINATOR role is given by its coordinators, the front-office of the volunteer\'s region or an admin');
+  }
+  throw new Forbidden(
+    'Only the volunteer themself, a coordinator of the organization (for a volunteer accepted to one of its opportunities), front-office staff of the volunteer\'s region, or an admin may add a member',
+  );
+}
+
+/** An excluded organization takes no members and no role changes; a suspended one no new members. */
+function assertTakesMembers(organization: OrganizationFacts, current: Membership | null): void {
+  if (organization.status === 'EXCLUDED') {
+    throw new Conflict('The organization is excluded from the register: it takes no members', { argumentName: 'input.organizationId', organizationStatus: organization.status });
+  }
+  if (organization.status === 'SUSPENDED' && !current) {
+    throw new Conflict('The organization is suspended: it takes no new members until it is reinstated', { argumentName: 'input.organizationId', organizationStatus: organization.status });
+  }
+}
+
+/**
+ * Adds a volunteer to an organization (see `addPath` for who may), or changes
+ * the role of a current member (promotion to COORDINATOR, or back). The same
+ * role again is a CONFLICT; a refusal writes nothing.
  */
 export async function addMembership(db: Kysely<VolunteersDB>, context: VolunteersContext, input: AddMembershipInput): Promise<Membership> {
   const volunteerId = parseId(input.volunteerId, 'input.volunteerId');
   const organizationId = parseId(input.organizationId, 'input.organizationId');
   const { viewer } = context;
   if (viewer.kind === 'public') throw new Unauthenticated();
+  const role = input.role ?? 'MEMBER';
   const volunteer = await context.loaders.volunteerById.load(volunteerId);
   if (!volunteer) throw new NotFound('Volunteer', volunteerId);
-  const allowed = actsForOrganization(context, organizationId) || (hasRole(viewer, 'front_office') && viewer.regionCode === volunteer.regionCode);
-  if (!allowed) throw new Forbidden('Only a coordinator of the organization, front-office staff of the volunteer\'s region, or an admin may add a member');
-  if (!(await organizationExists(context, organizationId))) throw new NotFound('Organization', organizationId);
-  const role = input.role ?? 'MEMBER';
+  const path = addPath(context, volunteer, organizationId, role);
+  const organization = await fetchOrganizationFacts(context, organizationId);
+  if (!organization) throw new NotFound('Organization', organizationId);
+  const current = (await context.loaders.activeMembershipsOfVolunteer.load(volunteerId)).find((m) => m.organizationId === organizationId) ?? null;
   try {
     return await db.transaction().execute(async (trx) => {
+      // Share-locked: a withdrawal of that application racing with this insert waits for it, or wins first.
+      if (path === 'coordinator' && !current && !(await hasAcceptedApplicationWithOrganization(trx, volunteerId, organizationId))) {
+        throw new Forbidden(
+          'A coordinator adds only a volunteer who has an accepted application to one of the organization\'s opportunities (or is already a member): '
+            + 'the volunteer may join themself, or through the front-office of their region',
+        );
+      }
+      assertTakesMembers(organization, current);
+      // Joining themself is for a new membership only; a role changes through staff or coordinators.
+      if (current && (current.role === role || path === 'self')) {
+        throw new Conflict('The volunteer is already a member of this organization', { argumentName: 'input.organizationId' });
+      }
+      if (current) {
+        const changed = await changeActiveMembershipRole(trx, { volunteerId, organizationId, role });
+        if (!changed) throw new Conflict('The membership changed meanwhile', { argumentName: 'input.organizationId' });
+        await recordAudit(trx, context, { action: 'membership.role', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, from: current.role, role } });
+        return changed;
+      }
       const membership = await insertMembership(trx, { volunteerId, organizationId, role });
       await addOrganizationVolunteers(trx, organizationId, 1);
-      await recordAudit(trx, context, { action: 'membership.add', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, role } });
+      await recordAudit(trx, context, { action: 'membership.add', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, role, by: path } });
       return membership;
     });
   } catch (error) {

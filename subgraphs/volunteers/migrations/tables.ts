@@ -116,6 +116,22 @@ export interface RegionMonthlyHoursTable {
   records: number;
 }
 
+/** Approved records per volunteer, year and region where the work was done (20261201000000-active-volunteers). */
+export interface VolunteerRegionYearTable {
+  volunteer_id: string;
+  year: number;
+  region_code: string;
+  approved_records: number;
+}
+
+/** Volunteers active in a region in a year (at least one approved record there), by age band on 31 December. */
+export interface RegionAgeBandYearTable {
+  year: number;
+  region_code: string;
+  age_band: string;
+  volunteers: number;
+}
+
 export interface ReplacementRateTable {
   year: number;
   activity_type: string;
@@ -136,4 +152,6 @@ export interface VolunteersDB extends AuditDB {
   organization_daily_hours: OrganizationDailyHoursTable;
   region_monthly_hours: RegionMonthlyHoursTable;
   replacement_rates: ReplacementRateTable;
+  volunteer_region_year: VolunteerRegionYearTable;
+  region_age_band_year: RegionAgeBandYearTable;
 }

@@ -13,13 +13,26 @@ import { subgraphEntry, subgraphUrl } from '../../registry.ts';
 export interface OpportunityFacts {
   id: string;
   status: 'DRAFT' | 'OPEN' | 'CLOSED' | 'CANCELLED';
+  startsOn: string;
+  endsOn: string;
+  /** The owner's own verdict (OPEN, not ended, organization REGISTERED): the rule lives there once. */
+  acceptingApplications: boolean;
   minimumAge: number;
   minorRestricted: boolean;
   placesAvailable: number;
-  organization: { id: string };
+  organization: OrganizationFacts;
 }
 
-export const OPPORTUNITY_FACTS_SELECTION = 'id status minimumAge minorRestricted placesAvailable organization { id }';
+export type RegistryStatus = 'REGISTERED' | 'SUSPENDED' | 'EXCLUDED';
+
+/** An organization's entry in the register, as `addMembership` and the opportunity facts need it. */
+export interface OrganizationFacts {
+  id: string;
+  status: RegistryStatus;
+}
+
+export const OPPORTUNITY_FACTS_SELECTION =
+  'id status startsOn endsOn acceptingApplications minimumAge minorRestricted placesAvailable organization { id status }';
 
 async function ask<T>(context: Pick<RequestContext, 'requestId'>, typename: string, representations: Record<string, unknown>[], selection: string): Promise<(T | null)[]> {
   try {
@@ -47,9 +60,10 @@ export async function fetchOpportunityFacts(context: Pick<RequestContext, 'reque
   return facts ?? null;
 }
 
-export async function organizationExists(context: Pick<RequestContext, 'requestId'>, id: string): Promise<boolean> {
-  const [organization] = await ask<{ id: string }>(context, 'Organization', [{ id }], 'id');
-  return !!organization;
+/** The organization's registry status; null when there is no such organization. */
+export async function fetchOrganizationFacts(context: Pick<RequestContext, 'requestId'>, id: string): Promise<OrganizationFacts | null> {
+  const [organization] = await ask<OrganizationFacts>(context, 'Organization', [{ id }], 'id status');
+  return organization ?? null;
 }
 
 /** Names for a printed certificate; ids without an answer are left out. */

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
 import { jsonKey, keyedLoader } from '../../kit/index.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
+import { regionAgeBandCounts, type RegionAgeBandCount } from './active-volunteers.repository.ts';
 import {
   listReplacementRates,
   organizationHours,
@@ -48,6 +49,11 @@ export function totalsLoaders(db: Kysely<VolunteersDB>) {
       (k) => k.regionCode,
       async (codes, { year, month }) => (await regionHours(db, codes, year, month)).map((r) => ({ ...r, id: r.regionCode })),
     ),
+    /** Active volunteers by region and age band of a year (every region: at most 120 rows); all years asked in one statement. */
+    activeVolunteersOfYear: new DataLoader<number, RegionAgeBandCount[]>(async (years) => {
+      const rows = await regionAgeBandCounts(db, years);
+      return years.map((year) => rows.filter((r) => r.year === year));
+    }),
     /** The whole (small) rate table, read at most once per request. */
     replacementRates: new DataLoader<'all', Awaited<ReturnType<typeof listReplacementRates>>>(async (keys) => {
       const rates = await listReplacementRates(db);

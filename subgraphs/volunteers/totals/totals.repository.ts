@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { VolunteersDB } from '../migrations/tables.ts';
+import { applyActiveVolunteers, rebuildActiveVolunteers } from './active-volunteers.repository.ts';
 
 /**
  * Running totals, written in the same transaction as the change they follow
@@ -87,7 +88,9 @@ function accumulate<K>(map: Map<string, K & Sums>, key: string, base: K, w: Coun
 
 /**
  * Adds approved work to (sign 1) or removes it from (sign -1) the organization
- * and region rollups; the volunteer's own total is kept by the caller.
+ * and region rollups and the active volunteers by region and age band; the
+ * volunteer's own total is kept by the caller. Every change that enters or
+ * leaves APPROVED comes through here.
  */
 export async function applyApprovedWork(db: Kysely<VolunteersDB>, work: readonly CountedWork[], sign: 1 | -1): Promise<void> {
   if (work.length === 0) return;
@@ -116,6 +119,7 @@ export async function applyApprovedWork(db: Kysely<VolunteersDB>, work: readonly
         as d (region_code, year, month, activity_type, minutes, ilo_minutes, records)
       where t.region_code = d.region_code and t.year = d.year and t.month = d.month and t.activity_type = d.activity_type
     `.execute(db);
+    await applyActiveVolunteers(db, work, sign);
     return;
   }
   await db
@@ -140,6 +144,7 @@ export async function applyApprovedWork(db: Kysely<VolunteersDB>, work: readonly
       })),
     )
     .execute();
+  await applyActiveVolunteers(db, work, sign);
 }
 
 /** The constraint that refuses more than 24 hours a day per volunteer. */
@@ -313,4 +318,5 @@ export async function rebuildTotals(db: Kysely<VolunteersDB>): Promise<void> {
     update volunteers v set approved_minutes = coalesce(
       (select sum(minutes) from hour_records h where h.volunteer_id = v.id and h.status = 'APPROVED'), 0);
   `.execute(db);
+  await rebuildActiveVolunteers(db);
 }

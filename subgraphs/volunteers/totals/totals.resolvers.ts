@@ -1,5 +1,7 @@
-import { BadUserInput, isId, isRegionCode, money, parseDay, parseInteger, parseYear } from '../../kit/index.ts';
+import { BadUserInput, isId, isRegionCode, money, parseDay, parseInteger, parseYear, REGIONS } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
+import { AGE_BANDS, type AgeBand } from '../volunteer/age.ts';
+import type { RegionAgeBandCount } from './active-volunteers.repository.ts';
 import { summarizeApprovedHours } from './approved-hours.ts';
 import type { ReplacementRate } from './totals.repository.ts';
 
@@ -10,8 +12,22 @@ interface RegionRef {
   code: string;
 }
 
+interface AgeBandCount {
+  ageBand: AgeBand;
+  volunteers: number;
+}
+
+/** Every band of one region, in band order, zero where nobody was active. */
+function bandsOf(counts: readonly RegionAgeBandCount[], regionCode: string): AgeBandCount[] {
+  return AGE_BANDS.map((ageBand) => ({ ageBand, volunteers: counts.find((c) => c.regionCode === regionCode && c.ageBand === ageBand)?.volunteers ?? 0 }));
+}
+
 export const totalsResolvers = {
   Query: {
+    activeVolunteersByRegion: async (_: unknown, args: { year: number }, { loaders }: VolunteersContext) => {
+      const counts = await loaders.activeVolunteersOfYear.load(parseYear(args.year, 'year'));
+      return REGIONS.flatMap((region) => bandsOf(counts, region.code).map((b) => ({ region: { code: region.code }, ...b })));
+    },
     replacementRates: async (_: unknown, { year }: { year?: number | null }, { loaders }: VolunteersContext) => {
       const rates = await loaders.replacementRates.load('all');
       if (year === null || year === undefined) return rates;
@@ -43,5 +59,7 @@ export const totalsResolvers = {
       const [rows, rates] = await Promise.all([loaders.regionHours.load({ regionCode: r.code, year, month }), loaders.replacementRates.load('all')]);
       return summarizeApprovedHours(rows, rates);
     },
+    activeVolunteers: async (r: RegionRef, args: { year: number }, { loaders }: VolunteersContext) =>
+      bandsOf(await loaders.activeVolunteersOfYear.load(parseYear(args.year, 'year')), r.code),
   },
 };

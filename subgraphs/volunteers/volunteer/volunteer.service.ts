@@ -170,7 +170,7 @@ export async function updateVolunteer(db: Kysely<VolunteersDB>, context: Volunte
   if (input.skills !== undefined && input.skills !== null) changes.skills = parseTextList(input.skills, 'input.skills', { maxItems: 50, maxLength: 100 });
   if (input.languages !== undefined && input.languages !== null) changes.languages = parseLanguages(input.languages, 'input.languages');
   if (input.regionCode !== undefined && input.regionCode !== null) changes.regionCode = parseRegionCode(input.regionCode, 'input.regionCode');
-  if (Object.keys(changes).length === 0) return current;
+  if (Object.keys(changes).length === 0) throw new BadUserInput('input', 'nothing to change');
   return db.transaction().execute(async (trx) => {
     const locked = await lockVolunteer(trx, id);
     if (!locked) throw new NotFound('Volunteer', id);
