@@ -341,6 +341,21 @@ describe('hour records', () => {
     expect((await logHours(t().coordA, work({ volunteerId: adult3, date: day, minutes: 500 }))).body.data?.logHours.status).toBe('APPROVED');
   });
 
+  it('a void and a new entry for the same volunteer and day, racing, both go through (no deadlock)', async () => {
+    // Both move the volunteer's counter for the day and the approved-hours rollups; taken in
+    // opposite orders, PostgreSQL would abort one of them as a deadlock (an internal error).
+    for (const [i, day] of ['2026-07-20', '2026-07-21', '2026-07-22', '2026-07-23', '2026-07-24'].entries()) {
+      const approved = await logged(t().coordA, work({ volunteerId: adult1, date: day, minutes: 60 + i }));
+      const [voided, entered] = await Promise.all([
+        graph.query(VOID, { variables: { id: approved, reason: 'Double entry' }, token: t().coordA }),
+        logHours(t().coordA, work({ volunteerId: adult1, date: day, minutes: 30 })),
+      ]);
+      expect(voided.body.errors, JSON.stringify(voided.body.errors)).toBeUndefined();
+      expect(entered.body.errors, JSON.stringify(entered.body.errors)).toBeUndefined();
+      expect(entered.body.data?.logHours.status).toBe('APPROVED');
+    }
+  });
+
   it('a coordinator decides only for their own organization; nobody approves their own hours', async () => {
     const pending = await logged(t().volunteer(adult2), work({ date: '2026-08-01' }));
     expectError((await graph.query(DECIDE, { variables: { ids: [pending], decision: 'APPROVE' }, token: t().coordB })).body, 'FORBIDDEN');

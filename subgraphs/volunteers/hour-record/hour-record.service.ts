@@ -283,11 +283,13 @@ export async function voidHourRecord(
     if (!current || (current.status !== 'PENDING' && current.status !== 'APPROVED')) throw new Conflict('The record was decided meanwhile');
     const voided = await voidHourRecordRow(trx, id, current.status, { voidedBy: context.viewer.subject, reason });
     if (!voided) throw new Conflict('The record was decided meanwhile');
+    // The day's counter before the rollups, in the order logHours takes them: a void racing
+    // an entry for the same volunteer and day queues behind it instead of deadlocking.
+    await addDailyMinutes(trx, [{ volunteerId: current.volunteerId, workDate: current.date, minutes: -current.minutes }]);
     if (current.status === 'APPROVED') {
       await applyApprovedWork(trx, [countedWork(current)], -1);
       await addApprovedMinutes(trx, new Map([[current.volunteerId, -current.minutes]]));
     }
-    await addDailyMinutes(trx, [{ volunteerId: current.volunteerId, workDate: current.date, minutes: -current.minutes }]);
     await recordAudit(trx, context, { action: 'hours.void', entity: 'HourRecord', entityId: id, details: { reason, from: current.status } });
     const written = replacement ? await writeRecord(trx, context, current.volunteerId, replacement.work, replacement.plan, 'replacement', id) : null;
     return { voided, replacement: written };
