@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, RedisApiKeyStore } from '../../gateway/api-keys.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from '../../gateway/identity.ts';
 import type { RunningGateway } from '../../gateway/server.ts';
-import { makeBin, makeIin } from '../../subgraphs/kit/index.ts';
+import { IDENTITY_HEADER, internalSecret, makeBin, makeIin, signIdentity, viewerFromClaims } from '../../subgraphs/kit/index.ts';
 import { startGraph, type Graph } from '../harness.ts';
 
 const run = promisify(execFile);
@@ -327,6 +327,22 @@ describe('the gateway credential towards subgraphs', () => {
       body: JSON.stringify({ query: `{ volunteer(id: "${volunteerId}") { id iin } }` }),
     });
     expect(withUserToken.status).toBe(401);
+  });
+
+  it('is honoured only while it is valid, even after the subgraph has verified it once', async () => {
+    const identity = await signIdentity(viewerFromClaims({ role: 'admin', sub: 'short-lived' }), internalSecret(), 1);
+    const call = () =>
+      fetch(graph.subgraphUrl('volunteers'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity },
+        body: JSON.stringify({ query: `{ volunteer(id: "${volunteerId}") { id } }` }),
+      });
+    expect((await call()).status).toBe(200);
+    expect((await call()).status).toBe(200); // now from the subgraph's cache of verified identities
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const expired = await call();
+    expect(expired.status).toBe(401);
+    expect(((await expired.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });
 
