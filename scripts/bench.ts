@@ -165,7 +165,8 @@ for (const entry of SUBGRAPHS) {
   const child = fork(join(root, 'scripts/lib/bench/subgraph-process.ts'), [entry.name, String(SUBGRAPH_PORT[entry.name])], {
     cwd: root,
     env: { ...commonEnv, ...serviceEnv },
-    execArgv: ['--import', 'tsx'],
+    // BENCH_SUBGRAPH_NODE_OPTIONS: V8 flags for the subgraphs (e.g. --cpu-prof --cpu-prof-dir=bench/runs/subgraphs).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SUBGRAPH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.push(child);
