@@ -404,7 +404,8 @@ export function applyAuthorization(result: GatewayResult, plan: AuthorizationPla
           if (nullable) (nullable.container as Record<string | number, unknown>)[nullable.key] = null;
           else data = null;
         }
-        const reason = denial.code === 'UNAUTHENTICATED' ? 'Sign in to read' : 'You may not read';
+        const mutation = denial.coordinate.startsWith('Mutation.');
+        const reason = denial.code === 'UNAUTHENTICATED' ? (mutation ? 'Sign in to call' : 'Sign in to read') : mutation ? 'You may not call' : 'You may not read';
         addError(`${reason} ${denial.coordinate}`, denial.code, [...path, last.key], { field: denial.coordinate });
       });
     }

@@ -33,10 +33,31 @@ export function parsePage<K extends CursorKey>(args: PageArgs, validate: (key: C
     } catch {
       throw new BadUserInput('after', 'not a cursor this list gave out');
     }
-    if (!Array.isArray(key) || !validate(key as CursorKey)) throw new BadUserInput('after', 'not a cursor this list gave out');
+    if (!Array.isArray(key) || !validate(key as CursorKey) || !(key as CursorKey).every(isStorableCursorPart)) {
+      throw new BadUserInput('after', 'not a cursor this list gave out');
+    }
     after = key as unknown as K;
   }
   return { limit: first + 1, first, after };
+}
+
+// A whole part shaped as a day or a timestamp (a name that merely starts with digits is text).
+const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/**
+ * A cursor is the caller's text: each part goes to SQL as a parameter, so it
+ * must be a value PostgreSQL takes (no NUL in text, a real calendar day where
+ * a date or timestamp stands), or the statement fails as an internal error.
+ */
+function isStorableCursorPart(part: string | number): boolean {
+  if (typeof part === 'number') return Number.isFinite(part);
+  if (part.length > 1_000 || part.includes('\u0000')) return false;
+  const day = DAY_SHAPE.exec(part);
+  if (!day) return true;
+  const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
+  return part.length === 10 || Number.isFinite(Date.parse(part));
 }
 
 export function encodeCursor(key: CursorKey): string {

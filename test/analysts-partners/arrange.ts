@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { makeBin, makeIin } from '../../subgraphs/kit/index.ts';
+import { calendarDay, makeBin, makeIin } from '../../subgraphs/kit/index.ts';
 import type { Graph } from '../harness.ts';
 
 /**
@@ -15,7 +15,7 @@ export const ASTANA = '710000000';
 export const ALMATY = '750000000';
 
 /** A day relative to today (UTC), YYYY-MM-DD. */
-export const day = (offset = 0) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+export const day = (offset = 0) => calendarDay(offset);
 
 export function tokens(graph: Graph) {
   return {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { makeBin, makeIin, type Sex } from '../../subgraphs/kit/index.ts';
+import { calendarDay, makeBin, makeIin, type Sex } from '../../subgraphs/kit/index.ts';
 import type { Graph, GraphQLResponseBody } from '../harness.ts';
 
 /**
@@ -138,7 +138,8 @@ export const PLAN_MISSION = `mutation ($input: PlanExchangeMissionInput!) {
 }`;
 
 /** Today and other days as YYYY-MM-DD (UTC), as the subgraphs count them. */
-export const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+/** A day of the register's calendar (Kazakhstan), as the subgraphs count "today". */
+export const isoDay = (offsetDays: number) => calendarDay(offsetDays);
 
 /** Missions are planned ahead: the default ones run next year, each in its own week. */
 export const NEXT_YEAR = new Date().getUTCFullYear() + 1;

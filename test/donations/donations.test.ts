@@ -219,6 +219,10 @@ describe('recording a donation', () => {
       [{ amount: { amount: '0.00', currency: 'KZT' } }, 'input.amount.amount'],
       [{ amount: { amount: '-5.00', currency: 'KZT' } }, 'input.amount.amount'],
       [{ amount: { amount: '1e3', currency: 'KZT' } }, 'input.amount.amount'],
+      // Written as a person or a ledger writes money: no spaces around it, no leading zeros.
+      [{ amount: { amount: ' 10', currency: 'KZT' } }, 'input.amount.amount'],
+      [{ amount: { amount: '10 ', currency: 'KZT' } }, 'input.amount.amount'],
+      [{ amount: { amount: '0010', currency: 'KZT' } }, 'input.amount.amount'],
       [{ amount: { amount: '10.00', currency: 'XYZ' } }, 'input.amount.currency'],
       [{ amount: { amount: '10.00', currency: 'usd' } }, 'input.amount.currency'],
       [{ amount: { amount: '10.00', currency: 'USD' }, date: '2025-12-31' }, 'input.date'],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { makeBin, makeIin } from '../../subgraphs/kit/index.ts';
+import { calendarDay, makeBin, makeIin } from '../../subgraphs/kit/index.ts';
 import type { Graph, GraphQLResponseBody } from '../harness.ts';
 
 /**
@@ -52,7 +52,7 @@ export const key = (): string => randomUUID();
 
 /** Today and other days as YYYY-MM-DD (UTC). */
 export function isoDay(offsetDays = 0): string {
-  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  return calendarDay(offsetDays);
 }
 
 export async function registerOrganization(graph: Graph, name: string, regionCode = ASTANA, kind = 'VOLUNTEER_ORGANIZATION'): Promise<string> {

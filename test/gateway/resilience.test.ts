@@ -95,7 +95,9 @@ describe('a slow or flaky subgraph', () => {
     await graph.queryAt(behindProxy.url, '{ regions { code } }');
     const before = proxy.connections;
     for (let i = 0; i < 10; i++) expect((await graph.queryAt(behindProxy.url, '{ regions { code } }')).body.errors).toBeUndefined();
-    expect(proxy.connections).toBe(before);
+    // Without keep-alive: ten new connections. With it, the pooled one is reused (a second may
+    // open when a request starts before the previous socket is handed back to the pool).
+    expect(proxy.connections - before).toBeLessThanOrEqual(1);
   });
 
   it('hits the timeout, and the error names the service', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { makeBin } from '../../subgraphs/kit/index.ts';
+import { calendarDay, makeBin } from '../../subgraphs/kit/index.ts';
 import type { Graph, GraphQLResponseBody } from '../harness.ts';
 
 /** Test callers, as the gateway sees their tokens. */
@@ -44,7 +44,7 @@ export function expectNoErrors(body: GraphQLResponseBody): void {
 }
 
 export function isoDay(offsetDays = 0): string {
-  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  return calendarDay(offsetDays);
 }
 
 export const REGISTER = `

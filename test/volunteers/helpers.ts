@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { makeBin, makeIin, type Sex } from '../../subgraphs/kit/index.ts';
+import { calendarDay, makeBin, makeIin, type Sex } from '../../subgraphs/kit/index.ts';
 import type { Graph, GraphQLResponseBody } from '../harness.ts';
 
 export const ASTANA = '710000000';
@@ -120,7 +120,7 @@ export async function postOpportunity(
         regionCode: ASTANA,
         // Under way from early 2025 until a year from today: open to applications whenever the suite runs.
         startsOn: options.startsOn ?? '2025-01-01',
-        endsOn: options.endsOn ?? new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10),
+        endsOn: options.endsOn ?? calendarDay(365),
         direction: 'BILIM',
         placesAvailable: options.placesAvailable ?? 10,
         minimumAge: options.minimumAge ?? 16,

@@ -133,12 +133,17 @@ describe('registering a volunteer', () => {
       [{ email: 'not-an-email' }, 'input.email'],
       [{ phone: '12' }, 'input.phone'],
       [{ firstName: '   ' }, 'input.firstName'],
+      [{ lastName: 'Abe\nnov' }, 'input.lastName'], // a name is one line
+      [{ lastName: 'Abe\u202Evon' }, 'input.lastName'], // a right-to-left override shows another name than is stored
       [{ languages: ['Kazakh language'] }, 'input.languages[0]'],
     ];
     for (const [change, argument] of cases) {
       const { body } = await graph.query(REGISTER_VOLUNTEER, { variables: { input: { ...good, ...change } }, token: tokens().admin });
       expectError(body, 'BAD_USER_INPUT', argument);
     }
+    const ancient = await graph.query(REGISTER_VOLUNTEER, { variables: { input: { ...good, birthDate: '1899-12-31' } }, token: tokens().admin });
+    expect(ancient.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(ancient.body.errors?.[0]?.message).toMatch(/before 1900-01-01/);
     expect(await countByIin(good.iin)).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraph, type Graph } from '../harness.ts';
+import { calendarDay } from '../../subgraphs/kit/index.ts';
 import {
   addMember,
   ALMATY,
@@ -176,7 +177,7 @@ describe('applications', () => {
     const opportunity = await postOpportunity(graph, orgA, { minimumAge: 18 });
     const first = (await apply(adult1, opportunity)).body.data!.applyToOpportunity.id;
     const second = (await apply(adult2, opportunity)).body.data!.applyToOpportunity.id;
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const yesterday = calendarDay(-1);
     await ok(graph, t().coordA, `mutation ($id: ID!, $endsOn: Date!) { updateOpportunity(id: $id, input: { endsOn: $endsOn }) { id } }`, { id: opportunity, endsOn: yesterday });
     const refused = await graph.query(DECIDE_APP, { variables: { id: first, decision: 'ACCEPT' }, token: t().coordA });
     expectError(refused.body, 'CONFLICT');
@@ -274,7 +275,7 @@ describe('hour records', () => {
   });
 
   it('validates the date, the duration, the region and the link to the organization', async () => {
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = calendarDay(1);
     const cases: [Record<string, unknown>, string][] = [
       [{ date: tomorrow }, 'input.date'],
       [{ minutes: 0 }, 'input.minutes'],

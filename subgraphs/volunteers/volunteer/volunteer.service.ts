@@ -77,8 +77,8 @@ function parseRegistration(
   }
   return {
     iin,
-    firstName: parseText(input.firstName, 'input.firstName', { max: 100 }),
-    lastName: parseText(input.lastName, 'input.lastName', { max: 100 }),
+    firstName: parseText(input.firstName, 'input.firstName', { max: 100, singleLine: true }),
+    lastName: parseText(input.lastName, 'input.lastName', { max: 100, singleLine: true }),
     patronymic: parseOptionalText(input.patronymic, 'input.patronymic', 100),
     birthDate,
     sex: input.sex,
