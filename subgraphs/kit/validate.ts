@@ -55,7 +55,9 @@ export function parseYear(value: unknown, argument: string): number {
 export function parseText(value: unknown, argument: string, options: { max: number; required?: boolean; singleLine?: boolean }): string {
   if (typeof value !== 'string') throw new BadUserInput(argument, 'expected text');
   const text = value.trim();
-  if ((options.required ?? true) && text.length === 0) throw new BadUserInput(argument, 'must not be empty');
+  // Zero-width characters alone (U+200B…) look empty and are: a name or a reason needs visible text.
+  const visible = text.replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '').trim();
+  if ((options.required ?? true) && visible.length === 0) throw new BadUserInput(argument, 'must not be empty');
   if (text.length > options.max) throw new BadUserInput(argument, `longer than ${options.max} characters`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)) throw new BadUserInput(argument, 'contains control characters');

@@ -132,6 +132,10 @@ describe('registering a volunteer', () => {
       [{ regionCode: '999999999' }, 'input.regionCode'],
       [{ email: 'not-an-email' }, 'input.email'],
       [{ phone: '12' }, 'input.phone'],
+      [{ phone: '0000000000' }, 'input.phone'], // no country code starts with 0
+      [{ phone: '87012345678901' }, 'input.phone'], // a domestic number with three digits too many
+      [{ phone: '+7701234567' }, 'input.phone'], // +7 takes ten digits
+      [{ firstName: '\u200b\u200b' }, 'input.firstName'], // zero-width characters alone are empty
       [{ firstName: '   ' }, 'input.firstName'],
       [{ lastName: 'Abe\nnov' }, 'input.lastName'], // a name is one line
       [{ lastName: 'Abe\u202Evon' }, 'input.lastName'], // a right-to-left override shows another name than is stored
