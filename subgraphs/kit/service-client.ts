@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { internalSecret, IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type Viewer } from './auth.ts';
 import { invariant } from './invariant.ts';
 
@@ -56,4 +57,21 @@ export async function fetchEntities<T>(options: EntityFetchOptions): Promise<(T 
   }
   invariant(body.data._entities.length === options.representations.length, 'an _entities answer has one item per representation');
   return body.data._entities;
+}
+
+/**
+ * `fetchEntities` for a rule checked at write time: when the owner does not
+ * answer, the write is refused with SERVICE_UNAVAILABLE naming it (nothing was
+ * written) rather than failing as an internal error. A GraphQLError without an
+ * original error reaches the caller as it is.
+ */
+export async function fetchEntitiesForWrite<T>(owner: string, options: EntityFetchOptions): Promise<(T | null)[]> {
+  try {
+    return await fetchEntities<T>(options);
+  } catch (error) {
+    if (error instanceof ServiceUnavailable) {
+      throw new GraphQLError(`The ${owner} service did not answer; nothing was written, try again`, { extensions: { code: 'SERVICE_UNAVAILABLE', service: owner } });
+    }
+    throw error;
+  }
 }

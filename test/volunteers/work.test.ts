@@ -159,6 +159,21 @@ describe('applications', () => {
     expectError((await graph.query(WITHDRAW, { variables: { id: app2 }, token: t().volunteer(adult2) })).body, 'CONFLICT');
   });
 
+  it('while the organizations service is down, an application is refused as SERVICE_UNAVAILABLE naming it, and nothing is written', async () => {
+    const volunteer = await registerVolunteer(graph, { birthDate: '1984-02-02' });
+    const opportunity = await postOpportunity(graph, orgA, { minimumAge: 18 });
+    await graph.stopSubgraph('organizations');
+    try {
+      const refused = await apply(volunteer, opportunity);
+      expect(refused.body.errors?.[0]?.extensions, JSON.stringify(refused.body.errors)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'organizations' });
+      expect(refused.body.errors?.[0]?.message).toMatch(/nothing was written/);
+    } finally {
+      await graph.restartSubgraph('organizations');
+    }
+    expect((await ok(graph, undefined, COUNTS, { id: opportunity })).opportunity).toEqual({ applicantCount: 0, acceptedCount: 0 });
+    expect((await apply(volunteer, opportunity)).body.data?.applyToOpportunity.status).toBe('PENDING');
+  });
+
   it('a closed opportunity takes no applications', async () => {
     await ok(graph, t().coordB, `mutation ($id: ID!) { closeOpportunity(id: $id) { status } }`, { id: oppB });
     expectError((await apply(adult1, oppB)).body, 'CONFLICT');

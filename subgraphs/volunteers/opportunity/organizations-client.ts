@@ -1,5 +1,4 @@
-import { GraphQLError } from 'graphql';
-import { fetchEntities, ServiceUnavailable, type RequestContext } from '../../kit/index.ts';
+import { fetchEntitiesForWrite, type RequestContext } from '../../kit/index.ts';
 import { subgraphEntry, subgraphUrl } from '../../registry.ts';
 
 /**
@@ -35,24 +34,14 @@ export const OPPORTUNITY_FACTS_SELECTION =
   'id status startsOn endsOn acceptingApplications minimumAge minorRestricted placesAvailable organization { id status }';
 
 async function ask<T>(context: Pick<RequestContext, 'requestId'>, typename: string, representations: Record<string, unknown>[], selection: string): Promise<(T | null)[]> {
-  try {
-    return await fetchEntities<T>({
-      url: subgraphUrl(subgraphEntry('organizations')),
-      typename,
-      representations,
-      selection,
-      requestId: context.requestId,
-      service: 'volunteers',
-    });
-  } catch (error) {
-    if (error instanceof ServiceUnavailable) {
-      // A GraphQLError without an original error reaches the caller as it is (not masked).
-      throw new GraphQLError('The organizations service did not answer; nothing was written, try again', {
-        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'organizations' },
-      });
-    }
-    throw error;
-  }
+  return fetchEntitiesForWrite<T>('organizations', {
+    url: subgraphUrl(subgraphEntry('organizations')),
+    typename,
+    representations,
+    selection,
+    requestId: context.requestId,
+    service: 'volunteers',
+  });
 }
 
 export async function fetchOpportunityFacts(context: Pick<RequestContext, 'requestId'>, id: string): Promise<OpportunityFacts | null> {
