@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Redis } from 'ioredis';
-import { isId, type Logger } from '../subgraphs/kit/index.ts';
+import { isId, type Logger } from '../platform/index.ts';
 
 /** Scopes a partner key may never carry, whatever its record says. */
 export const PARTNER_FORBIDDEN_SCOPES: readonly string[] = ['pii:read', 'admin'];

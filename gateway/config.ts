@@ -2,7 +2,7 @@ import { parseContractsSetting, type ContractsOptions } from './contracts/index.
 import type { ExplorerOptions } from './explorer/index.ts';
 import type { OpenDataRoutesOptions } from './open-data/index.ts';
 import type { ApolloServer } from '@apollo/server';
-import type { CallerKind, Logger, RouteHandler } from '../subgraphs/kit/index.ts';
+import type { CallerKind, Logger, RouteHandler } from '../platform/index.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
 import type { GatewayContext } from './context.ts';
 import { identityOptionsFromEnv, type IdentityOptions } from './identity.ts';

@@ -1,4 +1,4 @@
-import type { Logger, Viewer } from '../subgraphs/kit/index.ts';
+import type { Logger, Viewer } from '../platform/index.ts';
 
 /** How the caller proved who they are. */
 export type Credential = 'none' | 'jwt' | 'api-key';

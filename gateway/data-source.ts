@@ -1,9 +1,9 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { GraphQLError } from './graphql.ts';
+import { GraphQLError } from '../platform/graphql.ts';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDENTITY_HEADER, PUBLIC_VIEWER, REQUEST_ID_HEADER, signIdentity, type Logger, type Viewer } from '../subgraphs/kit/index.ts';
-import { injectTraceContext, inSpan } from '../subgraphs/kit/telemetry.ts';
+import { IDENTITY_HEADER, PUBLIC_VIEWER, REQUEST_ID_HEADER, signIdentity, type Logger, type Viewer } from '../platform/index.ts';
+import { injectTraceContext, inSpan } from '../platform/telemetry.ts';
 import type { GatewayContext } from './context.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { CircuitOpen, SubgraphFailure, type SubgraphBreaker } from './plugins/useCircuitBreaker.ts';
@@ -164,13 +164,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 export function subgraphError(serviceName: string, error: unknown, timeoutMs: number): GraphQLError {
   if (error instanceof CircuitOpen) {
     return new GraphQLError(`The ${serviceName} service is unavailable (circuit open)`, {
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName, circuitOpen: true },
+      extensions: { code: 'SERVICE_UNAVAILABLE', service: serviceName, circuitOpen: true },
     });
   }
   if (error instanceof SubgraphFailure && error.reason === 'timeout') {
     return new GraphQLError(`The ${serviceName} service did not answer within ${timeoutMs} ms`, {
-      extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName },
+      extensions: { code: 'SERVICE_TIMEOUT', service: serviceName },
     });
   }
-  return new GraphQLError(`The ${serviceName} service is unavailable`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName } });
+  return new GraphQLError(`The ${serviceName} service is unavailable`, { extensions: { code: 'SERVICE_UNAVAILABLE', service: serviceName } });
 }

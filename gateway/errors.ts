@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError } from './graphql.ts';
+import { GraphQLError } from '../platform/graphql.ts';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Logger } from '../subgraphs/kit/index.ts';
+import type { Logger } from '../platform/index.ts';
 import type { GatewayMetrics } from './metrics.ts';
 
 export interface ErrorMaskingOptions {
@@ -13,6 +13,7 @@ export interface ErrorMaskingOptions {
 /** Extensions a caller may see; the rest (stack traces, upstream responses) stays in the logs. */
 const PUBLIC_EXTENSIONS = new Set([
   'code',
+  'service',
   'serviceName',
   'argumentName',
   'reason',

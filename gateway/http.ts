@@ -13,8 +13,8 @@ import {
   type Logger,
   type RouteHandler,
   type RunningServer,
-} from '../subgraphs/kit/index.ts';
-import { extractTraceContext, inSpan } from '../subgraphs/kit/telemetry.ts';
+} from '../platform/index.ts';
+import { extractTraceContext, inSpan } from '../platform/telemetry.ts';
 import type { Caller, GatewayContext } from './context.ts';
 import { clientAddress, type CallerResolver } from './identity.ts';
 import type { GatewayMetrics } from './metrics.ts';

@@ -1,7 +1,7 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { PUBLIC_VIEWER, invalidIdentityClaim, viewerFromClaims, type IdentityClaims, type Logger, type Viewer } from '../subgraphs/kit/index.ts';
+import { PUBLIC_VIEWER, invalidIdentityClaim, viewerFromClaims, type IdentityClaims, type Logger, type Viewer } from '../platform/index.ts';
 import { verifyApiKey, type ApiKeyStore } from './api-keys.ts';
 import type { Caller } from './context.ts';
 import { HttpRefusal } from './plugin.ts';

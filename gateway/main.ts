@@ -5,8 +5,8 @@
  * subgraph URLs come from VOLUNTEERS_URL, … else from the supergraph file.
  */
 import { parseArgs } from 'node:util';
-import { createLogger } from '../subgraphs/kit/index.ts';
-import { startTelemetry, stopTelemetry } from '../subgraphs/kit/telemetry.ts';
+import { createLogger } from '../platform/index.ts';
+import { startTelemetry, stopTelemetry } from '../platform/telemetry.ts';
 import { gatewayOptionsFromEnv } from './config.ts';
 import { startGateway } from './server.ts';
 

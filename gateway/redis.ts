@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
-import type { Logger } from '../subgraphs/kit/index.ts';
+import type { Logger } from '../platform/index.ts';
 
 /**
  * The gateway's Redis connection (rate-limit budgets, APQ, API keys). Commands

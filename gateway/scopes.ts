@@ -1,4 +1,4 @@
-import type { CallerKind, Viewer } from '../subgraphs/kit/index.ts';
+import type { CallerKind, Viewer } from '../platform/index.ts';
 
 /**
  * Scopes each role carries. `pii:read` is what `@requiresScopes` on personal

@@ -14,7 +14,7 @@ import {
   signIdentity,
   type Logger,
   type RunningServer,
-} from '../subgraphs/kit/index.ts';
+} from '../platform/index.ts';
 import { FileApiKeyStore, RedisApiKeyStore, type ApiKeyStore } from './api-keys.ts';
 import type { GatewayOptions } from './config.ts';
 import type { GatewayContext } from './context.ts';

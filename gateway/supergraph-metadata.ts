@@ -1,4 +1,4 @@
-import { Kind, parse, valueFromASTUntyped } from './graphql.ts';
+import { Kind, parse, valueFromASTUntyped } from '../platform/graphql.ts';
 import type { ConstDirectiveNode, DefinitionNode, DocumentNode, FieldDefinitionNode } from 'graphql';
 
 /** What a field or type demands of the caller (Federation's @authenticated, @requiresScopes, @policy). */

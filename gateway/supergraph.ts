@@ -1,7 +1,7 @@
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import type { SupergraphSdlHook } from '@apollo/gateway';
-import { Kind, parse, print, visit } from './graphql.ts';
-import type { Logger } from '../subgraphs/kit/index.ts';
+import { Kind, parse, print, visit } from '../platform/graphql.ts';
+import type { Logger } from '../platform/index.ts';
 
 /** Security features this gateway enforces itself (useAuthorization), by spec URL prefix. */
 const ENFORCED_SECURITY_FEATURES = ['https://specs.apollo.dev/authenticated/', 'https://specs.apollo.dev/requiresScopes/', 'https://specs.apollo.dev/policy/'];

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeSupergraph } from './lib/compose.ts';
-import { CONTRACTS_DIR, cutContracts } from './lib/contracts.ts';
+import { CONTRACTS_DIR, cutContracts } from '../gateway/contracts/cut.ts';
 
 const SUPERGRAPH = 'schema/supergraph.graphql';
 const check = process.argv.includes('--check');

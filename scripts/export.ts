@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from '../gateway/identity.ts';
-import { DATASETS, exportDataset, httpSource, OpenDataError, publisherFromEnv } from './lib/open-data/index.ts';
+import { DATASETS, exportDataset, httpSource, OpenDataError, publisherFromEnv } from '../gateway/open-data/datasets.ts';
 
 const { values } = parseArgs({
   options: {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase, migrateToLatest, migrateToZero } from '../subgraphs/kit/index.ts';
 import { SUBGRAPHS, subgraphDatabaseUrl, subgraphEntry } from '../subgraphs/registry.ts';
+import { loadSubgraph } from '../subgraphs/servers.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { down: { type: 'boolean', default: false } } });
 const entries = positionals.length ? positionals.map(subgraphEntry) : SUBGRAPHS;
@@ -13,7 +14,7 @@ for (const entry of entries) {
   const url = subgraphDatabaseUrl(entry);
   const database = await createDatabase({ schema: entry.dbSchema, url, dataDir: url ? undefined : join(process.env.DATA_DIR ?? '.data', entry.name) });
   try {
-    const { migrations } = await entry.load();
+    const { migrations } = await loadSubgraph(entry.name);
     const names = values.down
       ? await migrateToZero(database.db, entry.dbSchema, migrations)
       : await migrateToLatest(database.db, entry.dbSchema, migrations);

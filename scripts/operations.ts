@@ -13,14 +13,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApolloGateway } from '@apollo/gateway';
-import { createRequire } from 'node:module';
-import type * as GraphQL from 'graphql';
 import type { DefinitionNode, DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { graphql } from '../platform/graphql.ts';
 import { prepareSupergraphForGateway } from '../gateway/supergraph.ts';
 import { documentId, type OperationManifest } from '../gateway/plugins/useTrustedDocuments.ts';
 
 // graphql-js as @apollo/gateway loads it, so that validation runs against its schema objects.
-const { Kind, parse, print, printSchema, validate, visit } = createRequire(import.meta.url)('graphql') as typeof GraphQL;
+const { Kind, parse, print, printSchema, validate, visit } = graphql;
 
 const { values } = parseArgs({
   options: {

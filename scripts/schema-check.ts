@@ -24,7 +24,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as Inspector from '@graphql-inspector/core';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import { CONTRACTS, cutContracts, graphql, printApiSchema, readOperationFile } from './lib/contracts.ts';
+import { graphql } from '../platform/graphql.ts';
+import { CONTRACTS, cutContracts, printApiSchema, readOperationFile } from '../gateway/contracts/cut.ts';
 
 // The CommonJS build of the inspector, so that it shares graphql-js with our schemas.
 const inspector = createRequire(import.meta.url)('@graphql-inspector/core') as typeof Inspector;

@@ -4,7 +4,7 @@
  * Database: <NAME>_DATABASE_URL or DATABASE_URL (PostgreSQL), else PGlite under DATA_DIR (default .data/).
  */
 import { parseArgs } from 'node:util';
-import { runSubgraphProcess } from './lib/run-subgraph.ts';
+import { runSubgraphProcess } from '../subgraphs/process.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import type { RequestContext, SubgraphDefinition } from './kit/index.ts';
 
 export type SubgraphName = 'volunteers' | 'organizations' | 'donations' | 'cooperation';
 
 /**
- * The one list of subgraphs. The compose script, the gateway, `npm start`,
- * `npm run start:subgraph` and the tests all read it.
+ * The one list of subgraphs and where they live: plain data, no code of any
+ * subgraph (so a subgraph's own clients may read it without an import cycle).
+ * The compose script, the gateway's development defaults, `npm start` and the
+ * tests read it; `servers.ts` maps each name to its server and demo data.
  */
 export interface SubgraphEntry {
   name: SubgraphName;
@@ -19,7 +20,6 @@ export interface SubgraphEntry {
   urlEnv: string;
   /** Environment variable with the subgraph's own database URL (else DATABASE_URL). */
   databaseUrlEnv: string;
-  load(): Promise<SubgraphDefinition<any, RequestContext & any>>;
 }
 
 const sdl = (name: string) => fileURLToPath(new URL(`./${name}/schema.graphql`, import.meta.url));
@@ -32,7 +32,6 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     dbSchema: 'volunteers',
     urlEnv: 'VOLUNTEERS_URL',
     databaseUrlEnv: 'VOLUNTEERS_DATABASE_URL',
-    load: async () => (await import('./volunteers/server.ts')).volunteersSubgraph,
   },
   {
     name: 'organizations',
@@ -41,7 +40,6 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     dbSchema: 'organizations',
     urlEnv: 'ORGANIZATIONS_URL',
     databaseUrlEnv: 'ORGANIZATIONS_DATABASE_URL',
-    load: async () => (await import('./organizations/server.ts')).organizationsSubgraph,
   },
   {
     name: 'donations',
@@ -50,7 +48,6 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     dbSchema: 'donations',
     urlEnv: 'DONATIONS_URL',
     databaseUrlEnv: 'DONATIONS_DATABASE_URL',
-    load: async () => (await import('./donations/server.ts')).donationsSubgraph,
   },
   {
     name: 'cooperation',
@@ -59,7 +56,6 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     dbSchema: 'cooperation',
     urlEnv: 'COOPERATION_URL',
     databaseUrlEnv: 'COOPERATION_DATABASE_URL',
-    load: async () => (await import('./cooperation/server.ts')).cooperationSubgraph,
   },
 ];
 

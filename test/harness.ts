@@ -5,6 +5,7 @@ import { startGateway, type GatewayOptions, type RunningGateway } from '../gatew
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from '../gateway/identity.ts';
 import { createDatabase, startSubgraph, type Database, type RunningSubgraph, type SubgraphServerOptions } from '../subgraphs/kit/index.ts';
 import { SUBGRAPHS, type SubgraphEntry, type SubgraphName } from '../subgraphs/registry.ts';
+import { loadSubgraph } from '../subgraphs/servers.ts';
 
 /**
  * The whole graph for end-to-end tests: the four subgraphs (each on a free port,
@@ -123,7 +124,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<Graph> {
   );
 
   async function startMember(member: Member): Promise<void> {
-    const definition = await member.entry.load();
+    const definition = await loadSubgraph(member.entry.name);
     member.server = await startSubgraph(definition, member.database, {
       port: member.port,
       requireGateway: true,

@@ -13,7 +13,7 @@ import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
 import { parse } from 'graphql';
-import { apiSchemaOf, printApiSchema } from '../../scripts/lib/contracts.ts';
+import { apiSchemaOf, printApiSchema } from '../../gateway/contracts/cut.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');

@@ -10,8 +10,9 @@ import type {
   SelectionNode,
   SelectionSetNode,
 } from 'graphql';
-import type { CallerKind, Viewer } from '../../subgraphs/kit/index.ts';
-import { CONTRACTS, cutContract, graphql, readTags, type Contract, type ContractDefinition } from '../../scripts/lib/contracts.ts';
+import type { CallerKind, Viewer } from '../../platform/index.ts';
+import { graphql } from '../../platform/graphql.ts';
+import { CONTRACTS, cutContract, readTags, type Contract, type ContractDefinition } from './cut.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayPlugin } from '../plugin.ts';
 

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { graphql, readOperationFile, type OperationFile } from '../../scripts/lib/contracts.ts';
+import { graphql } from '../../platform/graphql.ts';
+import { readOperationFile, type OperationFile } from '../contracts/cut.ts';
 
 const { Kind, parse, print, visit } = graphql;
 

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { RouteHandler } from '../../subgraphs/kit/http.ts';
+import type { RouteHandler } from '../../platform/http.ts';
 import { FALLBACK_EXAMPLES_DIR, loadExamples } from './examples.ts';
 
 export interface ExplorerOptions {

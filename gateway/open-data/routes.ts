@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RouteHandler } from '../../subgraphs/kit/http.ts';
-import { DATASETS, exportDataset, OpenDataError, publisherFromEnv, type Dataset, type GraphQLSource, type Publisher } from '../../scripts/lib/open-data/index.ts';
+import type { RouteHandler } from '../../platform/http.ts';
+import { DATASETS, exportDataset, OpenDataError, publisherFromEnv, type Dataset, type GraphQLSource, type Publisher } from './datasets.ts';
 
 export interface OpenDataRoutesOptions {
   /** Where the exports' GraphQL queries go: `apolloSource(apollo, log)` inside the gateway. */

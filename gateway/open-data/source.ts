@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
-import { PUBLIC_VIEWER, type Logger, type Viewer } from '../../subgraphs/kit/index.ts';
-import { dataOf, type GraphQLSource } from '../../scripts/lib/open-data/source.ts';
+import { PUBLIC_VIEWER, type Logger, type Viewer } from '../../platform/index.ts';
+import { dataOf, type GraphQLSource } from './graphql-source.ts';
 import type { GatewayContext } from '../context.ts';
 import { withRoleScopes } from '../scopes.ts';
 

@@ -11,7 +11,7 @@ import {
   isObjectType,
   visit,
   visitWithTypeInfo,
-} from '../graphql.ts';
+} from '../../platform/graphql.ts';
 import type {
   DefinitionNode,
   DocumentNode,
@@ -25,7 +25,7 @@ import type {
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
-import type { Viewer } from '../../subgraphs/kit/index.ts';
+import type { Viewer } from '../../platform/index.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayPlugin, GatewayRequestContext, GatewayResult } from '../plugin.ts';
 import type { AccessRule, SupergraphMetadata } from '../supergraph-metadata.ts';

@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import type { Logger } from '../../subgraphs/kit/index.ts';
+import type { Logger } from '../../platform/index.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { GatewayPlugin } from '../plugin.ts';
 
@@ -48,7 +48,7 @@ const PASS_THROUGH: SubgraphBreaker = { run: (call) => call(), state: 'closed' }
 
 /**
  * A circuit breaker per subgraph (opossum): after enough failures it opens and
- * calls fail fast with SUBGRAPH_UNAVAILABLE instead of waiting for a dead
+ * calls fail fast with SERVICE_UNAVAILABLE instead of waiting for a dead
  * service; after `resetTimeoutMs` it lets one probe (`{ __typename }`, not a
  * caller's request) through, and closes when the probe succeeds.
  */

@@ -1,6 +1,6 @@
-import { GraphQLError, Kind } from '../graphql.ts';
+import { GraphQLError, Kind } from '../../platform/graphql.ts';
 import type { FragmentDefinitionNode, SelectionSetNode } from 'graphql';
-import { hasRole, type CallerKind } from '../../subgraphs/kit/index.ts';
+import { hasRole, type CallerKind } from '../../platform/index.ts';
 import type { GatewayPlugin } from '../plugin.ts';
 
 export interface IntrospectionPolicyOptions {

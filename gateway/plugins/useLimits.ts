@@ -10,7 +10,7 @@ import {
   isListType,
   isNonNullType,
   valueFromASTUntyped,
-} from '../graphql.ts';
+} from '../../platform/graphql.ts';
 import type {
   DocumentNode,
   FieldNode,
@@ -22,7 +22,7 @@ import type {
   SelectionSetNode,
   ValueNode,
 } from 'graphql';
-import type { CallerKind } from '../../subgraphs/kit/index.ts';
+import type { CallerKind } from '../../platform/index.ts';
 import type { GatewayContext } from '../context.ts';
 import { HttpRefusal, type GatewayPlugin } from '../plugin.ts';
 import type { SupergraphMetadata } from '../supergraph-metadata.ts';

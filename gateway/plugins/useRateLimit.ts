@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Logger } from '../../subgraphs/kit/index.ts';
+import type { Logger } from '../../platform/index.ts';
 import type { Caller } from '../context.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { HttpRefusal, type GatewayPlugin } from '../plugin.ts';

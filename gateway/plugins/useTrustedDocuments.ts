@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
-import type { CallerKind, Logger } from '../../subgraphs/kit/index.ts';
+import type { CallerKind, Logger } from '../../platform/index.ts';
 import { HttpRefusal, type GatewayPlugin } from '../plugin.ts';
 
 export type TrustedDocumentsMode = 'off' | 'allow' | 'enforce';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { demoId, prng, type DemoPlan, type PlannedVolunteer } from '../../scripts/lib/demo-plan.ts';
+import { demoId, prng, type DemoPlan, type PlannedVolunteer } from '../kit/demo-plan.ts';
 import { insertAgreement, type AgreementType, type PartyRole } from './agreement/agreement.repository.ts';
 import { insertAssignment } from './assignment/assignment.repository.ts';
 import type { CooperationDB } from './migrations/tables.ts';

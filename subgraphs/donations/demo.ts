@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { demoId, prng, type DemoPlan, type PlannedOrganization } from '../../scripts/lib/demo-plan.ts';
+import { demoId, prng, type DemoPlan, type PlannedOrganization } from '../kit/demo-plan.ts';
 import { invariant, makeBin, makeIin } from '../kit/index.ts';
 import { insertCampaign } from './campaign/campaign.repository.ts';
 import { lockDonation } from './donation/donation.repository.ts';

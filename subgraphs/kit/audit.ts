@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { hasRole, type Viewer } from './auth.ts';
+import { hasRole, type Viewer } from '../../platform/identity.ts';
 import type { RequestContext } from './context.ts';
-import { Forbidden, Unauthenticated } from './errors.ts';
+import { Forbidden, Unauthenticated } from '../../platform/errors.ts';
 import { parsePage, toConnection, type Connection, type CursorKey, type Page, type PageArgs } from './pagination.ts';
-import { isId, parseId, parseText } from './validate.ts';
+import { isId } from '../../platform/ids.ts';
+import { parseId, parseText } from './validate.ts';
 
 /** The audit_log table every subgraph keeps in its own schema. */
 export interface AuditLogTable {

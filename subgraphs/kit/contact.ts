@@ -1,4 +1,4 @@
-import { BadUserInput } from './errors.ts';
+import { BadUserInput } from '../../platform/errors.ts';
 import { parseOptionalText } from './validate.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Logger } from './logger.ts';
-import { IDENTITY_HEADER, PUBLIC_VIEWER, REQUEST_ID_HEADER, verifyIdentity, type Viewer } from './auth.ts';
-import { Unauthenticated } from './errors.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { IDENTITY_HEADER, PUBLIC_VIEWER, REQUEST_ID_HEADER, verifyIdentity, type Viewer } from '../../platform/identity.ts';
+import { Unauthenticated } from '../../platform/errors.ts';
 
 /** What every subgraph's request context holds; each subgraph adds its db and loaders. */
 export interface RequestContext {

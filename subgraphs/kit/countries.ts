@@ -1,4 +1,4 @@
-import { BadUserInput } from './errors.ts';
+import { BadUserInput } from '../../platform/errors.ts';
 
 /**
  * ISO 3166-1 alpha-2: the 249 officially assigned codes, with English short

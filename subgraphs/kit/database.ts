@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type LogEvent,
 import pg from 'pg';
 import { SchemaScopedIntrospector } from './introspector.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
-import { invariant } from './invariant.ts';
+import { invariant } from '../../platform/invariant.ts';
 
 /** PostgreSQL type OIDs whose parsing we make identical on `pg` and PGlite. */
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;

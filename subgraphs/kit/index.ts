@@ -1,12 +1,9 @@
+// The platform (identity, errors, HTTP, logging, telemetry) is re-exported so a subgraph has one import.
+export * from '../../platform/index.ts';
 export * from './audit.ts';
-export * from './auth.ts';
 export * from './context.ts';
 export * from './database.ts';
-export * from './errors.ts';
-export * from './http.ts';
-export * from './invariant.ts';
 export * from './loaders.ts';
-export * from './logger.ts';
 export * from './migrations.ts';
 export * from './money.ts';
 export * from './natural-keys.ts';
@@ -19,3 +16,4 @@ export * from './service-client.ts';
 export * from './first-page-loader.ts';
 export * from './contact.ts';
 export * from './countries.ts';
+export * from './dates.ts';

@@ -1,4 +1,4 @@
-import { BadUserInput } from './errors.ts';
+import { BadUserInput } from '../../platform/errors.ts';
 
 /** ISO 4217 minor-unit digits of the currencies the register accepts. */
 export const CURRENCY_DIGITS: Readonly<Record<string, number>> = {

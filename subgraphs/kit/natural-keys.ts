@@ -1,4 +1,4 @@
-import { BadUserInput } from './errors.ts';
+import { BadUserInput } from '../../platform/errors.ts';
 
 const WEIGHTS_1 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const WEIGHTS_2 = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];

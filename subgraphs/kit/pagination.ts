@@ -1,4 +1,4 @@
-import { BadUserInput } from './errors.ts';
+import { BadUserInput } from '../../platform/errors.ts';
 
 /** The largest page any list field serves. */
 export const MAX_PAGE_SIZE = 100;

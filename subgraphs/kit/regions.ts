@@ -1,4 +1,4 @@
-import { BadUserInput } from './errors.ts';
+import { BadUserInput } from '../../platform/errors.ts';
 
 /**
  * National reference data: the 17 regions and 3 cities of republican status

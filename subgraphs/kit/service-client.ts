@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { internalSecret, IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type Viewer } from './auth.ts';
-import { invariant } from './invariant.ts';
+import { internalSecret, IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type Viewer } from '../../platform/identity.ts';
+import { invariant } from '../../platform/invariant.ts';
 
 /**
  * Service-to-service reads through the graph: a subgraph asks the owner of an

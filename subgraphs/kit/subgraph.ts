@@ -6,14 +6,14 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { Kysely } from 'kysely';
-import { internalSecret } from './auth.ts';
+import { internalSecret } from '../../platform/identity.ts';
 import { resolveRequestContext, type RequestContext } from './context.ts';
 import type { Database } from './database.ts';
-import { DomainError } from './errors.ts';
-import { sendJson, serveHttp, type RunningServer } from './http.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { DomainError } from '../../platform/errors.ts';
+import { sendJson, serveHttp, type RunningServer } from '../../platform/http.ts';
+import { createLogger, type Logger } from '../../platform/logger.ts';
 import { migrateToLatest, type MigrationIndex } from './migrations.ts';
-import { startTelemetry } from './telemetry.ts';
+import { startTelemetry } from '../../platform/telemetry.ts';
 
 /** Everything a subgraph is: its SDL, resolvers, migrations and per-request context. */
 export interface SubgraphDefinition<DB, TContext extends RequestContext> {

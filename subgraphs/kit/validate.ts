@@ -1,15 +1,11 @@
-import { BadUserInput } from './errors.ts';
+import { BadUserInput } from '../../platform/errors.ts';
+import { isId } from '../../platform/ids.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An opaque entity id (UUID); anything else is the caller's mistake. */
 export function parseId(value: unknown, argument: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new BadUserInput(argument, 'not a valid id');
+  if (typeof value !== 'string' || !isId(value)) throw new BadUserInput(argument, 'not a valid id');
   return value.toLowerCase();
-}
-
-export function isId(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -25,23 +21,6 @@ export function parseDay(value: unknown, argument: string): string {
     throw new BadUserInput(argument, `${String(value)} is not a calendar date`);
   }
   return value as string;
-}
-
-/**
- * The register's calendar is Kazakhstan's: one time zone, UTC+5, no daylight
- * saving since 1 March 2024. "Today" (no future dates, defaults) is that day,
- * not UTC's: at 00:30 in Astana staff record today's work, not tomorrow's.
- */
-export const REGISTER_UTC_OFFSET_HOURS = 5;
-
-/** The register's calendar day `offsetDays` from today, 'YYYY-MM-DD'. */
-export function calendarDay(offsetDays = 0, now: Date = new Date()): string {
-  return new Date(now.getTime() + REGISTER_UTC_OFFSET_HOURS * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Today in the register's calendar (Kazakhstan, UTC+5). */
-export function today(now: Date = new Date()): string {
-  return calendarDay(0, now);
 }
 
 export function parseYear(value: unknown, argument: string): number {

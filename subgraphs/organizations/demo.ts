@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { prng, type DemoPlan } from '../../scripts/lib/demo-plan.ts';
+import { prng, type DemoPlan } from '../kit/demo-plan.ts';
 import { insertCapacitySnapshot, insertFrontOffice, insertTraining, setCurrentCapacity } from './front-office/front-office.repository.ts';
 import type { OrganizationsDB } from './migrations/tables.ts';
 import { insertOpportunity } from './opportunity/opportunity.repository.ts';

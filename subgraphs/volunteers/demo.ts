@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { demoId, prng, type DemoPlan, type PlannedOpportunity, type PlannedVolunteer } from '../../scripts/lib/demo-plan.ts';
+import { demoId, prng, type DemoPlan, type PlannedOpportunity, type PlannedVolunteer } from '../kit/demo-plan.ts';
 import { today } from '../kit/index.ts';
 import { insertApplication, transitionApplication, type ApplicationStatus } from './application/application.repository.ts';
 import { insertHourRecord, transitionHourRecords, voidHourRecordRow, type HourSource } from './hour-record/hour-record.repository.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildDemoPlan } from '../../scripts/lib/demo-plan.ts';
+import { buildDemoPlan } from '../../subgraphs/kit/demo-plan.ts';
 import { createDatabase, migrateToLatest, type Database } from '../../subgraphs/kit/index.ts';
 import { seedDemo } from '../../subgraphs/cooperation/demo.ts';
 import { migrations } from '../../subgraphs/cooperation/migrations/index.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { buildDemoPlan } from '../../scripts/lib/demo-plan.ts';
+import { buildDemoPlan } from '../../subgraphs/kit/demo-plan.ts';
 import { createDatabase, migrateToLatest, type Database } from '../../subgraphs/kit/index.ts';
 import { seedDemo } from '../../subgraphs/donations/demo.ts';
 import { migrations } from '../../subgraphs/donations/migrations/index.ts';

@@ -166,7 +166,7 @@ describe('a subgraph that goes away', () => {
     await graph.stopSubgraph('volunteers');
     try {
       const { body } = await graph.query(`query ($code: ID!) { region(code: $code) { nameEn volunteerCount } }`, { variables: { code: ASTANA } });
-      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'volunteers' });
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'volunteers' });
       expect(body.errors?.[0]?.message).toContain('volunteers');
       const regions = await graph.query(`{ regions { code } }`);
       expect(regions.body.data?.regions).toHaveLength(20);

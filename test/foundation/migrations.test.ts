@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { describe, expect, inject, it } from 'vitest';
 import { createDatabase, migrateToLatest, migrateToZero } from '../../subgraphs/kit/index.ts';
 import { SUBGRAPHS } from '../../subgraphs/registry.ts';
+import { loadSubgraph } from '../../subgraphs/servers.ts';
 
 const url = process.env.TEST_DATABASE_URL || undefined;
 
@@ -10,7 +11,7 @@ describe.each(SUBGRAPHS.map((s) => [s.name, s] as const))('migrations of %s', (_
   it('go up, down to zero, and up again to the same tables', async () => {
     const schema = url ? `m${randomBytes(3).toString('hex')}_${entry.name}` : entry.dbSchema;
     const database = await createDatabase<any>({ schema, url, templateFile: url ? undefined : inject('pgliteTemplate') });
-    const { migrations } = await entry.load();
+    const { migrations } = await loadSubgraph(entry.name);
     const tables = async () =>
       (
         await sql<{ table_name: string }>`

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../gateway/server.ts';
-import { stopTelemetry } from '../../subgraphs/kit/telemetry.ts';
+import { stopTelemetry } from '../../platform/telemetry.ts';
 import { composeSupergraph } from '../../scripts/lib/compose.ts';
 import { SUBGRAPHS } from '../../subgraphs/registry.ts';
 import { startGraph, type Graph } from '../harness.ts';
@@ -105,7 +105,7 @@ describe('a slow or flaky subgraph', () => {
     const started = Date.now();
     const { body } = await graph.queryAt(behindProxy.url, '{ regions { code } }');
     expect(Date.now() - started).toBeLessThan(1_200);
-    expect(body.errors![0]).toMatchObject({ extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'organizations' } });
+    expect(body.errors![0]).toMatchObject({ extensions: { code: 'SERVICE_TIMEOUT', service: 'organizations' } });
     expect(body.errors![0]!.message).toBe('The organizations service did not answer within 300 ms');
     proxy.mode = { kind: 'pass' };
   });
@@ -126,7 +126,7 @@ describe('a slow or flaky subgraph', () => {
       `mutation { registerOrganization(input: { name: "Dropped group", kind: VOLUNTEER_GROUP, regionCode: "710000000", directions: [] }) { id } }`,
       { token: graph.token({ role: 'admin' }) },
     );
-    expect(mutation.body.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'organizations' });
+    expect(mutation.body.errors![0]!.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'organizations' });
     expect(proxy.requests).toBe(1);
   });
 
@@ -157,14 +157,14 @@ describe('a circuit breaker per subgraph', () => {
     proxy.mode = { kind: 'hang' };
     for (let i = 0; i < 3; i++) {
       const { body } = await graph.queryAt(guarded.url, '{ regions { code } }');
-      expect(body.errors![0]!.extensions!.code).toBe('SUBGRAPH_TIMEOUT');
+      expect(body.errors![0]!.extensions!.code).toBe('SERVICE_TIMEOUT');
     }
     expect(guarded.breakerStates()).toMatchObject({ organizations: 'open', volunteers: 'closed' });
     proxy.requests = 0;
     const started = Date.now();
     const fast = await graph.queryAt(guarded.url, '{ regions { code } }');
     expect(Date.now() - started).toBeLessThan(150);
-    expect(fast.body.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'organizations', circuitOpen: true });
+    expect(fast.body.errors![0]!.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'organizations', circuitOpen: true });
     expect(proxy.requests).toBe(0);
     expect(await metricsOf(guarded)).toMatch(/circuit_breaker_state\{subgraph="organizations"\} 2/);
 
@@ -187,7 +187,7 @@ describe('a subgraph that is down', () => {
       expect(status).toBe(200);
       expect(body.data!.regions).toHaveLength(20);
       expect(body.data!.campaign).toBeNull();
-      expect(body.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'donations' });
+      expect(body.errors![0]!.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'donations' });
       const ready = await readyOf(graph.gatewayUrl);
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ status: 'degraded', unavailable: ['donations'] });
@@ -271,7 +271,7 @@ describe('observability', () => {
     expect(text).toMatch(/graphql_requests_total\{operation="RegionCodes",caller_kind="analyst",status="200"\} 1/);
     expect(text).toMatch(/graphql_request_duration_seconds_count\{operation="RegionCodes",caller_kind="analyst"\} 1/);
     expect(text).toMatch(/graphql_errors_total\{code="UNAUTHENTICATED"\} [1-9]/);
-    expect(text).toMatch(/graphql_errors_total\{code="SUBGRAPH_UNAVAILABLE"\} [1-9]/);
+    expect(text).toMatch(/graphql_errors_total\{code="SERVICE_UNAVAILABLE"\} [1-9]/);
     expect(text).toMatch(/subgraph_fetch_duration_seconds_count\{subgraph="organizations"\} [1-9]/);
     expect(text).toMatch(/subgraph_fetch_failures_total\{subgraph="donations",reason="unavailable"\} [1-9]/);
     expect(text).toMatch(/circuit_breaker_state\{subgraph="organizations"\} 0/);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, migrateToLatest, migrateToZero, type Database } from '../../subgraphs/kit/index.ts';
-import { buildDemoPlan } from '../../scripts/lib/demo-plan.ts';
+import { buildDemoPlan } from '../../subgraphs/kit/demo-plan.ts';
 import { seedDemo } from '../../subgraphs/organizations/demo.ts';
 import { migrations } from '../../subgraphs/organizations/migrations/index.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSubgraphDemo } from '../../scripts/lib/demo.ts';
+import { seedSubgraphDemo } from '../../subgraphs/servers.ts';
 import { insertTarget } from '../../scripts/lib/seed/bulk.ts';
 import { buildSeedPlan, type SeedPlan } from '../../scripts/lib/seed/plan.ts';
 import { createProgress } from '../../scripts/lib/seed/progress.ts';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSubgraphDemo } from '../../scripts/lib/demo.ts';
+import { seedSubgraphDemo } from '../../subgraphs/servers.ts';
 import { insertTarget } from '../../scripts/lib/seed/bulk.ts';
 import { ACTIVITY_BY_DIRECTION, buildSeedPlan, isMissionCandidate, type PlanVolunteer, type SeedPlan } from '../../scripts/lib/seed/plan.ts';
 import { createProgress } from '../../scripts/lib/seed/progress.ts';

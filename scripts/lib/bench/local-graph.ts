@@ -2,6 +2,7 @@ import type { LogEvent } from 'kysely';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../../gateway/server.ts';
 import { createDatabase, createLogger, startSubgraph, type Database, type RunningSubgraph } from '../../../subgraphs/kit/index.ts';
 import { SUBGRAPHS, subgraphDatabaseUrl, type SubgraphName } from '../../../subgraphs/registry.ts';
+import { loadSubgraph } from '../../../subgraphs/servers.ts';
 
 /** A statement a subgraph ran, with its parameters and duration. */
 export interface CapturedStatement {
@@ -51,7 +52,7 @@ export async function startLocalGraph(options: { gateway?: Partial<GatewayOption
         if (event.level === 'query') member.statements.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis });
       },
     });
-    const server = await startSubgraph(await entry.load(), database, { port: 0, requireGateway: true, logger: log });
+    const server = await startSubgraph(await loadSubgraph(entry.name), database, { port: 0, requireGateway: true, logger: log });
     server.server.on('request', (req: { url?: string }, res: { on(event: 'finish', listener: () => void): void }) => {
       if (!req.url?.startsWith('/graphql')) return;
       const started = performance.now();

@@ -8,6 +8,7 @@
  */
 import { createDatabase, createLogger, startSubgraph } from '../../../subgraphs/kit/index.ts';
 import { subgraphDatabaseUrl, subgraphEntry } from '../../../subgraphs/registry.ts';
+import { loadSubgraph } from '../../../subgraphs/servers.ts';
 
 const [name, port] = process.argv.slice(2);
 if (!name || !port) throw new Error('usage: subgraph-process.ts <name> <port>');
@@ -15,7 +16,7 @@ const entry = subgraphEntry(name);
 const url = subgraphDatabaseUrl(entry);
 if (!url) throw new Error('the benchmark runs on PostgreSQL: set DATABASE_URL');
 const database = await createDatabase({ schema: entry.dbSchema, url, poolSize: Number(process.env.BENCH_POOL_SIZE ?? 10) });
-const running = await startSubgraph(await entry.load(), database, { port: Number(port), host: '127.0.0.1', logger: createLogger(entry.name) });
+const running = await startSubgraph(await loadSubgraph(entry.name), database, { port: Number(port), host: '127.0.0.1', logger: createLogger(entry.name) });
 let requests = 0;
 running.server.on('request', (req: { url?: string }) => {
   if (req.url?.startsWith('/graphql')) requests += 1;

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from '../../../gateway/identity.ts';
 import { internalSecret, PUBLIC_VIEWER, signIdentity, viewerFromClaims, type IdentityClaims } from '../../../subgraphs/kit/index.ts';
-import { demoId } from '../demo-plan.ts';
+import { demoId } from '../../../subgraphs/kit/demo-plan.ts';
 import { ACTIVITY_BY_DIRECTION, buildSeedPlan, isoDay, LAST_DAY, REGION_CODES, type PlanOrganization, type PlanVolunteer, type SeedPlan } from '../seed/plan.ts';
 import { random, seedOf } from '../seed/random.ts';
 import { SCALES, type ScaleName } from '../seed/scales.ts';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { demoId } from '../demo-plan.ts';
+import { demoId } from '../../../subgraphs/kit/demo-plan.ts';
 import type { BulkTarget } from './bulk.ts';
 import type { CopyValue } from './copy.ts';
 import { AS_OF, FIRST_DAY, isMissionCandidate, LAST_DAY, type PlanVolunteer, type SeedPlan } from './plan.ts';

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { formatReceiptNumber } from '../../../subgraphs/donations/donation/donation.service.ts';
 import { toKzt } from '../../../subgraphs/donations/money/money.ts';
 import { makeBin, makeIin } from '../../../subgraphs/kit/index.ts';
-import { demoId } from '../demo-plan.ts';
+import { demoId } from '../../../subgraphs/kit/demo-plan.ts';
 import type { BulkTarget } from './bulk.ts';
 import type { CopyValue } from './copy.ts';
 import { AS_OF, FIRST_DAY, LAST_DAY, REGION_CODES, type PlanOrganization, type SeedPlan } from './plan.ts';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { REGIONS } from '../../../subgraphs/kit/index.ts';
-import { demoId } from '../demo-plan.ts';
+import { demoId } from '../../../subgraphs/kit/demo-plan.ts';
 import type { BulkTarget } from './bulk.ts';
 import { LAST_DAY, type SeedPlan } from './plan.ts';
 import type { Progress } from './progress.ts';

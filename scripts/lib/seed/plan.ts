@@ -1,5 +1,5 @@
 import { makeBin, makeIin, REGIONS, type Sex } from '../../../subgraphs/kit/index.ts';
-import { buildDemoPlan, demoId, DIRECTIONS, type DemoPlan } from '../demo-plan.ts';
+import { buildDemoPlan, demoId, DIRECTIONS, type DemoPlan } from '../../../subgraphs/kit/demo-plan.ts';
 import { cumulative, dayNumber, isoDay, random, seedOf, type Random } from './random.ts';
 import type { Scale } from './scales.ts';
 

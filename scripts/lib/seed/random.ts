@@ -1,4 +1,4 @@
-import { prng } from '../demo-plan.ts';
+import { prng } from '../../../subgraphs/kit/demo-plan.ts';
 
 /** Random helpers over the demo plan's seeded PRNG (mulberry32): the same data on every machine. */
 export interface Random {

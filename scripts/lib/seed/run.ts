@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { createDatabase, migrateToLatest } from '../../../subgraphs/kit/index.ts';
 import { SUBGRAPHS, subgraphDatabaseUrl, type SubgraphEntry, type SubgraphName } from '../../../subgraphs/registry.ts';
-import { seedSubgraphDemo } from '../demo.ts';
+import { loadSubgraph, seedSubgraphDemo } from '../../../subgraphs/servers.ts';
 import { pgliteTarget, postgresTarget, type BulkTarget } from './bulk.ts';
 import { cooperationSeeder } from './cooperation.ts';
 import { donationsSeeder } from './donations.ts';
@@ -143,7 +143,7 @@ export async function seed(options: SeedOptions): Promise<SubgraphSeedResult[]> 
     const started = performance.now();
     const { url, dataDir } = await openDatabase(entry, env);
     const seeder = SEEDERS[entry.name];
-    const definition = await entry.load();
+    const definition = await loadSubgraph(entry.name);
     progress.note(`${entry.name} (${url ? 'PostgreSQL' : `PGlite at ${dataDir}`}, schema ${entry.dbSchema})`);
     let target: BulkTarget;
     if (url) {

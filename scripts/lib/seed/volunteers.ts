@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { rebuildTotals } from '../../../subgraphs/volunteers/totals/totals.repository.ts';
-import { demoId } from '../demo-plan.ts';
+import { demoId } from '../../../subgraphs/kit/demo-plan.ts';
 import type { BulkTarget } from './bulk.ts';
 import type { CopyValue } from './copy.ts';
 import { ACTIVITY_BY_DIRECTION, AS_OF, FIRST_DAY, LAST_DAY, type PlanOpportunity, type PlanVolunteer, type SeedPlan } from './plan.ts';

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   BadUserInput,
   Conflict,
+  daysFrom,
   Forbidden,
   HOME_COUNTRY,
   isUniqueViolation,
@@ -53,11 +54,6 @@ export const MISSION_TRANSITIONS: Readonly<Record<MissionStatus, readonly Missio
 export const MAX_PLACES = 500;
 /** The longest exchange mission, first and last day included (a long-term placement is a UN Volunteer assignment). */
 export const MAX_MISSION_DAYS = 365;
-
-/** Days from one calendar day to another (both 'YYYY-MM-DD', UTC). */
-function daysFrom(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /**
  * A new mission's dates: in order, not over before it is planned (it may have

@@ -38,7 +38,7 @@ import {
   type GrantReport,
   type GrantReportKind,
 } from './grant.repository.ts';
-import { addDays, lastDayOfYears } from './dates.ts';
+import { addDays, lastDayOfYears } from '../../kit/dates.ts';
 
 /** Days after the end of a grant's period that a final report is due when the award names none. */
 export const FINAL_REPORT_DAYS = 60;

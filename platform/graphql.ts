@@ -8,7 +8,7 @@ import type * as GraphQL from 'graphql';
  * `instanceof` checks against the gateway's schema and errors. Runtime values
  * come from here; types may still be imported from 'graphql'.
  */
-const graphql = createRequire(import.meta.url)('graphql') as typeof GraphQL;
+export const graphql = createRequire(import.meta.url)('graphql') as typeof GraphQL;
 
 export const GraphQLError = graphql.GraphQLError;
 export type GraphQLError = GraphQL.GraphQLError;

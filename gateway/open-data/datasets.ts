@@ -11,14 +11,14 @@ import { iatiActivitiesXml } from './iati.ts';
 import type { Publisher } from './publisher.ts';
 import { AGREEMENTS_QUERY, GRANTS_QUERY, MISSIONS_QUERY, REGISTER_QUERY, type OpenAgreement, type OpenGrant, type OpenMission, type OpenRegion } from './queries.ts';
 import { registerCsv } from './register-csv.ts';
-import { allNodes, type GraphQLSource } from './source.ts';
+import { allNodes, type GraphQLSource } from './graphql-source.ts';
 
 export * from './giving360.ts';
 export * from './iati.ts';
 export * from './publisher.ts';
 export * from './queries.ts';
 export * from './register-csv.ts';
-export * from './source.ts';
+export * from './graphql-source.ts';
 
 export interface Dataset {
   name: string;

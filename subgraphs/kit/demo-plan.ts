@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { makeBin, makeIin, REGIONS, type Sex } from '../../subgraphs/kit/index.ts';
+import { makeBin, makeIin, REGIONS, type Sex } from './index.ts';
 
 /**
  * The demo data set, planned once and deterministically, so that each subgraph

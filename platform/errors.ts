@@ -1,15 +1,28 @@
 import { GraphQLError } from 'graphql';
 
-/** The codes a caller can cause; see DESIGN.md "Errors". */
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'RATE_LIMITED'
-  | 'OPERATION_TOO_COMPLEX'
-  | 'PERSISTED_QUERY_NOT_FOUND';
+/**
+ * Every `extensions.code` the graph answers with, gateway and subgraphs alike.
+ * The first group is caused by the caller; the second by the state of the
+ * services (the caller may retry); INTERNAL_SERVER_ERROR is masked and logged.
+ */
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'OPERATION_TOO_COMPLEX',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'SERVICE_UNAVAILABLE',
+  'SERVICE_TIMEOUT',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
  * An error the caller caused. It is a GraphQLError so that its code and

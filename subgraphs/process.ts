@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { createDatabase, createLogger } from '../../subgraphs/kit/index.ts';
-import { subgraphDatabaseUrl, subgraphEntry } from '../../subgraphs/registry.ts';
-import { seedSubgraphDemo } from './demo.ts';
+import { createDatabase, createLogger, startSubgraph } from './kit/index.ts';
+import { subgraphDatabaseUrl, subgraphEntry } from './registry.ts';
+import { loadSubgraph, seedSubgraphDemo } from './servers.ts';
 
 export interface SubgraphProcessOptions {
   port?: number;
@@ -19,8 +19,7 @@ export async function runSubgraphProcess(name: string, options: SubgraphProcessO
     url,
     dataDir: url ? undefined : join(process.env.DATA_DIR ?? '.data', entry.name),
   });
-  const definition = await entry.load();
-  const { startSubgraph } = await import('../../subgraphs/kit/index.ts');
+  const definition = await loadSubgraph(entry.name);
   const running = await startSubgraph(definition, database, { port, host: process.env.HOST ?? '127.0.0.1', logger: log });
   if (options.seedDemo) {
     const seeded = await seedSubgraphDemo(entry.name, database.db);

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { isId } from './validate.ts';
+import { isId } from './ids.ts';
 
 /** Who a caller is, after the gateway verified their credential (DESIGN.md "Callers"). */
 export type CallerKind =

@@ -18,8 +18,7 @@
  * Runtime graphql-js is the CommonJS copy Apollo Server and @apollo/gateway use,
  * so contract schemas can validate the documents the gateway parsed.
  */
-import { createRequire } from 'node:module';
-import type * as GraphQL from 'graphql';
+import { graphql } from '../../platform/graphql.ts';
 import type {
   ConstDirectiveNode,
   DirectiveNode,
@@ -32,7 +31,6 @@ import type {
   TypeNode,
 } from 'graphql';
 
-export const graphql = createRequire(import.meta.url)('graphql') as typeof GraphQL;
 const { Kind, buildASTSchema, parse, printSchema, lexicographicSortSchema } = graphql;
 
 /** A contract: its name (file name, release name) and the tag it includes. */
@@ -282,7 +280,7 @@ export function cutContract(apiSchema: GraphQLSchema, tags: TagIndex, definition
 /** The API schema of a supergraph, exactly as @apollo/gateway computes and serves it. */
 export async function apiSchemaOf(supergraphSdl: string): Promise<GraphQLSchema> {
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
-  const [{ ApolloGateway }, { prepareSupergraphForGateway }] = await Promise.all([import('@apollo/gateway'), import('../../gateway/supergraph.ts')]);
+  const [{ ApolloGateway }, { prepareSupergraphForGateway }] = await Promise.all([import('@apollo/gateway'), import('../supergraph.ts')]);
   const quiet = { debug() {}, info() {}, warn() {}, error: console.error };
   const gateway = new ApolloGateway({ supergraphSdl: prepareSupergraphForGateway(supergraphSdl), logger: quiet });
   try {
