@@ -129,7 +129,10 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Gateway
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       log.error({ err: error }, 'request failed');
-      if (res.headersSent) return res.destroy();
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     });
   });

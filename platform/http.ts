@@ -105,7 +105,10 @@ export async function serveHttp<TContext extends BaseContext>(options: HttpServe
   const routes = options.routes ?? {};
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return res.destroy();
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       if (error instanceof HttpError) {
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
       } else {

@@ -146,8 +146,6 @@ export function cutContract(apiSchema: GraphQLSchema, tags: TagIndex, definition
 
   const typeTagged = (name: string) => tags.types.get(name)?.has(tag) ?? false;
   const fieldTagged = (type: string, field: string) => typeTagged(type) || (tags.fields.get(`${type}.${field}`)?.has(tag) ?? false);
-  const isComposite = (d: TypeDefinition | undefined) =>
-    d?.kind === Kind.OBJECT_TYPE_DEFINITION || d?.kind === Kind.INTERFACE_TYPE_DEFINITION || d?.kind === Kind.UNION_TYPE_DEFINITION;
   const fieldsOf = (d: TypeDefinition): readonly FieldDefinitionNode[] =>
     d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.INTERFACE_TYPE_DEFINITION ? ((d as { fields?: readonly FieldDefinitionNode[] }).fields ?? []) : [];
   const anyTag = (d: TypeDefinition) => typeTagged(d.name.value) || fieldsOf(d).some((f) => fieldTagged(d.name.value, f.name.value));

@@ -38,7 +38,6 @@ export function parseText(value: unknown, argument: string, options: { max: numb
   const visible = text.replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '').trim();
   if ((options.required ?? true) && visible.length === 0) throw new BadUserInput(argument, 'must not be empty');
   if (text.length > options.max) throw new BadUserInput(argument, `longer than ${options.max} characters`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)) throw new BadUserInput(argument, 'contains control characters');
   // Bidirectional embeddings and overrides make a name display as other text than it holds ("Trojan Source").
   if (/[\u202A-\u202E]/.test(text)) throw new BadUserInput(argument, 'contains bidirectional override characters');

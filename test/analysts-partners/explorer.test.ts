@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBin } from '../../subgraphs/kit/index.ts';
-import { explorerRoutes, loadExamples } from '../../gateway/explorer/index.ts';
+import { loadExamples } from '../../gateway/explorer/index.ts';
 import { startGraph, type Graph } from '../harness.ts';
 
 /**

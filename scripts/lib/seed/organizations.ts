@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { REGIONS } from '../../../subgraphs/kit/index.ts';
 import { demoId } from '../../../subgraphs/kit/demo-plan.ts';
 import type { BulkTarget } from './bulk.ts';
