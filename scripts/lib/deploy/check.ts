@@ -313,14 +313,15 @@ function checkCompose(
     if (!conf || !existsSync(join(root, conf))) error(`service ${nginx[0]} mounts no nginx.conf`);
     else {
       const text = readFileSync(join(root, conf), 'utf8');
+      const confName = conf.replace(/^\.\//, '');
       const upstream = /upstream\s+\w+\s*\{([^}]*)\}/.exec(text)?.[1] ?? '';
       const servers = [...upstream.matchAll(/server\s+([\w.-]+):(\d+)/g)].map((m) => ({ host: m[1]!, port: Number(m[2]) }));
       for (const s of servers) {
-        if (!gateways.includes(s.host)) error(`${conf}: upstream server ${s.host} is not a gateway service`);
-        if (s.port !== facts.gatewayPort) error(`${conf}: upstream server ${s.host}:${s.port} is not on the gateway's port ${facts.gatewayPort}`);
+        if (!gateways.includes(s.host)) error(`${confName}: upstream server ${s.host} is not a gateway service`);
+        if (s.port !== facts.gatewayPort) error(`${confName}: upstream server ${s.host}:${s.port} is not on the gateway's port ${facts.gatewayPort}`);
       }
-      for (const g of gateways) if (!servers.some((s) => s.host === g)) error(`${conf}: gateway service ${g} is not in the upstream`);
-      if (!/proxy_set_header\s+X-Forwarded-For\s+\$remote_addr\s*;/.test(text)) error(`${conf}: X-Forwarded-For must be replaced with $remote_addr (the gateway trusts its first address)`);
+      for (const g of gateways) if (!servers.some((s) => s.host === g)) error(`${confName}: gateway service ${g} is not in the upstream`);
+      if (!/proxy_set_header\s+X-Forwarded-For\s+\$remote_addr\s*;/.test(text)) error(`${confName}: X-Forwarded-For must be replaced with $remote_addr (the gateway trusts its first address)`);
     }
   }
   return gateways;
