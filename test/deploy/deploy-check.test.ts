@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deployCheck, metricsInPromQL } from '../../scripts/lib/deploy/check.ts';
-import { renderKustomization } from '../../scripts/lib/deploy/kustomize.ts';
+import { parseYamlDocuments, renderKustomization } from '../../scripts/lib/deploy/kustomize.ts';
 
 /**
  * deploy:check against the repository's own deployment files (they pass), and
@@ -152,6 +153,26 @@ describe('the kustomize subset', () => {
     for (const name of ['volunteers', 'organizations', 'donations', 'cooperation']) expect(deployment(name).spec.replicas).toBe(3);
     const supergraph = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'supergraph') as unknown as { data: Record<string, string> };
     expect(supergraph.data['supergraph.graphql']).toBe(readFileSync(join(repo, 'schema/supergraph.graphql'), 'utf8'));
+  });
+});
+
+/** kubectl with its built-in kustomize, where the machine has one (CI need not). */
+function kubectlKustomize(dir: string): string | null {
+  try {
+    return execFileSync('kubectl', ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', dir], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return null;
+  }
+}
+const hasKubectl = kubectlKustomize(join(repo, 'deploy/k8s/base')) !== null;
+
+describe.skipIf(!hasKubectl)('the kustomize subset against kubectl kustomize', () => {
+  it.each(['deploy/k8s/base', 'deploy/k8s/overlays/production'])('%s renders to the same objects', (dir) => {
+    const ours = renderKustomization(join(repo, dir)).map((o) => JSON.parse(JSON.stringify(o)) as unknown);
+    const theirs = parseYamlDocuments(kubectlKustomize(join(repo, dir))!, dir);
+    const key = (o: unknown) => `${(o as { kind: string }).kind}/${(o as { metadata: { name: string } }).metadata.name}`;
+    const sorted = (list: unknown[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+    expect(sorted(ours)).toEqual(sorted(theirs));
   });
 });
 
