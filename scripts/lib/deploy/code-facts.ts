@@ -112,11 +112,6 @@ export function readCodeFacts(root: string): CodeFacts {
     return { name: s.name, port: s.port, urlEnv: s.urlEnv, databaseUrlEnv: s.databaseUrlEnv, calls: [...calls].sort() };
   });
 
-  // The gateway's default port, where the server applies it.
-  const server = readFileSync(join(root, 'gateway/server.ts'), 'utf8');
-  const portMatch = /port:\s*options\.port\s*\?\?\s*(\d+)/.exec(server);
-  if (!portMatch) throw new Error('gateway/server.ts: cannot find the default port (`port: options.port ?? N`)');
-  const gatewayPort = Number(portMatch[1]);
 
   const entrypoints: Entrypoint[] = [];
   const entry = (distPath: string, component: Component, standIn?: string): void => {
@@ -136,12 +131,22 @@ export function readCodeFacts(root: string): CodeFacts {
   // registry reads the per-subgraph URL and database variables by name.
   const registryEnv = SUBGRAPHS.flatMap((s) => [s.urlEnv, s.databaseUrlEnv]);
   const envRead = new Map<string, Set<string>>();
+  const closures = new Map<string, string[]>();
   for (const e of entrypoints) {
     const files = importClosure(join(root, e.readsFrom));
+    closures.set(componentKey(e.component), files);
     const read = envReadIn(files);
     if (files.some((f) => f.endsWith(join('subgraphs', 'registry.ts')))) for (const name of registryEnv) read.add(name);
     envRead.set(componentKey(e.component), read);
   }
+  const routesOf = (key: string) => new Set((closures.get(key) ?? []).flatMap((f) => [...routesIn(f)]));
+
+  // The gateway's default port, where its server applies it.
+  const gatewayPorts = new Set(
+    (closures.get('gateway') ?? []).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/port:\s*options\.port\s*\?\?\s*(\d+)/g)].map((m) => Number(m[1])).filter((port) => port > 0)),
+  );
+  if (gatewayPorts.size !== 1) throw new Error(`the gateway's code gives ${gatewayPorts.size} default ports (\`port: options.port ?? N\`); expected one`);
+  const gatewayPort = [...gatewayPorts][0]!;
 
   const metrics = new GatewayMetrics();
   const metricNames = new Set<string>();
@@ -167,7 +172,7 @@ export function readCodeFacts(root: string): CodeFacts {
     entrypoints,
     hasBuild,
     envRead,
-    routes: { gateway: routesIn(join(root, 'gateway/server.ts')), subgraph: routesIn(join(root, 'subgraphs/kit/subgraph.ts')) },
+    routes: { gateway: routesOf('gateway'), subgraph: routesOf(`subgraph:${subgraphs[0]!.name}`) },
     metricNames,
     ciCommands,
     notes,
