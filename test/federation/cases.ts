@@ -360,3 +360,95 @@ export const FEDERATION_CASES: FederationCase[] = [
   requiresWithArguments,
   sameFieldDifferentArguments,
 ];
+
+// ---------------------------------------------------------------------------
+// Supported features, on one small graph: @provides, @shareable, @external,
+// a resolvable @interfaceObject, an interface and a union whose members get
+// fields from another subgraph, @inaccessible. Plain Apollo answers these too.
+// ---------------------------------------------------------------------------
+
+const ITEMS = [
+  { sku: 'i1', title: 'Tent', kind: 'Book' },
+  { sku: 'i2', title: 'Stove', kind: 'Video' },
+];
+
+const supportedFeatures: FederationCase = {
+  name: 'supported features (@provides, @shareable, @interfaceObject, interfaces and unions, @inaccessible)',
+  subgraphs: [
+    {
+      name: 'catalog',
+      sdl: `${fed('v2.5', ['@key', '@shareable'])}
+        type Query { listings: [Listing!]! items: [Item!]! }
+        interface Listing @key(fields: "sku") { sku: ID! }
+        type Book implements Listing @key(fields: "sku") { sku: ID! title: String! @shareable }
+        type Video implements Listing @key(fields: "sku") { sku: ID! title: String! @shareable }
+        type Item @key(fields: "sku") { sku: ID! title: String! @shareable }
+      `,
+      resolvers: {
+        Query: { listings: () => ITEMS.map((i) => ({ __typename: i.kind, ...i })), items: () => ITEMS },
+        Listing: { __resolveType: (l: { kind: string }) => l.kind },
+        Book: { __resolveReference: (ref: { sku: string }) => ITEMS.find((i) => i.sku === ref.sku) },
+        Video: { __resolveReference: (ref: { sku: string }) => ITEMS.find((i) => i.sku === ref.sku) },
+        Item: { __resolveReference: (ref: { sku: string }) => ITEMS.find((i) => i.sku === ref.sku) },
+      },
+    },
+    {
+      name: 'ratings',
+      sdl: `${fed('v2.5', ['@key', '@interfaceObject'])}
+        type Listing @key(fields: "sku") @interfaceObject { sku: ID! stars: Int! }
+      `,
+      resolvers: { Listing: { __resolveReference: (ref: { sku: string }) => ({ sku: ref.sku, stars: ref.sku === 'i1' ? 5 : 3 }) } },
+    },
+    {
+      name: 'stores',
+      sdl: `${fed('v2.5', ['@key', '@shareable', '@provides', '@external', '@inaccessible'])}
+        type Query { store: Store! media: [Media!]! }
+        type Store @key(fields: "id") {
+          id: ID!
+          featured: Item! @provides(fields: "title")
+          safeCode: String @inaccessible
+        }
+        type Item @key(fields: "sku") { sku: ID! title: String! @external }
+        union Media = Photo | Video
+        type Photo { url: String! }
+        type Video @key(fields: "sku") { sku: ID! }
+      `,
+      resolvers: {
+        Query: {
+          store: () => ({ id: 'st1' }),
+          media: () => [{ __typename: 'Photo', url: 'photo.jpg' }, { __typename: 'Video', sku: 'i2' }],
+        },
+        Store: {
+          // The title this subgraph provides differs from the catalog's, to show where it came from.
+          featured: () => ({ sku: 'i1', title: 'Tent (in store)' }),
+          safeCode: () => '1234',
+        },
+        Media: { __resolveType: (m: { __typename: string }) => m.__typename },
+      },
+    },
+  ],
+  queries: [
+    {
+      title: '@provides: the providing subgraph answers the provided field itself',
+      query: '{ store { featured { sku title } } }',
+      expected: { data: { store: { featured: { sku: 'i1', title: 'Tent (in store)' } } } },
+    },
+    {
+      title: '@interfaceObject: a field of the interface from a subgraph that knows only the interface, on every implementation',
+      query: '{ listings { sku stars ... on Book { title } } }',
+      expected: { data: { listings: [{ sku: 'i1', stars: 5, title: 'Tent' }, { sku: 'i2', stars: 3 }] } },
+    },
+    {
+      title: 'a union whose member gets a field from another subgraph (@shareable title)',
+      query: '{ media { __typename ... on Photo { url } ... on Video { sku title stars } } }',
+      expected: { data: { media: [{ __typename: 'Photo', url: 'photo.jpg' }, { __typename: 'Video', sku: 'i2', title: 'Stove', stars: 3 }] } },
+    },
+    {
+      title: '@inaccessible: the field is not in the API schema',
+      query: '{ store { id safeCode } }',
+      expected: { data: null, errors: true },
+    },
+  ],
+};
+
+export const FEATURE_CASES: FederationCase[] = [supportedFeatures];

@@ -18,7 +18,7 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../../gateway/server.ts';
 import { serveHttp, type RunningServer } from '../../subgraphs/kit/index.ts';
-import { FEDERATION_CASES, type CaseQuery, type FederationCase } from './cases.ts';
+import { FEATURE_CASES, FEDERATION_CASES, type CaseQuery, type FederationCase } from './cases.ts';
 import { loadPristineApollo, type PristineApollo } from './pristine-apollo.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -122,4 +122,4 @@ function describeCase(federationCase: FederationCase) {
   });
 }
 
-for (const federationCase of FEDERATION_CASES) describeCase(federationCase);
+for (const federationCase of [...FEDERATION_CASES, ...FEATURE_CASES]) describeCase(federationCase);
