@@ -339,7 +339,7 @@ function podLabels(object: K8sObject): Record<string, string> | undefined {
 
 function checkKubernetes(
   root: string,
-  dir: string,
+  _dir: string,
   objects: K8sObject[],
   facts: CodeFacts,
   error: Report,
@@ -573,7 +573,10 @@ function checkDashboard(root: string, facts: CodeFacts, error: Report): void {
   const exprs: string[] = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) k === 'expr' && typeof v === 'string' ? exprs.push(v) : walk(v);
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) {
+        if (k === 'expr' && typeof v === 'string') exprs.push(v);
+        else walk(v);
+      }
   };
   walk(dashboard);
   if (!exprs.length) error('no queries');
