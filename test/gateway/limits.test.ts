@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { serverAudits } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateApiKey, FileApiKeyStore } from '../../gateway/api-keys.ts';
 import type { OperationManifest } from '../../gateway/plugins/useTrustedDocuments.ts';
 import type { RunningGateway } from '../../gateway/server.ts';
@@ -262,8 +262,8 @@ describe('rate limits', () => {
 
   it('share one budget between two gateway replicas through Redis', async () => {
     const rateLimit = { enabled: true, keyPrefix: `vg-test-${randomBytes(4).toString('hex')}`, tiers: { user: { points: 5, durationSeconds: 60 } } };
-    const a = await graph.startGateway({ redisUrl: 'redis://127.0.0.1:6379', rateLimit });
-    const b = await graph.startGateway({ redisUrl: 'redis://127.0.0.1:6379', rateLimit });
+    const a = await graph.startGateway({ redisUrl: inject('redisUrl'), rateLimit });
+    const b = await graph.startGateway({ redisUrl: inject('redisUrl'), rateLimit });
     const token = graph.token({ role: 'coordinator', sub: `shared-${randomBytes(3).toString('hex')}` });
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await graph.queryAt(i % 2 ? b.url : a.url, '{ regions { code } }', { token })).status);
