@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Supergraph } from '@apollo/federation-internals';
 import { describe, expect, it } from 'vitest';
 import { prepareSupergraphForGateway } from '../../gateway/supergraph.ts';
+import { ERROR_CODES } from '../../platform/errors.ts';
+import { graphql } from '../../platform/graphql.ts';
 
-// graphql-js as @apollo/federation-internals loads it (CommonJS), not vitest's ESM copy.
-const { parse, validate } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const { parse, validate } = graphql;
 
 /** The README's operations are what a new user pastes first: they must stay valid against the graph. */
 const api = Supergraph.build(prepareSupergraphForGateway(readFileSync('schema/supergraph.graphql', 'utf8'))).apiSchema().toGraphQLJSSchema();
@@ -22,5 +22,11 @@ describe('the README', () => {
     // Variables are left to the reader; everything else must validate.
     const errors = validate(api, parse(document)).filter((e) => !/Variable ".*" is not defined/.test(e.message));
     expect(errors.map((e) => e.message)).toEqual([]);
+  });
+
+  it('lists every error code the graph answers with', () => {
+    const section = readme.slice(readme.indexOf('## Errors'));
+    expect(section.length).toBeLessThan(readme.length);
+    for (const code of ERROR_CODES) expect(section, code).toContain(`\`${code}\``);
   });
 });
