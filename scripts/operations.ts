@@ -12,14 +12,13 @@ process.env.APOLLO_TELEMETRY_DISABLED = '1';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ApolloGateway } from '@apollo/gateway';
-import type { DefinitionNode, DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { graphql } from '../platform/graphql.ts';
-import { prepareSupergraphForGateway } from '../gateway/supergraph.ts';
+import { apiSchemaOf } from '../gateway/contracts/cut.ts';
 import { documentId, type OperationManifest } from '../gateway/plugins/useTrustedDocuments.ts';
 
 // graphql-js as @apollo/gateway loads it, so that validation runs against its schema objects.
-const { Kind, parse, print, printSchema, validate, visit } = graphql;
+const { Kind, parse, print, printSchema, separateOperations, validate } = graphql;
 
 const { values } = parseArgs({
   options: {
@@ -33,37 +32,7 @@ const supergraphPath = values.supergraph ?? process.env.SUPERGRAPH_PATH ?? 'sche
 const dir = values.dir!;
 const manifestPath = join(dir, 'manifest.json');
 
-const quiet = { debug() {}, info() {}, warn: console.warn, error: console.error };
-
-async function apiSchema(): Promise<GraphQLSchema> {
-  const gateway = new ApolloGateway({ supergraphSdl: prepareSupergraphForGateway(readFileSync(supergraphPath, 'utf8')), logger: quiet });
-  const { schema } = await gateway.load();
-  await gateway.stop();
-  return schema as unknown as GraphQLSchema;
-}
-
-/** The operation with the fragments it uses (transitively), in document order, printed. */
-function operationBody(document: DocumentNode, operation: OperationDefinitionNode): string {
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
-  const used = new Set<string>();
-  const queue: DefinitionNode[] = [operation];
-  while (queue.length) {
-    visit(queue.pop()!, {
-      FragmentSpread(node) {
-        if (used.has(node.name.value)) return;
-        used.add(node.name.value);
-        const fragment = fragments.get(node.name.value);
-        if (fragment) queue.push(fragment);
-      },
-    });
-  }
-  const definitions = document.definitions.filter((d) => d === operation || (d.kind === Kind.FRAGMENT_DEFINITION && used.has(d.name.value)));
-  return print({ kind: Kind.DOCUMENT, definitions });
-}
-
-const schema = await apiSchema();
+const schema = await apiSchemaOf(readFileSync(supergraphPath, 'utf8'));
 if (values.schema) {
   console.log(printSchema(schema));
   process.exit(0);
@@ -87,7 +56,7 @@ for (const file of files) {
       continue;
     }
     if (operations.some((o) => o.name === name)) problems.push(`${file}: operation ${name} is defined twice`);
-    const body = operationBody(document, operation);
+    const body = print(separateOperations(document)[name]!);
     for (const error of validate(schema, parse(body))) problems.push(`${file} ${name}: ${error.message}`);
     operations.push({ id: documentId(body), name, type: operation.operation, body });
   }

@@ -29,7 +29,7 @@ import { CONTRACTS, cutContracts, printApiSchema, readOperationFile } from '../g
 
 // The CommonJS build of the inspector, so that it shares graphql-js with our schemas.
 const inspector = createRequire(import.meta.url)('@graphql-inspector/core') as typeof Inspector;
-const { Kind, buildSchema, parse, visit, validate } = graphql;
+const { buildSchema, parse, separateOperations, validate } = graphql;
 
 const { values } = parseArgs({
   options: {
@@ -118,23 +118,7 @@ function gitShow(ref: string, path: string): string | null {
 
 /** Operations, each with the fragments it uses, as documents to validate. */
 function operationDocuments(document: DocumentNode): { name: string; document: DocumentNode }[] {
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  return document.definitions.flatMap((operation) => {
-    if (operation.kind !== Kind.OPERATION_DEFINITION) return [];
-    const used = new Set<string>();
-    const queue = [operation as DocumentNode['definitions'][number]];
-    while (queue.length) {
-      visit(queue.pop()!, {
-        FragmentSpread(node) {
-          if (used.has(node.name.value)) return;
-          used.add(node.name.value);
-          const fragment = fragments.get(node.name.value);
-          if (fragment) queue.push(fragment);
-        },
-      });
-    }
-    return [{ name: operation.name?.value ?? '(anonymous)', document: { kind: Kind.DOCUMENT, definitions: [operation, ...[...used].flatMap((n) => (fragments.has(n) ? [fragments.get(n)!] : []))] } }];
-  });
+  return Object.entries(separateOperations(document)).map(([name, operation]) => ({ name: name || '(anonymous)', document: operation as DocumentNode }));
 }
 
 const supergraphSdl = readFileSync(values.supergraph!, 'utf8');

@@ -4,28 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { graphql } from '../../platform/graphql.ts';
 import { readOperationFile, type OperationFile } from '../contracts/cut.ts';
 
-const { Kind, parse, print, visit } = graphql;
-
-type DefinitionNode = import('graphql').DefinitionNode;
-type FragmentDefinitionNode = import('graphql').FragmentDefinitionNode;
-
-/** The operation and the fragments it uses (transitively), in document order. */
-function withFragments(definitions: readonly DefinitionNode[], operation: DefinitionNode): DefinitionNode[] {
-  const fragments = new Map(definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-  const used = new Set<string>();
-  const queue: DefinitionNode[] = [operation];
-  while (queue.length) {
-    visit(queue.pop()!, {
-      FragmentSpread(node) {
-        if (used.has(node.name.value)) return;
-        used.add(node.name.value);
-        const fragment = fragments.get(node.name.value);
-        if (fragment) queue.push(fragment);
-      },
-    });
-  }
-  return definitions.filter((d) => d === operation || (d.kind === Kind.FRAGMENT_DEFINITION && used.has(d.name.value)));
-}
+const { Kind, parse, print, separateOperations } = graphql;
 
 /** The explorer's own examples, used when the operations folder holds none. */
 export const FALLBACK_EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'examples');
@@ -103,6 +82,7 @@ export function loadExamples(operationsDir: string, fallbackDir: string = FALLBA
   const examples: ExplorerExample[] = [];
   for (const file of files) {
     const document = parse(file.text, { noLocation: true });
+    const separated = separateOperations(document);
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OPERATION_DEFINITION || !definition.name) continue;
       const caller = callerOf(file);
@@ -111,7 +91,7 @@ export function loadExamples(operationsDir: string, fallbackDir: string = FALLBA
         `# ${caller ? (CREDENTIAL_HINTS[caller] ?? `Caller: ${caller}.`) : 'Some fields need a token or an API key: see Headers.'}`,
         ...(file.contracts.length ? [`# Valid against the ${file.contracts.join(' and ')} contract${file.contracts.length > 1 ? 's' : ''}.`] : []),
       ];
-      const body = print({ kind: Kind.DOCUMENT, definitions: withFragments(document.definitions, definition) });
+      const body = print(separated[definition.name.value]!);
       examples.push({
         name: definition.name.value,
         file: file.file,
