@@ -140,6 +140,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
       maxAliases: num(env.MAX_ALIASES),
       maxRootFields: num(env.MAX_ROOT_FIELDS),
       maxDirectives: num(env.MAX_DIRECTIVES),
+      maxFields: num(env.MAX_FIELDS),
       maxTokens: num(env.MAX_TOKENS),
       maxPageSize: num(env.MAX_PAGE_SIZE),
       costBudgets: parseBudgets(env.COST_BUDGETS),
@@ -170,6 +171,6 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     progressiveOverride: withoutUndefined<ProgressiveOverrideOptions>({ enabledLabels: list(env.OVERRIDE_LABELS) }),
     contracts: env.CONTRACTS === undefined ? undefined : { byCallerKind: parseContractsSetting(env.CONTRACTS) },
     explorer: env.EXPLORER === undefined ? undefined : bool(env.EXPLORER, true) ? {} : false,
-    openData: withoutUndefined<Omit<OpenDataRoutesOptions, 'source'>>({ cacheSeconds: num(env.OPEN_DATA_CACHE_S) }),
+    openData: withoutUndefined<Omit<OpenDataRoutesOptions, 'source'>>({ cacheSeconds: num(env.OPEN_DATA_CACHE_S), firstYear: num(env.OPEN_DATA_FIRST_YEAR) }),
   });
 }

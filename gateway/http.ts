@@ -40,7 +40,10 @@ export interface GatewayHttpOptions {
   trustProxy?: boolean;
   /** Time in-flight requests get to finish on shutdown before connections are cut. @default 10_000 */
   shutdownGraceMs: number;
+  /** Routes by `METHOD /path`, each under the plugins' `onRoute` (the rate limit) like /graphql. */
   routes: Record<string, RouteHandler>;
+  /** Probes (`GET /health`, `/ready`, `/metrics`): answered before anything else, never limited. */
+  probes?: Record<string, RouteHandler>;
 }
 
 export interface GatewayHttpServer extends RunningServer {
@@ -117,9 +120,11 @@ function writeBackGet(request: HTTPGraphQLRequest, operation: GraphQLRequestPara
 }
 
 /**
- * The gateway's HTTP front: request ids, CORS, health routes, body and batch
+ * The gateway's HTTP front: request ids, CORS, probes, body and batch
  * limits, the caller's credential and the rate limit — all before Apollo
- * Server parses anything — then GraphQL over HTTP by Apollo Server.
+ * Server parses anything — then GraphQL over HTTP by Apollo Server. Every
+ * other route (open data, explorer) is under the same caller check and rate
+ * limit before it answers.
  */
 export async function serveGateway(options: GatewayHttpOptions): Promise<GatewayHttpServer> {
   const path = options.path ?? '/graphql';
@@ -171,19 +176,47 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Gateway
     }
     if (cors(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = options.routes[`${req.method ?? 'GET'} ${url.pathname}`];
-    if (route) return route(req, res);
-    if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
+    const key = `${req.method ?? 'GET'} ${url.pathname}`;
+    const probe = options.probes?.[key];
+    if (probe) return probe(req, res);
+    const route = options.routes[key];
     // A browser opening the endpoint gets the explorer, when one is served.
-    if (options.routes['GET /explorer'] && wantsExplorer(req)) {
+    const toExplorer = !route && url.pathname === path && options.routes['GET /explorer'] !== undefined && wantsExplorer(req);
+    if (route || toExplorer) {
+      try {
+        await admit(req, key);
+      } catch (error) {
+        if (!(error instanceof HttpRefusal)) throw error;
+        metrics.countErrorCode(error.code);
+        return sendRefusal(req, res, error);
+      }
+      if (route) return route(req, res);
       res.writeHead(302, { location: `/explorer${url.search}` });
       res.end();
       return;
     }
+    if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
     if (req.method !== 'GET' && req.method !== 'POST') {
       return sendJson(res, 405, { errors: [{ message: 'Use GET (queries) or POST', extensions: { code: 'BAD_REQUEST' } }] }, { allow: 'GET, POST' });
     }
     await graphql(req, res, requestId);
+  }
+
+  async function callerOf(req: IncomingMessage): Promise<Caller> {
+    try {
+      return await options.callers.callerOf(req);
+    } catch (error) {
+      // Guessing keys or tokens spends the address's anonymous budget.
+      const anonymous: Caller = { viewer: PUBLIC_VIEWER, credential: 'none', apiKeyId: null, tier: 'anonymous', ip: clientAddress(req, options.trustProxy ?? false) };
+      if (error instanceof HttpRefusal) for (const plugin of options.plugins) await plugin.onRefusedCredential?.(anonymous);
+      throw error;
+    }
+  }
+
+  /** Every route but the probes is under the same limits as /graphql: the caller, then the plugins' `onRoute`. */
+  async function admit(req: IncomingMessage, route: string): Promise<void> {
+    const caller = await callerOf(req);
+    for (const plugin of options.plugins) await plugin.onRoute?.({ req, caller, route });
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
@@ -204,15 +237,7 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Gateway
             max: options.maxBatchSize,
           });
         }
-        let caller: Caller;
-        try {
-          caller = await options.callers.callerOf(req);
-        } catch (error) {
-          // Guessing keys or tokens spends the address's anonymous budget.
-          const anonymous: Caller = { viewer: PUBLIC_VIEWER, credential: 'none', apiKeyId: null, tier: 'anonymous', ip: clientAddress(req, options.trustProxy ?? false) };
-          if (error instanceof HttpRefusal) for (const plugin of options.plugins) await plugin.onRefusedCredential?.(anonymous);
-          throw error;
-        }
+        const caller = await callerOf(req);
         context = { requestId, viewer: caller.viewer, caller, log: requestLog.child({ caller: caller.viewer.kind }), observed: { operationName: null } };
         for (const plugin of options.plugins) await plugin.onRequest?.({ req, caller, operations });
         writeBackGet(httpGraphQLRequest, operations[0]);

@@ -55,6 +55,13 @@ export interface GatewayPlugin {
   apollo?: ApolloServerPlugin<GatewayContext>;
   /** Runs for every GraphQL HTTP request before Apollo Server; throw an HttpRefusal to answer it. */
   onRequest?(request: IncomingGraphQLRequest): void | Promise<void>;
+  /**
+   * Runs for every request of another HTTP route (open data, explorer and its
+   * assets, routes given to `startGateway`), once the caller is known and
+   * before the route answers; throw an HttpRefusal to answer it. Probes
+   * (/health, /ready, /metrics) skip it.
+   */
+  onRoute?(request: { req: IncomingMessage; caller: Caller; route: string }): void | Promise<void>;
   /** A request whose credential was refused (401), from this anonymous caller; throw to answer otherwise. */
   onRefusedCredential?(caller: Caller): void | Promise<void>;
   /** Wraps planning and execution; the first plugin listed is the outermost. */

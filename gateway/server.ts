@@ -225,6 +225,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(options.explorer === false ? {} : explorerRoutes(options.explorer)),
       ...(options.openData === false ? {} : openDataRoutes({ ...options.openData, source: apolloSource(apollo, log) })),
       ...options.routes?.({ apollo, log }),
+    },
+    probes: {
       'GET /health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       'GET /ready': async (_req, res) => {
         if (http.draining) return sendJson(res, 503, { status: 'draining' });

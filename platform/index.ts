@@ -1,3 +1,4 @@
+export * from './calendar.ts';
 export * from './errors.ts';
 export * from './http.ts';
 export * from './identity.ts';

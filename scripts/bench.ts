@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --duration 30 --warmup 10 --connections 32 --gateways ours,ours-lean,apollo,hive,hive-rust
- *                   --profile --skip-explain --explain-only]
+ *                   --profile --skip-explain --explain-only --only worst-documents]
  *
  * On the seeded national data (DATABASE_URL, default the local volunteer_graph_bench
  * database; load it with `npm run seed -- --scale national`):
@@ -12,6 +12,10 @@
  *    Rust query planner — same supergraph, same subgraphs, same mixed workload
  *    (autocannon). Per gateway: req/s, p50/p95/p99, errors, gateway CPU and
  *    peak RSS, SQL statements per operation; then our figures as ratios.
+ * 3. against our gateway, the worst documents that fit MAX_TOKENS (fragment
+ *    fan-out, nesting, aliases, …): time to the refusal, /health meanwhile.
+ * `--only worst-documents` measures just that, on PGlite demo data in this
+ * process (no PostgreSQL needed).
  * Results: bench/runs/<time>.json and .md (bench/RESULTS.md is written from a run).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
@@ -30,6 +34,7 @@ import { runLoad, type LoadResult } from './lib/bench/load.ts';
 import { machineLoad, monitor } from './lib/bench/proc.ts';
 import { summarizeProfile } from './lib/bench/profile.ts';
 import { buildWorkload, MIX, OPERATIONS, type OperationName, type Workload } from './lib/bench/workload.ts';
+import { measureWorstDocuments, renderWorstDocuments, worstDocumentsOnDemoGraph, type WorstDocumentResult } from './lib/bench/worst-documents.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -47,6 +52,8 @@ const { values } = parseArgs({
     proto: { type: 'string' },
     /** Rounds over all gateways (interleaved, so that a busy spell of the machine spreads over all of them). */
     rounds: { type: 'string', default: '1' },
+    /** `worst-documents`: only the worst documents that fit MAX_TOKENS, on PGlite demo data. */
+    only: { type: 'string' },
   },
 });
 const seconds = Number(values.duration);
@@ -60,6 +67,21 @@ const runs = join(root, 'bench', 'runs');
 mkdirSync(runs, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const log = (line: string) => console.log(line);
+
+if (values.only !== undefined) {
+  if (values.only !== 'worst-documents') {
+    console.error(`--only ${values.only}: unknown (known: worst-documents)`);
+    process.exit(2);
+  }
+  log('Worst documents that fit MAX_TOKENS, against our gateway (fastest and median of 9 tries; /health probed while four clients send the document)');
+  const results = await worstDocumentsOnDemoGraph(log);
+  const report = `Run ${stamp} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}; load ${machineLoad().loadavg}.\n\n${renderWorstDocuments(results).join('\n')}\n`;
+  writeFileSync(join(runs, `${stamp}-worst-documents.md`), report);
+  writeFileSync(join(runs, `${stamp}-worst-documents.json`), JSON.stringify(results, null, 2));
+  log(`\n${report}`);
+  log(`written: bench/runs/${stamp}-worst-documents.md and .json`);
+  process.exit(0);
+}
 
 // ---- preconditions --------------------------------------------------------
 
@@ -272,6 +294,7 @@ interface GatewayResult {
   statements: Partial<Record<OperationName, Partial<Record<SubgraphName, number>> & { total: number; subgraphRequests: number }>>;
 }
 const results: GatewayResult[] = [];
+let worst: WorstDocumentResult[] = [];
 
 async function statementsPerOperation(variant: GatewayVariant, url: string): Promise<GatewayResult['statements']> {
   const samples = Number(values['statement-samples']);
@@ -311,6 +334,10 @@ async function measure(variant: GatewayVariant, round: number): Promise<GatewayR
   await waitForHttp(url, probe.body, variant.credentials === 'bearer' ? probe.bearer : probe.identity);
   log(`\n  ${variant.label} (pid ${child.pid}, round ${round + 1})`);
   const statements = round === 0 ? await statementsPerOperation(variant, url) : {};
+  if (variant.id === 'ours' && round === 0) {
+    log('    worst documents that fit MAX_TOKENS (anonymous):');
+    worst = await measureWorstDocuments({ url, log: (line) => log(`  ${line}`) });
+  }
   await runLoad({ url, credentials: variant.credentials, connections, seconds: warmup, workload, runId: `${stamp}-${variant.id}-warm` });
   const gatewayMonitor = monitor(child.pid!);
   const subgraphMonitors = [...subgraphs.values()].map((c) => monitor(c.pid!));
@@ -366,7 +393,7 @@ try {
   }
 
   const report = renderReport({ machine, dashboards, results, connections, seconds, warmup, scale, profile });
-  writeFileSync(join(runs, `${stamp}.json`), JSON.stringify({ machine, connections, seconds, warmup, scale, dashboards, results }, null, 2));
+  writeFileSync(join(runs, `${stamp}.json`), JSON.stringify({ machine, connections, seconds, warmup, scale, dashboards, results, worst }, null, 2));
   writeFileSync(join(runs, `${stamp}.md`), report);
   writeFileSync(join(runs, 'latest.md'), report);
   log(`\n${report}`);
@@ -459,6 +486,7 @@ function renderReport(input: {
       lines.push(`| ${operation} | ${input.results.map((r) => { const s = r.statements[operation]; return s ? `${s.total} (${s.subgraphRequests})` : '–'; }).join(' | ')} |`);
     }
   }
+  if (worst.length) lines.push('', '### Worst documents that fit MAX_TOKENS, against our gateway (ms)', '', ...renderWorstDocuments(worst));
   if (input.profile) lines.push('', '### CPU profile of our gateway (self time)', '', '```', input.profile, '```');
   return `${lines.join('\n')}\n`;
 }

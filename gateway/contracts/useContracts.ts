@@ -1,5 +1,6 @@
 import type { GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type {
+  DefinitionNode,
   DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
@@ -57,40 +58,60 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   return new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
 }
 
+interface IntrospectionCut {
+  selectionSet: SelectionSetNode;
+  responseKeys: ReadonlySet<string>;
+}
+
 /**
- * The root selection set cut down to its introspection fields (`__schema`,
- * `__type`, `__typename`), fragment spreads inlined; null when it has no
- * `__schema` or `__type`.
+ * The operation cut down to its introspection fields (`__schema`, `__type`)
+ * at the root, through inline fragments and named fragments (each fragment cut
+ * once and kept named, so that neither the cut nor its execution expands a
+ * fragment more than once); null when it asks for no introspection.
  */
-function introspectionSelections(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): { selectionSet: SelectionSetNode; responseKeys: string[] } | null {
-  const selections: SelectionNode[] = [];
-  const responseKeys: string[] = [];
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (INTROSPECTION_FIELDS.has(selection.name.value)) {
+function introspectionOperation(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): { document: DocumentNode; responseKeys: string[] } | null {
+  const cutFragments = new Map<string, IntrospectionCut | null | 'cutting'>();
+  const cutFragment = (name: string): IntrospectionCut | null => {
+    const known = cutFragments.get(name);
+    if (known === 'cutting') return null; // a cycle (a validation error anyway)
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    if (!fragment) return null;
+    cutFragments.set(name, 'cutting');
+    const cut = cutSelectionSet(fragment.selectionSet);
+    cutFragments.set(name, cut);
+    return cut;
+  };
+  const cutSelectionSet = (selectionSet: SelectionSetNode): IntrospectionCut | null => {
+    const selections: SelectionNode[] = [];
+    const responseKeys = new Set<string>();
+    for (const selection of selectionSet.selections) {
+      let cut: IntrospectionCut | null = null;
+      if (selection.kind === Kind.FIELD) {
+        if (!INTROSPECTION_FIELDS.has(selection.name.value)) continue;
         selections.push(selection);
-        responseKeys.push((selection as FieldNode).alias?.value ?? selection.name.value);
+        responseKeys.add((selection as FieldNode).alias?.value ?? selection.name.value);
+        continue;
       }
-      continue;
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        cut = cutSelectionSet(selection.selectionSet);
+        if (cut) selections.push({ ...selection, selectionSet: cut.selectionSet } satisfies InlineFragmentNode);
+      } else {
+        cut = cutFragment(selection.name.value);
+        if (cut) selections.push(selection);
+      }
+      for (const key of cut?.responseKeys ?? []) responseKeys.add(key);
     }
-    let inner: SelectionSetNode | undefined;
-    let typeCondition: InlineFragmentNode['typeCondition'];
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      inner = selection.selectionSet;
-      typeCondition = selection.typeCondition;
-    } else {
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || seen.has(fragment.name.value)) continue;
-      inner = fragment.selectionSet;
-      typeCondition = fragment.typeCondition;
-      seen = new Set([...seen, fragment.name.value]);
-    }
-    const cut = introspectionSelections(inner, fragments, seen);
-    if (!cut) continue;
-    selections.push({ kind: Kind.INLINE_FRAGMENT, typeCondition, directives: selection.directives, selectionSet: cut.selectionSet });
-    responseKeys.push(...cut.responseKeys);
+    return responseKeys.size ? { selectionSet: { kind: Kind.SELECTION_SET, selections }, responseKeys } : null;
+  };
+  const cut = cutSelectionSet(operation.selectionSet);
+  if (!cut) return null;
+  const definitions: DefinitionNode[] = [{ ...operation, selectionSet: cut.selectionSet }];
+  for (const [name, fragmentCut] of cutFragments) {
+    const fragment = fragments.get(name);
+    if (fragment && fragmentCut && fragmentCut !== 'cutting') definitions.push({ ...fragment, selectionSet: fragmentCut.selectionSet });
   }
-  return responseKeys.length ? { selectionSet: { kind: Kind.SELECTION_SET, selections }, responseKeys } : null;
+  return { document: { kind: Kind.DOCUMENT, definitions }, responseKeys: [...cut.responseKeys] };
 }
 
 function validationFailed(contract: string, errors: readonly GraphQLErrorType[]): GraphQLErrorType {
@@ -174,14 +195,9 @@ export function useContracts(options: ContractsOptions = {}): ContractsPlugin {
     if (!document || !operation || operation.operation !== 'query' || response.body.kind !== 'single') return;
     const data = response.body.singleResult.data as Record<string, unknown> | null | undefined;
     if (!data) return;
-    const cut = introspectionSelections(operation.selectionSet, fragmentsOf(document));
+    const cut = introspectionOperation(operation, fragmentsOf(document));
     if (!cut || !cut.responseKeys.some((key) => key in data)) return;
-    const introspection: OperationDefinitionNode = { ...operation, selectionSet: cut.selectionSet };
-    const result = await execute({
-      schema: contract.schema,
-      document: { kind: Kind.DOCUMENT, definitions: [introspection] },
-      variableValues: request.variables ?? {},
-    });
+    const result = await execute({ schema: contract.schema, document: cut.document, variableValues: request.variables ?? {} });
     const answered = (result.data ?? {}) as Record<string, unknown>;
     for (const key of cut.responseKeys) if (key in data && key in answered) data[key] = answered[key];
   }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteHandler } from '../../platform/http.ts';
+import { today } from '../../platform/calendar.ts';
 import { DATASETS, exportDataset, OpenDataError, publisherFromEnv, type Dataset, type GraphQLSource, type Publisher } from './datasets.ts';
 
 export interface OpenDataRoutesOptions {
@@ -11,10 +12,20 @@ export interface OpenDataRoutesOptions {
   path?: string;
   /** How long an export is kept before it is built again. @default 300 (OPEN_DATA_CACHE_S) */
   cacheSeconds?: number;
-  /** Year of the register when none is asked for. @default the current year */
+  /**
+   * The first year the register has data for: the Law on Volunteer Activity
+   * came into force on 1 January 2016. Years from it up to the current year of
+   * the register's calendar (Kazakhstan, UTC+5) may be asked for.
+   * @default 2016 (OPEN_DATA_FIRST_YEAR)
+   */
+  firstYear?: number;
+  /** Year of the register when none is asked for. @default the current year in Kazakhstan (UTC+5) */
   defaultYear?: () => number;
   now?: () => Date;
 }
+
+/** The query parameters each export takes; anything else is refused, so that no request can miss the cache on purpose. */
+const PARAMETERS: Readonly<Record<string, readonly string[]>> = { iati: [], '360giving': [], register: ['year'] };
 
 const PUBLIC_HEADERS = {
   // Open data: anyone may fetch it, from any origin; it carries no personal data and no credential.
@@ -35,24 +46,56 @@ function problem(res: ServerResponse, status: number, message: string): void {
  * Download routes of the open data: `GET <path>` lists the datasets,
  * `GET <path>/iati-activities.xml`, `GET <path>/360giving-grants.json` and
  * `GET <path>/register-by-region.csv?year=2025` serve them. Each export is
- * built from GraphQL queries through the gateway and kept for a few minutes.
+ * built from GraphQL queries through the gateway and kept for a few minutes
+ * under its real key (unknown parameters and years without data are refused
+ * with 400); concurrent requests for one export share one build.
  */
 export function openDataRoutes(options: OpenDataRoutesOptions): Record<string, RouteHandler> {
   const base = options.path ?? '/open-data';
   const publisher = options.publisher ?? publisherFromEnv();
   const cacheMs = (options.cacheSeconds ?? Number(process.env.OPEN_DATA_CACHE_S ?? 300)) * 1000;
   const now = options.now ?? (() => new Date());
-  const defaultYear = options.defaultYear ?? (() => now().getUTCFullYear());
-  const cache = new Map<string, { expires: number; body: Promise<string> }>();
+  const firstYear = options.firstYear ?? Number(process.env.OPEN_DATA_FIRST_YEAR || 2016);
+  const currentYear = () => Number(today(now()).slice(0, 4));
+  const defaultYear = options.defaultYear ?? currentYear;
+  /** Built exports by their real key (the dataset, and the year for the register only). */
+  const cache = new Map<string, { expires: number; body: string }>();
+  /** Builds under way: concurrent requests for one export share one build. */
+  const building = new Map<string, Promise<string>>();
 
   function build(dataset: Dataset, year: number): Promise<string> {
-    const key = `${dataset.name}:${year}`;
+    const key = dataset.name === 'register' ? `${dataset.name}:${year}` : dataset.name;
     const hit = cache.get(key);
-    if (hit && hit.expires > Date.now()) return hit.body;
+    if (hit && hit.expires > Date.now()) return Promise.resolve(hit.body);
+    const underWay = building.get(key);
+    if (underWay) return underWay;
     const body = exportDataset(dataset.name, options.source, publisher, { year, now: now() });
-    cache.set(key, { expires: Date.now() + cacheMs, body });
-    body.catch(() => cache.delete(key)); // a failed export is not kept
+    building.set(key, body);
+    // A failed export is not kept; the next request builds it again.
+    body.then(
+      (text) => {
+        building.delete(key);
+        if (cacheMs > 0) cache.set(key, { expires: Date.now() + cacheMs, body: text });
+      },
+      () => building.delete(key),
+    );
     return body;
+  }
+
+  /** The year asked for, or a reason to refuse the request (400). */
+  function yearOf(dataset: Dataset, params: URLSearchParams): number | string {
+    const allowed = PARAMETERS[dataset.name] ?? [];
+    for (const name of new Set(params.keys())) {
+      if (!allowed.includes(name)) {
+        return allowed.length ? `unknown parameter "${name}": ${dataset.file} takes only ${allowed.join(', ')}` : `unknown parameter "${name}": ${dataset.file} takes no parameters`;
+      }
+      if (params.getAll(name).length > 1) return `parameter "${name}" given more than once`;
+    }
+    const text = params.get('year');
+    if (text === null) return defaultYear();
+    const last = currentYear();
+    if (!/^\d{4}$/.test(text) || Number(text) < firstYear || Number(text) > last) return `year must be a year from ${firstYear} to ${last}`;
+    return Number(text);
   }
 
   const routes: Record<string, RouteHandler> = {
@@ -69,9 +112,8 @@ export function openDataRoutes(options: OpenDataRoutesOptions): Record<string, R
   for (const dataset of DATASETS) {
     routes[`GET ${base}/${dataset.file}`] = async (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const yearText = url.searchParams.get('year');
-      const year = yearText === null ? defaultYear() : Number(yearText);
-      if (!Number.isInteger(year) || year < 2000 || year > 2100) return problem(res, 400, 'year must be a whole number between 2000 and 2100');
+      const year = yearOf(dataset, url.searchParams);
+      if (typeof year === 'string') return problem(res, 400, year);
       let body: string;
       try {
         body = await build(dataset, year);

@@ -142,19 +142,53 @@ function fieldDefinition(parent: GraphQLCompositeType, name: string): GraphQLFie
   return 'getFields' in parent ? parent.getFields()[name] : undefined;
 }
 
-/** The forbidden selections of one operation, with their response paths (fragments expanded). */
+/** Denials found in one selection set, their steps relative to it, each path once. */
+interface RelativeDenials {
+  fields: Map<string, FieldDenial>;
+  fragments: Map<string, FragmentDenial>;
+}
+
+/**
+ * The forbidden selections of one operation, with their response paths. Each
+ * fragment is walked once (per whether it is reached through a type
+ * condition) and its denials put under every path it is spread at, so the
+ * walk is linear in the document and in the denials found, never in the
+ * fragments' expansion.
+ */
 function collectDenials(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   decide: AccessDecider,
 ): { fieldDenials: FieldDenial[]; fragmentDenials: FragmentDenial[] } {
-  const fieldDenials = new Map<string, FieldDenial>();
-  const fragmentDenials = new Map<string, FragmentDenial>();
   const root = schema.getRootType(operation.operation);
   if (!root) return { fieldDenials: [], fragmentDenials: [] };
+  const walked = new Map<string, RelativeDenials | 'walking'>();
 
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, steps: Step[], viaCondition: boolean, spreads: Set<string>) => {
+  const addUnder = (into: RelativeDenials, prefix: Step | null, from: RelativeDenials) => {
+    for (const denial of from.fields.values()) {
+      const steps = prefix ? [prefix, ...denial.steps] : denial.steps;
+      into.fields.set(`${pathKey(steps)}|${denial.onType ?? ''}`, prefix ? { ...denial, steps } : denial);
+    }
+    for (const denial of from.fragments.values()) {
+      const steps = prefix ? [prefix, ...denial.steps] : denial.steps;
+      into.fragments.set(`${pathKey(steps)}|${denial.typeName}`, prefix ? { ...denial, steps } : denial);
+    }
+  };
+
+  const ofFragment = (fragment: FragmentDefinitionNode, type: GraphQLCompositeType, viaCondition: boolean): RelativeDenials | null => {
+    const key = `${fragment.name.value}|${viaCondition ? 'c' : ''}`;
+    const known = walked.get(key);
+    if (known === 'walking') return null; // a cycle (a validation error anyway)
+    if (known) return known;
+    walked.set(key, 'walking');
+    const denials = walk(fragment.selectionSet, type, viaCondition);
+    walked.set(key, denials);
+    return denials;
+  };
+
+  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, viaCondition: boolean): RelativeDenials => {
+    const found: RelativeDenials = { fields: new Map(), fragments: new Map() };
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
@@ -165,12 +199,11 @@ function collectDenials(
         const code = decide.field(parent, definition);
         if (code) {
           const onType = viaCondition && isObjectType(parent) ? parent.name : null;
-          const denial: FieldDenial = { steps: [...steps, step], code, coordinate: `${parent.name}.${name}`, onType };
-          fieldDenials.set(`${pathKey(denial.steps)}|${onType ?? ''}`, denial);
+          found.fields.set(`${step.key}|${onType ?? ''}`, { steps: [step], code, coordinate: `${parent.name}.${name}`, onType });
           continue;
         }
         const named = getNamedType(definition.type);
-        if (selection.selectionSet && isCompositeType(named)) walk(selection.selectionSet, named, [...steps, step], false, spreads);
+        if (selection.selectionSet && isCompositeType(named)) addUnder(found, step, walk(selection.selectionSet, named, false));
         continue;
       }
       const typeName = selection.kind === Kind.INLINE_FRAGMENT ? selection.typeCondition?.name.value : fragments.get(selection.name.value)?.typeCondition.name.value;
@@ -178,20 +211,21 @@ function collectDenials(
       if (!type || !isCompositeType(type)) continue;
       const code = decide.type(type);
       if (code) {
-        fragmentDenials.set(`${pathKey(steps)}|${type.name}`, { steps, code, typeName: type.name });
+        found.fragments.set(`|${type.name}`, { steps: [], code, typeName: type.name });
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet, type, steps, viaCondition || type !== parent, spreads);
+        addUnder(found, null, walk(selection.selectionSet, type, viaCondition || type !== parent));
       } else {
         const fragment = fragments.get(selection.name.value);
-        if (!fragment || spreads.has(fragment.name.value)) continue;
-        walk(fragment.selectionSet, type, steps, viaCondition || type !== parent, new Set([...spreads, fragment.name.value]));
+        const denials = fragment ? ofFragment(fragment, type, viaCondition || type !== parent) : null;
+        if (denials) addUnder(found, null, denials);
       }
     }
+    return found;
   };
-  walk(operation.selectionSet, root, [], false, new Set());
-  return { fieldDenials: [...fieldDenials.values()], fragmentDenials: [...fragmentDenials.values()] };
+  const denials = walk(operation.selectionSet, root, false);
+  return { fieldDenials: [...denials.fields.values()], fragmentDenials: [...denials.fragments.values()] };
 }
 
 /** The document without forbidden fields and fragments, unused fragments and variables pruned. */

@@ -1,31 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  GraphQLError,
-  Kind,
-  Lexer,
-  Source,
-  TokenKind,
-  getNamedType,
-  isCompositeType,
-  isListType,
-  isNonNullType,
-  valueFromASTUntyped,
-} from '../../platform/graphql.ts';
-import type {
-  DocumentNode,
-  FieldNode,
-  FragmentDefinitionNode,
-  GraphQLCompositeType,
-  GraphQLField,
-  GraphQLSchema,
-  OperationDefinitionNode,
-  SelectionSetNode,
-  ValueNode,
-} from 'graphql';
+import { GraphQLError, Lexer, Source, TokenKind, parse } from '../../platform/graphql.ts';
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import type { CallerKind } from '../../platform/index.ts';
 import type { GatewayContext } from '../context.ts';
 import { HttpRefusal, type GatewayPlugin } from '../plugin.ts';
 import type { SupergraphMetadata } from '../supergraph-metadata.ts';
+import { describeCount, fragmentsOf, measureCost, measureStatic, selectOperation, type StaticMeasure } from './measureOperation.ts';
+
+export { measureCost, measureStatic, type CostResult, type StaticMeasure } from './measureOperation.ts';
 
 export interface LimitsOptions {
   /** Deepest field nesting (introspection not counted). @default 12 */
@@ -36,6 +18,8 @@ export interface LimitsOptions {
   maxRootFields?: number;
   /** Directive uses per operation. @default 20 */
   maxDirectives?: number;
+  /** Field selections once fragments are expanded (counted, never expanded). @default 1_000 */
+  maxFields?: number;
   /** Lexical tokens per document. @default 4_000 */
   maxTokens?: number;
   /** Largest page (`first`, `last` or a @listSize slicing argument). @default 100 */
@@ -63,18 +47,12 @@ export const DEFAULT_COST_BUDGETS: Readonly<Record<CallerKind, number>> = {
   service: 200_000,
 };
 
-/** Measurements of an operation that do not depend on its variables. */
-export interface StaticMeasure {
-  depth: number;
-  aliases: number;
-  rootFields: number;
-  directives: number;
-}
-
-function tooComplex(limit: string, measured: number, max: number, message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: 'OPERATION_TOO_COMPLEX', limit, measured, max, http: { status: 400 } },
-  });
+/** A limit an operation is over: which, by how much, and the message for the caller. */
+interface Excess {
+  limit: string;
+  measured: number;
+  max: number;
+  message: string;
 }
 
 /** Counts lexical tokens, stopping once past `stopAfter` (a document past the limit is not lexed whole). */
@@ -92,145 +70,19 @@ export function countTokens(source: string, stopAfter = Number.POSITIVE_INFINITY
   return count;
 }
 
-function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
-  return new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
-}
-
-export function measureStatic(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): StaticMeasure {
-  let aliases = 0;
-  let directives = operation.directives?.length ?? 0;
-  let rootFields = 0;
-  const depthOf = (selectionSet: SelectionSetNode, level: number, spreads: ReadonlySet<string>, root: boolean): number => {
-    let deepest = level;
-    for (const selection of selectionSet.selections) {
-      directives += selection.directives?.length ?? 0;
-      if (selection.kind === Kind.FIELD) {
-        if (root) rootFields += 1;
-        if (selection.alias) aliases += 1;
-        // Introspection is governed by its own policy and is deep by nature.
-        if (selection.name.value === '__schema' || selection.name.value === '__type') continue;
-        deepest = Math.max(deepest, selection.selectionSet ? depthOf(selection.selectionSet, level + 1, spreads, false) : level + 1);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        deepest = Math.max(deepest, depthOf(selection.selectionSet, level, spreads, root));
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || spreads.has(fragment.name.value)) continue;
-        directives += fragment.directives?.length ?? 0;
-        deepest = Math.max(deepest, depthOf(fragment.selectionSet, level, new Set([...spreads, fragment.name.value]), root));
-      }
-    }
-    return deepest;
-  };
-  const depth = depthOf(operation.selectionSet, 0, new Set(), true);
-  return { depth, aliases, rootFields, directives };
-}
-
-export interface CostResult {
-  cost: number;
-  /** The largest page asked for, and by which argument (for the page-size limit). */
-  largestPage: { argument: string; field: string; size: number } | null;
+function tooComplex({ limit, measured, max, message }: Excess): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'OPERATION_TOO_COMPLEX', limit, measured, max, http: { status: 400 } },
+  });
 }
 
 /**
- * Cost of an operation after Federation's demand-control rules: an object
- * (composite) field costs 1 (or its @cost), a scalar 0 (or its @cost);
- * arguments add their @cost; a list multiplies its items' cost by its size —
- * the value of a slicing argument, else @listSize(assumedSize), else the default;
- * @listSize(sizedFields) applies that size to the named child lists (connections).
- */
-export function measureCost(
-  schema: GraphQLSchema,
-  supergraph: SupergraphMetadata | undefined,
-  operation: OperationDefinitionNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-  options: { defaultListSize: number; mutationCost: number; pageArguments: readonly string[] },
-): CostResult {
-  const root = schema.getRootType(operation.operation);
-  let largestPage: CostResult['largestPage'] = null;
-  if (!root) return { cost: 0, largestPage };
-  const variableDefaults = new Map(
-    (operation.variableDefinitions ?? []).map((d) => [d.variable.name.value, d.defaultValue ? valueFromASTUntyped(d.defaultValue) : undefined]),
-  );
-  const valueOf = (node: ValueNode): unknown => {
-    if (node.kind === Kind.VARIABLE) {
-      const name = node.name.value;
-      return name in variables ? variables[name] : variableDefaults.get(name);
-    }
-    return valueFromASTUntyped(node, variables);
-  };
-  const argumentValue = (field: FieldNode, definition: GraphQLField<unknown, unknown>, name: string): unknown => {
-    const node = field.arguments?.find((a) => a.name.value === name);
-    if (node) return valueOf(node.value);
-    return definition.args.find((a) => a.name === name)?.defaultValue;
-  };
-
-  const selectionCost = (
-    selectionSet: SelectionSetNode,
-    parent: GraphQLCompositeType,
-    sized: ReadonlyMap<string, number>,
-    spreads: ReadonlySet<string>,
-    isRoot: boolean,
-  ): number => {
-    let total = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type && isCompositeType(type)) total += selectionCost(selection.selectionSet, type, sized, spreads, isRoot);
-        continue;
-      }
-      if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        const type = fragment ? schema.getType(fragment.typeCondition.name.value) : undefined;
-        if (fragment && type && isCompositeType(type) && !spreads.has(fragment.name.value)) {
-          total += selectionCost(fragment.selectionSet, type, sized, new Set([...spreads, fragment.name.value]), isRoot);
-        }
-        continue;
-      }
-      const name = selection.name.value;
-      if (name.startsWith('__')) continue;
-      const definition = 'getFields' in parent ? parent.getFields()[name] : undefined;
-      if (!definition) continue;
-      const coordinate = `${parent.name}.${name}`;
-      const named = getNamedType(definition.type);
-      let cost = supergraph?.fieldCost.get(coordinate) ?? supergraph?.typeCost.get(named.name) ?? (isCompositeType(named) ? 1 : 0);
-      for (const arg of selection.arguments ?? []) cost += supergraph?.argumentCost.get(`${coordinate}.${arg.name.value}`) ?? 0;
-      if (isRoot && operation.operation === 'mutation') cost += options.mutationCost;
-
-      const listSize = supergraph?.listSize.get(coordinate);
-      let size: number | null = null;
-      for (const argument of new Set([...(listSize?.slicingArguments ?? []), ...options.pageArguments])) {
-        const value = argumentValue(selection, definition, argument);
-        if (typeof value === 'number' && Number.isFinite(value)) {
-          if (!largestPage || value > largestPage.size) largestPage = { argument, field: coordinate, size: value };
-          if (listSize?.slicingArguments.includes(argument)) size = Math.max(size ?? 0, value);
-        }
-      }
-      size ??= listSize?.assumedSize ?? null;
-      const childSized = new Map<string, number>();
-      if (listSize?.sizedFields.length) {
-        for (const child of listSize.sizedFields) childSized.set(child, size ?? options.defaultListSize);
-      }
-      const children = selection.selectionSet && isCompositeType(named) ? selectionCost(selection.selectionSet, named, childSized, new Set(spreads), false) : 0;
-      const nullable = isNonNullType(definition.type) ? definition.type.ofType : definition.type;
-      if (isListType(nullable)) {
-        const items = sized.get(name) ?? (listSize?.sizedFields.length ? null : size) ?? options.defaultListSize;
-        total += (cost + children) * items;
-      } else {
-        total += cost + children;
-      }
-    }
-    return total;
-  };
-  return { cost: selectionCost(operation.selectionSet, root, new Map(), new Set(), true), largestPage };
-}
-
-/**
- * Refuses expensive operations before any subgraph is called: tokens (before
- * parsing), depth, aliases, root fields, directives, page size and a cost
- * budget per caller kind. A refusal is OPERATION_TOO_COMPLEX naming the limit,
+ * Refuses expensive operations before any subgraph is called, each measure in
+ * time linear in the document (fragments measured once, never expanded):
+ * tokens (before parsing), then depth, aliases, root fields, directives and
+ * fields (before Apollo Server parses and validates, and again for a document
+ * it takes from the APQ cache), then page size and a cost budget per caller
+ * kind (before planning). A refusal is OPERATION_TOO_COMPLEX naming the limit,
  * the measured value and the maximum (BAD_USER_INPUT naming the argument for a
  * page too large).
  */
@@ -239,24 +91,67 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
   const maxAliases = options.maxAliases ?? 30;
   const maxRootFields = options.maxRootFields ?? 20;
   const maxDirectives = options.maxDirectives ?? 20;
+  const maxFields = options.maxFields ?? 1_000;
   const maxTokens = options.maxTokens ?? 4_000;
   const maxPageSize = options.maxPageSize ?? 100;
   const budgets = { ...DEFAULT_COST_BUDGETS, ...options.costBudgets };
   const costOptions = { defaultListSize: options.defaultListSize ?? 10, mutationCost: options.mutationCost ?? 10, pageArguments: ['first', 'last'] };
   let supergraph: SupergraphMetadata | undefined;
-  const tokenCounts = new Map<string, number>();
-  let staticMeasures = new WeakMap<DocumentNode, Map<string, StaticMeasure>>();
+  /** Per query text (short ones): its token count and the static measure of each operation asked for. */
+  const byText = new Map<string, { tokens: number; measures: Map<string, StaticMeasure | null> }>();
+  let byDocument = new WeakMap<DocumentNode, Map<string, StaticMeasure>>();
 
-  const tokensOf = (query: string): number => {
-    let tokens = tokenCounts.get(query);
-    if (tokens === undefined) {
-      tokens = countTokens(query, maxTokens);
+  const excessOf = (measure: StaticMeasure): Excess | null => {
+    const { depth, aliases, rootFields, directives, fields } = measure;
+    if (depth > maxDepth) return { limit: 'depth', measured: depth, max: maxDepth, message: `The operation is ${describeCount(depth)} levels deep; the limit is ${maxDepth}` };
+    if (aliases > maxAliases) return { limit: 'aliases', measured: aliases, max: maxAliases, message: `The operation has ${describeCount(aliases)} aliases; the limit is ${maxAliases}` };
+    if (rootFields > maxRootFields) {
+      return { limit: 'rootFields', measured: rootFields, max: maxRootFields, message: `The operation selects ${describeCount(rootFields)} root fields; the limit is ${maxRootFields}` };
+    }
+    if (directives > maxDirectives) {
+      return { limit: 'directives', measured: directives, max: maxDirectives, message: `The operation uses ${describeCount(directives)} directives; the limit is ${maxDirectives}` };
+    }
+    if (fields > maxFields) {
+      return { limit: 'fields', measured: fields, max: maxFields, message: `The operation selects ${describeCount(fields)} fields once its fragments are expanded; the limit is ${maxFields}` };
+    }
+    return null;
+  };
+
+  const textEntry = (query: string) => {
+    let entry = byText.get(query);
+    if (!entry) {
+      entry = { tokens: countTokens(query, maxTokens), measures: new Map() };
       if (query.length <= 20_000) {
-        if (tokenCounts.size >= 2_000) tokenCounts.clear();
-        tokenCounts.set(query, tokens);
+        if (byText.size >= 2_000) byText.clear();
+        byText.set(query, entry);
       }
     }
-    return tokens;
+    return entry;
+  };
+
+  /** The static measure of the operation a query text runs; null when it does not parse or names no operation (Apollo Server says why). */
+  const measureText = (query: string, operationName: string | undefined, entry: ReturnType<typeof textEntry>): StaticMeasure | null => {
+    const key = operationName ?? '';
+    if (entry.measures.has(key)) return entry.measures.get(key)!;
+    let measure: StaticMeasure | null = null;
+    try {
+      const document = parse(query, { noLocation: true, maxTokens });
+      const operation = selectOperation(document, operationName);
+      if (operation) measure = measureStatic(operation, fragmentsOf(document));
+    } catch {
+      // A syntax error: Apollo Server answers it.
+    }
+    if (entry.measures.size < 16) entry.measures.set(key, measure);
+    return measure;
+  };
+
+  const measureDocument = (document: DocumentNode, operation: OperationDefinitionNode): StaticMeasure => {
+    let byName = byDocument.get(document);
+    if (!byName) byDocument.set(document, (byName = new Map()));
+    const key = operation.name?.value ?? '';
+    let measure = byName.get(key);
+    if (!measure) byName.set(key, (measure = measureStatic(operation, fragmentsOf(document))));
+    return measure;
   };
 
   const apollo: ApolloServerPlugin<GatewayContext> = {
@@ -264,23 +159,10 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
       return {
         async didResolveOperation({ document, operation, request, schema, contextValue }) {
           if (!operation) return;
-          const fragments = fragmentsOf(document);
-          let byName = staticMeasures.get(document);
-          if (!byName) staticMeasures.set(document, (byName = new Map()));
-          const key = operation.name?.value ?? '';
-          let measure = byName.get(key);
-          if (!measure) byName.set(key, (measure = measureStatic(operation, fragments)));
+          const excess = excessOf(measureDocument(document, operation));
+          if (excess) throw tooComplex(excess);
 
-          if (measure.depth > maxDepth) throw tooComplex('depth', measure.depth, maxDepth, `The operation is ${measure.depth} levels deep; the limit is ${maxDepth}`);
-          if (measure.aliases > maxAliases) throw tooComplex('aliases', measure.aliases, maxAliases, `The operation has ${measure.aliases} aliases; the limit is ${maxAliases}`);
-          if (measure.rootFields > maxRootFields) {
-            throw tooComplex('rootFields', measure.rootFields, maxRootFields, `The operation selects ${measure.rootFields} root fields; the limit is ${maxRootFields}`);
-          }
-          if (measure.directives > maxDirectives) {
-            throw tooComplex('directives', measure.directives, maxDirectives, `The operation uses ${measure.directives} directives; the limit is ${maxDirectives}`);
-          }
-
-          const { cost, largestPage } = measureCost(schema, supergraph, operation, fragments, request.variables ?? {}, costOptions);
+          const { cost, largestPage } = measureCost(schema, supergraph, operation, fragmentsOf(document), request.variables ?? {}, costOptions);
           if (largestPage && largestPage.size > maxPageSize) {
             throw new GraphQLError(`Invalid ${largestPage.argument}: must be between 0 and ${maxPageSize} (${largestPage.field} asked for ${largestPage.size})`, {
               extensions: {
@@ -296,7 +178,7 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
           }
           const budget = budgets[contextValue.viewer.kind] ?? budgets.public;
           if (cost > budget) {
-            throw tooComplex('cost', cost, budget, `The operation costs ${cost}; the budget of a ${contextValue.viewer.kind} caller is ${budget}`);
+            throw tooComplex({ limit: 'cost', measured: cost, max: budget, message: `The operation costs ${describeCount(cost)}; the budget of a ${contextValue.viewer.kind} caller is ${budget}` });
           }
         },
       };
@@ -304,20 +186,24 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
   };
   return {
     name: 'limits',
-    // Tokens are counted before Apollo Server parses the document.
+    // Tokens, then the static measures, before Apollo Server parses or validates the document.
     onRequest({ operations }) {
       for (const operation of operations) {
         if (typeof operation.query !== 'string') continue;
-        const tokens = tokensOf(operation.query);
-        if (tokens > maxTokens) {
-          throw new HttpRefusal(400, 'OPERATION_TOO_COMPLEX', `The document has more than ${maxTokens} tokens`, { limit: 'tokens', measured: tokens, max: maxTokens });
+        const entry = textEntry(operation.query);
+        if (entry.tokens > maxTokens) {
+          throw new HttpRefusal(400, 'OPERATION_TOO_COMPLEX', `The document has more than ${maxTokens} tokens`, { limit: 'tokens', measured: entry.tokens, max: maxTokens });
         }
+        const operationName = typeof operation.operationName === 'string' ? operation.operationName : undefined;
+        const measure = measureText(operation.query, operationName, entry);
+        const excess = measure && excessOf(measure);
+        if (excess) throw new HttpRefusal(400, 'OPERATION_TOO_COMPLEX', excess.message, { limit: excess.limit, measured: excess.measured, max: excess.max });
       }
     },
     apollo,
     onSupergraph(next) {
       supergraph = next;
-      staticMeasures = new WeakMap();
+      byDocument = new WeakMap();
     },
   };
 }

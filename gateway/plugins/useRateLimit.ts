@@ -62,7 +62,9 @@ function budgetKey(caller: Caller): string {
 
 /**
  * Rate limiting with rate-limiter-flexible, before any parsing: each operation
- * of a request (a batch counts each) takes one point from the caller's budget.
+ * of a request (a batch counts each) takes one point from the caller's budget,
+ * and so does each request of every other HTTP route (open data, explorer) —
+ * one budget per caller, in the same store, whatever the route.
  * Refusal: 429 RATE_LIMITED with `Retry-After` and `extensions.retryAfterSeconds`.
  */
 export function useRateLimit(options: RateLimitOptions = {}): GatewayPlugin {
@@ -117,6 +119,7 @@ export function useRateLimit(options: RateLimitOptions = {}): GatewayPlugin {
   return {
     name: 'rate-limit',
     onRequest: ({ caller, operations }) => consume(caller, Math.max(1, operations.length)),
+    onRoute: ({ caller }) => consume(caller, 1),
     onRefusedCredential: (anonymous) => consume(anonymous, 1),
   };
 }

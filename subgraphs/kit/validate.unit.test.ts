@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePhone, parseEmail } from './contact.ts';
-import { addDays, calendarDay, daysFrom, lastDayOfYears, today } from './dates.ts';
+import { calendarDay, today } from '../../platform/calendar.ts';
+import { addDays, daysFrom, lastDayOfYears } from './dates.ts';
 import { parseDay, parseId, parseInteger, parseOneOf, parseText, parseYear } from './validate.ts';
 
 const SEED = { seed: 20261207, numRuns: 300 };
