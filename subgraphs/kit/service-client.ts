@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { internalSecret, IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type Viewer } from '../../platform/identity.ts';
 import { invariant } from '../../platform/invariant.ts';
+import { subgraphEntry, subgraphUrl, type SubgraphName } from '../registry.ts';
+import type { RequestContext } from './context.ts';
 
 /**
  * Service-to-service reads through the graph: a subgraph asks the owner of an
@@ -34,7 +36,7 @@ const SERVICE_VIEWER = (service: string): Viewer => ({
 
 export class ServiceUnavailable extends Error {}
 
-export async function fetchEntities<T>(options: EntityFetchOptions): Promise<(T | null)[]> {
+async function fetchEntities<T>(options: EntityFetchOptions): Promise<(T | null)[]> {
   if (options.representations.length === 0) return [];
   const token = await signIdentity(SERVICE_VIEWER(options.service), internalSecret());
   let response: Response;
@@ -74,4 +76,32 @@ export async function fetchEntitiesForWrite<T>(owner: string, options: EntityFet
     }
     throw error;
   }
+}
+
+export interface OwnerRead {
+  /** The subgraph that owns the entity, asked at its registry URL (e.g. ORGANIZATIONS_URL) at call time. */
+  owner: SubgraphName;
+  /** The subgraph asking (shown in the owner's logs as the service identity). */
+  asking: SubgraphName;
+  typename: string;
+  representations: readonly Record<string, unknown>[];
+  /** The selection on the entity, e.g. `id status minimumAge`. */
+  selection: string;
+}
+
+/**
+ * The one way a subgraph reads another subgraph's facts at write time: an
+ * `_entities` call to the owner under a service identity, one call for all the
+ * representations, answered in their order (null where the owner knows none).
+ * If the owner does not answer, the write is refused with SERVICE_UNAVAILABLE.
+ */
+export function readEntitiesForWrite<T>(context: Pick<RequestContext, 'requestId'>, read: OwnerRead): Promise<(T | null)[]> {
+  return fetchEntitiesForWrite<T>(read.owner, {
+    url: subgraphUrl(subgraphEntry(read.owner)),
+    typename: read.typename,
+    representations: read.representations,
+    selection: read.selection,
+    requestId: context.requestId,
+    service: read.asking,
+  });
 }

@@ -1,12 +1,11 @@
-import { fetchEntities, type RequestContext } from '../../kit/index.ts';
-import { subgraphEntry, subgraphUrl } from '../../registry.ts';
+import { readEntitiesForWrite, type RequestContext } from '../../kit/index.ts';
 
 /**
  * Facts this subgraph needs at write time from the owners of other entities,
  * asked through their `_entities` with a service identity (never their tables).
- * The owner's URL is read from the registry at call time.
+ * The owner's URL is read from the registry at call time; when the owner does
+ * not answer, the write is refused with SERVICE_UNAVAILABLE.
  */
-const SERVICE = 'cooperation';
 
 /** What a mission participant's or a UN Volunteer's eligibility rests on, as the volunteers subgraph reports it. */
 export interface VolunteerFacts {
@@ -17,13 +16,12 @@ export interface VolunteerFacts {
 }
 
 export async function fetchVolunteerFacts(context: RequestContext, ids: readonly string[]): Promise<(VolunteerFacts | null)[]> {
-  return fetchEntities<VolunteerFacts>({
-    url: subgraphUrl(subgraphEntry('volunteers')),
+  return readEntitiesForWrite<VolunteerFacts>(context, {
+    owner: 'volunteers',
+    asking: 'cooperation',
     typename: 'Volunteer',
     representations: ids.map((id) => ({ id })),
     selection: 'id isAdult approvedMinutes region { code }',
-    requestId: context.requestId,
-    service: SERVICE,
   });
 }
 
@@ -34,24 +32,22 @@ export interface OrganizationFacts {
 }
 
 export async function fetchOrganizationFacts(context: RequestContext, ids: readonly string[]): Promise<(OrganizationFacts | null)[]> {
-  return fetchEntities<OrganizationFacts>({
-    url: subgraphUrl(subgraphEntry('organizations')),
+  return readEntitiesForWrite<OrganizationFacts>(context, {
+    owner: 'organizations',
+    asking: 'cooperation',
     typename: 'Organization',
     representations: ids.map((id) => ({ id })),
     selection: 'id name status',
-    requestId: context.requestId,
-    service: SERVICE,
   });
 }
 
 /** That a grant exists in the donations subgraph. */
 export async function fetchGrantIds(context: RequestContext, ids: readonly string[]): Promise<({ id: string } | null)[]> {
-  return fetchEntities<{ id: string }>({
-    url: subgraphUrl(subgraphEntry('donations')),
+  return readEntitiesForWrite<{ id: string }>(context, {
+    owner: 'donations',
+    asking: 'cooperation',
     typename: 'Grant',
     representations: ids.map((id) => ({ id })),
     selection: 'id',
-    requestId: context.requestId,
-    service: SERVICE,
   });
 }

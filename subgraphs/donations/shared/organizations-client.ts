@@ -1,5 +1,4 @@
-import { BadUserInput, fetchEntities, NotFound, type RequestContext } from '../../kit/index.ts';
-import { subgraphEntry, subgraphUrl } from '../../registry.ts';
+import { BadUserInput, NotFound, readEntitiesForWrite, type RequestContext } from '../../kit/index.ts';
 
 /**
  * Facts of organizations, read at write time from their owner through the graph
@@ -21,13 +20,12 @@ export async function fetchOrganizationFacts(
   ids: readonly string[],
 ): Promise<Map<string, OrganizationFacts | null>> {
   const unique = [...new Set(ids)];
-  const found = await fetchEntities<OrganizationFacts>({
-    url: subgraphUrl(subgraphEntry('organizations')),
+  const found = await readEntitiesForWrite<OrganizationFacts>(context, {
+    owner: 'organizations',
+    asking: 'donations',
     typename: 'Organization',
     representations: unique.map((id) => ({ id })),
     selection: 'id status bin region { code }',
-    requestId: context.requestId,
-    service: 'donations',
   });
   return new Map(unique.map((id, i) => [id, found[i] ?? null]));
 }

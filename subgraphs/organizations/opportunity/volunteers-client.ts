@@ -1,5 +1,4 @@
-import { fetchEntitiesForWrite, type RequestContext } from '../../kit/index.ts';
-import { subgraphEntry, subgraphUrl } from '../../registry.ts';
+import { readEntitiesForWrite, type RequestContext } from '../../kit/index.ts';
 
 /**
  * Places taken on an opportunity are the volunteers subgraph's (accepted
@@ -8,13 +7,12 @@ import { subgraphEntry, subgraphUrl } from '../../registry.ts';
  * is refused and nothing is written.
  */
 export async function acceptedApplicantsOf(context: Pick<RequestContext, 'requestId'>, opportunityId: string): Promise<number> {
-  const [facts] = await fetchEntitiesForWrite<{ acceptedCount: number }>('volunteers', {
-    url: subgraphUrl(subgraphEntry('volunteers')),
+  const [facts] = await readEntitiesForWrite<{ acceptedCount: number }>(context, {
+    owner: 'volunteers',
+    asking: 'organizations',
     typename: 'Opportunity',
     representations: [{ id: opportunityId }],
     selection: 'acceptedCount',
-    requestId: context.requestId,
-    service: 'organizations',
   });
   return facts?.acceptedCount ?? 0;
 }

@@ -1,10 +1,9 @@
-import { fetchEntitiesForWrite, type RequestContext } from '../../kit/index.ts';
-import { subgraphEntry, subgraphUrl } from '../../registry.ts';
+import { readEntitiesForWrite, type RequestContext } from '../../kit/index.ts';
 
 /**
  * Facts owned by the organizations subgraph, read at write time through the
  * graph: an `_entities` call to the organizations subgraph under a service
- * identity (kit `fetchEntities`), never its tables. The URL is read from the
+ * identity (kit `readEntitiesForWrite`), never its tables. The URL is read from the
  * registry (ORGANIZATIONS_URL) at call time. A replicated read model would
  * survive an outage of that service, but would let a rule pass on stale facts
  * (an opportunity closed a second ago); a register prefers to refuse the write.
@@ -34,14 +33,7 @@ export const OPPORTUNITY_FACTS_SELECTION =
   'id status startsOn endsOn acceptingApplications minimumAge minorRestricted placesAvailable organization { id status }';
 
 async function ask<T>(context: Pick<RequestContext, 'requestId'>, typename: string, representations: Record<string, unknown>[], selection: string): Promise<(T | null)[]> {
-  return fetchEntitiesForWrite<T>('organizations', {
-    url: subgraphUrl(subgraphEntry('organizations')),
-    typename,
-    representations,
-    selection,
-    requestId: context.requestId,
-    service: 'volunteers',
-  });
+  return readEntitiesForWrite<T>(context, { owner: 'organizations', asking: 'volunteers', typename, representations, selection });
 }
 
 export async function fetchOpportunityFacts(context: Pick<RequestContext, 'requestId'>, id: string): Promise<OpportunityFacts | null> {
