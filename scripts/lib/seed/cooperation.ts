@@ -93,11 +93,11 @@ export const cooperationSeeder: SubgraphSeeder = {
     phase.done();
     /** Missions each candidate is on (not withdrawn), as [first, last] days: one at a time. */
     const busy = candidates.map(() => [] as [number, number][]);
-    /** The next candidate eligible when added and free over the mission's days, or null. */
-    const nextFree = (addedAt: Date, startsOn: number, endsOn: number): number | null => {
+    /** The next candidate not on this mission yet, eligible when added and free over its days, or null. */
+    const nextFree = (taken: Set<number>, addedAt: Date, startsOn: number, endsOn: number): number | null => {
       for (let tries = 0; tries < candidates.length; tries++) {
         const c = next++ % candidates.length;
-        if (eligibleFrom[c]! >= addedAt.getTime()) continue;
+        if (taken.has(c) || eligibleFrom[c]! >= addedAt.getTime()) continue;
         if (busy[c]!.some(([a, b]) => a <= endsOn && startsOn <= b)) continue;
         return c;
       }
@@ -130,10 +130,12 @@ export const cooperationSeeder: SubgraphSeeder = {
         at(startsOn - 120, 9 * 60)]);
       // At national scale there are candidates enough for everyone to go once; small data sets send some twice.
       const count = Math.min(candidates.length, status === 'PLANNED' ? r.int(0, 3) : r.int(Math.min(4, places), places));
+      const taken = new Set<number>();
       for (let k = 0; k < count; k++) {
         const addedAt = at(startsOn - r.int(20, 90), 12 * 60);
-        const c = nextFree(addedAt, startsOn, endsOn);
+        const c = nextFree(taken, addedAt, startsOn, endsOn);
         if (c === null) continue;
+        taken.add(c);
         const v = candidates[c]!;
         const outcome = status === 'COMPLETED' ? (r.chance(0.88) ? 'COMPLETED' : 'PARTIALLY_COMPLETED') : r.chance(0.05) ? 'WITHDRAWN' : null;
         if (outcome !== 'WITHDRAWN' && !cancelled) busy[c]!.push([startsOn, endsOn]);

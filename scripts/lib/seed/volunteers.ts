@@ -44,10 +44,12 @@ export interface PlannedHourRecord {
 
 /**
  * A volunteer's hour records over the window, the same on every run: distinct
- * days (so never more than 24 h a day), mostly for their organizations'
- * opportunities, self-reported ones waiting near the end of the window,
- * coordinators' entries approved on entry, a few declined, and a few approved
- * ones voided and replaced by a corrected record.
+ * days (so never more than 24 h a day), each for an organization they joined
+ * before that day, mostly on one of its opportunities running that day (OPEN or
+ * CLOSED, never one closed to minors for a minor) — the rules of logHours,
+ * which `npm run seed -- --check` verifies; self-reported ones waiting near the
+ * end of the window, coordinators' entries approved on entry, a few declined,
+ * and a few approved ones voided and replaced by a corrected record.
  */
 export function* hourRecordsOf(v: PlanVolunteer, plan: SeedPlan): Generator<PlannedHourRecord> {
   if (v.recordCount === 0 || v.memberships.length === 0) return;
