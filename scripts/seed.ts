@@ -1,5 +1,6 @@
 /**
  * npm run seed [-- --scale demo|regional|national|max] [--reset] [--only volunteers,donations] [--quiet]
+ * npm run seed -- --check [--only …]
  *
  * Loads a data set into every subgraph's own database and schema
  * (<NAME>_DATABASE_URL or DATABASE_URL: PostgreSQL; else PGlite under DATA_DIR):
@@ -9,11 +10,15 @@
  * rows, one transaction per subgraph. Scales: scripts/lib/seed/scales.ts.
  * A database that already holds data is refused (nothing is written) unless
  * --reset, which drops each subgraph's schema and loads from scratch.
+ * --check loads nothing: it runs the invariants the services enforce as SQL
+ * over the loaded databases, one query per rule (scripts/lib/seed/check.ts),
+ * prints the violations per rule and exits 1 when there is any.
  */
 import { parseArgs } from 'node:util';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/registry.ts';
 import { createProgress } from './lib/seed/progress.ts';
-import { AlreadySeeded, seed } from './lib/seed/run.ts';
+import { formatResults } from './lib/seed/check.ts';
+import { AlreadySeeded, checkSeeded, seed } from './lib/seed/run.ts';
 import { SCALE_NAMES, type ScaleName } from './lib/seed/scales.ts';
 
 const { values } = parseArgs({
@@ -22,6 +27,7 @@ const { values } = parseArgs({
     reset: { type: 'boolean', default: false },
     only: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
   },
 });
 const scale = values.scale as ScaleName;
@@ -34,6 +40,15 @@ const unknown = only?.filter((name) => !SUBGRAPHS.some((s) => s.name === name));
 if (unknown && unknown.length > 0) {
   console.error(`--only: unknown subgraph ${unknown.join(', ')}`);
   process.exit(2);
+}
+
+if (values.check) {
+  const started = performance.now();
+  const results = await checkSeeded(only ? { only } : {});
+  const failed = results.filter((r) => r.violations > 0);
+  console.log(formatResults(results));
+  console.log(`\n${results.length} rules checked in ${((performance.now() - started) / 1000).toFixed(1)} s: ${failed.length === 0 ? 'no violations' : `${failed.length} broken (${failed.map((r) => r.rule).join(', ')})`}`);
+  process.exit(failed.length === 0 ? 0 : 1);
 }
 
 const started = performance.now();

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { demoId, prng, type DemoPlan, type PlannedVolunteer } from '../kit/demo-plan.ts';
+import { demoId, type DemoPlan, type PlannedVolunteer } from '../kit/demo-plan.ts';
 import { insertAgreement, type AgreementType, type PartyRole } from './agreement/agreement.repository.ts';
 import { insertAssignment } from './assignment/assignment.repository.ts';
 import type { CooperationDB } from './migrations/tables.ts';
@@ -36,7 +36,6 @@ export async function seedDemo(db: Kysely<CooperationDB>, plan: DemoPlan): Promi
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('partners').select('id').limit(1).executeTakeFirst();
     if (existing) return false;
-    const random = prng(4004);
 
     const partners = [];
     for (const [n, p] of PARTNERS.entries()) partners.push(await insertPartner(trx, { id: demoId('partner', n), ...p }));
@@ -100,9 +99,8 @@ export async function seedDemo(db: Kysely<CooperationDB>, plan: DemoPlan): Promi
     const agreementIds: string[] = [];
     for (const [n, a] of agreements.entries()) agreementIds.push((await insertAgreement(trx, { id: demoId('agreement', n), ...a })).agreement.id);
 
-    // Adults of the plan (born before 2000), in a fixed shuffled order.
-    const adults = plan.volunteers.filter((v) => v.birthDate < '2000-01-01');
-    const shuffled = adults.map((v) => ({ v, k: random() })).sort((a, b) => a.k - b.k).map((e) => e.v);
+    // The plan's mission candidates: adults to whom the volunteers demo gives the 40 approved hours a participant needs.
+    const shuffled = plan.missionCandidates;
     let next = 0;
     const take = (n: number): PlannedVolunteer[] => shuffled.slice(next, (next += n));
 

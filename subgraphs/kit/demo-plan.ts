@@ -88,7 +88,16 @@ export interface DemoPlan {
   frontOffices: { id: string; name: string; regionCode: string | null; staff: number; trainers: number; equipmentItems: number }[];
   opportunities: PlannedOpportunity[];
   volunteers: PlannedVolunteer[];
+  /**
+   * Adults (born before 2000) who go on the demo's exchange missions and UN Volunteer assignment, in
+   * order: the volunteers demo gives them the 40 approved hours a participant needs, the cooperation
+   * demo draws its participants from them.
+   */
+  missionCandidates: PlannedVolunteer[];
 }
+
+/** How many mission candidates the demo plans (participants of the four demo missions and one UNV assignment, with room). */
+const MISSION_CANDIDATES = 24;
 
 function day(year: number, month: number, dayOfMonth: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
@@ -162,5 +171,12 @@ export function buildDemoPlan(volunteerCount = 200): DemoPlan {
       role: n < organizations.length ? 'COORDINATOR' : 'MEMBER',
     });
   }
-  return { organizations, frontOffices, opportunities, volunteers };
+  const shuffle = prng(20261207);
+  const missionCandidates = volunteers
+    .filter((v) => v.birthDate < '2000-01-01')
+    .map((v) => ({ v, k: shuffle() }))
+    .sort((a, b) => a.k - b.k)
+    .slice(0, MISSION_CANDIDATES)
+    .map((e) => e.v);
+  return { organizations, frontOffices, opportunities, volunteers, missionCandidates };
 }

@@ -14,7 +14,7 @@ export function createLoaders(db: Kysely<VolunteersDB>, base: RequestContext) {
     ...volunteerLoaders(db),
     ...membershipLoaders(db),
     ...applicationLoaders(db),
-    ...hourRecordLoaders(db),
+    ...hourRecordLoaders(db, base),
     ...totalsLoaders(db),
     ...bookLoaders(db, base),
   };

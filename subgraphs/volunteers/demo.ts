@@ -67,6 +67,39 @@ export async function seedDemo(db: Kysely<VolunteersDB>, plan: DemoPlan): Promis
       });
       await insertMembership(trx, { volunteerId: v.id, organizationId: v.organizationId, role: v.role });
     }
+    // Members since before the first hour record (hours count only for an organization one was a member of when they were entered).
+    await trx.updateTable('memberships').set({ joined_at: new Date('2024-11-01T09:00:00Z') }).execute();
+
+    // Mission candidates carry history from before the register: 40 approved hours imported for December 2024.
+    for (const [c, volunteer] of plan.missionCandidates.entries()) {
+      const organization = plan.organizations[organizationIndex.get(volunteer.organizationId)!]!;
+      for (let d = 0; d < 5; d++) {
+        const date = `2024-12-0${d + 2}`;
+        const createdAt = new Date(`${date}T18:00:00Z`);
+        await insertHourRecord(trx, {
+          id: demoId('hour-record-history', c * 5 + d),
+          volunteerId: volunteer.id,
+          organizationId: organization.id,
+          opportunityId: null,
+          date,
+          minutes: 480,
+          regionCode: organization.regionCode,
+          activityType: pick(ACTIVITY_BY_DIRECTION[organization.directions[0] ?? 'UMIT'] ?? ['OTHER']),
+          direction: organization.directions[0] ?? 'UMIT',
+          setting: 'ORGANIZATION_BASED',
+          educationRequirement: false,
+          duringPaidWorkTime: false,
+          source: 'IMPORT',
+          status: 'APPROVED',
+          description: 'Imported from the paper volunteer book',
+          createdBy: 'demo:import',
+          createdAt,
+          decidedBy: 'demo:import',
+          decidedAt: createdAt,
+          replacesId: null,
+        });
+      }
+    }
 
     // Hour records: each volunteer works for their organization; some on one of its opportunities.
     const opportunitiesOf = new Map<string, PlannedOpportunity[]>();
@@ -152,6 +185,13 @@ export async function seedDemo(db: Kysely<VolunteersDB>, plan: DemoPlan): Promis
         const decider = status === 'WITHDRAWN' ? `demo:volunteer:${volunteer.id}` : coordinatorSubject(organizationIndex.get(opportunity.organizationId)!);
         await transitionApplication(trx, application.id, ['PENDING'], { status, decidedBy: decider, reason: status === 'REJECTED' ? 'All places for this role are filled' : null });
       }
+      // Filed three weeks before the opportunity starts and decided the next day, while it took applications.
+      const appliedAt = new Date(Date.parse(`${opportunity.startsOn}T10:00:00Z`) - 21 * 86_400_000);
+      await trx
+        .updateTable('applications')
+        .set({ applied_at: appliedAt, decided_at: status === 'PENDING' ? null : new Date(appliedAt.getTime() + 86_400_000) })
+        .where('id', '=', application.id)
+        .execute();
     }
 
     await rebuildTotals(trx);

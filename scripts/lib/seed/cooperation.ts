@@ -72,18 +72,37 @@ export const cooperationSeeder: SubgraphSeeder = {
     const missionCount = Math.max(0, plan.scale.missions - 4);
     const wanted = missionCount * 12 + plan.scale.unvAssignments;
     phase = progress.phase('mission candidates', wanted);
+    // Each with the moment their approved hours (by the time of the decision) reached the threshold: eligible from then on.
     const candidates: PlanVolunteer[] = [];
+    const eligibleFrom: number[] = [];
     for (const v of plan.volunteers()) {
       if (candidates.length >= wanted) break;
       if (!isMissionCandidate(v) || v.index % 7 !== 3) continue;
-      let approved = 0;
-      for (const h of hourRecordsOf(v, plan)) if (h.status === 'APPROVED') approved += h.minutes;
-      if (approved >= MIN_MISSION_MINUTES) {
-        candidates.push(v);
-        phase.tick();
+      const approved = [...hourRecordsOf(v, plan)].filter((h) => h.status === 'APPROVED' && h.decidedAt).sort((a, b) => a.decidedAt!.getTime() - b.decidedAt!.getTime());
+      let minutes = 0;
+      for (const h of approved) {
+        minutes += h.minutes;
+        if (minutes >= MIN_MISSION_MINUTES) {
+          candidates.push(v);
+          eligibleFrom.push(h.decidedAt!.getTime());
+          phase.tick();
+          break;
+        }
       }
     }
     phase.done();
+    /** Missions each candidate is on (not withdrawn), as [first, last] days: one at a time. */
+    const busy = candidates.map(() => [] as [number, number][]);
+    /** The next candidate not on this mission yet, eligible when added and free over its days, or null. */
+    const nextFree = (taken: Set<number>, addedAt: Date, startsOn: number, endsOn: number): number | null => {
+      for (let tries = 0; tries < candidates.length; tries++) {
+        const c = next++ % candidates.length;
+        if (taken.has(c) || eligibleFrom[c]! >= addedAt.getTime()) continue;
+        if (busy[c]!.some(([a, b]) => a <= endsOn && startsOn <= b)) continue;
+        return c;
+      }
+      return null;
+    };
 
     const internationalGrants = plan.grants.filter((g) => plan.programmes[g.programmeIndex]!.funderKind === 'INTERNATIONAL_PARTNER');
     const missions: CopyValue[][] = [];
@@ -111,10 +130,16 @@ export const cooperationSeeder: SubgraphSeeder = {
         at(startsOn - 120, 9 * 60)]);
       // At national scale there are candidates enough for everyone to go once; small data sets send some twice.
       const count = Math.min(candidates.length, status === 'PLANNED' ? r.int(0, 3) : r.int(Math.min(4, places), places));
+      const taken = new Set<number>();
       for (let k = 0; k < count; k++) {
-        const v = candidates[next++ % candidates.length]!;
+        const addedAt = at(startsOn - r.int(20, 90), 12 * 60);
+        const c = nextFree(taken, addedAt, startsOn, endsOn);
+        if (c === null) continue;
+        taken.add(c);
+        const v = candidates[c]!;
         const outcome = status === 'COMPLETED' ? (r.chance(0.88) ? 'COMPLETED' : 'PARTIALLY_COMPLETED') : r.chance(0.05) ? 'WITHDRAWN' : null;
-        participants.push([demoId('seed-mission-participation', n * 100 + k), id, v.id, v.regionCode, k === 0 ? 'TEAM_LEADER' : r.chance(0.2) ? 'SPECIALIST' : 'VOLUNTEER', outcome, at(startsOn - r.int(20, 90), 12 * 60)]);
+        if (outcome !== 'WITHDRAWN' && !cancelled) busy[c]!.push([startsOn, endsOn]);
+        participants.push([demoId('seed-mission-participation', n * 100 + k), id, v.id, v.regionCode, k === 0 ? 'TEAM_LEADER' : r.chance(0.2) ? 'SPECIALIST' : 'VOLUNTEER', outcome, addedAt]);
       }
       if (internationalGrants.length > 0 && r.chance(0.6)) missionGrants.push([id, r.pick(internationalGrants).id, at(startsOn - 60, 12 * 60)]);
       if (status === 'COMPLETED') {

@@ -35,7 +35,7 @@ export const organizationsSeeder: SubgraphSeeder = {
         'contact_phone', 'contact_email', 'contact_address', 'contact_person', 'updated_at'],
       organizations.map((o) => {
         const registeredAt = at(o.registeredDay, 10 * 60);
-        const changedAt = o.status === 'REGISTERED' ? registeredAt : at(Math.min(LAST_DAY, o.registeredDay + 400 + (o.index % 300)), 11 * 60);
+        const changedAt = o.status === 'REGISTERED' ? registeredAt : at(o.statusChangedDay, 11 * 60);
         const slug = o.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
         return [
           o.id, o.bin, o.name, o.kind, o.regionCode, o.directions, o.status, changedAt,
@@ -58,7 +58,7 @@ export const organizationsSeeder: SubgraphSeeder = {
           if (o.status !== 'REGISTERED') {
             yield [demoId('seed-status-change', o.index * 2 + 1), o.id, o.status,
               o.status === 'SUSPENDED' ? 'Annual activity report not filed' : 'Liquidated by decision of its members',
-              at(Math.min(LAST_DAY, o.registeredDay + 400 + (o.index % 300)), 11 * 60)];
+              at(o.statusChangedDay, 11 * 60)];
           }
         }
       })(),

@@ -51,6 +51,8 @@ export interface PlanOrganization {
   directions: string[];
   status: 'REGISTERED' | 'SUSPENDED' | 'EXCLUDED';
   registeredDay: number;
+  /** The day a SUSPENDED or EXCLUDED organization got that status (its registration day otherwise). */
+  statusChangedDay: number;
   /** Relative size: members, opportunities and donations follow it. */
   weight: number;
   demo: boolean;
@@ -91,6 +93,7 @@ function buildOrganizations(scale: Scale, demo: DemoPlan): PlanOrganization[] {
     directions: o.directions,
     status: 'REGISTERED',
     registeredDay: dayNumber('2023-01-01') + i * 31,
+    statusChangedDay: dayNumber('2023-01-01') + i * 31,
     weight: 6,
     demo: true,
   }));
@@ -116,6 +119,8 @@ function buildOrganizations(scale: Scale, demo: DemoPlan): PlanOrganization[] {
       binSerial = Number(bin.slice(5, 11)) + 1;
     }
     const s = r();
+    const status: PlanOrganization['status'] = s < 0.96 ? 'REGISTERED' : s < 0.99 ? 'SUSPENDED' : 'EXCLUDED';
+    const registeredDay = dayNumber('2012-01-01') + Math.floor(Math.pow(r(), 0.6) * (LAST_DAY - 60 - dayNumber('2012-01-01')));
     // Sizes are heavy-tailed: a few large organizations, many small ones; groups are small.
     const weight = isGroup ? 0.15 + r() * 0.4 : Math.min(40, 0.5 / Math.pow(1 - r() * 0.98, 0.9));
     out.push({
@@ -126,8 +131,9 @@ function buildOrganizations(scale: Scale, demo: DemoPlan): PlanOrganization[] {
       kind,
       regionCode,
       directions: [...directions],
-      status: s < 0.96 ? 'REGISTERED' : s < 0.99 ? 'SUSPENDED' : 'EXCLUDED',
-      registeredDay: dayNumber('2012-01-01') + Math.floor(Math.pow(r(), 0.6) * (LAST_DAY - 60 - dayNumber('2012-01-01'))),
+      status,
+      registeredDay,
+      statusChangedDay: status === 'REGISTERED' ? registeredDay : Math.min(LAST_DAY, registeredDay + 400 + (out.length % 300)),
       weight,
       demo: false,
     });
@@ -196,12 +202,16 @@ function buildOpportunities(scale: Scale, demo: DemoPlan, organizations: readonl
   // Opportunities run from two months before the window to five months after it (open ones are in the future).
   const from = FIRST_DAY - 60;
   const to = LAST_DAY + 150;
+  const registered = organizations.filter((o) => o.status === 'REGISTERED');
+  const registeredByWeight = cumulative(registered.map((o) => o.weight));
   for (let n = 0; n < extra; n++) {
-    const org = active[r.weighted(byWeight)] as PlanOrganization;
+    let org = active[r.weighted(byWeight)] as PlanOrganization;
     const direction = r.pick(org.directions);
     const title = r.pick(TITLES[direction] ?? ['Volunteer day']);
     const hazardous = HAZARDOUS.has(title) && r.chance(0.7);
     const startDay = from + Math.floor(r() * (to - from));
+    // A suspended organization posts nothing new (organizations' postOpportunity): later ones go to a registered one.
+    if (org.status !== 'REGISTERED' && startDay - 7 >= org.statusChangedDay) org = registered[r.weighted(registeredByWeight)] as PlanOrganization;
     const endDay = startDay + (r.chance(0.5) ? 0 : r.int(1, r.chance(0.8) ? 14 : 90));
     const regionCode = r.chance(0.88) ? org.regionCode : (REGION_CODES[r.weighted(REGION_CUMULATIVE)] as string);
     const s = r();
@@ -510,8 +520,15 @@ function* volunteerStream(count: number, organizations: readonly PlanOrganizatio
     }
     const activity = r();
     const recordCount = activity < 0.25 ? 0 : Math.min(400, 1 + Math.floor(-Math.log(1 - r()) * (meanRecords - 1)));
+    const directOrganizationIndex = pickOrganization(regionCode).index;
+    // Hours count only for an organization one is a member of: someone who logs hours and belongs nowhere joins the one they work for.
+    if (recordCount > 0 && memberships.length === 0) {
+      const org = organizations[directOrganizationIndex]!;
+      memberships.push({ organizationIndex: org.index, role: 'MEMBER', joinedDay: Math.max(registeredDay, org.registeredDay) + (n % 60) });
+    }
+    // Under 14 on the day of registration: registered by a front-office with a guardian's written consent (14 years are at most 5,114 days).
     const guardian =
-      age < 14 ? { name: `${r.pick(FIRST_FEMALE)} ${lastName}`, relationship: r.chance(0.85) ? 'PARENT' : 'GUARDIAN', givenOn: isoDay(registeredDay) } : null;
+      registeredDay - birthDay < 14 * 365 + 4 ? { name: `${r.pick(FIRST_FEMALE)} ${lastName}`, relationship: r.chance(0.85) ? 'PARENT' : 'GUARDIAN', givenOn: isoDay(registeredDay) } : null;
     yield {
       index: n,
       id: demoId('seed-volunteer', n),
@@ -527,10 +544,10 @@ function* volunteerStream(count: number, organizations: readonly PlanOrganizatio
       phone: `+77${r.pick(['01', '02', '05', '07', '47', '71', '75', '76', '77'])}${String(1_000_000 + ((n * 7919) % 9_000_000)).padStart(7, '0')}`,
       email: r.chance(0.75) ? `${firstName.toLowerCase()}.${lastName.toLowerCase()}.${n}@example.kz` : null,
       guardian,
-      registeredBy: r.chance(0.35) ? 'FRONT_OFFICE' : 'SELF',
+      registeredBy: guardian ? 'FRONT_OFFICE' : r.chance(0.35) ? 'FRONT_OFFICE' : 'SELF',
       registeredDay,
       memberships,
-      directOrganizationIndex: pickOrganization(regionCode).index,
+      directOrganizationIndex,
       recordCount,
       age,
     };

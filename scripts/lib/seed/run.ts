@@ -8,6 +8,7 @@ import { pgliteTarget, postgresTarget, type BulkTarget } from './bulk.ts';
 import { cooperationSeeder } from './cooperation.ts';
 import { donationsSeeder } from './donations.ts';
 import { organizationsSeeder } from './organizations.ts';
+import { checkInvariants, type RuleResult, type SubgraphDatabases } from './check.ts';
 import { buildSeedPlan, type SeedPlan } from './plan.ts';
 import type { Progress } from './progress.ts';
 import { SCALES, type Scale, type ScaleName } from './scales.ts';
@@ -190,4 +191,28 @@ export async function seed(options: SeedOptions): Promise<SubgraphSeedResult[]> 
     }
   }
   return results;
+}
+
+/**
+ * Runs the invariant checks (check.ts) over the loaded databases, each
+ * subgraph through its own connection and schema. PGlite folders not created
+ * yet are skipped with the rules that need them.
+ */
+export async function checkSeeded(options: { only?: SubgraphName[]; env?: NodeJS.ProcessEnv } = {}): Promise<RuleResult[]> {
+  const env = options.env ?? process.env;
+  const entries = SUBGRAPHS.filter((s) => !options.only || options.only.includes(s.name));
+  const opened: { close(): Promise<void> }[] = [];
+  const dbs: Partial<SubgraphDatabases> = {};
+  try {
+    for (const entry of entries) {
+      const { url, dataDir } = await openDatabase(entry, env);
+      if (!url && !existsSync(dataDir)) continue;
+      const database = await createDatabase({ schema: entry.dbSchema, url, dataDir: url ? undefined : dataDir, poolSize: 1 });
+      opened.push(database);
+      dbs[entry.name] = database.db;
+    }
+    return await checkInvariants(dbs);
+  } finally {
+    for (const database of opened) await database.close();
+  }
 }

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import { rebuildTotals } from '../../../subgraphs/volunteers/totals/totals.repository.ts';
 import { demoId } from '../../../subgraphs/kit/demo-plan.ts';
+import { ADULT_AGE, ageOn, GUARDIAN_CONSENT_BELOW } from '../../../subgraphs/volunteers/volunteer/age.ts';
 import type { BulkTarget } from './bulk.ts';
 import type { CopyValue } from './copy.ts';
 import { ACTIVITY_BY_DIRECTION, AS_OF, FIRST_DAY, LAST_DAY, type PlanOpportunity, type PlanVolunteer, type SeedPlan } from './plan.ts';
 import type { Progress } from './progress.ts';
-import { at, isoDay, random, seedOf } from './random.ts';
+import { at, dayNumber, isoDay, random, seedOf } from './random.ts';
 import type { SubgraphSeeder } from './seeder.ts';
 
 const MINUTES = [45, 60, 60, 90, 120, 120, 120, 180, 180, 240, 240, 300, 360, 480];
@@ -43,35 +44,44 @@ export interface PlannedHourRecord {
 
 /**
  * A volunteer's hour records over the window, the same on every run: distinct
- * days (so never more than 24 h a day), mostly for their organizations'
- * opportunities, self-reported ones waiting near the end of the window,
- * coordinators' entries approved on entry, a few declined, and a few approved
- * ones voided and replaced by a corrected record.
+ * days (so never more than 24 h a day), each for an organization they joined
+ * before that day, mostly on one of its opportunities running that day (OPEN or
+ * CLOSED, never one closed to minors for a minor) — the rules of logHours,
+ * which `npm run seed -- --check` verifies; self-reported ones waiting near the
+ * end of the window, coordinators' entries approved on entry, a few declined,
+ * and a few approved ones voided and replaced by a corrected record.
  */
 export function* hourRecordsOf(v: PlanVolunteer, plan: SeedPlan): Generator<PlannedHourRecord> {
-  if (v.recordCount === 0) return;
+  if (v.recordCount === 0 || v.memberships.length === 0) return;
   const r = random(seedOf('hours', v.index));
-  const from = Math.max(FIRST_DAY, v.registeredDay);
+  // Hours count only for an organization one is a member of (logHours): from the day after the first joining.
+  const from = Math.max(FIRST_DAY, v.registeredDay, Math.min(...v.memberships.map((m) => m.joinedDay)) + 1);
   const span = LAST_DAY - from + 1;
   if (span <= 0) return;
+  const adultFrom = dayNumber(`${Number(v.birthDate.slice(0, 4)) + 18}${v.birthDate.slice(4)}`.replace(/-02-29$/, '-03-01'));
   const days = new Set<number>();
   const wanted = Math.min(v.recordCount, Math.floor(span / 2));
   for (let guard = 0; days.size < wanted && guard < wanted * 4; guard++) days.add(from + Math.floor(r() * span));
   let k = 0;
   const id = () => demoId('seed-hour-record', v.index * 1000 + k++);
   for (const day of [...days].sort((a, b) => a - b)) {
-    const membership = v.memberships.length > 0 ? v.memberships[r.chance(0.8) ? 0 : r.int(0, v.memberships.length - 1)] : undefined;
-    const organizationIndex = membership?.organizationIndex ?? v.directOrganizationIndex;
+    const joined = v.memberships.filter((m) => m.joinedDay < day);
+    if (joined.length === 0) continue;
+    const membership = joined[r.chance(0.8) ? 0 : r.int(0, joined.length - 1)]!;
+    const organizationIndex = membership.organizationIndex;
     const organization = plan.organizations[organizationIndex]!;
-    const organizationBased = membership !== undefined && r.chance(0.85);
+    const organizationBased = r.chance(0.85);
     let opportunity: PlanOpportunity | null = null;
     if (organizationBased) {
       const list = plan.opportunitiesByOrganization[organizationIndex] ?? [];
-      // The latest opportunity that started by that day and is not cancelled or a draft.
+      // The latest published, not cancelled opportunity running that day (logHours: within its start and end);
+      // none closed to minors for a minor. Opportunities last at most 91 days.
       for (let i = list.length - 1; i >= 0; i--) {
         const o = list[i]!;
-        if (o.startDay <= day && o.status !== 'CANCELLED' && o.status !== 'DRAFT') {
-          if (day - o.endDay < 120) opportunity = o;
+        if (o.startDay > day) continue;
+        if (o.startDay < day - 91) break;
+        if (o.endDay >= day && (o.status === 'OPEN' || o.status === 'CLOSED') && !(o.minorRestricted && day < adultFrom)) {
+          opportunity = o;
           break;
         }
       }
@@ -209,19 +219,25 @@ export const volunteersSeeder: SubgraphSeeder = {
             if (!list || list.length === 0) continue;
             const o = r.pick(list);
             if (o.status === 'DRAFT' || chosen.has(o.id)) continue;
-            const ageAtStart = v.age - Math.max(0, Math.floor((AS_OF - o.startDay) / 365));
-            if (ageAtStart < o.minimumAge || (o.minorRestricted && ageAtStart < 18)) continue;
-            chosen.add(o.id);
             const appliedDay = Math.max(v.registeredDay, o.createdDay, o.startDay - r.int(3, 45));
-            if (appliedDay > LAST_DAY) continue;
-            const appliedAt = at(appliedDay, r.int(7 * 60, 23 * 60));
+            // Only while it takes applications (not ended), and only who may: age on the day of applying (applyToOpportunity).
+            if (appliedDay > LAST_DAY || appliedDay > o.endDay) continue;
+            const age = ageOn(v.birthDate, isoDay(appliedDay));
+            if (age < o.minimumAge || (o.minorRestricted && age < ADULT_AGE) || (age < GUARDIAN_CONSENT_BELOW && !v.guardian)) continue;
+            chosen.add(o.id);
+            // 08:00–22:00 in Astana (UTC+5): the register's day is the day applied.
+            const appliedAt = at(appliedDay, r.int(3 * 60, 17 * 60));
             const future = o.status === 'OPEN';
             const s = r();
             let status = future ? (s < 0.5 ? 'PENDING' : s < 0.85 ? 'ACCEPTED' : s < 0.95 ? 'WITHDRAWN' : 'REJECTED') : o.status === 'CANCELLED' ? 'WITHDRAWN' : s < 0.68 ? 'ACCEPTED' : s < 0.88 ? 'REJECTED' : 'WITHDRAWN';
             if (status === 'ACCEPTED' && (accepted[o.index] ?? 0) >= o.places) status = 'REJECTED';
             if (status === 'ACCEPTED') accepted[o.index] = (accepted[o.index] ?? 0) + 1;
             const decided = status === 'ACCEPTED' || status === 'REJECTED';
-            const decidedAt = decided ? new Date(Math.min(appliedAt.getTime() + r.int(4, 200) * 3_600_000, at(LAST_DAY, 20 * 60).getTime())) : status === 'WITHDRAWN' ? new Date(appliedAt.getTime() + 86_400_000) : null;
+            // Accepted while the opportunity still took applications: by its last day (23:30 in Astana).
+            const decidedBy = Math.min(at(LAST_DAY, 15 * 60).getTime(), status === 'ACCEPTED' ? at(o.endDay, 18 * 60 + 30).getTime() : Infinity);
+            const decidedAt = decided
+              ? new Date(Math.max(appliedAt.getTime() + 60_000, Math.min(appliedAt.getTime() + r.int(4, 200) * 3_600_000, decidedBy)))
+              : status === 'WITHDRAWN' ? new Date(appliedAt.getTime() + 86_400_000) : null;
             yield [
               demoId('seed-application', v.index * 8 + k), v.id, o.id, plan.organizations[o.organizationIndex]!.id, status, r.pick(MOTIVATIONS), appliedAt,
               decided ? coordinatorSubject(o.organizationIndex) : status === 'WITHDRAWN' ? volunteerSubject(v) : null, decidedAt,

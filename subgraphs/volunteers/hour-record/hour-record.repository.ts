@@ -34,6 +34,28 @@ export interface HourRecord {
   replacesId: string | null;
 }
 
+/**
+ * Of the given organizations, those each volunteer has a record with that is
+ * still open to a decision there: PENDING (approve or decline) or APPROVED
+ * (void). One statement for any number of volunteers.
+ */
+export async function findDecidableOrganizations(
+  db: Kysely<VolunteersDB>,
+  volunteerIds: readonly string[],
+  organizationIds: readonly string[],
+): Promise<{ volunteerId: string; organizationId: string }[]> {
+  if (volunteerIds.length === 0 || organizationIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('hour_records')
+    .select(['volunteer_id', 'organization_id'])
+    .distinct()
+    .where('volunteer_id', 'in', volunteerIds)
+    .where('organization_id', 'in', organizationIds)
+    .where('status', 'in', ['PENDING', 'APPROVED'])
+    .execute();
+  return rows.map((r) => ({ volunteerId: r.volunteer_id, organizationId: r.organization_id }));
+}
+
 export function rowToHourRecord(row: Selectable<HourRecordTable>): HourRecord {
   return {
     id: row.id,

@@ -52,6 +52,33 @@ export async function canSeeActivity(context: VolunteersContext, volunteer: Volu
   return hasRole(context.viewer, 'analyst') || canSeePersonalData(context, volunteer);
 }
 
+/**
+ * Coordinators who may decide a record of the volunteer: a PENDING one
+ * (approve, decline) or an APPROVED one (void) of one of their organizations.
+ * Whoever decides a record must know whose it is, even after the membership
+ * ended or the application was withdrawn.
+ */
+export async function decidesHoursOf(context: VolunteersContext, volunteer: Volunteer): Promise<boolean> {
+  const { viewer, loaders } = context;
+  if (!hasRole(viewer, 'coordinator') || viewer.organizationIds.length === 0) return false;
+  return (await loaders.decidableOrganizationsOfVolunteer.load(volunteer.id)).length > 0;
+}
+
+/**
+ * The name (first and last) is personal data with one more reader: a
+ * coordinator who may decide the volunteer's hours. Nothing else opens to
+ * them (IIN, birth date, contacts stay with canSeePersonalData).
+ */
+export async function canSeeName(context: VolunteersContext, volunteer: Volunteer): Promise<boolean> {
+  return (await canSeePersonalData(context, volunteer)) || decidesHoursOf(context, volunteer);
+}
+
+export async function assertName(context: VolunteersContext, volunteer: Volunteer): Promise<void> {
+  if (!(await canSeeName(context, volunteer))) {
+    throw new Forbidden('A volunteer\'s name is visible only to the volunteer, their coordinators (and those who decide their hours), their region\'s front-office and admins');
+  }
+}
+
 export async function assertPersonalData(context: VolunteersContext, volunteer: Volunteer): Promise<void> {
   if (!(await canSeePersonalData(context, volunteer))) {
     throw new Forbidden('Personal data of a volunteer is visible only to the volunteer, their coordinators, their region\'s front-office and admins');

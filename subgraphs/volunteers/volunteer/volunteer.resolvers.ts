@@ -13,7 +13,7 @@ import {
 } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
 import { ageBand, ageOn, ADULT_AGE } from './age.ts';
-import { assertActivity, assertPersonalData, callerVolunteerId } from './volunteer.access.ts';
+import { assertActivity, assertName, assertPersonalData, callerVolunteerId } from './volunteer.access.ts';
 import { listVolunteers, volunteerCursor, type Volunteer, type VolunteerScope } from './volunteer.repository.ts';
 import { registerMe, registerVolunteer, updateVolunteer, type RegisterVolunteerInput, type UpdateVolunteerInput } from './volunteer.service.ts';
 import { renderCertificate } from '../book/certificate.ts';
@@ -49,11 +49,11 @@ function volunteerScope(context: VolunteersContext, filter: VolunteerFilterArgs 
   throw new Forbidden('Only front-office staff, coordinators, analysts and admins may list volunteers');
 }
 
-/** A field of personal data: null and FORBIDDEN for a caller not entitled to it. */
+/** A field of personal data: null and FORBIDDEN for a caller not entitled to it (`assert`: which rule). */
 const personal =
-  <K extends keyof Volunteer>(field: K) =>
+  <K extends keyof Volunteer>(field: K, assert = assertPersonalData) =>
   async (v: Volunteer, _: unknown, context: VolunteersContext): Promise<Volunteer[K]> => {
-    await assertPersonalData(context, v);
+    await assert(context, v);
     return v[field];
   };
 
@@ -80,8 +80,9 @@ export const volunteerResolvers = {
   Volunteer: {
     __resolveReference: (ref: { id: string }, { loaders }: VolunteersContext) => (isId(ref.id) ? loaders.volunteerById.load(ref.id.toLowerCase()) : null),
     iin: personal('iin'),
-    firstName: personal('firstName'),
-    lastName: personal('lastName'),
+    // Names also for a coordinator deciding the volunteer's hours (volunteer.access.ts canSeeName).
+    firstName: personal('firstName', assertName),
+    lastName: personal('lastName', assertName),
     patronymic: personal('patronymic'),
     birthDate: personal('birthDate'),
     phone: personal('phone'),
