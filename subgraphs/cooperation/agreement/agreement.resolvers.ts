@@ -1,7 +1,7 @@
 import { type CursorKey, isId, type PageArgs, parseCountryCode, parseDay, parseId, parsePage, toConnection, today } from '../../kit/index.ts';
 import { readScope, isEmptyScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
-import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../visibility.ts';
+import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../access.ts';
 import {
   agreementCursor,
   listAgreements,

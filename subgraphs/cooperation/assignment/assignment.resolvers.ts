@@ -1,7 +1,7 @@
 import { isId, parseId, parsePage, toConnection, type CursorKey, type PageArgs } from '../../kit/index.ts';
 import { readScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
-import { canReadAssignment, readableOrForbidden } from '../visibility.ts';
+import { canReadAssignment, readableOrForbidden } from '../access.ts';
 import { assignmentCursor, listAssignments, type AssignmentFilter, type AssignmentKey, type UnVolunteerAssignment } from './assignment.repository.ts';
 import { recordUnVolunteerAssignment, type RecordUnVolunteerAssignmentInput } from './assignment.service.ts';
 

@@ -2,7 +2,7 @@ import { countryName, type CursorKey, isId, type PageArgs, parseCountryCode, par
 import { isEmptyScope, readScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
 import { sdgGoalOf } from '../reference/sdg.ts';
-import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../visibility.ts';
+import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../access.ts';
 import { listMissions, missionCursor, type ExchangeMission, type MissionFilter, type MissionKey, type MissionStatus } from './mission.repository.ts';
 import {
   changeExchangeMissionStatus,

@@ -1,6 +1,6 @@
 import { countryName, type CursorKey, isId, type PageArgs, parseCountryCode, parseId, parsePage, toConnection } from '../../kit/index.ts';
 import type { CooperationContext } from '../context.ts';
-import { canReadAgreement, canReadMission, onlyReadable } from '../visibility.ts';
+import { canReadAgreement, canReadMission, onlyReadable } from '../access.ts';
 import { listPartners, partnerCursor, type Partner, type PartnerFilter, type PartnerKey } from './partner.repository.ts';
 import { registerPartner, type RegisterPartnerInput } from './partner.service.ts';
 

@@ -1,6 +1,6 @@
 import { Forbidden, hasRole, isId } from '../../kit/index.ts';
 import type { CooperationContext } from '../context.ts';
-import { canReadAssignment, canReadMission, onlyReadable } from '../visibility.ts';
+import { canReadAssignment, canReadMission, onlyReadable } from '../access.ts';
 import { isMissionEligible } from './eligibility.ts';
 
 /** A Volunteer as the gateway sends it: the key, plus the @requires facts when missionEligible is asked. */

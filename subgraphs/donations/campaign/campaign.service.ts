@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { BadUserInput, formatAmount, parseDay, parseId, parseOptionalText, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { KZT, parseMoneyInput } from '../money/money.ts';
-import { assertActsFor } from '../shared/access.ts';
+import { assertActsFor } from '../access.ts';
 import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
 import { insertCampaign, type Campaign } from './campaign.repository.ts';
 
@@ -18,7 +18,7 @@ export interface CreateCampaignInput {
 /** Starts a campaign: the organization's coordinators, or an admin. Goals are in KZT, as is what is raised. */
 export async function createCampaign(db: Kysely<DonationsDB>, context: RequestContext, input: CreateCampaignInput): Promise<Campaign> {
   const organizationId = parseId(input.organizationId, 'input.organizationId');
-  assertActsFor(context, organizationId, 'start its campaigns');
+  assertActsFor(context.viewer, organizationId, 'start its campaigns');
   const title = parseText(input.title, 'input.title', { max: 300 });
   const description = parseOptionalText(input.description, 'input.description', 10_000);
   const goal = parseMoneyInput(input.goal, 'input.goal', { currency: KZT });

@@ -1,7 +1,7 @@
 import { BadUserInput, Forbidden, hasRole, isId, money, parseDay, parseId, parsePage, toConnection, type PageArgs } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
 import { formatRate, KZT } from '../money/money.ts';
-import { coordinates, readsEverything } from '../shared/access.ts';
+import { coordinates, readsEverything } from '../access.ts';
 import { isDayIdKey } from '../shared/cursors.ts';
 import { donationCursor, listDonations, type Donation, type DonationFilter, type Refund } from './donation.repository.ts';
 import { recordDonation, refundDonation, type RecordDonationInput, type RefundDonationInput } from './donation.service.ts';

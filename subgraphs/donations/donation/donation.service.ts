@@ -19,7 +19,7 @@ import { findDonorsById, linkDonorToOrganization } from '../donor/donor.reposito
 import { rateForDay } from '../exchange-rate/exchange-rate.service.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { KZT, MAX_MINOR, parseMoneyInput, TENGE_INTRODUCED, toKzt } from '../money/money.ts';
-import { assertActsFor } from '../shared/access.ts';
+import { assertActsFor } from '../access.ts';
 import { claimIdempotencyKey, idempotentRequest, parseIdempotencyKey, replayedEntity } from '../shared/idempotency.ts';
 import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
 import { addToRollups } from '../totals/totals.repository.ts';
@@ -192,7 +192,7 @@ export async function recordDonation(
 ): Promise<Donation> {
   const key = parseIdempotencyKey(idempotencyKey);
   const request = parseDonationRequest(input);
-  assertActsFor(context, request.recipientId, 'record donations to it');
+  assertActsFor(context.viewer, request.recipientId, 'record donations to it');
   const idempotent = idempotentRequest('recordDonation', key, request);
   const replayed = await replayedEntity(db, idempotent);
   if (replayed) return loadDonation(db, replayed);
@@ -299,7 +299,7 @@ export async function refundDonation(
   const donationId = parseId(input.donationId, 'input.donationId');
   const [donation] = await findDonationsById(db, [donationId]);
   if (!donation) throw new NotFound('Donation', donationId);
-  assertActsFor(context, donation.recipientId, 'refund its donations');
+  assertActsFor(context.viewer, donation.recipientId, 'refund its donations');
   const amountMinor = input.amount === null || input.amount === undefined ? null : parseAmount(input.amount, donation.currency, 'input.amount');
   const date = parseDay(input.date, 'input.date');
   if (date < donation.date) throw new BadUserInput('input.date', `before the donation's date ${donation.date}`);

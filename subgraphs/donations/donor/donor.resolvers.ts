@@ -1,6 +1,6 @@
 import { BadUserInput, Forbidden, hasRole, isId, parseId, parsePage, toConnection, type PageArgs } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
-import { coordinates, readsEverything } from '../shared/access.ts';
+import { coordinates, readsEverything } from '../access.ts';
 import { isTimestampIdKey } from '../shared/cursors.ts';
 import { donorCursor, listDonors, type Donor, type DonorFilter } from './donor.repository.ts';
 import { mayReadDonorPersonalData, registerDonor, type RegisterDonorInput } from './donor.service.ts';

@@ -15,7 +15,7 @@ import {
   type Viewer,
 } from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
-import { assertActsFor, isAdmin } from '../shared/access.ts';
+import { assertActsFor, isAdmin } from '../access.ts';
 import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
 import { insertDonor, linkDonorToOrganization, type Donor, type DonorType, type Residency } from './donor.repository.ts';
 
@@ -63,7 +63,7 @@ export function mayReadDonorPersonalData(viewer: Viewer, linkedToViewer: boolean
  */
 export async function registerDonor(db: Kysely<DonationsDB>, context: RequestContext, input: RegisterDonorInput): Promise<Donor> {
   const organizationId = parseId(input.organizationId, 'input.organizationId');
-  assertActsFor(context, organizationId, 'register donors for it');
+  assertActsFor(context.viewer, organizationId, 'register donors for it');
   const { type, residency } = input;
   const anonymous = type === 'ANONYMOUS';
   const legalEntity = LEGAL_ENTITIES.includes(type);

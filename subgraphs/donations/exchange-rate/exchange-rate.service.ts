@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { BadUserInput, Conflict, Forbidden, parseDay, parseText, recordAudit, today, type RequestContext } from '../../kit/index.ts';
-import { isAdmin } from '../shared/access.ts';
+import { isAdmin } from '../access.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { formatRate, KZT, parseForeignCurrency, parseRate } from '../money/money.ts';
 import { findRateOfDay, findRateOnOrBefore, insertExchangeRate, type ExchangeRate } from './exchange-rate.repository.ts';

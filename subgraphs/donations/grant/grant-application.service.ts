@@ -13,7 +13,7 @@ import {
 } from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { parseMoneyInput } from '../money/money.ts';
-import { assertActsFor, assertFunderStaffOrAdmin } from '../shared/access.ts';
+import { assertActsFor, assertFunderStaffOrAdmin } from '../access.ts';
 import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
 import { findApplicationsById, insertApplication, transitionApplication, type GrantApplication } from './grant-application.repository.ts';
 import { findProgrammesById, type GrantProgramme } from './grant-programme.repository.ts';
@@ -49,7 +49,7 @@ export async function createGrantApplication(
 ): Promise<GrantApplication> {
   const programmeId = parseId(input.programmeId, 'input.programmeId');
   const applicantId = parseId(input.applicantId, 'input.applicantId');
-  assertActsFor(context, applicantId, 'apply for grants for it');
+  assertActsFor(context.viewer, applicantId, 'apply for grants for it');
   const title = parseText(input.title, 'input.title', { max: 300 });
   const summary = parseOptionalText(input.summary, 'input.summary', 10_000);
   const programme = await programmeOf(db, programmeId);
@@ -73,7 +73,7 @@ export async function createGrantApplication(
 export async function submitGrantApplication(db: Kysely<DonationsDB>, context: RequestContext, rawId: string): Promise<GrantApplication> {
   const id = parseId(rawId, 'id');
   const { application, programme } = await applicationWithProgramme(db, id);
-  assertActsFor(context, application.applicantId, 'submit its applications');
+  assertActsFor(context.viewer, application.applicantId, 'submit its applications');
   const day = today();
   if (day < programme.opensOn || day > programme.closesOn) {
     throw new BadUserInput('id', `the programme takes applications from ${programme.opensOn} to ${programme.closesOn}`);

@@ -12,7 +12,7 @@ import {
 } from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { parseMoneyInput } from '../money/money.ts';
-import { assertFunderStaffOrAdmin } from '../shared/access.ts';
+import { assertFunderStaffOrAdmin } from '../access.ts';
 import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
 import { insertProgramme, type FunderKind, type GrantProgramme } from './grant-programme.repository.ts';
 

@@ -11,7 +11,7 @@ import {
   type PageArgs,
 } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
-import { coordinates, isFunderStaff, mayReadGrantDetails, readsEverything, type FunderRef } from '../shared/access.ts';
+import { coordinates, isFunderStaff, mayReadGrantDetails, readsEverything, type FunderRef } from '../access.ts';
 import { isDayIdKey, isTimestampIdKey, type DayIdKey } from '../shared/cursors.ts';
 import {
   applicationCursor,

@@ -17,7 +17,7 @@ import {
   type RequestContext,
 } from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
-import { assertActsFor, assertFunder, assertFunderStaffOrAdmin } from '../shared/access.ts';
+import { assertActsFor, assertFunder, assertFunderStaffOrAdmin } from '../access.ts';
 import { claimIdempotencyKey, idempotentRequest, parseIdempotencyKey, replayedEntity } from '../shared/idempotency.ts';
 import { transitionApplication } from './grant-application.repository.ts';
 import { applicationWithProgramme } from './grant-application.service.ts';
@@ -286,7 +286,7 @@ export async function submitGrantReport(
 ): Promise<GrantReport> {
   const reportId = parseId(input.reportId, 'input.reportId');
   const { report, grant } = await reportWithGrant(db, reportId);
-  assertActsFor(context, grant.recipientId, 'report on its grants');
+  assertActsFor(context.viewer, grant.recipientId, 'report on its grants');
   const summary = parseText(input.summary, 'input.summary', { max: 20_000 });
   return db.transaction().execute(async (trx) => {
     const submitted = await transitionReport(trx, reportId, 'DUE', 'SUBMITTED', summary);

@@ -1,6 +1,6 @@
 import { Forbidden, hasRole, isId, parseId, parsePage, toConnection, type CursorKey, type Page, type PageArgs } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
-import { actsForOrganization, assertActivity, callerVolunteerId } from '../volunteer/volunteer.access.ts';
+import { actsForOrganization, assertActivity, callerVolunteerId } from '../access.ts';
 import type { Volunteer } from '../volunteer/volunteer.repository.ts';
 import { applicationCursor, listApplications, type Application, type ApplicationKey, type ApplicationStatus } from './application.repository.ts';
 import { applyToOpportunity, decideApplication, withdrawApplication, type ApplicationDecision, type ApplyToOpportunityInput } from './application.service.ts';
@@ -13,7 +13,7 @@ type ApplicationPageArgs = PageArgs & { status?: ApplicationStatus | null };
 
 /** The volunteer, coordinators of the organization, analysts and admins. */
 async function canSeeApplication(context: VolunteersContext, a: Application): Promise<boolean> {
-  if (hasRole(context.viewer, 'analyst') || actsForOrganization(context, a.organizationId)) return true;
+  if (hasRole(context.viewer, 'analyst') || actsForOrganization(context.viewer, a.organizationId)) return true;
   return a.volunteerId === (await callerVolunteerId(context));
 }
 
@@ -65,7 +65,7 @@ export const applicationResolvers = {
       // The organization is known here from the opportunity's first application; with none, there is nothing to show.
       const totals = await context.loaders.opportunityTotals.load(o.id);
       if (!totals) return toConnection([], page, applicationCursor);
-      if (!actsForOrganization(context, totals.organizationId)) throw new Forbidden('Applications are visible to coordinators of the organization and admins');
+      if (!actsForOrganization(context.viewer, totals.organizationId)) throw new Forbidden('Applications are visible to coordinators of the organization and admins');
       const status = args.status ?? null;
       const rows = page.after
         ? await listApplications(context.db, { opportunityId: o.id, status }, page)

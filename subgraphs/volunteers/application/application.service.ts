@@ -16,7 +16,7 @@ import type { VolunteersContext } from '../context.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
 import { fetchOpportunityFacts, type OpportunityFacts } from '../opportunity/organizations-client.ts';
 import { ADULT_AGE, ageOn, GUARDIAN_CONSENT_BELOW } from '../volunteer/age.ts';
-import { actsForOrganization, callerVolunteerId } from '../volunteer/volunteer.access.ts';
+import { actsForOrganization, callerVolunteerId } from '../access.ts';
 import type { Volunteer } from '../volunteer/volunteer.repository.ts';
 import {
   addApplicants,
@@ -129,7 +129,7 @@ export async function decideApplication(
   const reason = parseOptionalText(reasonArg, 'reason', 1000);
   const application = await context.loaders.applicationById.load(id);
   if (!application) throw new NotFound('Application', id);
-  if (!actsForOrganization(context, application.organizationId)) throw new Forbidden('Only a coordinator of the opportunity\'s organization, or an admin, may decide an application');
+  if (!actsForOrganization(context.viewer, application.organizationId)) throw new Forbidden('Only a coordinator of the opportunity\'s organization, or an admin, may decide an application');
   if (application.volunteerId === (await callerVolunteerId(context))) throw new Forbidden('No one decides their own application');
   if (application.status !== 'PENDING') throw new Conflict(`The application is already ${application.status.toLowerCase()}`);
   let facts: OpportunityFacts | null = null;

@@ -1,7 +1,7 @@
 import { BadUserInput, Forbidden, hasRole, isId, parseDay, parseId, parsePage, toConnection, type CursorKey, type Page, type PageArgs } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
 import { toHours } from '../totals/approved-hours.ts';
-import { actsForOrganization, assertActivity, callerVolunteerId, canSeeActivity } from '../volunteer/volunteer.access.ts';
+import { actsForOrganization, assertActivity, callerVolunteerId, canSeeActivity } from '../access.ts';
 import type { Volunteer } from '../volunteer/volunteer.repository.ts';
 import { hourRecordCursor, listHourRecords, type HourRecord, type HourRecordFilter, type HourRecordKey, type HourRecordStatus } from './hour-record.repository.ts';
 import { decideHourRecords, logHours, voidHourRecord, type HourDecision, type LogHoursInput, type WorkInput } from './hour-record.service.ts';
@@ -13,7 +13,7 @@ const parseHourRecordPage = (args: PageArgs): Page<HourRecordKey> => parsePage(a
 /** The volunteer, coordinators of its organization, front-office staff of the region it was done in, analysts, admins. */
 async function canSeeHourRecord(context: VolunteersContext, r: HourRecord): Promise<boolean> {
   const { viewer } = context;
-  if (hasRole(viewer, 'analyst') || actsForOrganization(context, r.organizationId)) return true;
+  if (hasRole(viewer, 'analyst') || actsForOrganization(context.viewer, r.organizationId)) return true;
   if (hasRole(viewer, 'front_office') && viewer.regionCode === r.regionCode) return true;
   return r.volunteerId === (await callerVolunteerId(context));
 }
@@ -38,7 +38,7 @@ async function parseHourRecordFilter(context: VolunteersContext, args: HourRecor
   if (filter.from && filter.to && filter.to < filter.from) throw new BadUserInput('filter.to', 'is before filter.from');
   const { viewer } = context;
   if (hasRole(viewer, 'admin', 'analyst')) return filter;
-  if (filter.organizationId && actsForOrganization(context, filter.organizationId)) return filter;
+  if (filter.organizationId && actsForOrganization(context.viewer, filter.organizationId)) return filter;
   if (filter.volunteerId) {
     const volunteer = await context.loaders.volunteerById.load(filter.volunteerId);
     if (!volunteer) return null;

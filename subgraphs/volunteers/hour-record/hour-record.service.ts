@@ -20,7 +20,7 @@ import type { VolunteersContext } from '../context.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
 import { fetchOpportunityFacts } from '../opportunity/organizations-client.ts';
 import { addDailyMinutes, applyApprovedWork, isDailyLimitViolation } from '../totals/totals.repository.ts';
-import { actsForOrganization, callerVolunteerId } from '../volunteer/volunteer.access.ts';
+import { actsForOrganization, callerVolunteerId } from '../access.ts';
 import { addApprovedMinutes, type Volunteer } from '../volunteer/volunteer.repository.ts';
 import {
   countedWork,
@@ -211,7 +211,7 @@ export async function decideHourRecords(
     if (r instanceof Error) throw r;
     if (!r) throw new NotFound('HourRecord', ids[i]!);
     // No id in the message: the caller may not see another organization's records.
-    if (!actsForOrganization(context, r.organizationId)) {
+    if (!actsForOrganization(context.viewer, r.organizationId)) {
       throw new Forbidden('One or more records are not of your organization: only a coordinator of a record\'s organization, or an admin, may decide it; nothing was changed');
     }
     if (r.volunteerId === own) throw new Forbidden('No one approves or declines their own hours');
@@ -264,7 +264,7 @@ export async function voidHourRecord(
   if (!record) throw new NotFound('HourRecord', id);
   const own = await callerVolunteerId(context);
   const ownRecord = record.volunteerId === own;
-  const allowed = ownRecord ? record.status === 'PENDING' : actsForOrganization(context, record.organizationId);
+  const allowed = ownRecord ? record.status === 'PENDING' : actsForOrganization(context.viewer, record.organizationId);
   if (!allowed) {
     throw new Forbidden(ownRecord ? 'A volunteer may void only their own pending records' : 'Only a coordinator of the organization, or an admin, may void this record');
   }

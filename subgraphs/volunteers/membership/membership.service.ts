@@ -5,7 +5,7 @@ import type { VolunteersContext } from '../context.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
 import { fetchOrganizationFacts, type OrganizationFacts } from '../opportunity/organizations-client.ts';
 import { addOrganizationVolunteers } from '../totals/totals.repository.ts';
-import { actsForOrganization, isSelf } from '../volunteer/volunteer.access.ts';
+import { actsForOrganization, isSelf } from '../access.ts';
 import type { Volunteer } from '../volunteer/volunteer.repository.ts';
 import {
   changeActiveMembershipRole,
@@ -37,7 +37,7 @@ function addPath(context: VolunteersContext, volunteer: Volunteer, organizationI
   if (hasRole(viewer, 'admin') || (hasRole(viewer, 'front_office') && viewer.regionCode === volunteer.regionCode)) return 'staff';
   const self = isSelf(context, volunteer);
   if (self && role === 'MEMBER') return 'self';
-  if (actsForOrganization(context, organizationId)) return 'coordinator';
+  if (actsForOrganization(context.viewer, organizationId)) return 'coordinator';
   if (self) {
     throw new Forbidden('A volunteer joins an organization as a MEMBER; the COORDINATOR role is given by its coordinators, the front-office of the volunteer\'s region or an admin');
   }
@@ -111,7 +111,7 @@ export async function endMembership(db: Kysely<VolunteersDB>, context: Volunteer
   if (context.viewer.kind === 'public') throw new Unauthenticated();
   const volunteer = await context.loaders.volunteerById.load(volunteerId);
   if (!volunteer) throw new NotFound('Volunteer', volunteerId);
-  if (!actsForOrganization(context, organizationId) && !isSelf(context, volunteer)) {
+  if (!actsForOrganization(context.viewer, organizationId) && !isSelf(context, volunteer)) {
     throw new Forbidden('Only the volunteer, a coordinator of the organization, or an admin may end a membership');
   }
   return db.transaction().execute(async (trx) => {

@@ -13,7 +13,7 @@ import {
 } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
 import { ageBand, ageOn, ADULT_AGE } from './age.ts';
-import { assertActivity, assertName, assertPersonalData, callerVolunteerId } from './volunteer.access.ts';
+import { assertActivity, assertName, assertPersonalData, callerVolunteerId } from '../access.ts';
 import { listVolunteers, volunteerCursor, type Volunteer, type VolunteerScope } from './volunteer.repository.ts';
 import { registerMe, registerVolunteer, updateVolunteer, type RegisterVolunteerInput, type UpdateVolunteerInput } from './volunteer.service.ts';
 import { renderCertificate } from '../book/certificate.ts';

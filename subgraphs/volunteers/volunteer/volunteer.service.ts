@@ -21,7 +21,7 @@ import type { VolunteersContext } from '../context.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
 import { addRegionVolunteers } from '../totals/totals.repository.ts';
 import { ageBand, ageOn, GUARDIAN_CONSENT_BELOW } from './age.ts';
-import { isSelf, mayOwnVolunteerAccount } from './volunteer.access.ts';
+import { isSelf, mayOwnVolunteerAccount } from '../access.ts';
 import { parseEmail, parseLanguages, parsePhone, parseTextList } from './volunteer.input.ts';
 import {
   insertVolunteer,

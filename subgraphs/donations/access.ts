@@ -1,4 +1,6 @@
-import { Forbidden, hasRole, type RequestContext, type Viewer } from '../../kit/index.ts';
+import { coordinates, Forbidden, hasRole, isAdmin, type RequestContext, type Viewer } from '../kit/index.ts';
+
+export { assertActsFor, coordinates, isAdmin } from '../kit/index.ts';
 
 /**
  * Who may do what in the donations subgraph (issue 4, "Who may do what").
@@ -6,19 +8,8 @@ import { Forbidden, hasRole, type RequestContext, type Viewer } from '../../kit/
  * read; the gateway's @authenticated is only the first gate.
  */
 
-export const isAdmin = (viewer: Viewer): boolean => hasRole(viewer, 'admin');
-
 /** Analysts, admins and other services read every aggregate and entry (never donors' personal data). */
 export const readsEverything = (viewer: Viewer): boolean => hasRole(viewer, 'admin', 'analyst', 'service');
-
-export const coordinates = (viewer: Viewer, organizationId: string): boolean =>
-  hasRole(viewer, 'coordinator') && viewer.organizationIds.includes(organizationId);
-
-/** A coordinator of the organization, or an admin: recording donations, campaigns, applications. */
-export function assertActsFor(context: RequestContext, organizationId: string, what: string): void {
-  if (isAdmin(context.viewer) || coordinates(context.viewer, organizationId)) return;
-  throw new Forbidden(`Only a coordinator of this organization, or an admin, may ${what}`);
-}
 
 /** The funder of a grant programme, as stored on it. */
 export interface FunderRef {

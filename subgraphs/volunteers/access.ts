@@ -1,9 +1,11 @@
-import { Forbidden, hasRole, Unauthenticated } from '../../kit/index.ts';
-import type { VolunteersContext } from '../context.ts';
-import type { Volunteer } from './volunteer.repository.ts';
+import { Forbidden, hasRole } from '../kit/index.ts';
+import type { VolunteersContext } from './context.ts';
+import type { Volunteer } from './volunteer/volunteer.repository.ts';
+
+export { actsForOrganization, assertSignedIn } from '../kit/index.ts';
 
 /**
- * Who may see what of a volunteer (DESIGN.md "Personal data"). Every check
+ * Who may see what of a volunteer (the personal-data rule). Every check
  * reads through the request's loaders, so checking a list of N volunteers
  * costs a constant number of statements. Call these before a transaction,
  * never inside one (the loaders read outside it).
@@ -91,11 +93,4 @@ export async function assertActivity(context: VolunteersContext, volunteer: Volu
   }
 }
 
-export function assertSignedIn({ viewer }: Pick<VolunteersContext, 'viewer'>): void {
-  if (viewer.kind === 'public') throw new Unauthenticated();
-}
 
-/** Coordinators act only for their own organizations; admins for any. */
-export function actsForOrganization({ viewer }: Pick<VolunteersContext, 'viewer'>, organizationId: string): boolean {
-  return hasRole(viewer, 'admin') || (hasRole(viewer, 'coordinator') && viewer.organizationIds.includes(organizationId));
-}
