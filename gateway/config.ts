@@ -2,7 +2,8 @@ import { parseContractsSetting, type ContractsOptions } from './contracts/index.
 import type { ExplorerOptions } from './explorer/index.ts';
 import type { OpenDataRoutesOptions } from './open-data/index.ts';
 import type { ApolloServer } from '@apollo/server';
-import type { CallerKind, Logger, RouteHandler } from '../subgraphs/kit/index.ts';
+import { join } from 'node:path';
+import { dataDir, installedPath, type CallerKind, type Logger, type RouteHandler } from '../subgraphs/kit/index.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
 import type { GatewayContext } from './context.ts';
 import { identityOptionsFromEnv, type IdentityOptions } from './identity.ts';
@@ -20,7 +21,7 @@ import type { TrustedDocumentsMode, TrustedDocumentsOptions } from './plugins/us
  * variable (see `gatewayOptionsFromEnv`); what is not given takes its default.
  */
 export interface GatewayOptions {
-  /** Path of the supergraph SDL file; reloaded when it changes. @default 'schema/supergraph.graphql' (SUPERGRAPH_PATH) */
+  /** Path of the supergraph SDL file; reloaded when it changes. @default schema/supergraph.graphql of the installed code (SUPERGRAPH_PATH) */
   supergraphPath: string;
   /** @default 4000 (GATEWAY_PORT); 0 picks a free port */
   port?: number;
@@ -37,7 +38,7 @@ export interface GatewayOptions {
   apiKeys?: {
     /** @default 'file' (API_KEYS_STORE) */
     store?: 'file' | 'redis';
-    /** @default '.data/api-keys.json' (API_KEYS_FILE) */
+    /** @default `<DATA_DIR>/api-keys.json` (API_KEYS_FILE) */
     file?: string;
     /** How often the file is checked for changes. @default 500 */
     pollMs?: number;
@@ -86,6 +87,11 @@ export interface GatewayOptions {
   logger?: Logger;
 }
 
+/** The supergraph served when no path is given: the one composed into the installed code. */
+export const defaultSupergraphPath = (): string => installedPath('schema', 'supergraph.graphql');
+/** The partner-key file when none is given: in the data folder (DATA_DIR, else `.data/` of the package). */
+export const defaultApiKeysFile = (env: NodeJS.ProcessEnv = process.env): string => join(dataDir(env), 'api-keys.json');
+
 const bool = (value: string | undefined, fallback: boolean): boolean =>
   value === undefined || value === '' ? fallback : ['1', 'true', 'on', 'yes'].includes(value.toLowerCase());
 const num = (value: string | undefined): number | undefined => {
@@ -117,7 +123,7 @@ function withoutUndefined<T extends object>(value: T): T {
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
   const serviceUrls = Object.fromEntries(SUBGRAPHS.flatMap((s) => (env[s.urlEnv] ? [[s.name, env[s.urlEnv] as string]] : [])));
   return withoutUndefined<GatewayOptions>({
-    supergraphPath: env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql',
+    supergraphPath: env.SUPERGRAPH_PATH ?? defaultSupergraphPath(),
     port: num(env.GATEWAY_PORT),
     host: env.HOST,
     serviceUrls,

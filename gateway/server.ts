@@ -16,7 +16,7 @@ import {
   type RunningServer,
 } from '../subgraphs/kit/index.ts';
 import { FileApiKeyStore, RedisApiKeyStore, type ApiKeyStore } from './api-keys.ts';
-import type { GatewayOptions } from './config.ts';
+import { defaultApiKeysFile, type GatewayOptions } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { SERVICE_VIEWER, SubgraphDataSource } from './data-source.ts';
 import { useContracts } from './contracts/index.ts';
@@ -82,7 +82,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (!redis) throw new Error('API_KEYS_STORE=redis needs REDIS_URL');
     apiKeys = new RedisApiKeyStore(redis, options.apiKeys.redisKey);
   } else {
-    apiKeys = new FileApiKeyStore(options.apiKeys?.file ?? '.data/api-keys.json', log, options.apiKeys?.pollMs ?? 500);
+    apiKeys = new FileApiKeyStore(options.apiKeys?.file ?? defaultApiKeysFile(), log, options.apiKeys?.pollMs ?? 500);
   }
   const identity = await createIdentityVerifier(options.identity ?? identityOptionsFromEnv(), log);
   const callers = createCallerResolver({ identity, apiKeys, trustProxy: options.trustProxy ?? false });

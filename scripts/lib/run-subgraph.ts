@@ -1,6 +1,4 @@
-import { join } from 'node:path';
-import { createDatabase, createLogger } from '../../subgraphs/kit/index.ts';
-import { subgraphDatabaseUrl, subgraphEntry } from '../../subgraphs/registry.ts';
+import { runSubgraphProcess as serve, type SubgraphProcessOptions as ServeOptions } from '../../subgraphs/serve.ts';
 import { seedSubgraphDemo } from './demo.ts';
 
 export interface SubgraphProcessOptions {
@@ -8,34 +6,18 @@ export interface SubgraphProcessOptions {
   seedDemo?: boolean;
 }
 
-/** One subgraph process: database, migrations, optional demo data, HTTP; stops on SIGINT/SIGTERM. */
+/** One subgraph process (subgraphs/serve.ts), with the demo data loaded on first start when asked. */
 export async function runSubgraphProcess(name: string, options: SubgraphProcessOptions = {}): Promise<void> {
-  const entry = subgraphEntry(name);
-  const log = createLogger(entry.name);
-  const url = subgraphDatabaseUrl(entry);
-  const port = options.port ?? Number(process.env.PORT ?? entry.port);
-  const database = await createDatabase({
-    schema: entry.dbSchema,
-    url,
-    dataDir: url ? undefined : join(process.env.DATA_DIR ?? '.data', entry.name),
-  });
-  const definition = await entry.load();
-  const { startSubgraph } = await import('../../subgraphs/kit/index.ts');
-  const running = await startSubgraph(definition, database, { port, host: process.env.HOST ?? '127.0.0.1', logger: log });
-  if (options.seedDemo) {
-    const seeded = await seedSubgraphDemo(entry.name, database.db);
-    log.info({ seeded }, seeded ? 'demo data loaded' : 'demo data already present');
-  }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    await running.close();
-    await database.close();
-    process.exit(0);
+  const serveOptions: ServeOptions = {
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.seedDemo
+      ? {
+          afterStart: async (db, log) => {
+            const seeded = await seedSubgraphDemo(name, db);
+            log.info({ seeded }, seeded ? 'demo data loaded' : 'demo data already present');
+          },
+        }
+      : {}),
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.send?.({ ready: entry.name, url: running.url });
+  await serve(name, serveOptions);
 }

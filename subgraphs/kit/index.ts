@@ -19,3 +19,4 @@ export * from './service-client.ts';
 export * from './first-page-loader.ts';
 export * from './contact.ts';
 export * from './countries.ts';
+export * from './paths.ts';
