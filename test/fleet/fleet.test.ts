@@ -31,6 +31,7 @@ import { DIST, FleetProcess, Nginx, ROOT, freePort, missingPrerequisites, waitFo
 const DATABASE_URL = process.env.FLEET_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.FLEET_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const missing = missingPrerequisites(DATABASE_URL, REDIS_URL);
+if (missing.length && process.env.FLEET_REQUIRED) throw new Error(`the fleet test cannot run — missing: ${missing.join('; ')}`);
 if (missing.length) console.warn(`fleet test skipped — missing: ${missing.join('; ')}`);
 
 const run = `fleet_${randomBytes(3).toString('hex')}`;
