@@ -247,7 +247,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const circuits = breakers.states();
         sendJson(res, unavailable.length ? 503 : 200, {
           status: unavailable.length ? 'degraded' : 'ready',
-          supergraph: { hash: supergraphHash, source: options.supergraphUrl ?? options.supergraphPath },
+          supergraph: { hash: supergraphHash },
           subgraphs: subgraphs.map((s) => ({ name: s.name, up: !unavailable.includes(s.name), circuit: circuits[s.name] ?? 'closed' })),
           unavailable,
         });

@@ -9,6 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataDir } from '../subgraphs/kit/paths.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
@@ -16,7 +17,7 @@ import { SUBGRAPHS } from '../subgraphs/registry.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Running from dist/ (compiled): the children are .js files run by plain node; from the sources, tsx runs .ts.
 const compiled = import.meta.url.endsWith('.js');
-const script = (path: string) => `${root}/${path}.${compiled ? 'js' : 'ts'}`;
+const script = (path: string) => join(root, `${path}.${compiled ? 'js' : 'ts'}`);
 const children: ChildProcess[] = [];
 let stopping = false;
 
