@@ -285,6 +285,7 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    console.info(`fleet: a revoked API key refused by the other replica after ${refusedAfter} ms`);
     expect(refusedAfter).toBeLessThanOrEqual(1_000);
     expect((await asPartner(0)).status).toBe(401);
   });
