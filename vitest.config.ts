@@ -26,7 +26,8 @@ export default defineConfig({
         test: {
           name: 'graph',
           include: ['test/**/*.test.ts'],
-          exclude: ['**/*.unit.test.ts', '**/node_modules/**'],
+          // The fleet runs alone, from the build: npm run test:fleet (vitest.fleet.config.ts).
+          exclude: ['**/*.unit.test.ts', 'test/fleet/**', '**/node_modules/**'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,

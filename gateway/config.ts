@@ -2,7 +2,8 @@ import { parseContractsSetting, type ContractsOptions } from './contracts/index.
 import type { ExplorerOptions } from './explorer/index.ts';
 import type { OpenDataRoutesOptions } from './open-data/index.ts';
 import type { ApolloServer } from '@apollo/server';
-import type { CallerKind, Logger, RouteHandler } from '../platform/index.ts';
+import { join } from 'node:path';
+import { dataDir, installedPath, type CallerKind, type Logger, type RouteHandler } from '../platform/index.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
 import type { GatewayContext } from './context.ts';
 import { identityOptionsFromEnv, type IdentityOptions } from './identity.ts';
@@ -20,14 +21,29 @@ import type { TrustedDocumentsMode, TrustedDocumentsOptions } from './plugins/us
  * variable (see `gatewayOptionsFromEnv`); what is not given takes its default.
  */
 export interface GatewayOptions {
-  /** Path of the supergraph SDL file; reloaded when it changes. @default 'schema/supergraph.graphql' (SUPERGRAPH_PATH) */
+  /** Path of the supergraph SDL file; reloaded when it changes. @default schema/supergraph.graphql of the installed code (SUPERGRAPH_PATH) */
   supergraphPath: string;
   /** @default 4000 (GATEWAY_PORT); 0 picks a free port */
   port?: number;
   /** @default '127.0.0.1' (HOST) */
   host?: string;
-  /** Subgraph URL by name, overriding the supergraph's (VOLUNTEERS_URL, …). */
+  /**
+   * A URL to poll for the supergraph instead of the file (a fleet fed by one published composition):
+   * If-None-Match/ETag, last good composition kept on failure. @default none (SUPERGRAPH_URL)
+   */
+  supergraphUrl?: string;
+  /** How often `supergraphUrl` is polled. @default 10_000 (SUPERGRAPH_POLL_MS) */
+  supergraphPollMs?: number;
+  /**
+   * Subgraph URL by name, overriding the supergraph's: the subgraph's name as given, or its
+   * environment key (`subgraphEnvKey`): SUBGRAPH_URL_<NAME>, else <NAME>_URL (VOLUNTEERS_URL, …).
+   */
   serviceUrls?: Record<string, string>;
+  /**
+   * Subgraphs that receive the caller's identity signed by the gateway (`x-internal-identity`); any
+   * other subgraph of the supergraph never sees it. @default the subgraphs of this repository's registry (TRUSTED_SUBGRAPHS)
+   */
+  trustedSubgraphs?: string[];
   /** @default production when NODE_ENV=production */
   production?: boolean;
   identity?: IdentityOptions;
@@ -37,7 +53,7 @@ export interface GatewayOptions {
   apiKeys?: {
     /** @default 'file' (API_KEYS_STORE) */
     store?: 'file' | 'redis';
-    /** @default '.data/api-keys.json' (API_KEYS_FILE) */
+    /** @default `<DATA_DIR>/api-keys.json` (API_KEYS_FILE) */
     file?: string;
     /** How often the file is checked for changes. @default 500 */
     pollMs?: number;
@@ -86,6 +102,36 @@ export interface GatewayOptions {
   logger?: Logger;
 }
 
+/** A subgraph's name as it appears in environment variables: `cooperation` → `COOPERATION`, `open-data` → `OPEN_DATA`. */
+export const subgraphEnvKey = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+/**
+ * Subgraph URLs from the environment, by env key, for any subgraph a supergraph may name:
+ * SUBGRAPH_URL_<NAME>, or the short <NAME>_URL (the registry's VOLUNTEERS_URL, … are of this form).
+ * The gateway's own *_URL settings are not subgraph URLs.
+ */
+export function serviceUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const own = new Set(['SUPERGRAPH', 'JWKS', 'REDIS', 'DATABASE']);
+  const short: Record<string, string> = {};
+  const long: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    const explicit = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(name);
+    if (explicit?.[1]) long[explicit[1]] = value;
+    const plain = /^([A-Z0-9_]+)_URL$/.exec(name);
+    if (plain?.[1] && !own.has(plain[1]) && !plain[1].endsWith('_DATABASE') && !plain[1].startsWith('SUBGRAPH_URL_')) short[plain[1]] = value;
+  }
+  return { ...short, ...long };
+}
+
+/** Subgraphs trusted with the signed identity when none are listed: the ones this repository builds. */
+export const defaultTrustedSubgraphs = (): string[] => SUBGRAPHS.map((s) => s.name);
+
+/** The supergraph served when no path is given: the one composed into the installed code. */
+export const defaultSupergraphPath = (): string => installedPath('schema', 'supergraph.graphql');
+/** The partner-key file when none is given: in the data folder (DATA_DIR, else `.data/` of the package). */
+export const defaultApiKeysFile = (env: NodeJS.ProcessEnv = process.env): string => join(dataDir(env), 'api-keys.json');
+
 const bool = (value: string | undefined, fallback: boolean): boolean =>
   value === undefined || value === '' ? fallback : ['1', 'true', 'on', 'yes'].includes(value.toLowerCase());
 const num = (value: string | undefined): number | undefined => {
@@ -115,12 +161,14 @@ function withoutUndefined<T extends object>(value: T): T {
 
 /** The gateway's settings from the environment (every one is listed in the README). */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
-  const serviceUrls = Object.fromEntries(SUBGRAPHS.flatMap((s) => (env[s.urlEnv] ? [[s.name, env[s.urlEnv] as string]] : [])));
   return withoutUndefined<GatewayOptions>({
-    supergraphPath: env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql',
+    supergraphPath: env.SUPERGRAPH_PATH ?? defaultSupergraphPath(),
+    supergraphUrl: env.SUPERGRAPH_URL || undefined,
+    supergraphPollMs: num(env.SUPERGRAPH_POLL_MS),
+    trustedSubgraphs: env.TRUSTED_SUBGRAPHS === undefined ? undefined : list(env.TRUSTED_SUBGRAPHS === 'none' ? '' : env.TRUSTED_SUBGRAPHS),
     port: num(env.GATEWAY_PORT),
     host: env.HOST,
-    serviceUrls,
+    serviceUrls: serviceUrlsFromEnv(env),
     production: env.NODE_ENV === 'production',
     identity: identityOptionsFromEnv(env),
     apiKeys: withoutUndefined({ store: env.API_KEYS_STORE as 'file' | 'redis' | undefined, file: env.API_KEYS_FILE, redisKey: env.API_KEYS_REDIS_KEY }),

@@ -13,8 +13,8 @@ type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 export interface SubgraphDataSourceOptions {
   name: string;
   url: string;
-  /** Secret of the identity token signed for the subgraph. */
-  secret: Uint8Array;
+  /** Secret of the identity token signed for the subgraph; none for a subgraph not trusted with the caller's identity (it gets no identity header). */
+  secret: Uint8Array | undefined;
   /** Deadline of one call, retry included. @default 10_000 */
   timeoutMs: number;
   /** Retry a query once after a connection error (never a mutation). @default true */
@@ -74,7 +74,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
-        [IDENTITY_HEADER]: await this.identity(context),
+        ...(this.options.secret ? { [IDENTITY_HEADER]: await this.identity(context, this.options.secret) } : {}),
         ...(context?.requestId ? { [REQUEST_ID_HEADER]: context.requestId } : {}),
       };
       injectTraceContext(headers);
@@ -92,10 +92,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     });
   }
 
-  private identity(context: GatewayContext | undefined): Promise<string> {
+  private identity(context: GatewayContext | undefined, secret: Uint8Array): Promise<string> {
     const viewer = context?.viewer ?? SERVICE_VIEWER;
-    if (!context) return cachedIdentity(viewer, this.options.secret);
-    context.identityToken ??= cachedIdentity(viewer, this.options.secret);
+    if (!context) return cachedIdentity(viewer, secret);
+    context.identityToken ??= cachedIdentity(viewer, secret);
     return context.identityToken;
   }
 

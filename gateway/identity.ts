@@ -27,9 +27,15 @@ export interface IdentityOptions {
 
 export function identityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityOptions {
   const production = env.NODE_ENV === 'production';
-  const jwtSecret = env.JWT_SECRET ?? (production || env.JWKS_URL || env.JWKS_FILE ? undefined : DEV_JWT_SECRET);
+  // BEARER_TOKENS=off: a gateway that takes no JWTs (only API keys and the public) needs no JWT settings.
+  const bearerTokens = env.BEARER_TOKENS === undefined || !['0', 'false', 'off', 'no'].includes(env.BEARER_TOKENS.toLowerCase());
+  const jwtSecret = bearerTokens ? (env.JWT_SECRET ?? (production || env.JWKS_URL || env.JWKS_FILE ? undefined : DEV_JWT_SECRET)) : undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
-  if (production && !jwtSecret && !env.JWKS_URL && !env.JWKS_FILE) throw new Error('set JWKS_URL, JWKS_FILE or JWT_SECRET in production');
+  if (production && jwtSecret === DEV_JWT_SECRET) throw new Error('JWT_SECRET is the development secret; set a secret of your own in production');
+  if (production && bearerTokens && !jwtSecret && !env.JWKS_URL && !env.JWKS_FILE) {
+    throw new Error('set JWKS_URL, JWKS_FILE or JWT_SECRET in production (or BEARER_TOKENS=off for a gateway without signed-in users)');
+  }
+  if (!bearerTokens) return { issuer: env.JWT_ISSUER ?? DEV_ISSUER, audience: env.JWT_AUDIENCE ?? DEV_AUDIENCE };
   return {
     jwtSecret,
     jwksUrl: env.JWKS_URL,
@@ -117,6 +123,7 @@ export async function createIdentityVerifier(options: IdentityOptions, log?: Log
   return {
     async viewerOf(authorization) {
       if (!authorization) return PUBLIC_VIEWER;
+      if (!jwks && !secret) throw unauthenticated('This gateway accepts no bearer tokens');
       const match = /^Bearer\s+([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*)$/i.exec(authorization.trim());
       if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <JWT>"');
       let payload: JWTPayload;

@@ -19,6 +19,7 @@ export class GatewayMetrics {
   readonly rateLimited: Counter<'tier' | 'caller_kind'>;
   readonly breakerState: Gauge<'subgraph'>;
   readonly supergraphReloads: Counter<'outcome'>;
+  readonly supergraphInfo: Gauge<'hash'>;
   private readonly operationNames = new Set<string>();
   private readonly maxOperationNames: number;
 
@@ -62,6 +63,12 @@ export class GatewayMetrics {
       registers,
     });
     this.supergraphReloads = new Counter({ name: 'supergraph_reloads_total', help: 'Supergraph hot reloads by outcome', labelNames: ['outcome'], registers });
+    this.supergraphInfo = new Gauge({
+      name: 'supergraph_info',
+      help: 'The supergraph served: 1 for the SHA-256 (hex) of its text, as published',
+      labelNames: ['hash'],
+      registers,
+    });
   }
 
   /** A bounded label value for an operation name (client-chosen names must not grow the series without end). */

@@ -16,7 +16,7 @@ import {
   type RunningServer,
 } from '../platform/index.ts';
 import { FileApiKeyStore, RedisApiKeyStore, type ApiKeyStore } from './api-keys.ts';
-import type { GatewayOptions } from './config.ts';
+import { defaultApiKeysFile, defaultTrustedSubgraphs, subgraphEnvKey, type GatewayOptions } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { SERVICE_VIEWER, SubgraphDataSource } from './data-source.ts';
 import { useContracts } from './contracts/index.ts';
@@ -36,7 +36,7 @@ import { useProgressiveOverride } from './plugins/useProgressiveOverride.ts';
 import { useRateLimit } from './plugins/useRateLimit.ts';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
 import { connectRedis, redisKeyValueCache } from './redis.ts';
-import { supergraphFromFile } from './supergraph.ts';
+import { supergraphFromFile, supergraphFromUrl } from './supergraph.ts';
 import { readSupergraphMetadata, type SubgraphOfSupergraph, type SupergraphMetadata } from './supergraph-metadata.ts';
 
 export type { GatewayOptions } from './config.ts';
@@ -49,6 +49,8 @@ export interface RunningGateway extends RunningServer {
   metrics: GatewayMetrics;
   /** The supergraph now served. */
   supergraph(): SupergraphMetadata | undefined;
+  /** SHA-256 (hex) of the text of the supergraph now served. */
+  supergraphHash(): string | undefined;
   readonly draining: boolean;
 }
 
@@ -71,10 +73,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const log = options.logger ?? createLogger('gateway');
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const metrics = new GatewayMetrics();
-  const secret = options.internalSecret ?? internalSecret();
+  const trusted = new Set(options.trustedSubgraphs ?? defaultTrustedSubgraphs());
+  // The internal secret is needed (and, in production, must be strong) only when some subgraph is trusted with the identity.
+  const secret = options.internalSecret ?? (trusted.size ? internalSecret() : undefined);
   const timeoutMs = options.subgraphTimeoutMs ?? 10_000;
   const maxBatchSize = options.maxBatchSize ?? 10;
-  const urlOf = (name: string, url: string) => options.serviceUrls?.[name] ?? url;
+  const urlOf = (name: string, url: string) => options.serviceUrls?.[name] ?? options.serviceUrls?.[subgraphEnvKey(name)] ?? url;
+  const secretFor = (name: string): Uint8Array | undefined => (trusted.has(name) ? secret : undefined);
 
   const redis: Redis | null = options.redisUrl ? await connectRedis(options.redisUrl, log) : null;
   let apiKeys: ApiKeyStore;
@@ -82,19 +87,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (!redis) throw new Error('API_KEYS_STORE=redis needs REDIS_URL');
     apiKeys = new RedisApiKeyStore(redis, options.apiKeys.redisKey);
   } else {
-    apiKeys = new FileApiKeyStore(options.apiKeys?.file ?? '.data/api-keys.json', log, options.apiKeys?.pollMs ?? 500);
+    apiKeys = new FileApiKeyStore(options.apiKeys?.file ?? defaultApiKeysFile(), log, options.apiKeys?.pollMs ?? 500);
   }
   const identity = await createIdentityVerifier(options.identity ?? identityOptionsFromEnv(), log);
   const callers = createCallerResolver({ identity, apiKeys, trustProxy: options.trustProxy ?? false });
 
   const breakers = useCircuitBreaker({ ...options.circuitBreaker, metrics, logger: log });
-  const serviceToken = () => signIdentity(SERVICE_VIEWER, secret);
   const probeOf = (name: string, url: string) => async () => {
     let response: Response;
+    const signWith = secretFor(name);
     try {
       response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await serviceToken() },
+        headers: { 'content-type': 'application/json', ...(signWith ? { [IDENTITY_HEADER]: await signIdentity(SERVICE_VIEWER, signWith) } : {}) },
         body: '{"query":"{ __typename }"}',
         signal: AbortSignal.timeout(Math.min(timeoutMs, 2_000)),
       });
@@ -105,17 +110,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (!response.ok) throw new SubgraphFailure(name, 'status', `probe answered ${response.status}`);
   };
 
+  let supergraphHash: string | undefined;
+  const supergraphEvents = {
+    onReloaded: () => metrics.supergraphReloads.inc({ outcome: 'loaded' }),
+    onReloadFailed: () => metrics.supergraphReloads.inc({ outcome: 'failed' }),
+    onLoaded: (hash: string) => {
+      supergraphHash = hash;
+      metrics.supergraphInfo.reset();
+      metrics.supergraphInfo.set({ hash }, 1);
+    },
+  };
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphFromFile(options.supergraphPath, log, {
-      onReloaded: () => metrics.supergraphReloads.inc({ outcome: 'loaded' }),
-      onReloadFailed: () => metrics.supergraphReloads.inc({ outcome: 'failed' }),
-    }),
+    supergraphSdl: options.supergraphUrl
+      ? supergraphFromUrl(options.supergraphUrl, log, { ...(options.supergraphPollMs ? { pollMs: options.supergraphPollMs } : {}) }, supergraphEvents)
+      : supergraphFromFile(options.supergraphPath, log, supergraphEvents),
     buildService: ({ name, url }) => {
       const target = urlOf(name, url ?? '');
       return new SubgraphDataSource({
         name,
         url: target,
-        secret,
+        secret: secretFor(name),
         timeoutMs,
         retryQueries: options.retryQueries ?? true,
         breaker: breakers.breakerFor(name, probeOf(name, target)),
@@ -235,6 +249,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const circuits = breakers.states();
         sendJson(res, unavailable.length ? 503 : 200, {
           status: unavailable.length ? 'degraded' : 'ready',
+          supergraph: { hash: supergraphHash },
           subgraphs: subgraphs.map((s) => ({ name: s.name, up: !unavailable.includes(s.name), circuit: circuits[s.name] ?? 'closed' })),
           unavailable,
         });
@@ -269,6 +284,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     breakerStates: () => breakers.states(),
     metrics,
     supergraph: () => supergraph,
+    supergraphHash: () => supergraphHash,
     get draining() {
       return http.draining;
     },

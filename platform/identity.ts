@@ -137,6 +137,7 @@ export const DEV_INTERNAL_SECRET = 'dev-internal-secret-change-me-0123456789abcd
 export function internalSecret(env: NodeJS.ProcessEnv = process.env): Uint8Array {
   const secret = env.INTERNAL_TOKEN_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEV_INTERNAL_SECRET);
   if (!secret || secret.length < 32) throw new Error('INTERNAL_TOKEN_SECRET must be set (at least 32 characters) in production');
+  if (env.NODE_ENV === 'production' && secret === DEV_INTERNAL_SECRET) throw new Error('INTERNAL_TOKEN_SECRET is the development secret; set a secret of your own in production');
   return new TextEncoder().encode(secret);
 }
 

@@ -6,3 +6,4 @@ export * from './ids.ts';
 export * from './invariant.ts';
 export * from './logger.ts';
 export * from './telemetry.ts';
+export * from './paths.ts';

@@ -3,13 +3,14 @@
  *   npm run api-key -- create --partner <partner id> [--scope "partner missions:read"] [--tier partner|partner-plus] [--label "UNV Almaty"]
  *   npm run api-key -- revoke <key id>
  *   npm run api-key -- list
- * The store is API_KEYS_FILE (default .data/api-keys.json), or Redis with API_KEYS_STORE=redis and REDIS_URL
+ * The store is API_KEYS_FILE (default <DATA_DIR>/api-keys.json, DATA_DIR defaulting to .data/ of the package), or Redis with API_KEYS_STORE=redis and REDIS_URL
  * (hash API_KEYS_REDIS_KEY, default vg:api-keys).
  * `create` prints the key once; only its SHA-256 is kept.
  */
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { FileApiKeyStore, generateApiKey, PARTNER_FORBIDDEN_SCOPES, RedisApiKeyStore, type ApiKeyStore } from '../gateway/api-keys.ts';
+import { defaultApiKeysFile } from '../gateway/config.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,7 +34,7 @@ if (process.env.API_KEYS_STORE === 'redis') {
   redis = new Redis(process.env.REDIS_URL);
   store = new RedisApiKeyStore(redis, process.env.API_KEYS_REDIS_KEY);
 } else {
-  store = new FileApiKeyStore(process.env.API_KEYS_FILE ?? '.data/api-keys.json', undefined, 500, false);
+  store = new FileApiKeyStore(process.env.API_KEYS_FILE ?? defaultApiKeysFile(), undefined, 500, false);
 }
 
 try {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDatabase, migrateToLatest, migrateToZero } from '../subgraphs/kit/index.ts';
+import { createDatabase, dataDir, migrateToLatest, migrateToZero } from '../subgraphs/kit/index.ts';
 import { SUBGRAPHS, subgraphDatabaseUrl, subgraphEntry } from '../subgraphs/registry.ts';
 import { loadSubgraph } from '../subgraphs/servers.ts';
 
@@ -12,7 +12,7 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { d
 const entries = positionals.length ? positionals.map(subgraphEntry) : SUBGRAPHS;
 for (const entry of entries) {
   const url = subgraphDatabaseUrl(entry);
-  const database = await createDatabase({ schema: entry.dbSchema, url, dataDir: url ? undefined : join(process.env.DATA_DIR ?? '.data', entry.name) });
+  const database = await createDatabase({ schema: entry.dbSchema, url, dataDir: url ? undefined : join(dataDir(), entry.name) });
   try {
     const { migrations } = await loadSubgraph(entry.name);
     const names = values.down

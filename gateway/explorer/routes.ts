@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { RouteHandler } from '../../platform/http.ts';
+import { installedPath } from '../../platform/paths.ts';
 import { FALLBACK_EXAMPLES_DIR, loadExamples } from './examples.ts';
 
 export interface ExplorerOptions {
@@ -13,7 +14,7 @@ export interface ExplorerOptions {
   path?: string;
   /** The GraphQL endpoint the explorer calls (same origin). @default '/graphql' */
   graphqlPath?: string;
-  /** Operations offered as tabs, read at each page load. @default 'schema/operations' */
+  /** Operations offered as tabs, read at each page load. @default schema/operations of the installed code */
   operationsDir?: string;
   /** Examples used when the operations folder has none. @default gateway/explorer/examples */
   fallbackExamplesDir?: string;
@@ -136,7 +137,7 @@ export function explorerRoutes(options: ExplorerOptions = {}): Record<string, Ro
   const resolved: Required<ExplorerOptions> = {
     path: options.path ?? '/explorer',
     graphqlPath: options.graphqlPath ?? '/graphql',
-    operationsDir: options.operationsDir ?? 'schema/operations',
+    operationsDir: options.operationsDir ?? installedPath('schema', 'operations'),
     fallbackExamplesDir: options.fallbackExamplesDir ?? FALLBACK_EXAMPLES_DIR,
     title: options.title ?? 'Volunteer Graph explorer',
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { CallerKind, Logger } from '../../platform/index.ts';
+import { installedPath } from '../../platform/paths.ts';
 import { HttpRefusal, type GatewayPlugin } from '../plugin.ts';
 
 export type TrustedDocumentsMode = 'off' | 'allow' | 'enforce';
@@ -13,7 +14,7 @@ export interface TrustedDocumentsOptions {
    * @default 'enforce' in production, else 'allow'
    */
   mode?: TrustedDocumentsMode;
-  /** The manifest (Apollo's persisted-query manifest format), re-read when it changes. @default 'schema/operations/manifest.json' */
+  /** The manifest (Apollo's persisted-query manifest format), re-read when it changes. @default schema/operations/manifest.json of the installed code */
   manifestPath?: string;
   /** Caller kinds held to the manifest in `enforce` mode. @default ['public', 'partner'] */
   enforceFor?: CallerKind[];
@@ -64,7 +65,7 @@ function checkPersistedQuery(operation: { query?: unknown; extensions?: Record<s
  */
 export function useTrustedDocuments(options: TrustedDocumentsOptions = {}): GatewayPlugin {
   const mode = options.mode ?? (process.env.NODE_ENV === 'production' ? 'enforce' : 'allow');
-  const path = options.manifestPath ?? 'schema/operations/manifest.json';
+  const path = options.manifestPath ?? installedPath('schema', 'operations', 'manifest.json');
   const enforceFor = new Set(options.enforceFor ?? ['public', 'partner']);
   let documents = new Map<string, string>();
 

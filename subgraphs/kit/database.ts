@@ -6,6 +6,7 @@ import pg from 'pg';
 import { SchemaScopedIntrospector } from './introspector.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { invariant } from '../../platform/invariant.ts';
+import { migrationLockKey } from './migrations.ts';
 
 /** PostgreSQL type OIDs whose parsing we make identical on `pg` and PGlite. */
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
@@ -80,7 +81,12 @@ export async function createDatabase<DB>(options: DatabaseOptions): Promise<Data
       types: { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
     });
     const db = new Kysely<DB>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema), log });
-    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    // Replicas starting together: one creates the schema, under the lock its migrations take (concurrent
+    // `create schema if not exists` can fail on the catalog's unique index).
+    await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${migrationLockKey(schema)}))`.execute(trx);
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(trx);
+    });
     return { db, schema, driver: 'postgres', statements, close: () => db.destroy() };
   }
 

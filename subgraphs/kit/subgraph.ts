@@ -112,7 +112,8 @@ export async function startSubgraph<DB, TContext extends RequestContext>(
 ): Promise<RunningSubgraph> {
   const log = options.logger ?? createLogger(definition.name);
   await startTelemetry(definition.name); // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set
-  await migrateToLatest(database.db, database.schema, definition.migrations);
+  const applied = await migrateToLatest(database.db, database.schema, definition.migrations);
+  log.info({ schema: database.schema, applied }, applied.length ? `migrations applied: ${applied.length}` : 'schema up to date: no migration to apply');
   const apollo = buildSubgraphServer(definition, log);
   await apollo.start();
   const policy = {

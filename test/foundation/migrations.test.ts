@@ -40,6 +40,27 @@ describe.each(SUBGRAPHS.map((s) => [s.name, s] as const))('migrations of %s', (_
   });
 });
 
+describe.skipIf(!url)('migrations of replicas starting together (PostgreSQL)', () => {
+  it('run once: the schema advisory lock queues the second replica, which then finds nothing to apply', async () => {
+    const entry = SUBGRAPHS.find((s) => s.name === 'organizations')!;
+    const schema = `m${randomBytes(3).toString('hex')}_organizations`;
+    const { migrations } = await loadSubgraph(entry.name);
+    // Two pools, as two processes would have; both create the schema and migrate at the same moment.
+    const replicas = await Promise.all([createDatabase<any>({ schema, url }), createDatabase<any>({ schema, url })]);
+    try {
+      const applied = await Promise.all(replicas.map((r) => migrateToLatest(r.db, schema, migrations)));
+      expect(applied.map((names) => names.length).sort()).toEqual([0, Object.keys(migrations).length]);
+      const { rows } = await sql<{ name: string; n: number }>`
+        select name, count(*)::int as n from ${sql.id(schema, 'kysely_migration')} group by name`.execute(replicas[0]!.db);
+      expect(rows.length).toBe(Object.keys(migrations).length);
+      expect(rows.every((r) => r.n === 1)).toBe(true);
+    } finally {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(replicas[0]!.db);
+      await Promise.all(replicas.map((r) => r.close()));
+    }
+  });
+});
+
 describe('the active-volunteers migration of volunteers', () => {
   it('backfills the counts from the approved records an upgraded database already holds', async () => {
     const { migrations } = await import('../../subgraphs/volunteers/migrations/index.ts');

@@ -142,6 +142,8 @@ beforeAll(async () => {
     rateLimit: { enabled: false },
     // These test-only subgraphs carry no contract tags; authorization alone is under test here.
     contracts: false as const,
+    // The test's own subgraphs read the caller's identity: trusted with it by name.
+    trustedSubgraphs: ['catalog', 'ratings'],
     authorization: { policies: { sameRegion: (viewer: { regionCode: string | null }) => viewer.regionCode === '710000000' } },
   };
   gateway = await startGateway(options);

@@ -102,12 +102,16 @@ export function readCodeFacts(root: string): CodeFacts {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; scripts?: Record<string, string> };
   const hasBuild = Boolean(pkg.scripts?.build);
 
-  // Who calls whom: a subgraph's code naming another subgraph's registry entry.
+  // Who calls whom: a subgraph's write-time reads (kit readEntitiesForWrite, `owner: '<name>'`),
+  // or its code naming another subgraph's registry entry.
   const names = SUBGRAPHS.map((s) => s.name as string);
   const subgraphs: SubgraphFacts[] = SUBGRAPHS.map((s) => {
     const calls = new Set<string>();
     for (const file of tsFilesUnder(join(root, 'subgraphs', s.name))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/subgraphEntry\(\s*['"]([a-z]+)['"]\s*\)/g)) if (m[1] !== s.name && names.includes(m[1]!)) calls.add(m[1]!);
+      for (const m of readFileSync(file, 'utf8').matchAll(/subgraphEntry\(\s*['"]([a-z]+)['"]\s*\)|\bowner:\s*['"]([a-z]+)['"]/g)) {
+        const callee = m[1] ?? m[2]!;
+        if (callee !== s.name && names.includes(callee)) calls.add(callee);
+      }
     }
     return { name: s.name, port: s.port, urlEnv: s.urlEnv, databaseUrlEnv: s.databaseUrlEnv, calls: [...calls].sort() };
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { createDatabase, migrateToLatest } from '../../../subgraphs/kit/index.ts';
+import { createDatabase, dataDir, migrateToLatest } from '../../../subgraphs/kit/index.ts';
 import { SUBGRAPHS, subgraphDatabaseUrl, type SubgraphEntry, type SubgraphName } from '../../../subgraphs/registry.ts';
 import { loadSubgraph, seedSubgraphDemo } from '../../../subgraphs/servers.ts';
 import { pgliteTarget, postgresTarget, type BulkTarget } from './bulk.ts';
@@ -84,8 +84,7 @@ async function describeExisting(db: Kysely<any>, schema: string, markerTable: st
 
 async function openDatabase(entry: SubgraphEntry, env: NodeJS.ProcessEnv) {
   const url = subgraphDatabaseUrl(entry, env);
-  const dataDir = join(env.DATA_DIR ?? '.data', entry.name);
-  return { url, dataDir };
+  return { url, dataDir: join(dataDir(env), entry.name) };
 }
 
 /** Row counts of a subgraph's tables (its own schema), for the summary. */
