@@ -3,7 +3,7 @@ import type { ExplorerOptions } from './explorer/index.ts';
 import type { OpenDataRoutesOptions } from './open-data/index.ts';
 import type { ApolloServer } from '@apollo/server';
 import { join } from 'node:path';
-import { dataDir, installedPath, type CallerKind, type Logger, type RouteHandler } from '../platform/index.ts';
+import { dataDir, installedPath, isProduction, parseBool, parseList, parseNumber, type CallerKind, type Logger, type RouteHandler } from '../platform/index.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
 import type { GatewayContext } from './context.ts';
 import { identityOptionsFromEnv, type IdentityOptions } from './identity.ts';
@@ -132,16 +132,9 @@ export const defaultSupergraphPath = (): string => installedPath('schema', 'supe
 /** The partner-key file when none is given: in the data folder (DATA_DIR, else `.data/` of the package). */
 export const defaultApiKeysFile = (env: NodeJS.ProcessEnv = process.env): string => join(dataDir(env), 'api-keys.json');
 
-const bool = (value: string | undefined, fallback: boolean): boolean =>
-  value === undefined || value === '' ? fallback : ['1', 'true', 'on', 'yes'].includes(value.toLowerCase());
-const num = (value: string | undefined): number | undefined => {
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`not a number: ${value}`);
-  return n;
-};
-const list = (value: string | undefined): string[] | undefined =>
-  value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+const bool = parseBool;
+const num = parseNumber;
+const list = parseList;
 
 /** Parses `public=2000,partner=10000`. */
 function parseBudgets(text: string | undefined): Partial<Record<CallerKind, number>> | undefined {
@@ -169,7 +162,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     port: num(env.GATEWAY_PORT),
     host: env.HOST,
     serviceUrls: serviceUrlsFromEnv(env),
-    production: env.NODE_ENV === 'production',
+    production: isProduction(env),
     identity: identityOptionsFromEnv(env),
     apiKeys: withoutUndefined({ store: env.API_KEYS_STORE as 'file' | 'redis' | undefined, file: env.API_KEYS_FILE, redisKey: env.API_KEYS_REDIS_KEY }),
     redisUrl: env.REDIS_URL || undefined,

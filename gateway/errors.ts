@@ -3,6 +3,7 @@ import { GraphQLError } from '../platform/graphql.ts';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../platform/index.ts';
 import type { GatewayMetrics } from './metrics.ts';
+import { isProduction } from '../platform/settings.ts';
 
 export interface ErrorMaskingOptions {
   /** Production: strip everything but message, path and code-level extensions from errors. @default NODE_ENV === 'production' */
@@ -35,7 +36,7 @@ const PUBLIC_EXTENSIONS = new Set([
  * logged, and masked. In production only known extensions pass.
  */
 export function maskGatewayErrors(log: Logger, options: ErrorMaskingOptions = {}): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
-  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const production = options.production ?? isProduction();
   return (formatted, error) => {
     const original = unwrapResolverError(error);
     let result = formatted;

@@ -6,6 +6,7 @@ import { verifyApiKey, type ApiKeyStore } from './api-keys.ts';
 import type { Caller } from './context.ts';
 import { HttpRefusal } from './plugin.ts';
 import { withRoleScopes } from './scopes.ts';
+import { isProduction } from '../platform/settings.ts';
 
 /** Development default; `JWT_SECRET` (or a JWKS) must be configured in production. */
 export const DEV_JWT_SECRET = 'dev-jwt-secret-change-me-0123456789abcdef';
@@ -26,7 +27,7 @@ export interface IdentityOptions {
 }
 
 export function identityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityOptions {
-  const production = env.NODE_ENV === 'production';
+  const production = isProduction(env);
   // BEARER_TOKENS=off: a gateway that takes no JWTs (only API keys and the public) needs no JWT settings.
   const bearerTokens = env.BEARER_TOKENS === undefined || !['0', 'false', 'off', 'no'].includes(env.BEARER_TOKENS.toLowerCase());
   const jwtSecret = bearerTokens ? (env.JWT_SECRET ?? (production || env.JWKS_URL || env.JWKS_FILE ? undefined : DEV_JWT_SECRET)) : undefined;

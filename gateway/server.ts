@@ -38,6 +38,7 @@ import { useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
 import { connectRedis, redisKeyValueCache } from './redis.ts';
 import { supergraphFromFile, supergraphFromUrl } from './supergraph.ts';
 import { readSupergraphMetadata, type SubgraphOfSupergraph, type SupergraphMetadata } from './supergraph-metadata.ts';
+import { isProduction } from '../platform/settings.ts';
 
 export type { GatewayOptions } from './config.ts';
 
@@ -71,7 +72,7 @@ function apolloLogger(log: Logger) {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = options.logger ?? createLogger('gateway');
-  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const production = options.production ?? isProduction();
   const metrics = new GatewayMetrics();
   const trusted = new Set(options.trustedSubgraphs ?? defaultTrustedSubgraphs());
   // The internal secret is needed (and, in production, must be strong) only when some subgraph is trusted with the identity.

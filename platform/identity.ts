@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { isId } from './ids.ts';
+import { isProduction } from './settings.ts';
 
 /** Who a caller is, after the gateway verified their credential (DESIGN.md "Callers"). */
 export type CallerKind =
@@ -135,9 +136,9 @@ const AUDIENCE = 'volunteer-graph-subgraphs';
 export const DEV_INTERNAL_SECRET = 'dev-internal-secret-change-me-0123456789abcdef';
 
 export function internalSecret(env: NodeJS.ProcessEnv = process.env): Uint8Array {
-  const secret = env.INTERNAL_TOKEN_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEV_INTERNAL_SECRET);
+  const secret = env.INTERNAL_TOKEN_SECRET ?? (isProduction(env) ? undefined : DEV_INTERNAL_SECRET);
   if (!secret || secret.length < 32) throw new Error('INTERNAL_TOKEN_SECRET must be set (at least 32 characters) in production');
-  if (env.NODE_ENV === 'production' && secret === DEV_INTERNAL_SECRET) throw new Error('INTERNAL_TOKEN_SECRET is the development secret; set a secret of your own in production');
+  if (isProduction(env) && secret === DEV_INTERNAL_SECRET) throw new Error('INTERNAL_TOKEN_SECRET is the development secret; set a secret of your own in production');
   return new TextEncoder().encode(secret);
 }
 

@@ -7,3 +7,4 @@ export * from './invariant.ts';
 export * from './logger.ts';
 export * from './telemetry.ts';
 export * from './paths.ts';
+export * from './settings.ts';

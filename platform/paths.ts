@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * directory. The sources and a build (`dist/`, same layout, assets copied by
  * `npm run build`) both hold `gateway/`, `subgraphs/` and `schema/` side by side.
  */
-export const INSTALL_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const INSTALL_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** A file of the installed code: `installedPath('schema', 'supergraph.graphql')`. */
 export function installedPath(...segments: string[]): string {

@@ -2,6 +2,7 @@ import { GraphQLError, Kind } from '../../platform/graphql.ts';
 import type { FragmentDefinitionNode, SelectionSetNode } from 'graphql';
 import { hasRole, type CallerKind } from '../../platform/index.ts';
 import type { GatewayPlugin } from '../plugin.ts';
+import { isProduction } from '../../platform/settings.ts';
 
 export interface IntrospectionPolicyOptions {
   /** Everyone may introspect (development). @default NODE_ENV !== 'production' */
@@ -24,7 +25,7 @@ function introspects(selectionSet: SelectionSetNode, fragments: ReadonlyMap<stri
 
 /** Schema introspection only for analysts and admins (everyone in development); `__typename` is always allowed. */
 export function useIntrospectionPolicy(options: IntrospectionPolicyOptions = {}): GatewayPlugin {
-  const allowEveryone = options.allowEveryone ?? process.env.NODE_ENV !== 'production';
+  const allowEveryone = options.allowEveryone ?? !isProduction();
   const roles = options.roles ?? ['analyst', 'admin'];
   return {
     name: 'introspection-policy',

@@ -3,6 +3,7 @@ import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { CallerKind, Logger } from '../../platform/index.ts';
 import { installedPath } from '../../platform/paths.ts';
 import { HttpRefusal, type GatewayPlugin } from '../plugin.ts';
+import { isProduction } from '../../platform/settings.ts';
 
 export type TrustedDocumentsMode = 'off' | 'allow' | 'enforce';
 
@@ -64,7 +65,7 @@ function checkPersistedQuery(operation: { query?: unknown; extensions?: Record<s
  * else may use automatic persisted queries.
  */
 export function useTrustedDocuments(options: TrustedDocumentsOptions = {}): GatewayPlugin {
-  const mode = options.mode ?? (process.env.NODE_ENV === 'production' ? 'enforce' : 'allow');
+  const mode = options.mode ?? (isProduction() ? 'enforce' : 'allow');
   const path = options.manifestPath ?? installedPath('schema', 'operations', 'manifest.json');
   const enforceFor = new Set(options.enforceFor ?? ['public', 'partner']);
   let documents = new Map<string, string>();

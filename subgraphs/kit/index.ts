@@ -18,3 +18,4 @@ export * from './contact.ts';
 export * from './countries.ts';
 export * from './dates.ts';
 export * from './access.ts';
+export * from './settings.ts';

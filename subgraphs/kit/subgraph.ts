@@ -14,6 +14,7 @@ import { sendJson, serveHttp, type RunningServer } from '../../platform/http.ts'
 import { createLogger, type Logger } from '../../platform/logger.ts';
 import { migrateToLatest, type MigrationIndex } from './migrations.ts';
 import { startTelemetry } from '../../platform/telemetry.ts';
+import { isProduction } from '../../platform/settings.ts';
 
 /** Everything a subgraph is: its SDL, resolvers, migrations and per-request context. */
 export interface SubgraphDefinition<DB, TContext extends RequestContext> {
@@ -81,7 +82,7 @@ function requestLogging<TContext extends RequestContext>(): ApolloServerPlugin<T
 
 export function requireGatewayDefault(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.REQUIRE_GATEWAY !== undefined) return env.REQUIRE_GATEWAY === '1' || env.REQUIRE_GATEWAY === 'true';
-  return env.NODE_ENV === 'production';
+  return isProduction(env);
 }
 
 /** Builds the subgraph's Apollo Server (no listen). */
@@ -93,7 +94,7 @@ export function buildSubgraphServer<DB, TContext extends RequestContext>(
     schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }]),
     formatError: maskErrors(log),
     includeStacktraceInErrorResponses: false,
-    introspection: process.env.NODE_ENV !== 'production',
+    introspection: !isProduction(),
     // The process drains its HTTP server on SIGTERM first (scripts/lib/run-subgraph.ts), then stops Apollo.
     stopOnTerminationSignals: false,
     plugins: [requestLogging<TContext>(), ApolloServerPluginInlineTraceDisabled()],
