@@ -82,7 +82,7 @@ beforeAll(async () => {
         await addMember(graph, id, org);
         await ok(graph, volunteer(id), LOG, { input: work(5 + (n % 20)) });
         await ok(graph, volunteer(id), `mutation ($v: ID!, $o: ID!) { endMembership(volunteerId: $v, organizationId: $o) { leftAt } }`, { v: id, o: org });
-        leavers.push(id);
+        leavers[n] = id;
       }),
     );
   }
