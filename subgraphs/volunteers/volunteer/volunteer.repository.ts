@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page, Sex } from '../../kit/index.ts';
+import { int8ToCount, type CursorKey, type Page, type Sex } from '../../kit/index.ts';
 import type { VolunteersDB, VolunteerTable } from '../migrations/tables.ts';
 
 export type RegistrationChannel = 'SELF' | 'FRONT_OFFICE';
@@ -56,7 +56,7 @@ export function rowToVolunteer(row: Selectable<VolunteerTable>): Volunteer {
         : null,
     registeredBy: row.registered_by as RegistrationChannel,
     accountSubject: row.account_subject,
-    approvedMinutes: row.approved_minutes,
+    approvedMinutes: int8ToCount(row.approved_minutes),
     registeredAt: row.registered_at,
   };
 }
