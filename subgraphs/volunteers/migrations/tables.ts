@@ -140,7 +140,15 @@ export interface ReplacementRateTable {
   source: string;
 }
 
+/** registerMe attempts per account and day (20261207000000-self-registration-attempts). */
+export interface SelfRegistrationAttemptTable {
+  account_subject: string;
+  day: string;
+  attempts: number;
+}
+
 export interface VolunteersDB extends AuditDB {
+  self_registration_attempts: SelfRegistrationAttemptTable;
   volunteers: VolunteerTable;
   memberships: MembershipTable;
   applications: ApplicationTable;

@@ -190,3 +190,14 @@ export async function addApprovedMinutes(db: Kysely<VolunteersDB>, deltas: Reado
     where v.id = d.id
   `.execute(db);
 }
+
+/** Counts one more self-registration attempt of an account on a day; returns the attempts so far (this one included). */
+export async function countSelfRegistrationAttempt(db: Kysely<VolunteersDB>, accountSubject: string, day: string): Promise<number> {
+  const row = await db
+    .insertInto('self_registration_attempts')
+    .values({ account_subject: accountSubject, day, attempts: 1 })
+    .onConflict((oc) => oc.columns(['account_subject', 'day']).doUpdateSet((eb) => ({ attempts: eb('self_registration_attempts.attempts', '+', 1) })))
+    .returning('attempts')
+    .executeTakeFirstOrThrow();
+  return row.attempts;
+}
