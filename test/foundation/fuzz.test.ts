@@ -279,6 +279,20 @@ describe('fuzzing every paginated field and every mutation through the gateway',
     expect(Object.keys(mutationType.getFields()).length).toBeGreaterThan(40);
   });
 
+  it('the review’s example: a donors cursor with a +23:00 offset, and a donors cursor given to donations, are BAD_USER_INPUT on after', async () => {
+    const admin = { token: adminToken };
+    const review = raw(['2026-12-07 01:44:32.292+23:00', realIds[0]]);
+    const donors = await graph.query(`query ($after: String) { donors(first: 5, after: $after) { nodes { id } } }`, { variables: { after: review }, ...admin });
+    expect(donors.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
+    const page = await graph.query(`{ donors(first: 1) { pageInfo { endCursor } } }`, admin);
+    const donorCursor = page.body.data!.donors.pageInfo.endCursor as string;
+    expect(donorCursor).toEqual(expect.any(String));
+    const next = await graph.query(`query ($after: String) { donors(first: 1, after: $after) { nodes { id } } }`, { variables: { after: donorCursor }, ...admin });
+    expect(next.body.errors).toBeUndefined();
+    const foreign = await graph.query(`query ($after: String) { donations(filter: {}, first: 5, after: $after) { nodes { id } } }`, { variables: { after: donorCursor }, ...admin });
+    expect(foreign.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
+  });
+
   it('never answers INTERNAL_SERVER_ERROR to a paginated field, whatever its first, after and filters', async () => {
     const lists = paginatedFields();
     // Real cursors of every list first: tampering starts from them.
