@@ -3,7 +3,7 @@ import { hasRole, type Viewer } from './auth.ts';
 import type { RequestContext } from './context.ts';
 import { Forbidden, Unauthenticated } from './errors.ts';
 import { cursorCodec, parsePage, toConnection, type Connection, type CursorKey, type Page, type PageArgs } from './pagination.ts';
-import {  parseId, parseText } from './validate.ts';
+import { parseId, parseText } from './validate.ts';
 
 /** The audit_log table every subgraph keeps in its own schema. */
 export interface AuditLogTable {

@@ -1,4 +1,4 @@
-import { cursorCodec,  isId, type PageArgs, parseCountryCode, parseDay, parseId, parsePage, toConnection, today } from '../../kit/index.ts';
+import { cursorCodec, isId, type PageArgs, parseCountryCode, parseDay, parseId, parsePage, toConnection, today } from '../../kit/index.ts';
 import { readScope, isEmptyScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
 import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../visibility.ts';
@@ -7,7 +7,6 @@ import {
   listAgreements,
   type Agreement,
   type AgreementFilter,
-  
   type AgreementParty,
 } from './agreement.repository.ts';
 import { signAgreement, type SignAgreementInput } from './agreement.service.ts';

@@ -1,8 +1,8 @@
-import { cursorCodec, isId, parseId, parsePage, toConnection,  type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, isId, parseId, parsePage, toConnection, type PageArgs } from '../../kit/index.ts';
 import { readScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
 import { canReadAssignment, readableOrForbidden } from '../visibility.ts';
-import { assignmentCursor, listAssignments, type AssignmentFilter,  type UnVolunteerAssignment } from './assignment.repository.ts';
+import { assignmentCursor, listAssignments, type AssignmentFilter, type UnVolunteerAssignment } from './assignment.repository.ts';
 import { recordUnVolunteerAssignment, type RecordUnVolunteerAssignmentInput } from './assignment.service.ts';
 
 const assignmentCursors = cursorCodec('unVolunteerAssignments', ['day', 'id']);

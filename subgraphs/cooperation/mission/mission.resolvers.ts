@@ -1,9 +1,9 @@
-import { cursorCodec, countryName,  isId, type PageArgs, parseCountryCode, parseId, parsePage, parseYear, toConnection } from '../../kit/index.ts';
+import { cursorCodec, countryName, isId, type PageArgs, parseCountryCode, parseId, parsePage, parseYear, toConnection } from '../../kit/index.ts';
 import { isEmptyScope, readScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
 import { sdgGoalOf } from '../reference/sdg.ts';
 import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../visibility.ts';
-import { listMissions, missionCursor, type ExchangeMission, type MissionFilter,  type MissionStatus } from './mission.repository.ts';
+import { listMissions, missionCursor, type ExchangeMission, type MissionFilter, type MissionStatus } from './mission.repository.ts';
 import {
   changeExchangeMissionStatus,
   fundExchangeMission,

@@ -1,4 +1,4 @@
-import { cursorCodec, countryName,  isId, type PageArgs, parseCountryCode, parseId, parsePage, toConnection } from '../../kit/index.ts';
+import { cursorCodec, countryName, isId, type PageArgs, parseCountryCode, parseId, parsePage, toConnection } from '../../kit/index.ts';
 import type { CooperationContext } from '../context.ts';
 import { canReadAgreement, canReadMission, onlyReadable } from '../visibility.ts';
 import { listPartners, partnerCursor, type Partner, type PartnerFilter } from './partner.repository.ts';

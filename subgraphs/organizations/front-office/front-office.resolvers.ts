@@ -1,4 +1,4 @@
-import { cursorCodec, isId, parseId, parsePage, parseYear, toConnection,  type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, isId, parseId, parsePage, parseYear, toConnection, type PageArgs } from '../../kit/index.ts';
 import type { OrganizationsContext } from '../context.ts';
 import {
   capacityCursor,
@@ -7,7 +7,6 @@ import {
   listTrainings,
   trainingCursor,
   type CapacitySnapshot,
-  
   type FrontOffice,
   type Training,
 } from './front-office.repository.ts';

@@ -1,4 +1,4 @@
-import { cursorCodec, isId, parseId, parsePage, parseRegionCode, today, toConnection,  type Page, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, isId, parseId, parsePage, parseRegionCode, today, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
 import { isVisible, opportunityVisibility } from '../access.ts';
 import type { OrganizationsContext } from '../context.ts';
 import { listOpportunities, opportunityCursor, type Opportunity, type OpportunityFilter, type OpportunityKey } from './opportunity.repository.ts';

@@ -1,4 +1,4 @@
-import { cursorCodec, Forbidden, isId, parseBin, parseId, parseOptionalText, parsePage, parseRegionCode, toConnection,  type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, Forbidden, isId, parseBin, parseId, parseOptionalText, parsePage, parseRegionCode, toConnection, type PageArgs } from '../../kit/index.ts';
 import { maySeeContact, opportunityVisibility } from '../access.ts';
 import type { OrganizationsContext } from '../context.ts';
 import { listOpportunities, opportunityCursor } from '../opportunity/opportunity.repository.ts';
@@ -8,7 +8,6 @@ import {
   organizationCursor,
   type Organization,
   type OrganizationFilter,
-  
   type RegistryStatus,
 } from './organization.repository.ts';
 import {

@@ -1,4 +1,4 @@
-import { cursorCodec, Forbidden, hasRole, isId, parseId, parsePage, toConnection,  type Page, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, Forbidden, hasRole, isId, parseId, parsePage, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
 import { actsForOrganization, assertActivity, callerVolunteerId } from '../volunteer/volunteer.access.ts';
 import type { Volunteer } from '../volunteer/volunteer.repository.ts';

@@ -1,4 +1,4 @@
-import { cursorCodec, BadUserInput, Forbidden, hasRole, isId, parseDay, parseId, parsePage, toConnection,  type Page, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, BadUserInput, Forbidden, hasRole, isId, parseDay, parseId, parsePage, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
 import { toHours } from '../totals/approved-hours.ts';
 import { actsForOrganization, assertActivity, callerVolunteerId, canSeeActivity } from '../volunteer/volunteer.access.ts';

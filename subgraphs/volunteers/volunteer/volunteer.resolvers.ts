@@ -9,7 +9,6 @@ import {
   toConnection,
   today,
   Unauthenticated,
-  
   type PageArgs,
 } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
