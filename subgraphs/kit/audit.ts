@@ -2,8 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { hasRole, type Viewer } from '../../platform/identity.ts';
 import type { RequestContext } from './context.ts';
 import { Forbidden, Unauthenticated } from '../../platform/errors.ts';
-import { parsePage, toConnection, type Connection, type CursorKey, type Page, type PageArgs } from './pagination.ts';
-import { isId } from '../../platform/ids.ts';
+import { cursorCodec, parsePage, toConnection, type Connection, type CursorKey, type Page, type PageArgs } from './pagination.ts';
 import { parseId, parseText } from './validate.ts';
 
 /** The audit_log table every subgraph keeps in its own schema. */
@@ -88,8 +87,8 @@ export interface AuditFilter {
 }
 
 export type AuditKey = readonly [string, string];
-const AT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
-export const isAuditKey = (k: CursorKey): k is AuditKey => k.length === 2 && typeof k[0] === 'string' && AT_KEY.test(k[0]) && isId(k[1]);
+/** (at in UTC, id): the time is written without offset and read `at time zone 'UTC'`. */
+export const auditCursors = cursorCodec('auditLog', ['timestamp', 'id']);
 export const auditCursor = (e: AuditEntry): CursorKey => [e.atKey, e.id];
 
 /** One page of a subgraph's audit log, newest first; (at, id) descending is the keyset. */
@@ -136,7 +135,7 @@ export async function readAuditLog(
   if (!hasRole(viewer, 'admin')) throw new Forbidden('Only an admin may read the audit log');
   const text = (value: string | null | undefined, argument: string) =>
     value === null || value === undefined ? undefined : parseText(value, argument, { max: 100 });
-  const page = parsePage(args, isAuditKey);
+  const page = parsePage(args, auditCursors);
   const filter: AuditFilter = {
     entity: text(args.filter?.entity, 'filter.entity'),
     // A top-level `entityId: ID` names one of the subgraph's own entities; a filter may name any.

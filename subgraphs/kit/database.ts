@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type LogEvent, type PostgresDialectConfig } from 'kysely';
+import { Kysely, PostgresDialect, sql, type ColumnType, type DatabaseIntrospector, type RawBuilder, type LogEvent, type PostgresDialectConfig } from 'kysely';
 import pg from 'pg';
 import { SchemaScopedIntrospector } from './introspector.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -12,20 +12,45 @@ import { migrationLockKey } from './migrations.ts';
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
 
 /**
- * int8 (bigint columns, count(*), sum of integers) comes back as a JS number on
- * both drivers. Our bigints are money in minor units and counts: far below 2^53,
- * and an unsafe value is refused instead of being rounded silently.
+ * int8 (bigint columns, count(*), sum of integers) and numeric (sum of bigints)
+ * come back as their exact decimal text on both drivers, never as a JS number:
+ * a sum of money or minutes may pass 2^53 and must not be rounded or refused.
+ * Repositories read them with `int8ToBigInt` (money, minutes) or `int8ToCount`
+ * (counts of rows, which a JS number holds exactly).
  */
-export function parseInt8(text: string): number {
-  const value = Number(text);
-  invariant(Number.isSafeInteger(value), `int8 value ${text} is outside the safe integer range`);
-  return value;
-}
-const parsers: Record<number, (text: string) => unknown> = {
-  [OID.int8]: parseInt8,
+export const TYPE_PARSERS: Readonly<Record<number, (text: string) => unknown>> = {
+  [OID.int8]: (text) => text,
   [OID.numeric]: (text) => text, // exact decimal: kept as a string
   [OID.date]: (text) => text, // a calendar day, 'YYYY-MM-DD', never a JS Date in local time
 };
+
+/**
+ * A bigint column as kysely sees it: read as exact decimal text; written as the
+ * text of a BigInt (or a small integer), so no value passes through a float.
+ */
+export type Int8 = ColumnType<string, string | number, string | number | RawBuilder<unknown>>;
+export type GeneratedInt8 = ColumnType<string, string | number | undefined, string | number | RawBuilder<unknown>>;
+
+const INTEGER_TEXT = /^-?\d+$/;
+
+/** An int8 or an integral numeric (a sum) as a BigInt; null (a sum of no rows) is 0. */
+export function int8ToBigInt(value: string | number | bigint | null | undefined): bigint {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') {
+    invariant(Number.isSafeInteger(value), `${value} is not an exact integer`);
+    return BigInt(value);
+  }
+  invariant(INTEGER_TEXT.test(value), `${value} is not an integer`);
+  return BigInt(value);
+}
+
+/** A count of rows (count(*), an int8 counter) as a number: far below 2^53, checked all the same. */
+export function int8ToCount(value: string | number | bigint | null | undefined): number {
+  const count = int8ToBigInt(value);
+  invariant(count <= BigInt(Number.MAX_SAFE_INTEGER) && count >= -BigInt(Number.MAX_SAFE_INTEGER), `count ${count} is outside the safe integer range`);
+  return Number(count);
+}
 
 export interface DatabaseOptions {
   /** The PostgreSQL schema the subgraph owns; set as the connection's search_path. */
@@ -78,7 +103,7 @@ export async function createDatabase<DB>(options: DatabaseOptions): Promise<Data
       connectionString: options.url,
       max: options.poolSize ?? 10,
       options: `-c search_path=${schema}`,
-      types: { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+      types: { getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
     });
     const db = new Kysely<DB>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema), log });
     // Replicas starting together: one creates the schema, under the lock its migrations take (concurrent
@@ -95,7 +120,7 @@ export async function createDatabase<DB>(options: DatabaseOptions): Promise<Data
   const pglite = new PGlite({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
-    parsers,
+    parsers: TYPE_PARSERS,
   });
   await pglite.waitReady;
   await pglite.exec(`create schema if not exists "${schema}"; set search_path to "${schema}";`);

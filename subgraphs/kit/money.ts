@@ -15,6 +15,23 @@ export function parseCurrency(value: unknown, argument: string): string {
   return value;
 }
 
+/**
+ * The most one entry (a donation, a budget, a grant, a payment, a goal) may be:
+ * one trillion units of its currency. Kazakhstan's yearly GDP is about 1.3 × 10^14
+ * KZT; a gift or a grant of 10^12 KZT is already far beyond any real one, and a
+ * typing slip of a few extra digits is refused instead of breaking totals. At this
+ * cap every single amount is a safe integer of minor units (JOD: 10^15 < 2^53);
+ * sums of many entries are not, and are carried as BigInt / decimal text.
+ */
+export const MAX_AMOUNT_UNITS = 1_000_000_000_000n;
+
+/** MAX_AMOUNT_UNITS in minor units of the currency. */
+export function maxAmountMinor(currency: string): bigint {
+  const digits = CURRENCY_DIGITS[currency];
+  if (digits === undefined) throw new BadUserInput('currency', `unknown currency ${currency}`);
+  return MAX_AMOUNT_UNITS * 10n ** BigInt(digits);
+}
+
 // As written by a person or a ledger: no spaces, no exponent, no leading zeros ("0010").
 const DECIMAL = /^(-?)(0|[1-9]\d{0,14})(?:\.(\d+))?$/;
 
@@ -37,7 +54,8 @@ export function parseAmount(
   const minor = BigInt(whole + fraction.padEnd(digits, '0')) * (sign ? -1n : 1n);
   if (minor < 0n && !options.allowNegative) throw new BadUserInput(argument, 'must not be negative');
   if (minor === 0n && !options.allowZero) throw new BadUserInput(argument, 'must be more than zero');
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER) || minor < -BigInt(Number.MAX_SAFE_INTEGER)) throw new BadUserInput(argument, 'too large');
+  const max = maxAmountMinor(currency);
+  if (minor > max || minor < -max) throw new BadUserInput(argument, `more than ${formatAmount(max, currency)} ${currency}, the most one entry may be`);
   return minor;
 }
 

@@ -43,6 +43,11 @@ export function parseIin(value: unknown, argument: string, birthDate: string, se
   return value;
 }
 
+/** 12 digits, a valid check digit and a century digit of 1–6: an IIN someone could hold, whatever birth date it is given with. */
+export function isWellFormedIin(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{12}$/.test(value) && hasValidCheckDigit(value) && Number(value[6]) >= 1 && Number(value[6]) <= 6;
+}
+
 /** Builds a valid IIN for a birth date and sex (demo data and tests). */
 export function makeIin(birthDate: string, sex: Sex, serial: number): string {
   const year = Number(birthDate.slice(0, 4));

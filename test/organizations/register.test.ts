@@ -402,15 +402,18 @@ describe('the filtered list', () => {
   });
 
   it('refuses a tampered cursor whose values the database cannot take (a NUL, an impossible day), never an internal error', async () => {
+    // A cursor is [list name, ...key]; the forgeries below name the right list.
     const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
     const nobody = '00000000-0000-4000-8000-000000000000';
-    expectError((await graph.query(LIST, { variables: { after: cursor(['A\u0000', nobody]) } })).body, 'BAD_USER_INPUT', 'after');
+    expectError((await graph.query(LIST, { variables: { after: cursor(['organizations', 'A\u0000', nobody]) } })).body, 'BAD_USER_INPUT', 'after');
     const OPPORTUNITIES = `query ($after: String) { opportunities(first: 2, after: $after) { nodes { id } } }`;
     for (const day of ['2026-02-30', '2026-13-45']) {
-      expectError((await graph.query(OPPORTUNITIES, { variables: { after: cursor([day, nobody]) } })).body, 'BAD_USER_INPUT', 'after');
+      expectError((await graph.query(OPPORTUNITIES, { variables: { after: cursor(['opportunities', day, nobody]) } })).body, 'BAD_USER_INPUT', 'after');
     }
     // A name that merely starts like a date is a name.
-    expect((await graph.query(LIST, { variables: { after: cursor(['2026-02-30 Club', nobody]) } })).body.errors).toBeUndefined();
+    expect((await graph.query(LIST, { variables: { after: cursor(['organizations', '2026-02-30 Club', nobody]) } })).body.errors).toBeUndefined();
+    // A cursor of another list is refused, even when its key would fit.
+    expectError((await graph.query(OPPORTUNITIES, { variables: { after: cursor(['capacityHistory', '2026-02-01', nobody]) } })).body, 'BAD_USER_INPUT', 'after');
   });
 });
 

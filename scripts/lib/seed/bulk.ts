@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { parseInt8 } from '../../../subgraphs/kit/index.ts';
+import { TYPE_PARSERS } from '../../../subgraphs/kit/index.ts';
 import { PGliteDialect } from '../../../subgraphs/kit/pglite-dialect.ts';
 import { copyChunks, copyFromStdin, type CopyValue } from './copy.ts';
 
@@ -24,8 +24,8 @@ export interface BulkTarget {
   close(): Promise<void>;
 }
 
-/** Type parsers identical to the kit's (int8 → number, numeric and date → string). */
-const PARSERS: Record<number, (text: string) => unknown> = { 20: parseInt8, 1700: (t) => t, 1082: (t) => t };
+/** The kit's type parsers (int8, numeric and date → exact text). */
+const PARSERS = TYPE_PARSERS;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

@@ -1,4 +1,4 @@
-import { type CursorKey, isId, type PageArgs, parseCountryCode, parseDay, parseId, parsePage, toConnection, today } from '../../kit/index.ts';
+import { cursorCodec, isId, type PageArgs, parseCountryCode, parseDay, parseId, parsePage, toConnection, today } from '../../kit/index.ts';
 import { readScope, isEmptyScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
 import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../access.ts';
@@ -7,13 +7,11 @@ import {
   listAgreements,
   type Agreement,
   type AgreementFilter,
-  type AgreementKey,
   type AgreementParty,
 } from './agreement.repository.ts';
 import { signAgreement, type SignAgreementInput } from './agreement.service.ts';
 
-const isAgreementKey = (k: CursorKey): k is AgreementKey =>
-  k.length === 2 && typeof k[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(k[0]) && isId(k[1]);
+const agreementCursors = cursorCodec('agreements', ['day', 'id']);
 
 function parseFilter(filter: AgreementFilter | null | undefined): AgreementFilter {
   if (!filter) return {};
@@ -31,7 +29,7 @@ export const agreementResolvers = {
     agreement: async (_: unknown, { id }: { id: string }, context: CooperationContext) =>
       readableOrForbidden(await context.loaders.agreementById.load(parseId(id, 'id')), (a) => canReadAgreement(context, a), 'agreement'),
     agreements: async (_: unknown, args: PageArgs & { filter?: AgreementFilter | null }, { db, viewer }: CooperationContext) => {
-      const page = parsePage(args, isAgreementKey);
+      const page = parsePage(args, agreementCursors);
       const filter = parseFilter(args.filter);
       const scope = readScope(viewer);
       const rows = isEmptyScope(scope) ? [] : await listAgreements(db, filter, scope, page);

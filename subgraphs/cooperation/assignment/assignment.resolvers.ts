@@ -1,12 +1,11 @@
-import { isId, parseId, parsePage, toConnection, type CursorKey, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, isId, parseId, parsePage, toConnection, type PageArgs } from '../../kit/index.ts';
 import { readScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
 import { canReadAssignment, readableOrForbidden } from '../access.ts';
-import { assignmentCursor, listAssignments, type AssignmentFilter, type AssignmentKey, type UnVolunteerAssignment } from './assignment.repository.ts';
+import { assignmentCursor, listAssignments, type AssignmentFilter, type UnVolunteerAssignment } from './assignment.repository.ts';
 import { recordUnVolunteerAssignment, type RecordUnVolunteerAssignmentInput } from './assignment.service.ts';
 
-const isAssignmentKey = (k: CursorKey): k is AssignmentKey =>
-  k.length === 2 && typeof k[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(k[0]) && isId(k[1]);
+const assignmentCursors = cursorCodec('unVolunteerAssignments', ['day', 'id']);
 
 function parseFilter(filter: AssignmentFilter | null | undefined): AssignmentFilter {
   if (!filter) return {};
@@ -26,7 +25,7 @@ export const assignmentResolvers = {
         'UN Volunteer assignment',
       ),
     unVolunteerAssignments: async (_: unknown, args: PageArgs & { filter?: AssignmentFilter | null }, { db, viewer }: CooperationContext) => {
-      const page = parsePage(args, isAssignmentKey);
+      const page = parsePage(args, assignmentCursors);
       const rows = await listAssignments(db, parseFilter(args.filter), readScope(viewer), page);
       return toConnection(rows, page, assignmentCursor);
     },

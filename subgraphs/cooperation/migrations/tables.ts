@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { AuditDB } from '../../kit/index.ts';
+import type { AuditDB, Int8 } from '../../kit/index.ts';
 
 /** Row types of the cooperation schema, beside the migrations that create them. */
 export interface PartnerTable {
@@ -72,7 +72,7 @@ export interface MissionResultTable {
   mission_id: string;
   summary: string;
   indicator: string | null;
-  value: number | null;
+  value: Int8 | null;
   recorded_at: Generated<Date>;
 }
 

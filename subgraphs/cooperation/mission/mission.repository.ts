@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { int8ToCount, type CursorKey, type Page } from '../../kit/index.ts';
 import type { ReadScope } from '../access.ts';
 import type { CooperationDB, ExchangeMissionTable, MissionResultTable } from '../migrations/tables.ts';
 
@@ -235,7 +235,7 @@ export interface MissionResult {
 }
 
 export function rowToResult(row: Selectable<MissionResultTable>): MissionResult {
-  return { id: row.id, missionId: row.mission_id, summary: row.summary, indicator: row.indicator, value: row.value, recordedAt: row.recorded_at };
+  return { id: row.id, missionId: row.mission_id, summary: row.summary, indicator: row.indicator, value: row.value === null ? null : int8ToCount(row.value), recordedAt: row.recorded_at };
 }
 
 export async function findResultsOfMissions(db: Kysely<CooperationDB>, missionIds: readonly string[]): Promise<MissionResult[]> {

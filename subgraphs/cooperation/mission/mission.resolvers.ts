@@ -1,9 +1,9 @@
-import { countryName, type CursorKey, isId, type PageArgs, parseCountryCode, parseId, parsePage, parseYear, toConnection } from '../../kit/index.ts';
+import { cursorCodec, countryName, isId, type PageArgs, parseCountryCode, parseId, parsePage, parseYear, toConnection } from '../../kit/index.ts';
 import { isEmptyScope, readScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
 import { sdgGoalOf } from '../reference/sdg.ts';
 import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../access.ts';
-import { listMissions, missionCursor, type ExchangeMission, type MissionFilter, type MissionKey, type MissionStatus } from './mission.repository.ts';
+import { listMissions, missionCursor, type ExchangeMission, type MissionFilter, type MissionStatus } from './mission.repository.ts';
 import {
   changeExchangeMissionStatus,
   fundExchangeMission,
@@ -20,8 +20,7 @@ import {
   type AddMissionParticipantInput,
 } from './participation.service.ts';
 
-const isMissionKey = (k: CursorKey): k is MissionKey =>
-  k.length === 2 && typeof k[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(k[0]) && isId(k[1]);
+const missionCursors = cursorCodec('exchangeMissions', ['day', 'id']);
 
 function parseFilter(filter: MissionFilter | null | undefined): MissionFilter {
   if (!filter) return {};
@@ -43,7 +42,7 @@ export const missionResolvers = {
     exchangeMission: async (_: unknown, { id }: { id: string }, context: CooperationContext) =>
       readableMission(context, await context.loaders.missionById.load(parseId(id, 'id'))),
     exchangeMissions: async (_: unknown, args: PageArgs & { filter?: MissionFilter | null }, { db, viewer, loaders }: CooperationContext) => {
-      const page = parsePage(args, isMissionKey);
+      const page = parsePage(args, missionCursors);
       const filter = parseFilter(args.filter);
       const scope = readScope(viewer);
       const rows = isEmptyScope(scope) ? [] : await listMissions(db, filter, scope, page);

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { int8ToCount } from '../../kit/index.ts';
 import type { CooperationDB, MissionParticipantTable } from '../migrations/tables.ts';
 
 export type ParticipantRole = 'TEAM_LEADER' | 'VOLUNTEER' | 'SPECIALIST';
@@ -99,12 +100,12 @@ export async function countedParticipantsByRegion(
 ): Promise<{ regionCode: string | null; count: number }[]> {
   const rows = await db
     .selectFrom('mission_participants')
-    .select(['region_code', (eb) => eb.fn.countAll<number>().as('count')])
+    .select(['region_code', (eb) => eb.fn.countAll<string>().as('count')])
     .where('mission_id', '=', missionId)
     .where((eb) => eb.or([eb('outcome', 'is', null), eb('outcome', '!=', 'WITHDRAWN')]))
     .groupBy('region_code')
     .execute();
-  return rows.map((r) => ({ regionCode: r.region_code, count: Number(r.count) }));
+  return rows.map((r) => ({ regionCode: r.region_code, count: int8ToCount(r.count) }));
 }
 
 /**

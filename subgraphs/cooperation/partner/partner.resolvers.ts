@@ -1,16 +1,16 @@
-import { countryName, type CursorKey, isId, type PageArgs, parseCountryCode, parseId, parsePage, toConnection } from '../../kit/index.ts';
+import { cursorCodec, countryName, isId, type PageArgs, parseCountryCode, parseId, parsePage, toConnection } from '../../kit/index.ts';
 import type { CooperationContext } from '../context.ts';
 import { canReadAgreement, canReadMission, onlyReadable } from '../access.ts';
-import { listPartners, partnerCursor, type Partner, type PartnerFilter, type PartnerKey } from './partner.repository.ts';
+import { listPartners, partnerCursor, type Partner, type PartnerFilter } from './partner.repository.ts';
 import { registerPartner, type RegisterPartnerInput } from './partner.service.ts';
 
-const isPartnerKey = (k: CursorKey): k is PartnerKey => k.length === 2 && typeof k[0] === 'string' && isId(k[1]);
+const partnerCursors = cursorCodec('partners', ['text', 'id']);
 
 export const partnerResolvers = {
   Query: {
     partner: (_: unknown, { id }: { id: string }, { loaders }: CooperationContext) => loaders.partnerById.load(parseId(id, 'id')),
     partners: async (_: unknown, args: PageArgs & { filter?: PartnerFilter | null }, { db }: CooperationContext) => {
-      const page = parsePage(args, isPartnerKey);
+      const page = parsePage(args, partnerCursors);
       const filter = args.filter ?? {};
       const rows = await listPartners(
         db,

@@ -1,11 +1,11 @@
 import { isId, money, parseDay, parseId, parsePage, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
 import { KZT } from '../money/money.ts';
-import { isDayIdKey, type DayIdKey } from '../shared/cursors.ts';
+import { campaignCursors, type DayIdKey } from '../shared/cursors.ts';
 import { campaignCursor, listCampaigns, type Campaign, type CampaignFilter } from './campaign.repository.ts';
 import { createCampaign, type CreateCampaignInput } from './campaign.service.ts';
 
-export const parseCampaignPage = (args: PageArgs): Page<DayIdKey> => parsePage(args, isDayIdKey);
+export const parseCampaignPage = (args: PageArgs): Page<DayIdKey> => parsePage(args, campaignCursors);
 
 /** An organization's campaigns: first pages of many organizations in one statement, later pages directly. */
 export async function campaignsOfOrganization(organizationId: string, args: PageArgs, { db, loaders }: DonationsContext) {

@@ -2,7 +2,7 @@ import { BadUserInput, Forbidden, hasRole, isId, money, parseDay, parseId, parse
 import type { DonationsContext } from '../context.ts';
 import { formatRate, KZT } from '../money/money.ts';
 import { coordinates, readsEverything } from '../access.ts';
-import { isDayIdKey } from '../shared/cursors.ts';
+import { donationCursors } from '../shared/cursors.ts';
 import { donationCursor, listDonations, type Donation, type DonationFilter, type Refund } from './donation.repository.ts';
 import { recordDonation, refundDonation, type RecordDonationInput, type RefundDonationInput } from './donation.service.ts';
 
@@ -44,7 +44,7 @@ export const donationResolvers = {
     },
     donations: async (_: unknown, args: PageArgs & { filter: DonationFilter }, context: DonationsContext) => {
       const filter = await parseDonationFilter(args.filter, context);
-      const page = parsePage(args, isDayIdKey);
+      const page = parsePage(args, donationCursors);
       return toConnection(await listDonations(context.db, filter, page), page, donationCursor);
     },
   },

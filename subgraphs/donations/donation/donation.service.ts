@@ -18,7 +18,7 @@ import { addToCampaign, findCampaignsById } from '../campaign/campaign.repositor
 import { findDonorsById, linkDonorToOrganization } from '../donor/donor.repository.ts';
 import { rateForDay } from '../exchange-rate/exchange-rate.service.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
-import { KZT, MAX_MINOR, parseMoneyInput, TENGE_INTRODUCED, toKzt } from '../money/money.ts';
+import { KZT, MAX_DONATION_KZT_MINOR, parseMoneyInput, TENGE_INTRODUCED, toKzt } from '../money/money.ts';
 import { assertActsFor } from '../access.ts';
 import { claimIdempotencyKey, idempotentRequest, parseIdempotencyKey, replayedEntity } from '../shared/idempotency.ts';
 import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
@@ -228,7 +228,9 @@ export async function recordDonation(
     const rate = await rateForDay(trx, request.currency, request.date, 'input.date');
     const amountKztMinor = rate ? toKzt(request.amountMinor, request.currency, rate.rateMicro) : request.amountMinor;
     if (amountKztMinor === 0n) throw new BadUserInput('input.amount.amount', 'is worth less than one tiyn');
-    if (amountKztMinor > MAX_MINOR) throw new BadUserInput('input.amount.amount', 'too large');
+    if (amountKztMinor > MAX_DONATION_KZT_MINOR) {
+      throw new BadUserInput('input.amount.amount', `worth ${formatAmount(amountKztMinor, KZT)} KZT, more than ${formatAmount(MAX_DONATION_KZT_MINOR, KZT)} KZT, the most one donation may be`);
+    }
 
     const donation = await writeDonation(trx, {
       id,

@@ -1,7 +1,7 @@
 import { BadUserInput, Forbidden, hasRole, isId, parseId, parsePage, toConnection, type PageArgs } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
 import { coordinates, readsEverything } from '../access.ts';
-import { isTimestampIdKey } from '../shared/cursors.ts';
+import { donorCursors } from '../shared/cursors.ts';
 import { donorCursor, listDonors, type Donor, type DonorFilter } from './donor.repository.ts';
 import { mayReadDonorPersonalData, registerDonor, type RegisterDonorInput } from './donor.service.ts';
 
@@ -32,7 +32,7 @@ export const donorResolvers = {
     },
     donors: async (_: unknown, args: PageArgs & { filter?: DonorFilter | null }, context: DonationsContext) => {
       const filter = parseDonorFilter(args.filter, context);
-      const page = parsePage(args, isTimestampIdKey);
+      const page = parsePage(args, donorCursors);
       return toConnection(await listDonors(context.db, filter, page), page, donorCursor);
     },
   },

@@ -1,6 +1,6 @@
 import { parseCurrency, parseDay, parsePage, toConnection, type PageArgs } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
-import { isCurrencyDayKey } from '../shared/cursors.ts';
+import { exchangeRateCursors } from '../shared/cursors.ts';
 import { formatRate, parseForeignCurrency } from '../money/money.ts';
 import { exchangeRateCursor, findRateOnOrBefore, listExchangeRates, type ExchangeRate } from './exchange-rate.repository.ts';
 import { recordExchangeRate, type RecordExchangeRateInput } from './exchange-rate.service.ts';
@@ -16,7 +16,7 @@ export const exchangeRateResolvers = {
     exchangeRate: (_: unknown, args: { currency: string; date: string }, { db }: DonationsContext) =>
       findRateOnOrBefore(db, parseForeignCurrency(args.currency, 'currency'), parseDay(args.date, 'date')),
     exchangeRates: async (_: unknown, args: ExchangeRatesArgs, { db }: DonationsContext) => {
-      const page = parsePage(args, isCurrencyDayKey);
+      const page = parsePage(args, exchangeRateCursors);
       const filter = {
         currency: args.currency ? parseCurrency(args.currency, 'currency') : undefined,
         from: args.from ? parseDay(args.from, 'from') : undefined,

@@ -12,7 +12,7 @@ import {
 } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
 import { coordinates, isFunderStaff, mayReadGrantDetails, readsEverything, type FunderRef } from '../access.ts';
-import { isDayIdKey, isTimestampIdKey, type DayIdKey } from '../shared/cursors.ts';
+import { grantApplicationCursors, grantCursors, grantProgrammeCursors, grantReportCursors, type DayIdKey } from '../shared/cursors.ts';
 import {
   applicationCursor,
   listApplications,
@@ -55,7 +55,7 @@ import {
   type RecordDisbursementInput,
 } from './grant.service.ts';
 
-export const parseGrantPage = (args: PageArgs): Page<DayIdKey> => parsePage(args, isDayIdKey);
+export const parseGrantPage = (args: PageArgs): Page<DayIdKey> => parsePage(args, grantCursors);
 
 interface FunderFields extends FunderRef {
   funderKind: FunderKind;
@@ -123,7 +123,7 @@ export const grantResolvers = {
   Query: {
     grantProgramme: (_: unknown, { id }: { id: string }, { loaders }: DonationsContext) => loaders.programmeById.load(parseId(id, 'id')),
     grantProgrammes: async (_: unknown, args: PageArgs & { filter?: GrantProgrammeFilter | null }, { db }: DonationsContext) => {
-      const page = parseGrantPage(args);
+      const page = parsePage(args, grantProgrammeCursors);
       const filter = {
         funderOrganizationId: args.filter?.funderOrganizationId ? parseId(args.filter.funderOrganizationId, 'filter.funderOrganizationId') : undefined,
         funderPartnerId: args.filter?.funderPartnerId ? parseId(args.filter.funderPartnerId, 'filter.funderPartnerId') : undefined,
@@ -138,7 +138,7 @@ export const grantResolvers = {
     },
     grantApplications: async (_: unknown, args: PageArgs & { filter: GrantApplicationFilter }, context: DonationsContext) => {
       const filter = await parseApplicationFilter(args.filter, context);
-      const page = parsePage(args, isTimestampIdKey);
+      const page = parsePage(args, grantApplicationCursors);
       return toConnection(await listApplications(context.db, filter, page), page, applicationCursor);
     },
     grant: (_: unknown, { id }: { id: string }, { loaders }: DonationsContext) => loaders.grantById.load(parseId(id, 'id')),
@@ -151,7 +151,7 @@ export const grantResolvers = {
       args: PageArgs & { asOf?: string | null; filter?: GrantFilter | null },
       context: DonationsContext,
     ) => {
-      const page = parseGrantPage(args);
+      const page = parsePage(args, grantReportCursors);
       const rows = await listOverdueReports(context.db, asOfDay(args.asOf), parseGrantFilter(args.filter), partyScope(context), page);
       return toConnection(rows, page, reportCursor);
     },

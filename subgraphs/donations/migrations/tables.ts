@@ -1,14 +1,14 @@
-import type { ColumnType, Generated } from 'kysely';
-import type { AuditDB } from '../../kit/index.ts';
+import type { Generated } from 'kysely';
+import type { AuditDB, GeneratedInt8, Int8 } from '../../kit/index.ts';
 
 /**
  * Row types of the donations schema, beside the migrations that create them.
- * Money columns are bigint minor units: they read back as safe-integer numbers
- * (kit database parsers) and are written as decimal strings of a BigInt, so no
- * amount ever passes through a float.
+ * Money columns are bigint minor units: they read back as exact decimal text
+ * (kit database parsers), become BigInt in the repositories and are written as
+ * decimal strings of a BigInt, so no amount ever passes through a float.
  */
-export type Minor = ColumnType<number, string, string>;
-export type GeneratedMinor = ColumnType<number, string | undefined, string>;
+export type Minor = Int8;
+export type GeneratedMinor = GeneratedInt8;
 
 export interface ExchangeRateTable {
   currency: string;

@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind } from 'graphql';
-import { BadUserInput, CURRENCY_DIGITS, invariant, parseAmount, parseCurrency } from '../../kit/index.ts';
+import { BadUserInput, CURRENCY_DIGITS, int8ToBigInt, invariant, MAX_AMOUNT_UNITS, parseAmount, parseCurrency } from '../../kit/index.ts';
 
 /**
  * Money arithmetic of the donations subgraph. Amounts are BigInt minor units of
@@ -17,8 +17,11 @@ const KZT_DIGITS = BigInt(CURRENCY_DIGITS[KZT] ?? 2);
 /** The day the tenge was introduced (15 November 1993): no money of the register is dated before it. */
 export const TENGE_INTRODUCED = '1993-11-15';
 
-/** The largest minor-unit amount we store: bigint columns are read back as safe JS integers. */
-export const MAX_MINOR = BigInt(Number.MAX_SAFE_INTEGER);
+/**
+ * The most one donation may be worth: 10^12 KZT (in tiyn), whatever its currency
+ * (a foreign amount under the kit's per-entry cap may convert to more).
+ */
+export const MAX_DONATION_KZT_MINOR = MAX_AMOUNT_UNITS * 10n ** KZT_DIGITS;
 
 /** n / d rounded half-up, for n >= 0 and d > 0. */
 export function divideHalfUp(n: bigint, d: bigint): bigint {
@@ -78,11 +81,8 @@ export function parseMoneyInput(
   return { minor: parseAmount(input.amount, currency, `${argument}.amount`), currency };
 }
 
-/** Reads a bigint column (a number from the driver) or a sum (a numeric string) as a BigInt. */
-export function bigintOf(value: number | string | bigint | null | undefined): bigint {
-  if (value === null || value === undefined) return 0n;
-  return BigInt(value);
-}
+/** Reads a bigint column or a sum (exact decimal text from the driver) as a BigInt; null is 0. */
+export const bigintOf = int8ToBigInt;
 
 /** A BigInt as the decimal string a bigint column takes. */
 export const sqlMinor = (value: bigint): string => value.toString();

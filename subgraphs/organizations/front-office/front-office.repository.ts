@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { int8ToCount, type CursorKey, type Page } from '../../kit/index.ts';
 import type { FrontOfficeCapacityTable, FrontOfficeTable, FrontOfficeTrainingTable, OrganizationsDB } from '../migrations/tables.ts';
 
 export interface Capacity {
@@ -260,11 +260,11 @@ export async function trainingYears(db: Kysely<OrganizationsDB>, frontOfficeIds:
     .select((eb) => [
       'front_office_id',
       sql<number>`extract(year from held_on)::integer`.as('year'),
-      eb.fn.countAll<number>().as('trainings'),
-      eb.fn.sum<number>('people_trained').as('people_trained'),
+      eb.fn.countAll<string>().as('trainings'),
+      eb.fn.sum<string>('people_trained').as('people_trained'),
     ])
     .where('front_office_id', 'in', frontOfficeIds)
     .groupBy(['front_office_id', sql`extract(year from held_on)::integer`])
     .execute();
-  return rows.map((r) => ({ frontOfficeId: r.front_office_id, year: r.year, trainings: r.trainings, peopleTrained: r.people_trained }));
+  return rows.map((r) => ({ frontOfficeId: r.front_office_id, year: r.year, trainings: int8ToCount(r.trainings), peopleTrained: int8ToCount(r.people_trained) }));
 }

@@ -1,4 +1,4 @@
-import { isId, parseId, parsePage, parseYear, toConnection, type CursorKey, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, isId, parseId, parsePage, parseYear, toConnection, type PageArgs } from '../../kit/index.ts';
 import type { OrganizationsContext } from '../context.ts';
 import {
   capacityCursor,
@@ -7,13 +7,13 @@ import {
   listTrainings,
   trainingCursor,
   type CapacitySnapshot,
-  type DatedKey,
   type FrontOffice,
   type Training,
 } from './front-office.repository.ts';
 import { openFrontOffice, recordFrontOfficeCapacity, recordTraining, type OpenFrontOfficeInput } from './front-office.service.ts';
 
-const isDatedKey = (k: CursorKey): k is DatedKey => k.length === 2 && typeof k[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(k[0]) && isId(k[1]);
+const capacityCursors = cursorCodec('capacityHistory', ['day', 'id']);
+const trainingCursors = cursorCodec('trainings', ['day', 'id']);
 
 export const frontOfficeResolvers = {
   Query: {
@@ -38,14 +38,14 @@ export const frontOfficeResolvers = {
       isId(ref.id) ? loaders.frontOfficeById.load(ref.id.toLowerCase()) : null,
     region: (f: FrontOffice, _: unknown, { loaders }: OrganizationsContext) => (f.regionCode ? loaders.regionByCode.load(f.regionCode) : null),
     capacityHistory: async (f: FrontOffice, args: PageArgs, { db, loaders }: OrganizationsContext) => {
-      const page = parsePage(args, isDatedKey);
+      const page = parsePage(args, capacityCursors);
       const rows = page.after
         ? await listCapacitySnapshots(db, f.id, page)
         : await loaders.firstCapacitySnapshots.load({ parentId: f.id, filter: null, limit: page.limit });
       return toConnection(rows, page, capacityCursor);
     },
     trainings: async (f: FrontOffice, args: PageArgs, { db, loaders }: OrganizationsContext) => {
-      const page = parsePage(args, isDatedKey);
+      const page = parsePage(args, trainingCursors);
       const rows = page.after ? await listTrainings(db, f.id, page) : await loaders.firstTrainings.load({ parentId: f.id, filter: null, limit: page.limit });
       return toConnection(rows, page, trainingCursor);
     },

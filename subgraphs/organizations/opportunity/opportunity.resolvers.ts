@@ -1,13 +1,12 @@
-import { isId, parseId, parsePage, parseRegionCode, today, toConnection, type CursorKey, type Page, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, isId, parseId, parsePage, parseRegionCode, today, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
 import { isVisible, opportunityVisibility } from '../access.ts';
 import type { OrganizationsContext } from '../context.ts';
 import { listOpportunities, opportunityCursor, type Opportunity, type OpportunityFilter, type OpportunityKey } from './opportunity.repository.ts';
 import { moveOpportunity, postOpportunity, updateOpportunity, type PostOpportunityInput, type UpdateOpportunityInput } from './opportunity.service.ts';
 
-const isOpportunityKey = (k: CursorKey): k is OpportunityKey =>
-  k.length === 2 && typeof k[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(k[0]) && isId(k[1]);
+const opportunityCursors = cursorCodec('opportunities', ['day', 'id']);
 
-export const parseOpportunityPage = (args: PageArgs): Page<OpportunityKey> => parsePage(args, isOpportunityKey);
+export const parseOpportunityPage = (args: PageArgs): Page<OpportunityKey> => parsePage(args, opportunityCursors);
 
 function parseFilter(filter: OpportunityFilter | null | undefined): OpportunityFilter {
   if (!filter) return {};

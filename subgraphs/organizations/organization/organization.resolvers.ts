@@ -1,4 +1,4 @@
-import { Forbidden, isId, parseBin, parseId, parseOptionalText, parsePage, parseRegionCode, toConnection, type CursorKey, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, Forbidden, isId, parseBin, parseId, parseOptionalText, parsePage, parseRegionCode, toConnection, type PageArgs } from '../../kit/index.ts';
 import { maySeeContact, opportunityVisibility } from '../access.ts';
 import type { OrganizationsContext } from '../context.ts';
 import { listOpportunities, opportunityCursor } from '../opportunity/opportunity.repository.ts';
@@ -8,7 +8,6 @@ import {
   organizationCursor,
   type Organization,
   type OrganizationFilter,
-  type OrganizationKey,
   type RegistryStatus,
 } from './organization.repository.ts';
 import {
@@ -19,7 +18,7 @@ import {
   type RegisterOrganizationInput,
 } from './organization.service.ts';
 
-const isOrganizationKey = (k: CursorKey): k is OrganizationKey => k.length === 2 && typeof k[0] === 'string' && isId(k[1]);
+const organizationCursors = cursorCodec('organizations', ['text', 'id']);
 
 function parseFilter(filter: OrganizationFilter | null | undefined): OrganizationFilter {
   if (!filter) return {};
@@ -36,7 +35,7 @@ export const organizationResolvers = {
     organization: (_: unknown, { id }: { id: string }, { loaders }: OrganizationsContext) => loaders.organizationById.load(parseId(id, 'id')),
     organizationByBin: (_: unknown, { bin }: { bin: string }, { loaders }: OrganizationsContext) => loaders.organizationByBin.load(parseBin(bin, 'bin')),
     organizations: async (_: unknown, args: PageArgs & { filter?: OrganizationFilter | null }, { db }: OrganizationsContext) => {
-      const page = parsePage(args, isOrganizationKey);
+      const page = parsePage(args, organizationCursors);
       const rows = await listOrganizations(db, parseFilter(args.filter), page);
       return toConnection(rows, page, organizationCursor);
     },

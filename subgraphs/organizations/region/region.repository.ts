@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { int8ToCount } from '../../kit/index.ts';
 import type { OrganizationsDB, RegionTable } from '../migrations/tables.ts';
 
 export interface Region {
@@ -32,10 +33,10 @@ export async function countOrganizationsByRegion(
   if (codes.length === 0) return [];
   const rows = await db
     .selectFrom('organizations')
-    .select(['region_code', (eb) => eb.fn.countAll<number>().as('count')])
+    .select(['region_code', (eb) => eb.fn.countAll<string>().as('count')])
     .where('region_code', 'in', codes)
     .where('status', '=', 'REGISTERED')
     .groupBy('region_code')
     .execute();
-  return rows.map((r) => ({ regionCode: r.region_code, count: r.count }));
+  return rows.map((r) => ({ regionCode: r.region_code, count: int8ToCount(r.count) }));
 }

@@ -1,13 +1,12 @@
-import { Forbidden, hasRole, isId, parseId, parsePage, toConnection, type CursorKey, type Page, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, Forbidden, hasRole, isId, parseId, parsePage, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
 import { actsForOrganization, assertActivity, callerVolunteerId } from '../access.ts';
 import type { Volunteer } from '../volunteer/volunteer.repository.ts';
 import { applicationCursor, listApplications, type Application, type ApplicationKey, type ApplicationStatus } from './application.repository.ts';
 import { applyToOpportunity, decideApplication, withdrawApplication, type ApplicationDecision, type ApplyToOpportunityInput } from './application.service.ts';
 
-const isApplicationKey = (k: CursorKey): k is ApplicationKey =>
-  k.length === 2 && typeof k[0] === 'string' && !Number.isNaN(Date.parse(k[0])) && isId(k[1]);
-const parseApplicationPage = (args: PageArgs): Page<ApplicationKey> => parsePage(args, isApplicationKey);
+const applicationCursors = cursorCodec('applications', ['timestamp', 'id']);
+const parseApplicationPage = (args: PageArgs): Page<ApplicationKey> => parsePage(args, applicationCursors);
 
 type ApplicationPageArgs = PageArgs & { status?: ApplicationStatus | null };
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { int8ToCount } from '../../kit/index.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
 
 /** Approved work of a volunteer grouped finely enough to build every view of the book. */
@@ -26,8 +27,8 @@ export async function findBookLines(db: Kysely<VolunteersDB>, volunteerIds: read
       'direction',
       'organization_id',
       'opportunity_id',
-      eb.fn.sum<number>('minutes').as('minutes'),
-      eb.fn.countAll<number>().as('records'),
+      eb.fn.sum<string>('minutes').as('minutes'),
+      eb.fn.countAll<string>().as('records'),
       eb.fn.min('work_date').as('first_date'),
       eb.fn.max('work_date').as('last_date'),
     ])
@@ -41,8 +42,8 @@ export async function findBookLines(db: Kysely<VolunteersDB>, volunteerIds: read
     direction: r.direction,
     organizationId: r.organization_id,
     opportunityId: r.opportunity_id,
-    minutes: Number(r.minutes),
-    records: Number(r.records),
+    minutes: int8ToCount(r.minutes),
+    records: int8ToCount(r.records),
     firstDate: r.first_date,
     lastDate: r.last_date,
   }));

@@ -1,4 +1,4 @@
-import { BadUserInput, Forbidden, hasRole, isId, parseDay, parseId, parsePage, toConnection, type CursorKey, type Page, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, BadUserInput, Forbidden, hasRole, isId, parseDay, parseId, parsePage, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
 import { toHours } from '../totals/approved-hours.ts';
 import { actsForOrganization, assertActivity, callerVolunteerId, canSeeActivity } from '../access.ts';
@@ -6,9 +6,8 @@ import type { Volunteer } from '../volunteer/volunteer.repository.ts';
 import { hourRecordCursor, listHourRecords, type HourRecord, type HourRecordFilter, type HourRecordKey, type HourRecordStatus } from './hour-record.repository.ts';
 import { decideHourRecords, logHours, voidHourRecord, type HourDecision, type LogHoursInput, type WorkInput } from './hour-record.service.ts';
 
-const isHourRecordKey = (k: CursorKey): k is HourRecordKey =>
-  k.length === 2 && typeof k[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(k[0]) && isId(k[1]);
-const parseHourRecordPage = (args: PageArgs): Page<HourRecordKey> => parsePage(args, isHourRecordKey);
+const hourRecordCursors = cursorCodec('hourRecords', ['day', 'id']);
+const parseHourRecordPage = (args: PageArgs): Page<HourRecordKey> => parsePage(args, hourRecordCursors);
 
 /** The volunteer, coordinators of its organization, front-office staff of the region it was done in, analysts, admins. */
 async function canSeeHourRecord(context: VolunteersContext, r: HourRecord): Promise<boolean> {

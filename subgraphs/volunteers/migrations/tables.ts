@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { AuditDB } from '../../kit/index.ts';
+import type { AuditDB, GeneratedInt8, Int8 } from '../../kit/index.ts';
 
 /** Row types of the volunteers schema, beside the migrations that create them. */
 export interface VolunteerTable {
@@ -21,7 +21,7 @@ export interface VolunteerTable {
   guardian_recorded_by: string | null;
   registered_by: string;
   account_subject: string | null;
-  approved_minutes: Generated<number>;
+  approved_minutes: GeneratedInt8;
   registered_at: Generated<Date>;
 }
 
@@ -101,8 +101,8 @@ export interface OrganizationDailyHoursTable {
   organization_id: string;
   work_date: string;
   activity_type: string;
-  minutes: number;
-  ilo_minutes: number;
+  minutes: Int8;
+  ilo_minutes: Int8;
   records: number;
 }
 
@@ -111,8 +111,8 @@ export interface RegionMonthlyHoursTable {
   year: number;
   month: number;
   activity_type: string;
-  minutes: number;
-  ilo_minutes: number;
+  minutes: Int8;
+  ilo_minutes: Int8;
   records: number;
 }
 
@@ -135,12 +135,20 @@ export interface RegionAgeBandYearTable {
 export interface ReplacementRateTable {
   year: number;
   activity_type: string;
-  hourly_rate_minor: number;
+  hourly_rate_minor: Int8;
   currency: Generated<string>;
   source: string;
 }
 
+/** registerMe attempts per account and day (20261207000000-self-registration-attempts). */
+export interface SelfRegistrationAttemptTable {
+  account_subject: string;
+  day: string;
+  attempts: number;
+}
+
 export interface VolunteersDB extends AuditDB {
+  self_registration_attempts: SelfRegistrationAttemptTable;
   volunteers: VolunteerTable;
   memberships: MembershipTable;
   applications: ApplicationTable;

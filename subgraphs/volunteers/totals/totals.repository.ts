@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { int8ToBigInt, int8ToCount } from '../../kit/index.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
 import { applyActiveVolunteers, rebuildActiveVolunteers } from './active-volunteers.repository.ts';
 
@@ -205,9 +206,13 @@ export async function regionVolunteerCounts(db: Kysely<VolunteersDB>, codes: rea
 }
 
 /** Approved work by year and activity type: what a total and its replacement value are computed from. */
-export interface WorkByYearAndType extends Sums {
+export interface WorkByYearAndType {
   year: number;
   activityType: string;
+  /** Sums of minutes: exact BigInt, whatever the volume (the rollups are bigint, their sums numeric). */
+  minutes: bigint;
+  iloMinutes: bigint;
+  records: number;
 }
 
 export async function organizationHours(
@@ -223,9 +228,9 @@ export async function organizationHours(
       'organization_id',
       'activity_type',
       sql<number>`extract(year from work_date)::int`.as('year'),
-      eb.fn.sum<number>('minutes').as('minutes'),
-      eb.fn.sum<number>('ilo_minutes').as('ilo_minutes'),
-      eb.fn.sum<number>('records').as('records'),
+      eb.fn.sum<string>('minutes').as('minutes'),
+      eb.fn.sum<string>('ilo_minutes').as('ilo_minutes'),
+      eb.fn.sum<string>('records').as('records'),
     ])
     .where('organization_id', 'in', organizationIds);
   if (from) query = query.where('work_date', '>=', from);
@@ -235,9 +240,9 @@ export async function organizationHours(
     organizationId: r.organization_id,
     year: Number(r.year),
     activityType: r.activity_type,
-    minutes: Number(r.minutes),
-    iloMinutes: Number(r.ilo_minutes),
-    records: Number(r.records),
+    minutes: int8ToBigInt(r.minutes),
+    iloMinutes: int8ToBigInt(r.ilo_minutes),
+    records: int8ToCount(r.records),
   }));
 }
 
@@ -253,9 +258,9 @@ export async function regionHours(
     .select((eb) => [
       'region_code',
       'activity_type',
-      eb.fn.sum<number>('minutes').as('minutes'),
-      eb.fn.sum<number>('ilo_minutes').as('ilo_minutes'),
-      eb.fn.sum<number>('records').as('records'),
+      eb.fn.sum<string>('minutes').as('minutes'),
+      eb.fn.sum<string>('ilo_minutes').as('ilo_minutes'),
+      eb.fn.sum<string>('records').as('records'),
     ])
     .where('region_code', 'in', regionCodes)
     .where('year', '=', year);
@@ -265,23 +270,23 @@ export async function regionHours(
     regionCode: r.region_code,
     year,
     activityType: r.activity_type,
-    minutes: Number(r.minutes),
-    iloMinutes: Number(r.ilo_minutes),
-    records: Number(r.records),
+    minutes: int8ToBigInt(r.minutes),
+    iloMinutes: int8ToBigInt(r.ilo_minutes),
+    records: int8ToCount(r.records),
   }));
 }
 
 export interface ReplacementRate {
   year: number;
   activityType: string;
-  hourlyRateMinor: number;
+  hourlyRateMinor: bigint;
   currency: string;
   source: string;
 }
 
 export async function listReplacementRates(db: Kysely<VolunteersDB>): Promise<ReplacementRate[]> {
   const rows = await db.selectFrom('replacement_rates').selectAll().orderBy('year').orderBy('activity_type').execute();
-  return rows.map((r) => ({ year: r.year, activityType: r.activity_type, hourlyRateMinor: Number(r.hourly_rate_minor), currency: r.currency, source: r.source }));
+  return rows.map((r) => ({ year: r.year, activityType: r.activity_type, hourlyRateMinor: int8ToBigInt(r.hourly_rate_minor), currency: r.currency, source: r.source }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page, Sex } from '../../kit/index.ts';
+import { int8ToCount, type CursorKey, type Page, type Sex } from '../../kit/index.ts';
 import type { VolunteersDB, VolunteerTable } from '../migrations/tables.ts';
 
 export type RegistrationChannel = 'SELF' | 'FRONT_OFFICE';
@@ -56,7 +56,7 @@ export function rowToVolunteer(row: Selectable<VolunteerTable>): Volunteer {
         : null,
     registeredBy: row.registered_by as RegistrationChannel,
     accountSubject: row.account_subject,
-    approvedMinutes: row.approved_minutes,
+    approvedMinutes: int8ToCount(row.approved_minutes),
     registeredAt: row.registered_at,
   };
 }
@@ -189,4 +189,15 @@ export async function addApprovedMinutes(db: Kysely<VolunteersDB>, deltas: Reado
     from (values ${sql.join(entries.map(([id, delta]) => sql`(${id}::uuid, ${delta}::bigint)`))}) as d (id, delta)
     where v.id = d.id
   `.execute(db);
+}
+
+/** Counts one more self-registration attempt of an account on a day; returns the attempts so far (this one included). */
+export async function countSelfRegistrationAttempt(db: Kysely<VolunteersDB>, accountSubject: string, day: string): Promise<number> {
+  const row = await db
+    .insertInto('self_registration_attempts')
+    .values({ account_subject: accountSubject, day, attempts: 1 })
+    .onConflict((oc) => oc.columns(['account_subject', 'day']).doUpdateSet((eb) => ({ attempts: eb('self_registration_attempts.attempts', '+', 1) })))
+    .returning('attempts')
+    .executeTakeFirstOrThrow();
+  return row.attempts;
 }

@@ -1,4 +1,5 @@
 import {
+  cursorCodec,
   Forbidden,
   hasRole,
   isId,
@@ -8,7 +9,6 @@ import {
   toConnection,
   today,
   Unauthenticated,
-  type CursorKey,
   type PageArgs,
 } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
@@ -18,7 +18,7 @@ import { listVolunteers, volunteerCursor, type Volunteer, type VolunteerScope } 
 import { registerMe, registerVolunteer, updateVolunteer, type RegisterVolunteerInput, type UpdateVolunteerInput } from './volunteer.service.ts';
 import { renderCertificate } from '../book/certificate.ts';
 
-const isVolunteerKey = (k: CursorKey): k is readonly [string] => k.length === 1 && isId(k[0]);
+const volunteerCursors = cursorCodec('volunteers', ['id']);
 
 interface VolunteerFilterArgs {
   regionCode?: string | null;
@@ -61,7 +61,7 @@ export const volunteerResolvers = {
   Query: {
     volunteer: (_: unknown, { id }: { id: string }, { loaders }: VolunteersContext) => loaders.volunteerById.load(parseId(id, 'id')),
     volunteers: async (_: unknown, args: PageArgs & { filter?: VolunteerFilterArgs | null }, context: VolunteersContext) => {
-      const page = parsePage(args, isVolunteerKey);
+      const page = parsePage(args, volunteerCursors);
       const rows = await listVolunteers(context.db, volunteerScope(context, args.filter), page);
       return toConnection(rows, page, volunteerCursor);
     },

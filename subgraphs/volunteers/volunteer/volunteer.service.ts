@@ -2,9 +2,11 @@ import type { Kysely } from 'kysely';
 import {
   BadUserInput,
   Conflict,
+  DomainError,
   Forbidden,
   hasRole,
   isUniqueViolation,
+  isWellFormedIin,
   NotFound,
   parseDay,
   parseId,
@@ -24,6 +26,7 @@ import { ageBand, ageOn, GUARDIAN_CONSENT_BELOW } from './age.ts';
 import { isSelf, mayOwnVolunteerAccount } from '../access.ts';
 import { parseEmail, parseLanguages, parsePhone, parseTextList } from './volunteer.input.ts';
 import {
+  countSelfRegistrationAttempt,
   insertVolunteer,
   lockVolunteer,
   updateVolunteerRow,
@@ -93,7 +96,12 @@ function parseRegistration(
   };
 }
 
-async function insertRegistered(db: Kysely<VolunteersDB>, context: VolunteersContext, fields: NewVolunteer): Promise<Volunteer> {
+async function insertRegistered(
+  db: Kysely<VolunteersDB>,
+  context: VolunteersContext,
+  fields: NewVolunteer,
+  alsoInTransaction?: (trx: Kysely<VolunteersDB>, volunteer: Volunteer) => Promise<void>,
+): Promise<Volunteer> {
   try {
     return await db.transaction().execute(async (trx) => {
       const volunteer = await insertVolunteer(trx, fields);
@@ -105,6 +113,7 @@ async function insertRegistered(db: Kysely<VolunteersDB>, context: VolunteersCon
         // No personal data in the audit details: the row holds it, under its own access rules.
         details: { registeredBy: fields.registeredBy, regionCode: fields.regionCode, ageBand: ageBand(ageOn(fields.birthDate, today())), linkedAccount: !!fields.accountSubject },
       });
+      await alsoInTransaction?.(trx, volunteer);
       return volunteer;
     });
   } catch (error) {
@@ -128,23 +137,81 @@ export async function registerVolunteer(db: Kysely<VolunteersDB>, context: Volun
   return insertRegistered(db, context, parseRegistration(input, 'FRONT_OFFICE', null, viewer.subject));
 }
 
+/** Self-registration attempts one account may make per calendar day (Kazakhstan's), counted in the database. */
+export const SELF_REGISTRATION_ATTEMPTS_PER_DAY = 5;
+
+/** The audit action of every self-registration attempt, accepted or refused. */
+export const SELF_REGISTRATION_AUDIT_ACTION = 'volunteer.selfRegistration';
+
+/**
+ * The one answer to a self-registration whose identity does not check out: a
+ * well-formed IIN that does not agree with the birth date or sex, or that is
+ * someone else's. The same code (BAD_USER_INPUT), argument (`input`) and message
+ * in every case, so that an account cannot tell a registered IIN from a
+ * mistyped birth date; a front-office checks the document. An IIN that is not
+ * well-formed (length, check digit) is refused precisely: it reveals nobody.
+ */
+export function selfRegistrationRefused(): BadUserInput {
+  return new BadUserInput('input', 'these details cannot be accepted online; please visit a volunteer front-office with your identity document');
+}
+
+/** A refusal that would tell something about an IIN becomes the generic one; others stay precise. */
+function asSelfRegistrationAnswer(error: DomainError, iin: unknown): DomainError {
+  if ((error.code === 'BAD_USER_INPUT' || error.code === 'CONFLICT') && error.extensions.argumentName === 'input.iin' && isWellFormedIin(iin)) {
+    return selfRegistrationRefused();
+  }
+  return error;
+}
+
 /**
  * Self-registration: the caller's account (`sub`) is linked to the new record,
  * so `me` and the caller's own actions find it until the identity provider
  * issues tokens with a volunteer_id claim. Under-14s are registered at a
  * front-office, which sees the guardian's written consent.
+ *
+ * Each attempt is counted (at most SELF_REGISTRATION_ATTEMPTS_PER_DAY per account
+ * and day, then RATE_LIMITED) and audited, accepted or refused; the audit keeps
+ * the real reason (never the IIN), the caller gets the generic refusal.
  */
 export async function registerMe(db: Kysely<VolunteersDB>, context: VolunteersContext, input: RegisterVolunteerInput): Promise<Volunteer> {
   const { viewer, loaders } = context;
   if (viewer.kind === 'public' || !viewer.subject) throw new Unauthenticated('Sign in with an account to register yourself');
   if (!mayOwnVolunteerAccount(context)) throw new Forbidden('A partner or service account cannot register as a volunteer');
   if (viewer.volunteerId) throw new Conflict('Your account is already linked to a volunteer record');
-  if (ageOn(parseDay(input.birthDate, 'input.birthDate'), today()) < GUARDIAN_CONSENT_BELOW) {
-    throw new BadUserInput('input.birthDate', `a volunteer under ${GUARDIAN_CONSENT_BELOW} is registered at a front-office, with a parent's or guardian's written consent`);
+  const subject = viewer.subject;
+  const attempt = await countSelfRegistrationAttempt(db, subject, today());
+  const audit = (trx: Kysely<VolunteersDB>, outcome: 'ACCEPTED' | 'REFUSED', details: Record<string, unknown> = {}) =>
+    recordAudit(trx, context, { action: SELF_REGISTRATION_AUDIT_ACTION, entity: 'Account', entityId: subject, details: { outcome, attempt, ...details } });
+  const refuse = async (error: unknown): Promise<never> => {
+    if (error instanceof DomainError) {
+      await audit(db, 'REFUSED', { code: error.code, argumentName: error.extensions.argumentName ?? null });
+      throw asSelfRegistrationAnswer(error, input.iin);
+    }
+    throw error;
+  };
+
+  if (attempt > SELF_REGISTRATION_ATTEMPTS_PER_DAY) {
+    return refuse(
+      new DomainError('RATE_LIMITED', `At most ${SELF_REGISTRATION_ATTEMPTS_PER_DAY} self-registration attempts a day; try again tomorrow or visit a volunteer front-office`, {
+        limit: SELF_REGISTRATION_ATTEMPTS_PER_DAY,
+      }),
+    );
   }
-  const fields = parseRegistration(input, 'SELF', viewer.subject, null);
-  if (await loaders.volunteerBySubject.load(viewer.subject)) throw new Conflict('Your account is already linked to a volunteer record');
-  return insertRegistered(db, context, fields);
+  let fields: NewVolunteer;
+  try {
+    if (ageOn(parseDay(input.birthDate, 'input.birthDate'), today()) < GUARDIAN_CONSENT_BELOW) {
+      throw new BadUserInput('input.birthDate', `a volunteer under ${GUARDIAN_CONSENT_BELOW} is registered at a front-office, with a parent's or guardian's written consent`);
+    }
+    fields = parseRegistration(input, 'SELF', subject, null);
+    if (await loaders.volunteerBySubject.load(subject)) throw new Conflict('Your account is already linked to a volunteer record');
+  } catch (error) {
+    return refuse(error);
+  }
+  try {
+    return await insertRegistered(db, context, fields, (trx, volunteer) => audit(trx, 'ACCEPTED', { volunteerId: volunteer.id }));
+  } catch (error) {
+    return refuse(error);
+  }
 }
 
 export interface UpdateVolunteerInput {
