@@ -12,6 +12,7 @@ import type { CircuitBreakerOptions } from './plugins/useCircuitBreaker.ts';
 import type { IntrospectionPolicyOptions } from './plugins/useIntrospectionPolicy.ts';
 import type { LimitsOptions } from './plugins/useLimits.ts';
 import type { ProgressiveOverrideOptions } from './plugins/useProgressiveOverride.ts';
+import type { QueryPlanOptions } from './plugins/useQueryPlan.ts';
 import { parseRateTiers, type RateLimitOptions } from './plugins/useRateLimit.ts';
 import type { TrustedDocumentsMode, TrustedDocumentsOptions } from './plugins/useTrustedDocuments.ts';
 
@@ -73,6 +74,8 @@ export interface GatewayOptions {
   introspection?: IntrospectionPolicyOptions;
   authorization?: AuthorizationOptions;
   progressiveOverride?: ProgressiveOverrideOptions;
+  /** The query plan in `extensions.queryPlan` for analysts and admins who send `x-query-plan`. */
+  queryPlan?: QueryPlanOptions;
   /** Schema contracts served by caller kind (partners get the partner contract); false turns them off. @default {} (CONTRACTS) */
   contracts?: Omit<ContractsOptions, 'onWarnings' | 'onError'> | false;
   /** The offline GraphiQL explorer at /explorer (and a browser's GET /graphql); false turns it off. @default {} */

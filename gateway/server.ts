@@ -33,6 +33,7 @@ import { useIntrospectionPolicy } from './plugins/useIntrospectionPolicy.ts';
 import { useLimits } from './plugins/useLimits.ts';
 import { useOperationName } from './plugins/useOperationName.ts';
 import { useProgressiveOverride } from './plugins/useProgressiveOverride.ts';
+import { useQueryPlan } from './plugins/useQueryPlan.ts';
 import { useRateLimit } from './plugins/useRateLimit.ts';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
 import { connectRedis, redisKeyValueCache } from './redis.ts';
@@ -105,6 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (!response.ok) throw new SubgraphFailure(name, 'status', `probe answered ${response.status}`);
   };
 
+  const queryPlans = useQueryPlan(options.queryPlan);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(options.supergraphPath, log, {
       onReloaded: () => metrics.supergraphReloads.inc({ outcome: 'loaded' }),
@@ -124,6 +126,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
     },
     logger: apolloLogger(log),
+    // The plan goes to analysts and admins only (useQueryPlan), never to whoever sends Apollo's experimental header.
+    __exposeQueryPlanExperimental: false,
+    experimental_didResolveQueryPlan: queryPlans.didResolveQueryPlan,
   });
 
   const trustedDocuments = useTrustedDocuments({ mode: production ? 'enforce' : 'allow', ...options.trustedDocuments, logger: log });
@@ -143,6 +148,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ]),
     useLimits(options.limits),
     useOperationName(),
+    queryPlans,
     useAuthorization(options.authorization),
     useProgressiveOverride(gateway, options.progressiveOverride),
     breakers,
