@@ -36,6 +36,8 @@ const ASSETS: Record<string, Asset> = {
   'react-dom.js': { file: join(packageDir('react-dom'), 'umd/react-dom.production.min.js'), type: 'text/javascript; charset=utf-8' },
   'graphiql.js': { file: join(packageDir('graphiql'), 'dist/index.umd.js'), type: 'text/javascript; charset=utf-8' },
   'graphiql.css': { file: join(packageDir('graphiql'), 'dist/style.css'), type: 'text/css; charset=utf-8' },
+  'echarts.js': { file: join(packageDir('echarts'), 'dist/echarts.min.js'), type: 'text/javascript; charset=utf-8' },
+  'views.js': { file: join(here, 'views.js'), type: 'text/javascript; charset=utf-8' },
   'explorer.js': { file: join(here, 'explorer.js'), type: 'text/javascript; charset=utf-8' },
   'explorer.css': { file: join(here, 'explorer.css'), type: 'text/css; charset=utf-8' },
   'favicon.svg': { file: join(here, 'favicon.svg'), type: 'image/svg+xml' },
@@ -111,6 +113,8 @@ function page(options: Required<ExplorerOptions>): string {
 <script src="${base}/react.js"></script>
 <script src="${base}/react-dom.js"></script>
 <script src="${base}/graphiql.js"></script>
+<script src="${base}/echarts.js"></script>
+<script src="${base}/views.js"></script>
 <script src="${base}/explorer.js"></script>
 </body>
 </html>
