@@ -29,7 +29,7 @@ const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'bench/node_modules/**', 'bench/peers/**', '.data/**', 'exports/**', 'examples/portal-client/generated/**', 'gateway/explorer/*.js', '**/*.generated.ts'] },
+  { ignores: ['node_modules/**', 'dist/**', 'bench/node_modules/**', 'bench/peers/**', '.data/**', 'exports/**', 'examples/portal-client/generated/**', 'gateway/explorer/*.js', 'gateway/dashboards/*.js', '**/*.generated.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

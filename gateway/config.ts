@@ -1,4 +1,5 @@
 import { parseContractsSetting, type ContractsOptions } from './contracts/index.ts';
+import type { DashboardsOptions } from './dashboards/index.ts';
 import type { ExplorerOptions } from './explorer/index.ts';
 import type { OpenDataRoutesOptions } from './open-data/index.ts';
 import type { ApolloServer } from '@apollo/server';
@@ -80,6 +81,8 @@ export interface GatewayOptions {
   contracts?: Omit<ContractsOptions, 'onWarnings' | 'onError'> | false;
   /** The offline GraphiQL explorer at /explorer (and a browser's GET /graphql); false turns it off. @default {} */
   explorer?: ExplorerOptions | false;
+  /** The analysts' dashboards at /dashboards; false turns them off. @default {} */
+  dashboards?: DashboardsOptions | false;
   /** Open-data downloads at /open-data; false turns them off. @default {} (OPEN_DATA_CACHE_S, OPEN_DATA_PUBLISHER_*) */
   openData?: Omit<OpenDataRoutesOptions, 'source'> | false;
   /** More plugins, after the built-in ones (innermost around execution). @default [] */
@@ -173,6 +176,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     progressiveOverride: withoutUndefined<ProgressiveOverrideOptions>({ enabledLabels: list(env.OVERRIDE_LABELS) }),
     contracts: env.CONTRACTS === undefined ? undefined : { byCallerKind: parseContractsSetting(env.CONTRACTS) },
     explorer: env.EXPLORER === undefined ? undefined : bool(env.EXPLORER, true) ? {} : false,
+    dashboards: env.DASHBOARDS === undefined ? undefined : bool(env.DASHBOARDS, true) ? {} : false,
     openData: withoutUndefined<Omit<OpenDataRoutesOptions, 'source'>>({ cacheSeconds: num(env.OPEN_DATA_CACHE_S) }),
   });
 }

@@ -21,6 +21,7 @@ import type { GatewayContext } from './context.ts';
 import { SERVICE_VIEWER, SubgraphDataSource } from './data-source.ts';
 import { useContracts } from './contracts/index.ts';
 import { maskGatewayErrors } from './errors.ts';
+import { dashboardsRoutes } from './dashboards/index.ts';
 import { explorerRoutes } from './explorer/index.ts';
 import { apolloSource, openDataRoutes } from './open-data/index.ts';
 import { serveGateway } from './http.ts';
@@ -229,6 +230,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
     routes: {
       ...(options.explorer === false ? {} : explorerRoutes(options.explorer)),
+      ...(options.dashboards === false ? {} : dashboardsRoutes(options.dashboards)),
       ...(options.openData === false ? {} : openDataRoutes({ ...options.openData, source: apolloSource(apollo, log) })),
       ...options.routes?.({ apollo, log }),
       'GET /health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
