@@ -124,7 +124,8 @@
     container.replaceChildren(area);
     var instance = echarts.init(area, null, { renderer: 'svg' });
     instance.setOption(Object.assign({
-      aria: { enabled: true },
+      // ECharts writes the container's aria-label: our sentence rather than its generated one.
+      aria: { enabled: true, label: { description: label } },
       animation: false,
       color: PALETTE,
       textStyle: { color: '#1f2328' },
@@ -386,8 +387,14 @@
     ]).then(function () { main.setAttribute('data-state', 'drawn'); });
   }
 
+  // The year: ?year= (a shared link), else this one; the list offers the last six.
   var thisYear = new Date().getFullYear();
-  for (var y = thisYear; y >= thisYear - 5; y--) yearSelect.appendChild(el('option', { value: String(y), text: String(y) }));
+  var asked = Number(new URLSearchParams(window.location.search).get('year'));
+  var years = [];
+  for (var y = thisYear; y >= thisYear - 5; y--) years.push(y);
+  if (Number.isInteger(asked) && asked >= 2000 && asked <= 2100 && years.indexOf(asked) < 0) years.push(asked);
+  years.sort(function (a, b) { return b - a; }).forEach(function (year) { yearSelect.appendChild(el('option', { value: String(year), text: String(year) })); });
+  if (years.indexOf(asked) >= 0) yearSelect.value = String(asked);
   yearSelect.addEventListener('change', drawAll);
   document.getElementById('controls').addEventListener('submit', function (event) { event.preventDefault(); });
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });

@@ -251,12 +251,13 @@
     var ref = React.useRef(null);
     React.useEffect(function () {
       var chart = echarts.init(ref.current, null, { renderer: 'svg' });
-      chart.setOption(props.option);
+      // ECharts writes the container's aria-label: give it our sentence rather than its generated one.
+      chart.setOption(Object.assign({}, props.option, { aria: { enabled: true, label: { description: props.label } } }));
       var resize = function () { chart.resize(); };
       var observer = typeof ResizeObserver === 'function' ? new ResizeObserver(resize) : null;
       if (observer) observer.observe(ref.current);
       return function () { if (observer) observer.disconnect(); chart.dispose(); };
-    }, [props.option]);
+    }, [props.option, props.label]);
     return h('div', { ref: ref, className: props.className || 'vg-chart', role: 'img', 'aria-label': props.label });
   }
 
@@ -281,7 +282,6 @@
       if (!list || !label || !measures.length) return null;
       var drawn = seriesOf(list.rows, label, by ? measures.slice(0, 1) : measures, by || null);
       return {
-        aria: { enabled: true },
         animation: false,
         tooltip: { trigger: 'axis' },
         legend: { type: 'scroll', bottom: 0 },
