@@ -102,7 +102,7 @@ export function openDataPage(input: OpenDataPageInput): string {
 <dt>Last build</dt><dd data-last-build>${built ? `<time datetime="${built.toISOString()}">${escape(built.toISOString().replace('T', ' ').slice(0, 19))} UTC</time>` : 'not built since the gateway started: built on the first download'}; rebuilt after ${input.cacheSeconds} s</dd>
 <dt>Download</dt><dd><a href="${escape(href)}">${escape(href)}</a>${dataset.name === 'register' ? ' (any year: <code>?year=</code>)' : ''}</dd>
 </dl>
-${schema ? `<table><caption>Schema: ${escape(schema.unit)}${columns}</caption><thead><tr><th scope="col">field</th><th scope="col">meaning</th></tr></thead><tbody>
+${schema ? `<table><caption>Schema: ${code(schema.unit)}${columns}</caption><thead><tr><th scope="col">field</th><th scope="col">meaning</th></tr></thead><tbody>
 ${schema.fields.map(([name, meaning]) => `<tr><td><code>${escape(name)}</code></td><td>${code(meaning)}</td></tr>`).join('\n')}
 </tbody></table>` : ''}
 </section>`;

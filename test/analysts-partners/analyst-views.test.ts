@@ -78,6 +78,15 @@ async function showView(page: Page, title: string): Promise<void> {
   await page.getByRole('button', { name: `Hide ${title}`, exact: true }).waitFor();
 }
 
+/** Drags the plugin panel wider, as an analyst reading a table or chart would (for the screenshots). */
+async function widenPanel(page: Page): Promise<void> {
+  const bar = (await page.locator('.graphiql-horizontal-drag-bar').first().boundingBox())!;
+  await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(bar.x + 420, bar.y + bar.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
 function expectOffline({ blocked, errors }: OfflinePage): void {
   expect(blocked).toEqual([]);
   expect(errors).toEqual([]);
@@ -140,6 +149,7 @@ describe('the explorer’s result views (GraphiQL plugins, offline)', () => {
     const firstRow = await table.locator('tbody tr').first().locator('td').allInnerTexts();
     expect(firstRow[4]).toBe(String(biggest.volunteers));
     expect(biggest.volunteers).toBeGreaterThan(0);
+    await widenPanel(page);
     await page.screenshot({ path: `${ARTIFACTS}/explorer-table.png` });
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
@@ -171,6 +181,7 @@ describe('the explorer’s result views (GraphiQL plugins, offline)', () => {
     await expect.poll(() => page.getByTestId('vg-chart-label').inputValue()).toBe('region.nameEn');
     await page.getByTestId('vg-chart-by').selectOption('ageBand');
     await page.getByTestId('vg-chart-kind').selectOption('stacked');
+    await widenPanel(page);
     const chart = page.locator('.vg-chart');
     // One bar per region and band with volunteers (ECharts draws zero-height bars too; count the visible ones).
     const bands = new Set(activeByRegion.filter((r) => r.volunteers > 0).map((r) => `${r.region.code}|${r.ageBand}`)).size;
