@@ -99,7 +99,8 @@ export function dashboardsRoutes(options: DashboardsOptions = {}): Record<string
       const operations = Object.fromEntries(
         loadExamples(resolved.operationsDir)
           .filter((e) => wanted.has(e.name))
-          .map((e) => [e.name, { file: e.file, description: e.description, query: e.query, variables: JSON.parse(e.variables) as unknown }]),
+          // The manifest's exact text: trusted even where the public is held to the manifest.
+          .map((e) => [e.name, { file: e.file, description: e.description, query: e.body, variables: JSON.parse(e.variables) as unknown }]),
       );
       send(req, res, load(Buffer.from(JSON.stringify({ figures: DASHBOARD_OPERATIONS, operations }))), 'application/json; charset=utf-8', 'no-cache');
     },

@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DASHBOARD_OPERATIONS } from '../../gateway/dashboards/index.ts';
+import { loadExamples } from '../../gateway/explorer/index.ts';
 import { wantsOpenDataPage } from '../../gateway/open-data/index.ts';
 import { describeQueryPlan } from '../../gateway/plugins/useQueryPlan.ts';
 
@@ -58,5 +61,17 @@ describe('the query plan as the gateway answers it', () => {
         },
       ],
     });
+  });
+});
+
+describe('the dashboards’ operations', () => {
+  it('are operations of schema/operations, sent as the manifest’s exact text (trusted where the manifest is enforced)', () => {
+    const manifest = JSON.parse(readFileSync('schema/operations/manifest.json', 'utf8')) as { operations: { name: string; body: string }[] };
+    const examples = loadExamples('schema/operations');
+    for (const name of Object.values(DASHBOARD_OPERATIONS)) {
+      const example = examples.find((e) => e.name === name);
+      expect(example, name).toBeDefined();
+      expect(example!.body).toBe(manifest.operations.find((o) => o.name === name)?.body);
+    }
   });
 });
