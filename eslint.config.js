@@ -32,7 +32,7 @@ const zones = [
 const entryZones = zones.map((zone) => (Array.isArray(zone.from) ? { ...zone, from: zone.from.filter((f) => f !== './subgraphs/process.ts') } : zone));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'bench/node_modules/**', 'bench/peers/**', '.data/**', 'exports/**', 'examples/portal-client/generated/**', 'gateway/explorer/*.js', '**/*.generated.ts'] },
+  { ignores: ['node_modules/**', 'dist/**', 'bench/node_modules/**', 'bench/peers/**', '.data/**', 'exports/**', 'examples/portal-client/generated/**', 'gateway/explorer/*.js', 'gateway/dashboards/*.js', '**/*.generated.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,4 +1,5 @@
 import { parseContractsSetting, type ContractsOptions } from './contracts/index.ts';
+import type { DashboardsOptions } from './dashboards/index.ts';
 import type { ExplorerOptions } from './explorer/index.ts';
 import type { OpenDataRoutesOptions } from './open-data/index.ts';
 import type { ApolloServer } from '@apollo/server';
@@ -13,6 +14,7 @@ import type { CircuitBreakerOptions } from './plugins/useCircuitBreaker.ts';
 import type { IntrospectionPolicyOptions } from './plugins/useIntrospectionPolicy.ts';
 import type { LimitsOptions } from './plugins/useLimits.ts';
 import type { ProgressiveOverrideOptions } from './plugins/useProgressiveOverride.ts';
+import type { QueryPlanOptions } from './plugins/useQueryPlan.ts';
 import { parseRateTiers, type RateLimitOptions } from './plugins/useRateLimit.ts';
 import type { TrustedDocumentsMode, TrustedDocumentsOptions } from './plugins/useTrustedDocuments.ts';
 
@@ -89,10 +91,14 @@ export interface GatewayOptions {
   introspection?: IntrospectionPolicyOptions;
   authorization?: AuthorizationOptions;
   progressiveOverride?: ProgressiveOverrideOptions;
+  /** The query plan in `extensions.queryPlan` for analysts and admins who send `x-query-plan`. */
+  queryPlan?: QueryPlanOptions;
   /** Schema contracts served by caller kind (partners get the partner contract); false turns them off. @default {} (CONTRACTS) */
   contracts?: Omit<ContractsOptions, 'onWarnings' | 'onError'> | false;
   /** The offline GraphiQL explorer at /explorer (and a browser's GET /graphql); false turns it off. @default {} */
   explorer?: ExplorerOptions | false;
+  /** The analysts' dashboards at /dashboards; false turns them off. @default {} */
+  dashboards?: DashboardsOptions | false;
   /** Open-data downloads at /open-data; false turns them off. @default {} (OPEN_DATA_CACHE_S, OPEN_DATA_PUBLISHER_*) */
   openData?: Omit<OpenDataRoutesOptions, 'source'> | false;
   /** More plugins, after the built-in ones (innermost around execution). @default [] */
@@ -212,6 +218,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     progressiveOverride: withoutUndefined<ProgressiveOverrideOptions>({ enabledLabels: list(env.OVERRIDE_LABELS) }),
     contracts: env.CONTRACTS === undefined ? undefined : { byCallerKind: parseContractsSetting(env.CONTRACTS) },
     explorer: env.EXPLORER === undefined ? undefined : bool(env.EXPLORER, true) ? {} : false,
+    dashboards: env.DASHBOARDS === undefined ? undefined : bool(env.DASHBOARDS, true) ? {} : false,
     openData: withoutUndefined<Omit<OpenDataRoutesOptions, 'source'>>({ cacheSeconds: num(env.OPEN_DATA_CACHE_S), firstYear: num(env.OPEN_DATA_FIRST_YEAR) }),
   });
 }

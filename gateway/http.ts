@@ -52,7 +52,7 @@ export interface GatewayHttpServer extends RunningServer {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-const ALLOWED_HEADERS = 'content-type, authorization, x-api-key, x-request-id, apollo-require-preflight, x-apollo-operation-name, traceparent, tracestate';
+const ALLOWED_HEADERS = 'content-type, authorization, x-api-key, x-request-id, apollo-require-preflight, x-apollo-operation-name, x-query-plan, traceparent, tracestate';
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];

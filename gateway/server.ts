@@ -21,6 +21,7 @@ import type { GatewayContext } from './context.ts';
 import { SERVICE_VIEWER, SubgraphDataSource } from './data-source.ts';
 import { useContracts } from './contracts/index.ts';
 import { maskGatewayErrors } from './errors.ts';
+import { dashboardsRoutes } from './dashboards/index.ts';
 import { explorerRoutes } from './explorer/index.ts';
 import { apolloSource, openDataRoutes } from './open-data/index.ts';
 import { serveGateway } from './http.ts';
@@ -33,6 +34,7 @@ import { useIntrospectionPolicy } from './plugins/useIntrospectionPolicy.ts';
 import { useLimits } from './plugins/useLimits.ts';
 import { useOperationName } from './plugins/useOperationName.ts';
 import { useProgressiveOverride } from './plugins/useProgressiveOverride.ts';
+import { useQueryPlan } from './plugins/useQueryPlan.ts';
 import { useRateLimit } from './plugins/useRateLimit.ts';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
 import { connectRedis, redisKeyValueCache } from './redis.ts';
@@ -121,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       metrics.supergraphInfo.set({ hash }, 1);
     },
   };
+  const queryPlans = useQueryPlan(options.queryPlan);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphUrl
       ? supergraphFromUrl(options.supergraphUrl, log, { ...(options.supergraphPollMs ? { pollMs: options.supergraphPollMs } : {}) }, supergraphEvents)
@@ -139,6 +142,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
     },
     logger: apolloLogger(log),
+    // The plan goes to analysts and admins only (useQueryPlan), never to whoever sends Apollo's experimental header.
+    __exposeQueryPlanExperimental: false,
+    experimental_didResolveQueryPlan: queryPlans.didResolveQueryPlan,
   });
 
   const trustedDocuments = useTrustedDocuments({ mode: production ? 'enforce' : 'allow', ...options.trustedDocuments, logger: log });
@@ -158,6 +164,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ]),
     useLimits(options.limits),
     useOperationName(),
+    queryPlans,
     useAuthorization(options.authorization),
     useProgressiveOverride(gateway, options.progressiveOverride),
     breakers,
@@ -238,6 +245,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
     routes: {
       ...(options.explorer === false ? {} : explorerRoutes(options.explorer)),
+      ...(options.dashboards === false ? {} : dashboardsRoutes(options.dashboards)),
       ...(options.openData === false ? {} : openDataRoutes({ ...options.openData, source: apolloSource(apollo, log) })),
       ...options.routes?.({ apollo, log }),
     },

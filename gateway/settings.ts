@@ -60,6 +60,7 @@ export const GATEWAY_SETTINGS: readonly SettingDoc[] = [
   { variables: "`OTEL_SERVICE_NAME`", default: "`gateway` / the subgraph's name", meaning: "service name of the traces" },
   { variables: "`CONTRACTS`", default: "`partner=partner`", meaning: "contract served per caller kind (`partner=partner,public=public` holds anonymous callers to the public contract; `off` for none)" },
   { variables: "`EXPLORER`", default: "`on`", meaning: "the GraphiQL explorer at `/explorer`" },
+  { variables: "`DASHBOARDS`", default: "`on`", meaning: "the analysts' dashboards at `/dashboards`" },
   { variables: "`OPEN_DATA_CACHE_S`", default: "`300`", meaning: "how long an open-data export is kept before it is built again" },
   { variables: "`OPEN_DATA_FIRST_YEAR`", default: "`2016`", meaning: "first year of the register export (`?year=` from it to Kazakhstan's current year)" },
   { variables: "`OPEN_DATA_PUBLISHER_REF`, `OPEN_DATA_PUBLISHER_NAME`, `OPEN_DATA_PUBLISHER_TYPE`, `OPEN_DATA_360G_PREFIX`, `OPEN_DATA_LICENSE`", default: "see `gateway/open-data/README.md`", meaning: "the publisher named in IATI and 360Giving files" },

@@ -18,6 +18,8 @@ export interface ExplorerExample {
   contracts: string[];
   /** The operation (with the fragments of its file), led by comments on who may run it. */
   query: string;
+  /** The operation and its fragments as printed into the trusted-document manifest (its exact text is trusted). */
+  body: string;
   variables: string;
   headers: string;
 }
@@ -99,6 +101,7 @@ export function loadExamples(operationsDir: string, fallbackDir: string = FALLBA
         caller,
         contracts: file.contracts,
         query: `${lines.join('\n')}\n${body}\n`,
+        body,
         variables: JSON.stringify(file.variables ?? exampleVariables(definition), null, 2),
         headers: '{}',
       });

@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import type { RouteHandler } from '../../platform/http.ts';
 import { installedPath } from '../../platform/paths.ts';
 import { FALLBACK_EXAMPLES_DIR, loadExamples } from './examples.ts';
+import { ECHARTS_FILE, escapeHtml, load, send, type Loaded } from './static.ts';
 
 export interface ExplorerOptions {
   /** Where the explorer is served. @default '/explorer' */
@@ -37,61 +36,12 @@ const ASSETS: Record<string, Asset> = {
   'react-dom.js': { file: join(packageDir('react-dom'), 'umd/react-dom.production.min.js'), type: 'text/javascript; charset=utf-8' },
   'graphiql.js': { file: join(packageDir('graphiql'), 'dist/index.umd.js'), type: 'text/javascript; charset=utf-8' },
   'graphiql.css': { file: join(packageDir('graphiql'), 'dist/style.css'), type: 'text/css; charset=utf-8' },
+  'echarts.js': { file: ECHARTS_FILE, type: 'text/javascript; charset=utf-8' },
+  'views.js': { file: join(here, 'views.js'), type: 'text/javascript; charset=utf-8' },
   'explorer.js': { file: join(here, 'explorer.js'), type: 'text/javascript; charset=utf-8' },
   'explorer.css': { file: join(here, 'explorer.css'), type: 'text/css; charset=utf-8' },
   'favicon.svg': { file: join(here, 'favicon.svg'), type: 'image/svg+xml' },
 };
-
-/** Scripts and styles from our own origin only; GraphiQL sets inline styles, and fonts and icons are data: URLs. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const SECURITY_HEADERS = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
-interface Loaded {
-  body: Buffer;
-  gzipped: Buffer;
-  etag: string;
-}
-
-function load(text: Buffer): Loaded {
-  return { body: text, gzipped: gzipSync(text), etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"` };
-}
-
-function send(req: IncomingMessage, res: ServerResponse, loaded: Loaded, type: string, cache: string): void {
-  if (req.headers['if-none-match'] === loaded.etag) {
-    res.writeHead(304, { etag: loaded.etag, 'cache-control': cache, ...SECURITY_HEADERS });
-    res.end();
-    return;
-  }
-  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-  const body = gzip ? loaded.gzipped : loaded.body;
-  res.writeHead(200, {
-    'content-type': type,
-    'content-length': body.length,
-    etag: loaded.etag,
-    'cache-control': cache,
-    vary: 'accept-encoding',
-    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-    ...SECURITY_HEADERS,
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
-}
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(options: Required<ExplorerOptions>): string {
   const base = options.path;
@@ -112,6 +62,8 @@ function page(options: Required<ExplorerOptions>): string {
 <script src="${base}/react.js"></script>
 <script src="${base}/react-dom.js"></script>
 <script src="${base}/graphiql.js"></script>
+<script src="${base}/echarts.js"></script>
+<script src="${base}/views.js"></script>
 <script src="${base}/explorer.js"></script>
 </body>
 </html>

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteHandler } from '../../platform/http.ts';
 import { today } from '../../platform/calendar.ts';
+import { OPEN_DATA_PAGE_CSP, openDataPage, wantsOpenDataPage } from './index-page.ts';
 import { DATASETS, exportDataset, OpenDataError, publisherFromEnv, type Dataset, type GraphQLSource, type Publisher } from './datasets.ts';
 
 export interface OpenDataRoutesOptions {
@@ -99,14 +100,23 @@ export function openDataRoutes(options: OpenDataRoutesOptions): Record<string, R
   }
 
   const routes: Record<string, RouteHandler> = {
-    [`GET ${base}`]: (_req, res) => {
+    [`GET ${base}`]: (req, res) => {
       const index = {
         publisher: { name: publisher.name, ref: publisher.ref },
         license: publisher.license,
         personalData: 'none',
         datasets: DATASETS.map((d) => ({ ...d, url: `${base}/${d.file}` })),
       };
-      sendText(res, 200, `${JSON.stringify(index, null, 2)}\n`, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=60' });
+      // Browsers get the page (index-page.ts); machines keep the JSON.
+      if (wantsOpenDataPage(req)) {
+        const lastBuilt = (d: Dataset) => {
+          const started = [...cache].filter(([key]) => key.startsWith(`${d.name}:`)).map(([, entry]) => entry.expires - cacheMs);
+          return started.length ? new Date(Math.max(...started)) : null;
+        };
+        const page = openDataPage({ publisher, datasets: index.datasets, lastBuilt, defaultYear: defaultYear(), cacheSeconds: Math.round(cacheMs / 1000) });
+        return sendText(res, 200, page, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', vary: 'accept', 'content-security-policy': OPEN_DATA_PAGE_CSP });
+      }
+      sendText(res, 200, `${JSON.stringify(index, null, 2)}\n`, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=60', vary: 'accept' });
     },
   };
   for (const dataset of DATASETS) {

@@ -1,11 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBin } from '../../subgraphs/kit/index.ts';
 import { loadExamples } from '../../gateway/explorer/index.ts';
 import { startGraph, type Graph } from '../harness.ts';
+import { launchChromium, offlinePage as offlinePageOf, setEditor } from './browser.ts';
 
 /**
  * The analyst's explorer in a real (headless) browser, with every request that
@@ -19,39 +20,14 @@ beforeAll(async () => {
   // The real gateway with the explorer's routes mounted (GatewayOptions.routes).
   graph = await startGraph();
   origin = new URL(graph.gatewayUrl).origin;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 180_000);
+const offlinePage = () => offlinePageOf(browser);
+
 afterAll(async () => {
   await browser?.close();
   await graph?.close();
 });
-
-/** A page on which any request off this machine is refused and recorded. */
-async function offlinePage(): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const blocked: string[] = [];
-  const errors: string[] = [];
-  await page.route('**/*', async (route) => {
-    const url = new URL(route.request().url());
-    if (url.protocol === 'data:' || url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
-    blocked.push(url.href);
-    return route.abort('blockedbyclient');
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return { page, blocked, errors };
-}
-
-/** The CodeMirror editor at a selector, set as a user would paste into it. */
-async function setEditor(page: Page, selector: string, text: string): Promise<void> {
-  await page.locator(selector).first().waitFor({ state: 'attached' });
-  await page.$eval(selector, (element, value) => (element as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(value), text);
-}
 
 describe('the explorer (GraphiQL, served by the gateway, offline)', () => {
   it('opens with the example operations as tabs, the docs explorer and headers, and runs a query with a token from the headers editor', async () => {

@@ -1,0 +1,1 @@
+export { dashboardsRoutes, DASHBOARD_OPERATIONS, type DashboardsOptions } from './routes.ts';
