@@ -17,3 +17,4 @@ export * from './first-page-loader.ts';
 export * from './contact.ts';
 export * from './countries.ts';
 export * from './dates.ts';
+export * from './region-year.ts';

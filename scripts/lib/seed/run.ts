@@ -8,6 +8,7 @@ import { pgliteTarget, postgresTarget, type BulkTarget } from './bulk.ts';
 import { cooperationSeeder } from './cooperation.ts';
 import { donationsSeeder } from './donations.ts';
 import { organizationsSeeder } from './organizations.ts';
+import { roadmapSeeder } from './roadmap.ts';
 import { buildSeedPlan, type SeedPlan } from './plan.ts';
 import type { Progress } from './progress.ts';
 import { SCALES, type Scale, type ScaleName } from './scales.ts';
@@ -19,6 +20,7 @@ export const SEEDERS: Record<SubgraphName, SubgraphSeeder> = {
   volunteers: volunteersSeeder,
   donations: donationsSeeder,
   cooperation: cooperationSeeder,
+  roadmap: roadmapSeeder,
 };
 
 /**
