@@ -28,6 +28,13 @@ const zones = [
   })),
 ];
 
+// A subgraph's `main.ts` is its process entry: it alone may start the process (subgraphs/process.ts).
+const entryZones = zones.map((zone) =>
+  Array.isArray(zone.from) && zone.target.startsWith('./subgraphs/') && zone.target !== './subgraphs/kit'
+    ? { ...zone, from: zone.from.filter((f) => f !== './subgraphs/process.ts') }
+    : zone,
+);
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'bench/node_modules/**', 'bench/peers/**', '.data/**', 'exports/**', 'examples/portal-client/generated/**', 'gateway/explorer/*.js', '**/*.generated.ts'] },
   ...tseslint.configs.recommended,
@@ -47,5 +54,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    files: ['subgraphs/*/main.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: entryZones }] },
   },
 );
