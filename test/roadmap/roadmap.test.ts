@@ -245,3 +245,29 @@ describe('admin-only writes, audited', () => {
     }
   });
 });
+
+describe('where it is seen', () => {
+  it('as open data: a CSV of targets against actuals, the nation first, then every region', async () => {
+    const national = await progressOf(2026, null);
+    const response = await fetch(`${new URL(graph.gatewayUrl).origin}/open-data/roadmap-progress.csv?year=2026`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await response.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('year,region_code,region_iso,region_name_en,indicator,indicator_name_en,unit,measured_by,target,actual,share,status');
+    expect(lines).toHaveLength(1 + 21 * 9);
+    const registered = indicator(national, 'registered-volunteers');
+    expect(lines.find((l) => l.startsWith('2026,national,KZ,Kazakhstan,registered-volunteers,'))).toBe(
+      `2026,national,KZ,Kazakhstan,registered-volunteers,Registered volunteers,PERSONS,VOLUNTEERS,${registered.target ?? ''},${registered.actual},${registered.share === null ? '' : registered.share.toFixed(4)},${registered.status}`,
+    );
+    expect(lines.filter((l) => l.includes(',KZ-71,Astana,'))).toHaveLength(9);
+  });
+
+  it('in the partner contract: targets and actuals are public figures; the audit log is not there', async () => {
+    const partner = graph.token({ role: 'partner', partner_id: '00000000-0000-4000-8000-000000000001' });
+    const { body } = await graph.query(`{ roadmapProgress(year: 2026, regionCode: "${ASTANA}") { activeVolunteers progress { indicator { key } target actual status } } }`, { token: partner });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.roadmapProgress.progress).toHaveLength(9);
+    const audit = await graph.query(`{ roadmapAuditLog { nodes { id } } }`, { token: partner });
+    expect(audit.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
