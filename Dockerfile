@@ -3,7 +3,7 @@
 # One image for the whole graph: the gateway, each subgraph and the migrations
 # are the same files started with a different command (see deploy/README.md):
 #   gateway        node dist/gateway/main.js
-#   a subgraph     node dist/subgraphs/<volunteers|organizations|donations|cooperation>/main.js
+#   a subgraph     node dist/subgraphs/<volunteers|organizations|donations|cooperation|roadmap>/main.js
 #   migrations     node dist/scripts/migrate.js
 #
 # The build stage runs exactly the commands CI runs (.ci/run): `npm ci`, then

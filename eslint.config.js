@@ -8,7 +8,7 @@
 import tseslint from 'typescript-eslint';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
-const SUBGRAPHS = ['volunteers', 'organizations', 'donations', 'cooperation'];
+const SUBGRAPHS = ['volunteers', 'organizations', 'donations', 'cooperation', 'roadmap'];
 
 const zones = [
   // Nothing at run time imports the scripts.

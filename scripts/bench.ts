@@ -61,7 +61,7 @@ const warmup = Number(values.warmup);
 const connections = Number(values.connections);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/volunteer_graph_bench';
 process.env.DATABASE_URL = databaseUrl;
-const SUBGRAPH_PORT: Record<SubgraphName, number> = { volunteers: 4101, organizations: 4102, donations: 4103, cooperation: 4104 };
+const SUBGRAPH_PORT: Record<SubgraphName, number> = { volunteers: 4101, organizations: 4102, donations: 4103, cooperation: 4104, roadmap: 4105 };
 const GATEWAY_PORT = 4100;
 const runs = join(root, 'bench', 'runs');
 mkdirSync(runs, { recursive: true });

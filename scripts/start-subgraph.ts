@@ -12,7 +12,7 @@ const { values, positionals } = parseArgs({
 });
 const name = positionals[0] ?? process.env.SUBGRAPH;
 if (!name) {
-  console.error('usage: npm run start:subgraph -- <volunteers|organizations|donations|cooperation> [--port N] [--seed-demo]');
+  console.error('usage: npm run start:subgraph -- <volunteers|organizations|donations|cooperation|roadmap> [--port N] [--seed-demo]');
   process.exit(2);
 }
 await runSubgraphProcess(name, {

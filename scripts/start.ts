@@ -1,5 +1,5 @@
 /**
- * npm start — the whole graph on this machine: the four subgraphs (each its own
+ * npm start — the whole graph on this machine: the five subgraphs (each its own
  * process, PGlite under .data/ unless DATABASE_URL is set), migrated, with the demo
  * data on first start, and the gateway at http://127.0.0.1:4000/graphql.
  * Ctrl-C stops everything; a restart keeps the data.

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-export type SubgraphName = 'volunteers' | 'organizations' | 'donations' | 'cooperation';
+export type SubgraphName = 'volunteers' | 'organizations' | 'donations' | 'cooperation' | 'roadmap';
 
 /**
  * The one list of subgraphs and where they live: plain data, no code of any
@@ -56,6 +56,14 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     dbSchema: 'cooperation',
     urlEnv: 'COOPERATION_URL',
     databaseUrlEnv: 'COOPERATION_DATABASE_URL',
+  },
+  {
+    name: 'roadmap',
+    port: 4005,
+    sdlPath: sdl('roadmap'),
+    dbSchema: 'roadmap',
+    urlEnv: 'ROADMAP_URL',
+    databaseUrlEnv: 'ROADMAP_DATABASE_URL',
   },
 ];
 

@@ -30,6 +30,10 @@ const MODULES: Record<SubgraphName, SubgraphModules> = {
     server: async () => (await import('./cooperation/server.ts')).cooperationSubgraph,
     seedDemo: async () => (await import('./cooperation/demo.ts')).seedDemo,
   },
+  roadmap: {
+    server: async () => (await import('./roadmap/server.ts')).roadmapSubgraph,
+    seedDemo: async () => (await import('./roadmap/demo.ts')).seedDemo,
+  },
 };
 
 /** The subgraph's definition: SDL, resolvers, context, migrations. */

@@ -4,3 +4,4 @@ CREATE DATABASE volunteers;
 CREATE DATABASE organizations;
 CREATE DATABASE donations;
 CREATE DATABASE cooperation;
+CREATE DATABASE roadmap;

@@ -3,7 +3,8 @@
  * queries and written in the standards their readers use:
  * - exchange missions and agreements as IATI 2.03 activities (XML),
  * - grants as 360Giving JSON,
- * - the aggregate register per region as CSV.
+ * - the aggregate register per region as CSV,
+ * - the roadmap's targets against actuals per region and indicator as CSV.
  * No personal data: the queries select none (see queries.ts).
  */
 import { giving360Json, type Giving360File } from './giving360.ts';
@@ -11,6 +12,7 @@ import { iatiActivitiesXml } from './iati.ts';
 import type { Publisher } from './publisher.ts';
 import { AGREEMENTS_QUERY, GRANTS_QUERY, MISSIONS_QUERY, REGISTER_QUERY, type OpenAgreement, type OpenGrant, type OpenMission, type OpenRegion } from './queries.ts';
 import { registerCsv } from './register-csv.ts';
+import { ROADMAP_QUERY, roadmapCsv, type OpenRegionYear } from './roadmap-csv.ts';
 import { allNodes, type GraphQLSource } from './graphql-source.ts';
 
 export * from './giving360.ts';
@@ -18,6 +20,7 @@ export * from './iati.ts';
 export * from './publisher.ts';
 export * from './queries.ts';
 export * from './register-csv.ts';
+export * from './roadmap-csv.ts';
 export * from './graphql-source.ts';
 
 export interface Dataset {
@@ -50,6 +53,13 @@ export const DATASETS: readonly Dataset[] = [
     standard: 'CSV (RFC 4180)',
     description: 'Per region and year: organizations, volunteers, approved hours of volunteer work, donations (KZT).',
   },
+  {
+    name: 'roadmap',
+    file: 'roadmap-progress.csv',
+    mediaType: 'text/csv; charset=utf-8',
+    standard: 'CSV (RFC 4180)',
+    description: 'The national roadmap for volunteering in a year (?year=): per indicator, for the nation and each region, the target, the actual, the share achieved and the status.',
+  },
 ];
 
 export async function exportIati(source: GraphQLSource, publisher: Publisher, now = new Date()): Promise<string> {
@@ -70,6 +80,11 @@ export async function exportRegister(source: GraphQLSource, year: number): Promi
   return registerCsv(year, data.regions as OpenRegion[]);
 }
 
+export async function exportRoadmap(source: GraphQLSource, year: number): Promise<string> {
+  const data = await source(ROADMAP_QUERY, { year });
+  return roadmapCsv(year, data.national as OpenRegionYear, data.regions as OpenRegionYear[]);
+}
+
 /** One dataset as the bytes of its file. */
 export async function exportDataset(name: string, source: GraphQLSource, publisher: Publisher, options: { year: number; now?: Date }): Promise<string> {
   switch (name) {
@@ -79,6 +94,8 @@ export async function exportDataset(name: string, source: GraphQLSource, publish
       return `${JSON.stringify(await exportGrants(source, publisher), null, 2)}\n`;
     case 'register':
       return exportRegister(source, options.year);
+    case 'roadmap':
+      return exportRoadmap(source, options.year);
     default:
       throw new Error(`unknown dataset "${name}" (known: ${DATASETS.map((d) => d.name).join(', ')})`);
   }

@@ -5,6 +5,7 @@ import { assignmentLoaders } from './assignment/assignment.loaders.ts';
 import type { CooperationDB } from './migrations/tables.ts';
 import { missionLoaders } from './mission/mission.loaders.ts';
 import { partnerLoaders } from './partner/partner.loaders.ts';
+import { regionYearLoaders } from './totals/region-year.loaders.ts';
 import { totalsLoaders } from './totals/totals.loaders.ts';
 
 /** Loaders are built per request: nothing cached outlives it. */
@@ -15,6 +16,7 @@ export function createLoaders(db: Kysely<CooperationDB>) {
     ...missionLoaders(db),
     ...assignmentLoaders(db),
     ...totalsLoaders(db),
+    ...regionYearLoaders(db),
   };
 }
 

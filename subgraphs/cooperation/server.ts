@@ -9,6 +9,7 @@ import { migrations } from './migrations/index.ts';
 import type { CooperationDB } from './migrations/tables.ts';
 import { missionResolvers } from './mission/mission.resolvers.ts';
 import { partnerResolvers } from './partner/partner.resolvers.ts';
+import { regionYearResolvers } from './totals/region-year.resolvers.ts';
 import { totalsResolvers } from './totals/totals.resolvers.ts';
 import { volunteerResolvers } from './volunteer/volunteer.resolvers.ts';
 
@@ -50,6 +51,7 @@ export const cooperationSubgraph: SubgraphDefinition<CooperationDB, CooperationC
       ...missionResolvers.Organization,
     },
     Region: totalsResolvers.Region,
+    RegionYear: regionYearResolvers.RegionYear,
     Grant: missionResolvers.Grant,
   } as SubgraphDefinition<CooperationDB, CooperationContext>['resolvers'],
 };

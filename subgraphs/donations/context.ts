@@ -5,6 +5,7 @@ import { donationLoaders } from './donation/donation.loaders.ts';
 import { donorLoaders } from './donor/donor.loaders.ts';
 import { grantLoaders } from './grant/grant.loaders.ts';
 import type { DonationsDB } from './migrations/tables.ts';
+import { regionYearLoaders } from './totals/region-year.loaders.ts';
 import { totalsLoaders } from './totals/totals.loaders.ts';
 
 /** Loaders are built per request: nothing cached outlives it (the viewer bounds what the donor-link loader reads). */
@@ -15,6 +16,7 @@ export function createLoaders(db: Kysely<DonationsDB>, viewer: Viewer) {
     ...campaignLoaders(db),
     ...grantLoaders(db),
     ...totalsLoaders(db),
+    ...regionYearLoaders(db),
   };
 }
 

@@ -122,6 +122,7 @@ export async function seedDemo(db: Kysely<DonationsDB>, plan: DemoPlan): Promise
       id: demoId('grant-application', 0),
       programmeId: programme.id,
       applicantId: association.id,
+      applicantRegionCode: association.regionCode,
       title: 'National front-office capacity 2026–2028',
       summary: 'Trainers in every region, equipment for seven front-offices, and the roll-out of the volunteer register.',
       requestedMinor: 12_000_000_00n,

@@ -11,6 +11,7 @@ import { grantResolvers } from './grant/grant.resolvers.ts';
 import { migrations } from './migrations/index.ts';
 import type { DonationsDB } from './migrations/tables.ts';
 import { CurrencyCodeScalar, DecimalScalar } from './money/money.ts';
+import { regionYearResolvers } from './totals/region-year.resolvers.ts';
 import { totalsResolvers } from './totals/totals.resolvers.ts';
 
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
@@ -53,6 +54,7 @@ export const donationsSubgraph: SubgraphDefinition<DonationsDB, DonationsContext
     GrantReport: grantResolvers.GrantReport,
     FunderGrantTotals: grantResolvers.FunderGrantTotals,
     Region: totalsResolvers.Region,
+    RegionYear: regionYearResolvers.RegionYear,
     Organization: totalsResolvers.Organization,
   } as SubgraphDefinition<DonationsDB, DonationsContext>['resolvers'],
 };

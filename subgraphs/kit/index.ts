@@ -19,3 +19,4 @@ export * from './countries.ts';
 export * from './dates.ts';
 export * from './access.ts';
 export * from './settings.ts';
+export * from './region-year.ts';

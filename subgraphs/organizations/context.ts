@@ -5,11 +5,13 @@ import type { OrganizationsDB } from './migrations/tables.ts';
 import { opportunityLoaders } from './opportunity/opportunity.loaders.ts';
 import { organizationLoaders } from './organization/organization.loaders.ts';
 import { regionLoaders } from './region/region.loaders.ts';
+import { regionYearLoaders } from './region-year/region-year.loaders.ts';
 
 /** Loaders are built per request, for its caller: nothing cached outlives it. */
 export function createLoaders(db: Kysely<OrganizationsDB>, viewer: Viewer) {
   return {
     ...regionLoaders(db),
+    ...regionYearLoaders(db),
     ...organizationLoaders(db),
     ...frontOfficeLoaders(db),
     ...opportunityLoaders(db, viewer),

@@ -9,6 +9,7 @@ import type { OrganizationsDB } from './migrations/tables.ts';
 import { opportunityResolvers } from './opportunity/opportunity.resolvers.ts';
 import { organizationResolvers } from './organization/organization.resolvers.ts';
 import { regionResolvers } from './region/region.resolvers.ts';
+import { regionYearResolvers } from './region-year/region-year.resolvers.ts';
 
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
@@ -29,6 +30,7 @@ export const organizationsSubgraph: SubgraphDefinition<OrganizationsDB, Organiza
     },
     Mutation: { ...organizationResolvers.Mutation, ...frontOfficeResolvers.Mutation, ...opportunityResolvers.Mutation },
     Region: regionResolvers.Region,
+    RegionYear: regionYearResolvers.RegionYear,
     Organization: organizationResolvers.Organization,
     FrontOffice: frontOfficeResolvers.FrontOffice,
     FrontOfficeCapacity: frontOfficeResolvers.FrontOfficeCapacity,

@@ -5,6 +5,7 @@ import { bookLoaders } from './book/book.loaders.ts';
 import { hourRecordLoaders } from './hour-record/hour-record.loaders.ts';
 import { membershipLoaders } from './membership/membership.loaders.ts';
 import type { VolunteersDB } from './migrations/tables.ts';
+import { regionYearLoaders } from './totals/region-year.loaders.ts';
 import { totalsLoaders } from './totals/totals.loaders.ts';
 import { volunteerLoaders } from './volunteer/volunteer.loaders.ts';
 
@@ -16,6 +17,7 @@ export function createLoaders(db: Kysely<VolunteersDB>, base: RequestContext) {
     ...applicationLoaders(db),
     ...hourRecordLoaders(db, base),
     ...totalsLoaders(db),
+    ...regionYearLoaders(db),
     ...bookLoaders(db, base),
   };
 }

@@ -10,6 +10,7 @@ import { membershipResolvers } from './membership/membership.resolvers.ts';
 import { migrations } from './migrations/index.ts';
 import type { VolunteersDB } from './migrations/tables.ts';
 import { approvedHoursResolvers } from './totals/approved-hours.ts';
+import { regionYearResolvers } from './totals/region-year.resolvers.ts';
 import { totalsResolvers } from './totals/totals.resolvers.ts';
 import { volunteerResolvers } from './volunteer/volunteer.resolvers.ts';
 
@@ -43,6 +44,7 @@ export const volunteersSubgraph: SubgraphDefinition<VolunteersDB, VolunteersCont
     HourRecord: hourRecordResolvers.HourRecord,
     Organization: totalsResolvers.Organization,
     Region: totalsResolvers.Region,
+    RegionYear: regionYearResolvers.RegionYear,
     ReplacementRate: totalsResolvers.ReplacementRate,
     ...approvedHoursResolvers,
     ...bookResolvers,

@@ -49,6 +49,7 @@ const ROLLUPS: Record<SubgraphName, { table: string; select: string; order: stri
     { table: 'mission_totals', select: 'year, host_country, host_partner_id::text, missions, participants', order: '1, 2, 3' },
     { table: 'exchange_missions', select: 'id, participant_count', order: '1' },
   ],
+  roadmap: [],
 };
 
 async function snapshot(db: Kysely<any>, name: SubgraphName): Promise<Record<string, unknown[]>> {

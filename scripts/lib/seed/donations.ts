@@ -361,14 +361,14 @@ async function loadGrants(target: BulkTarget, plan: SeedPlan, progress: Progress
     const programme = plan.programmes[g.programmeIndex]!;
     const recipient = plan.organizations[g.recipientIndex]!;
     const submittedAt = at(programme.opensDay + r.int(1, Math.max(1, programme.closesDay - programme.opensDay)), 15 * 60);
-    applications.push([g.applicationId, programme.id, recipient.id, g.title, `Project of ${recipient.name}.`, ((g.amountMinor * BigInt(100 + r.int(0, 30))) / 100n).toString(),
+    applications.push([g.applicationId, programme.id, recipient.id, recipient.regionCode, g.title, `Project of ${recipient.name}.`, ((g.amountMinor * BigInt(100 + r.int(0, 30))) / 100n).toString(),
       'AWARDED', submittedAt, at(g.awardDay, 11 * 60), null, new Date(submittedAt.getTime() - 3 * 86_400_000)]);
     // Other applicants of the same call: rejected, still under review, or drafts.
     for (let k = r.int(0, 2); k > 0; k--) {
       const other = plan.organizations[r.int(0, plan.organizations.length - 1)]!;
       const s = r();
       const status = s < 0.6 ? 'REJECTED' : s < 0.8 ? 'SUBMITTED' : 'DRAFT';
-      applications.push([demoId('seed-grant-application-extra', extra++), programme.id, other.id, `${other.name}: community project`, null,
+      applications.push([demoId('seed-grant-application-extra', extra++), programme.id, other.id, other.regionCode, `${other.name}: community project`, null,
         ((g.amountMinor * BigInt(50 + r.int(0, 100))) / 100n).toString(), status, status === 'DRAFT' ? null : submittedAt,
         status === 'REJECTED' ? at(g.awardDay, 11 * 60) : null, status === 'REJECTED' ? 'Outside the priorities of the call' : null, new Date(submittedAt.getTime() - 86_400_000)]);
     }
@@ -400,7 +400,7 @@ async function loadGrants(target: BulkTarget, plan: SeedPlan, progress: Progress
     }
     phase.tick();
   }
-  await target.copy('grant_applications', ['id', 'programme_id', 'applicant_id', 'title', 'summary', 'requested_minor', 'status', 'submitted_at', 'decided_at', 'decision_reason', 'created_at'], applications);
+  await target.copy('grant_applications', ['id', 'programme_id', 'applicant_id', 'applicant_region_code', 'title', 'summary', 'requested_minor', 'status', 'submitted_at', 'decided_at', 'decision_reason', 'created_at'], applications);
   await target.copy('grants', ['id', 'programme_id', 'application_id', 'recipient_id', 'title', 'currency', 'amount_minor', 'award_date', 'period_start', 'period_end', 'created_at'], grants);
   await target.copy('planned_disbursements', ['id', 'grant_id', 'programme_id', 'due_on', 'amount_minor'], planned);
   await target.copy('disbursements', ['id', 'grant_id', 'programme_id', 'amount_minor', 'paid_on', 'reference', 'recorded_at'], paid);

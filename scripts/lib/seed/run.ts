@@ -9,6 +9,7 @@ import { cooperationSeeder } from './cooperation.ts';
 import { donationsSeeder } from './donations.ts';
 import { organizationsSeeder } from './organizations.ts';
 import { checkInvariants, type RuleResult, type SubgraphDatabases } from './check.ts';
+import { roadmapSeeder } from './roadmap.ts';
 import { buildSeedPlan, type SeedPlan } from './plan.ts';
 import type { Progress } from './progress.ts';
 import { SCALES, type Scale, type ScaleName } from './scales.ts';
@@ -20,6 +21,7 @@ export const SEEDERS: Record<SubgraphName, SubgraphSeeder> = {
   volunteers: volunteersSeeder,
   donations: donationsSeeder,
   cooperation: cooperationSeeder,
+  roadmap: roadmapSeeder,
 };
 
 /**

@@ -76,7 +76,7 @@ export async function listApplications(
 
 export async function insertApplication(
   db: Kysely<DonationsDB>,
-  a: { id?: string; programmeId: string; applicantId: string; title: string; summary: string | null; requestedMinor: bigint; status?: GrantApplicationStatus; submittedAt?: Date | null },
+  a: { id?: string; programmeId: string; applicantId: string; applicantRegionCode: string | null; title: string; summary: string | null; requestedMinor: bigint; status?: GrantApplicationStatus; submittedAt?: Date | null },
 ): Promise<GrantApplication> {
   const row = await db
     .insertInto('grant_applications')
@@ -84,6 +84,7 @@ export async function insertApplication(
       ...(a.id ? { id: a.id } : {}),
       programme_id: a.programmeId,
       applicant_id: a.applicantId,
+      applicant_region_code: a.applicantRegionCode,
       title: a.title,
       summary: a.summary,
       requested_minor: sqlMinor(a.requestedMinor),

@@ -56,9 +56,16 @@ export async function createGrantApplication(
   if (programme.funderOrganizationId === applicantId) throw new BadUserInput('input.applicantId', 'a funder does not apply to its own programme');
   const requested = parseMoneyInput(input.requestedAmount, 'input.requestedAmount', { currency: programme.currency });
   if (requested.minor > programme.budgetMinor) throw new BadUserInput('input.requestedAmount.amount', 'more than the whole programme budget');
-  registeredOrganization(await fetchOrganizationFacts(context, [applicantId]), applicantId, 'input.applicantId');
+  const applicant = registeredOrganization(await fetchOrganizationFacts(context, [applicantId]), applicantId, 'input.applicantId');
   return db.transaction().execute(async (trx) => {
-    const application = await insertApplication(trx, { programmeId, applicantId, title, summary, requestedMinor: requested.minor });
+    const application = await insertApplication(trx, {
+      programmeId,
+      applicantId,
+      applicantRegionCode: applicant.region.code,
+      title,
+      summary,
+      requestedMinor: requested.minor,
+    });
     await recordAudit(trx, context, {
       action: 'grantApplication.create',
       entity: 'GrantApplication',

@@ -154,6 +154,8 @@ export interface GrantApplicationTable {
   id: Generated<string>;
   programme_id: string;
   applicant_id: string;
+  /** The applicant's region when the application was created (20261207000000-applicant-region); null before. */
+  applicant_region_code: Generated<string | null>;
   title: string;
   summary: string | null;
   requested_minor: Minor;
