@@ -26,7 +26,9 @@ export interface OpenDataRoutesOptions {
 }
 
 /** The query parameters each export takes; anything else is refused, so that no request can miss the cache on purpose. */
-const PARAMETERS: Readonly<Record<string, readonly string[]>> = { iati: [], '360giving': [], register: ['year'] };
+/** The parameters each export takes (anything else is refused); the yearly ones are built and cached per year. */
+const PARAMETERS: Readonly<Record<string, readonly string[]>> = { iati: [], '360giving': [], register: ['year'], roadmap: ['year'] };
+const yearly = (dataset: Dataset): boolean => (PARAMETERS[dataset.name] ?? []).includes('year');
 
 const PUBLIC_HEADERS = {
   // Open data: anyone may fetch it, from any origin; it carries no personal data and no credential.
@@ -65,7 +67,7 @@ export function openDataRoutes(options: OpenDataRoutesOptions): Record<string, R
   const building = new Map<string, Promise<string>>();
 
   function build(dataset: Dataset, year: number): Promise<string> {
-    const key = dataset.name === 'register' ? `${dataset.name}:${year}` : dataset.name;
+    const key = yearly(dataset) ? `${dataset.name}:${year}` : dataset.name;
     const hit = cache.get(key);
     if (hit && hit.expires > Date.now()) return Promise.resolve(hit.body);
     const underWay = building.get(key);
@@ -133,7 +135,7 @@ export function openDataRoutes(options: OpenDataRoutesOptions): Record<string, R
       }
       sendText(res, 200, body, {
         'content-type': dataset.mediaType,
-        'content-disposition': `attachment; filename="${dataset.name === 'register' ? dataset.file.replace('.csv', `-${year}.csv`) : dataset.file}"`,
+        'content-disposition': `attachment; filename="${yearly(dataset) ? dataset.file.replace('.csv', `-${year}.csv`) : dataset.file}"`,
         'cache-control': `public, max-age=${Math.round(cacheMs / 1000)}`,
       });
     };
