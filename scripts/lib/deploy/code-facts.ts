@@ -107,7 +107,8 @@ export function readCodeFacts(root: string): CodeFacts {
   const subgraphs: SubgraphFacts[] = SUBGRAPHS.map((s) => {
     const calls = new Set<string>();
     for (const file of tsFilesUnder(join(root, 'subgraphs', s.name))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/subgraphEntry\(\s*['"]([a-z]+)['"]\s*\)/g)) if (m[1] !== s.name && names.includes(m[1]!)) calls.add(m[1]!);
+      // `subgraphEntry('x')`, or the kit's `readEntitiesForWrite(…, { owner: 'x', … })`.
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:subgraphEntry\(\s*|\bowner:\s*)['"]([a-z]+)['"]/g)) if (m[1] !== s.name && names.includes(m[1]!)) calls.add(m[1]!);
     }
     return { name: s.name, port: s.port, urlEnv: s.urlEnv, databaseUrlEnv: s.databaseUrlEnv, calls: [...calls].sort() };
   });

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { AuditDB } from '../../kit/index.ts';
+import type { AuditDB, OutboxDB } from '../../kit/index.ts';
 
 /** Row types of the volunteers schema, beside the migrations that create them. */
 export interface VolunteerTable {
@@ -140,7 +140,7 @@ export interface ReplacementRateTable {
   source: string;
 }
 
-export interface VolunteersDB extends AuditDB {
+export interface VolunteersDB extends AuditDB, OutboxDB {
   volunteers: VolunteerTable;
   memberships: MembershipTable;
   applications: ApplicationTable;
