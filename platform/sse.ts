@@ -48,6 +48,9 @@ export function createSseHandler(options: SseHandlerOptions, maxBodyBytes: numbe
         if (!res.writable) break;
         await new Promise<void>((resolve, reject) => res.write(chunk, (error) => (error ? reject(error) : resolve())));
       }
+    } catch {
+      // The operation's stream failed (e.g. the server is restarting): the response ends without
+      // `complete`, which tells graphql-sse clients to reconnect.
     } finally {
       res.off('close', stop);
       open.delete(res);

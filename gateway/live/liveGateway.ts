@@ -137,6 +137,7 @@ export class LiveGateway {
     const identity = await signIdentity(caller.viewer, this.deps.secret);
     const upstream = openUpstream(primary, identity, requestId);
     let stopped = false;
+    let cancelled = false;
     const session = {
       stop: () => {
         stopped = true;
@@ -160,22 +161,31 @@ export class LiveGateway {
           try {
             next = await upstream.next();
           } catch (error) {
-            if (stopped) break;
+            if (stopped || cancelled) break;
             requestLog.warn({ err: error, service: primary.serviceName }, 'subscription stream of a subgraph failed');
             yield { errors: [{ message: `The ${primary.serviceName} subgraph stopped the event stream: reconnect`, extensions: { code: 'SERVICE_UNAVAILABLE', service: primary.serviceName } }] } as never;
             return;
           }
-          if (next.done || stopped) break;
+          if (next.done || stopped || cancelled) break;
           metrics.liveEvents.inc({ service: primary.serviceName });
           yield await execute({ event: { data: next.value.data ?? null, ...(next.value.errors ? { errors: next.value.errors } : {}) } });
         }
-        if (stopped) throw new ServiceRestart();
+        if (stopped && !cancelled) throw new ServiceRestart();
       } finally {
         release();
         await upstream.return?.();
       }
     };
-    return { kind: 'stream', results: results() };
+    // The client went away (or completed): end the subgraph stream at once. A generator's own
+    // `return` would wait behind the `next` pending on the stream, until the next event.
+    const stream = results();
+    const finish = stream.return.bind(stream);
+    stream.return = (value) => {
+      cancelled = true;
+      void upstream.return?.();
+      return finish(value);
+    };
+    return { kind: 'stream', results: stream };
   }
 
   /** Ends every open subscription: each stream fails with ServiceRestart, and its transport tells the client to reconnect. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ExecutionArgs, ExecutionResult } from 'graphql';
+import type { ExecutionArgs } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 // graphql-ws checks refusals with `instanceof GraphQLError`: the CommonJS copy, the shim's.
@@ -19,15 +19,6 @@ const requestIdOf = (req: IncomingMessage): string => {
 };
 
 const refusalBody = (refusal: HttpRefusal) => JSON.stringify({ errors: [{ message: refusal.message, extensions: { ...refusal.extensions, code: refusal.code } }] });
-
-/** Ends a stream with ServiceRestart quietly: the SSE stream closes without `complete`, and graphql-sse clients reconnect. */
-async function* untilRestart(results: AsyncGenerator<ExecutionResult>): AsyncGenerator<ExecutionResult> {
-  try {
-    yield* results;
-  } catch (error) {
-    if (!(error instanceof ServiceRestart)) throw error;
-  }
-}
 
 /**
  * Subscriptions over Server-Sent Events, graphql-sse's protocol: POST (or GET)
@@ -51,7 +42,8 @@ export function sseTransport(live: LiveGateway, callerOf: (req: IncomingMessage)
         const opening: LiveOpening = await live.openOperation(raw, caller, { ...params }, requestIdOf(raw), 'sse');
         if (opening.kind === 'refused') return refuse(opening.refusal);
         if (opening.kind === 'result') return { data: null, ...opening.result };
-        return untilRestart(opening.results);
+        // On shutdown the stream fails with ServiceRestart: it ends without `complete`, and graphql-sse clients reconnect.
+        return opening.results;
       },
     },
     maxBodyBytes,

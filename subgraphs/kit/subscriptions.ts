@@ -76,7 +76,15 @@ export function subscriptionEndpoint<DB, TContext extends RequestContext>(option
             await iterator.return?.();
           }
         }
-        return results();
+        // The client went away: end the event source at once (a generator's own `return` would
+        // wait behind the `next` pending on it until the next event).
+        const stream = results();
+        const finish = stream.return.bind(stream);
+        stream.return = (value) => {
+          void iterator.return?.();
+          return finish(value);
+        };
+        return stream;
       },
     },
     options.maxBodyBytes ?? 1_000_000,

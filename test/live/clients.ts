@@ -71,7 +71,7 @@ export function sseSubscribe(gatewayUrl: string, query: string, options: Subscri
 }
 
 /** graphql-ws's own client over `ws`, the credential in connection_init. */
-export function wsSubscribe(gatewayUrl: string, query: string, options: SubscribeOptions & { onClosed?: (code: number) => void } = {}): Subscriber & { client: WsClient } {
+export function wsSubscribe(gatewayUrl: string, query: string, options: SubscribeOptions = {}): Subscriber & { client: WsClient; closeCodes: number[] } {
   const closes: number[] = [];
   const client = createWsClient({
     url: gatewayUrl.replace(/^http/, 'ws'),
@@ -101,5 +101,5 @@ export function wsSubscribe(gatewayUrl: string, query: string, options: Subscrib
     get closeCodes() {
       return closes;
     },
-  } as Subscriber & { client: WsClient; closeCodes: number[] };
+  };
 }
