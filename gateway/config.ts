@@ -11,6 +11,7 @@ import { identityOptionsFromEnv, type IdentityOptions } from './identity.ts';
 import type { GatewayPlugin } from './plugin.ts';
 import type { AuthorizationOptions } from './plugins/useAuthorization.ts';
 import type { CircuitBreakerOptions } from './plugins/useCircuitBreaker.ts';
+import type { LiveOptions } from './live/liveGateway.ts';
 import type { IntrospectionPolicyOptions } from './plugins/useIntrospectionPolicy.ts';
 import type { LimitsOptions } from './plugins/useLimits.ts';
 import type { ProgressiveOverrideOptions } from './plugins/useProgressiveOverride.ts';
@@ -101,6 +102,12 @@ export interface GatewayOptions {
   dashboards?: DashboardsOptions | false;
   /** Open-data downloads at /open-data; false turns them off. @default {} (OPEN_DATA_CACHE_S, OPEN_DATA_PUBLISHER_*) */
   openData?: Omit<OpenDataRoutesOptions, 'source'> | false;
+  /**
+   * Subscriptions over SSE (/graphql/stream, or /graphql with accept: text/event-stream) and
+   * WebSocket (/graphql, graphql-ws); false turns them off.
+   * @default {} (SUBSCRIPTIONS, SUBSCRIPTIONS_PER_CALLER, SUBSCRIPTIONS_PER_REPLICA, SUBSCRIPTION_HEARTBEAT_MS)
+   */
+  live?: LiveOptions | false;
   /** More plugins, after the built-in ones (innermost around execution). @default [] */
   plugins?: GatewayPlugin[];
   /** More HTTP routes by `METHOD /path` (e.g. an explorer), given the gateway's Apollo Server. */
@@ -219,6 +226,14 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     contracts: env.CONTRACTS === undefined ? undefined : { byCallerKind: parseContractsSetting(env.CONTRACTS) },
     explorer: env.EXPLORER === undefined ? undefined : bool(env.EXPLORER, true) ? {} : false,
     dashboards: env.DASHBOARDS === undefined ? undefined : bool(env.DASHBOARDS, true) ? {} : false,
+    live:
+      env.SUBSCRIPTIONS !== undefined && !bool(env.SUBSCRIPTIONS, true)
+        ? false
+        : withoutUndefined<LiveOptions>({
+            maxPerCaller: num(env.SUBSCRIPTIONS_PER_CALLER),
+            maxPerReplica: num(env.SUBSCRIPTIONS_PER_REPLICA),
+            heartbeatMs: num(env.SUBSCRIPTION_HEARTBEAT_MS),
+          }),
     openData: withoutUndefined<Omit<OpenDataRoutesOptions, 'source'>>({ cacheSeconds: num(env.OPEN_DATA_CACHE_S), firstYear: num(env.OPEN_DATA_FIRST_YEAR) }),
   });
 }

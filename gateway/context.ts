@@ -15,6 +15,22 @@ export interface Caller {
   ip: string;
 }
 
+/**
+ * A subscription on its way through the executor (gateway/live): when it opens,
+ * the subscription executor fills `primary` (the subgraph stream to open);
+ * for each event, `event` is the subgraph's answer to the primary fetch.
+ */
+export interface LiveRequest {
+  primary?: {
+    serviceName: string;
+    url: string;
+    query: string;
+    operationName: string | undefined;
+    variables: Record<string, unknown>;
+  };
+  event?: { data?: Record<string, unknown> | null; errors?: readonly unknown[] };
+}
+
 /** Per-request state of the gateway. */
 export interface GatewayContext {
   requestId: string;
@@ -28,4 +44,6 @@ export interface GatewayContext {
    * because Apollo Server hands each operation a shallow copy of the context.
    */
   observed: { operationName: string | null };
+  /** Set for the operations of a subscription (gateway/live). */
+  live?: LiveRequest;
 }

@@ -14,11 +14,12 @@ import {
   type RouteHandler,
   type RunningServer,
 } from '../platform/index.ts';
+import { wantsEventStream } from '../platform/sse.ts';
 import { extractTraceContext, inSpan } from '../platform/telemetry.ts';
 import type { Caller, GatewayContext } from './context.ts';
 import { clientAddress, type CallerResolver } from './identity.ts';
 import type { GatewayMetrics } from './metrics.ts';
-import { HttpRefusal, type GatewayPlugin, type GraphQLRequestParams } from './plugin.ts';
+import { HttpRefusal, normaliseDocumentId, type GatewayPlugin, type GraphQLRequestParams } from './plugin.ts';
 
 export interface GatewayHttpOptions {
   apollo: ApolloServer<GatewayContext>;
@@ -44,6 +45,14 @@ export interface GatewayHttpOptions {
   routes: Record<string, RouteHandler>;
   /** Probes (`GET /health`, `/ready`, `/metrics`): answered before anything else, never limited. */
   probes?: Record<string, RouteHandler>;
+  /**
+   * Live transports: graphql-sse at `<path>/stream` (and at `<path>` for `accept: text/event-stream`),
+   * graphql-ws on WebSocket upgrades of `<path>`. Each admits its operations itself (caller, plugins).
+   */
+  live?: {
+    sse: { handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
+    ws: { attach(server: import('node:http').Server, path: string, admit: (req: IncomingMessage) => boolean): void };
+  };
 }
 
 export interface GatewayHttpServer extends RunningServer {
@@ -65,14 +74,6 @@ function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: HttpRef
   const graphqlResponse = accept.includes('application/graphql-response+json') && !accept.includes('application/json');
   const body = { errors: [{ message: refusal.message, extensions: { ...refusal.extensions, code: refusal.code } }] };
   sendJson(res, refusal.status, body, { ...refusal.headers, 'content-type': `${graphqlResponse ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8` });
-}
-
-/** A persisted-document id (GraphQL-over-HTTP proposal) as the APQ extension Apollo Server reads. */
-function normaliseDocumentId(operation: GraphQLRequestParams & { documentId?: unknown }): void {
-  if (typeof operation.documentId !== 'string') return;
-  const sha256Hash = operation.documentId.replace(/^sha256:/, '');
-  delete operation.documentId;
-  operation.extensions = { ...operation.extensions, persistedQuery: { version: 1, sha256Hash } };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -143,6 +144,7 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Gateway
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  options.live?.ws.attach(server, path, () => !draining);
 
   const cors = (req: IncomingMessage, res: ServerResponse): boolean => {
     const origin = header(req, 'origin');
@@ -179,6 +181,10 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Gateway
     const key = `${req.method ?? 'GET'} ${url.pathname}`;
     const probe = options.probes?.[key];
     if (probe) return probe(req, res);
+    if (options.live && (url.pathname === `${path}/stream` || (url.pathname === path && wantsEventStream(req)))) {
+      if (draining) return sendJson(res, 503, { errors: [{ message: 'The gateway is restarting: reconnect', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      return options.live.sse.handle(req, res);
+    }
     const route = options.routes[key];
     // A browser opening the endpoint gets the explorer, when one is served.
     const toExplorer = !route && url.pathname === path && options.routes['GET /explorer'] !== undefined && wantsExplorer(req);

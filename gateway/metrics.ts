@@ -20,6 +20,9 @@ export class GatewayMetrics {
   readonly breakerState: Gauge<'subgraph'>;
   readonly supergraphReloads: Counter<'outcome'>;
   readonly supergraphInfo: Gauge<'hash'>;
+  readonly liveOpen: Gauge<'transport'>;
+  readonly liveEvents: Counter<'service'>;
+  readonly liveRefused: Counter<'limit'>;
   private readonly operationNames = new Set<string>();
   private readonly maxOperationNames: number;
 
@@ -69,6 +72,14 @@ export class GatewayMetrics {
       labelNames: ['hash'],
       registers,
     });
+    this.liveOpen = new Gauge({ name: 'graphql_subscriptions_open', help: 'Subscriptions open on this replica, by transport (sse, ws)', labelNames: ['transport'], registers });
+    this.liveEvents = new Counter({
+      name: 'graphql_subscription_events_total',
+      help: 'Events delivered to subscriptions, by the subgraph that owns the field (rate() of it: events per second)',
+      labelNames: ['service'],
+      registers,
+    });
+    this.liveRefused = new Counter({ name: 'graphql_subscriptions_refused_total', help: 'Subscriptions refused by a limit (per caller, per replica)', labelNames: ['limit'], registers });
   }
 
   /** A bounded label value for an operation name (client-chosen names must not grow the series without end). */

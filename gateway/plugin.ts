@@ -18,6 +18,14 @@ export interface GraphQLRequestParams {
   extensions?: Record<string, unknown>;
 }
 
+/** A persisted-document id (GraphQL-over-HTTP proposal) as the APQ extension Apollo Server reads. */
+export function normaliseDocumentId(operation: GraphQLRequestParams & { documentId?: unknown }): void {
+  if (typeof operation.documentId !== 'string') return;
+  const sha256Hash = operation.documentId.replace(/^sha256:/, '');
+  delete operation.documentId;
+  operation.extensions = { ...operation.extensions, persistedQuery: { version: 1, sha256Hash } };
+}
+
 /** One GraphQL HTTP request, once the caller is known and before Apollo Server reads it. */
 export interface IncomingGraphQLRequest {
   req: IncomingMessage;

@@ -37,6 +37,9 @@ import { useProgressiveOverride } from './plugins/useProgressiveOverride.ts';
 import { useQueryPlan } from './plugins/useQueryPlan.ts';
 import { useRateLimit } from './plugins/useRateLimit.ts';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
+import { LiveGateway } from './live/liveGateway.ts';
+import { subscriptionExecutor } from './live/subscriptionExecutor.ts';
+import { sseTransport, wsTransport } from './live/transports.ts';
 import { connectRedis, redisKeyValueCache } from './redis.ts';
 import { supergraphFromFile, supergraphFromUrl } from './supergraph.ts';
 import { readSupergraphMetadata, type SubgraphOfSupergraph, type SupergraphMetadata } from './supergraph-metadata.ts';
@@ -50,6 +53,8 @@ export interface RunningGateway extends RunningServer {
   /** Circuit state per subgraph called so far. */
   breakerStates(): Record<string, BreakerState>;
   metrics: GatewayMetrics;
+  /** Subscriptions (null when turned off). */
+  live: LiveGateway | null;
   /** The supergraph now served. */
   supergraph(): SupergraphMetadata | undefined;
   /** SHA-256 (hex) of the text of the supergraph now served. */
@@ -183,7 +188,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gatewayInterface: GatewayInterface = {
     async load(loadOptions) {
       const loaded = await gateway.load(loadOptions);
-      let executor = loaded.executor;
+      // Subscriptions are planned and executed innermost, under every plugin (authorization first).
+      let executor = loaded.executor ? subscriptionExecutor(gateway, loaded.executor) : loaded.executor;
       for (const plugin of [...plugins].reverse()) if (executor && plugin.wrapExecutor) executor = plugin.wrapExecutor(executor);
       return { ...loaded, executor };
     },
@@ -230,7 +236,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return results.filter((n): n is string => n !== null);
   }
 
+  const live = options.live === false ? null : new LiveGateway({ apollo: () => apollo, plugins, secretFor, metrics, log }, options.live);
+  const liveTransports = live
+    ? { sse: sseTransport(live, (req) => callers.callerOf(req), options.maxBodyBytes ?? 1_000_000), ws: wsTransport(live, (req) => callers.callerOf(req), log) }
+    : undefined;
+
   const http = await serveGateway({
+    ...(liveTransports ? { live: liveTransports } : {}),
     apollo,
     callers,
     plugins,
@@ -275,6 +287,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      // Subscribers are told to reconnect (to another replica) before the server drains.
+      live?.close();
+      await liveTransports?.ws.close();
       await http.close();
       await apollo.stop();
       for (const plugin of plugins) await plugin.close?.();
@@ -292,6 +307,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     unavailableSubgraphs,
     breakerStates: () => breakers.states(),
     metrics,
+    live,
     supergraph: () => supergraph,
     supergraphHash: () => supergraphHash,
     get draining() {

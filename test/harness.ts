@@ -73,6 +73,13 @@ export interface Graph {
   stopSubgraph(name: SubgraphName): Promise<void>;
   /** Starts a stopped subgraph again on the same port. */
   restartSubgraph(name: SubgraphName): Promise<void>;
+  /**
+   * Starts another server of a subgraph on the same database (a replica, as a
+   * second process would be: its own HTTP server and its own event bus); closed with the graph.
+   */
+  startReplica(name: SubgraphName, options?: Partial<SubgraphServerOptions>): Promise<RunningSubgraph>;
+  /** Subscriptions open at a subgraph's server (its event bus), or at one of its replicas. */
+  eventSubscribers(name: SubgraphName, replica?: RunningSubgraph): number;
   close(): Promise<void>;
 }
 
@@ -128,6 +135,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<Graph> {
     member.server = await startSubgraph(definition, member.database, {
       port: member.port,
       requireGateway: true,
+      // Test files run side by side: their events never share a Redis channel.
+      events: { redisUrl: process.env.REDIS_URL, redisChannel: `vg:test:${runId}:${member.entry.name}` },
       ...options.subgraph?.(member.entry.name),
     });
     member.port = member.server.port;
@@ -140,6 +149,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<Graph> {
   for (const member of members.values()) await startMember(member);
 
   const extraGateways: RunningGateway[] = [];
+  const replicas: RunningSubgraph[] = [];
   const launchGateway = (overrides: Partial<GatewayOptions> = {}) =>
     startGateway({
       supergraphPath: options.supergraphPath ?? 'schema/supergraph.graphql',
@@ -202,8 +212,22 @@ export async function startGraph(options: GraphOptions = {}): Promise<Graph> {
       const member = members.get(name)!;
       if (!member.server) await startMember(member);
     },
+    async startReplica(name, overrides = {}) {
+      const member = members.get(name)!;
+      const replica = await startSubgraph(await loadSubgraph(name), member.database, {
+        port: 0,
+        requireGateway: true,
+        events: { redisUrl: process.env.REDIS_URL, redisChannel: `vg:test:${runId}:${name}` },
+        ...options.subgraph?.(name),
+        ...overrides,
+      });
+      replicas.push(replica);
+      return replica;
+    },
+    eventSubscribers: (name, replica) => (replica ?? members.get(name)!.server)?.events?.size ?? 0,
     async close() {
       for (const extra of extraGateways) await extra.close();
+      for (const replica of replicas) await replica.close();
       await gateway.close();
       for (const member of members.values()) await member.server?.close();
       for (const member of members.values()) {

@@ -42,6 +42,8 @@ export const donationsSubgraph: SubgraphDefinition<DonationsDB, DonationsContext
       ...campaignResolvers.Mutation,
       ...grantResolvers.Mutation,
     },
+    Subscription: donationResolvers.Subscription,
+    CampaignDonation: donationResolvers.CampaignDonation,
     ExchangeRate: exchangeRateResolvers.ExchangeRate,
     Donor: donorResolvers.Donor,
     Donation: donationResolvers.Donation,

@@ -3,12 +3,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../../platform/logger.ts';
 import { IDENTITY_HEADER, PUBLIC_VIEWER, REQUEST_ID_HEADER, verifyIdentity, type Viewer } from '../../platform/identity.ts';
 import { Unauthenticated } from '../../platform/errors.ts';
+import type { EventBus } from './events.ts';
 
 /** What every subgraph's request context holds; each subgraph adds its db and loaders. */
 export interface RequestContext {
   requestId: string;
   viewer: Viewer;
   log: Logger;
+  /** The subgraph's committed events, for its subscription fields (set when it declares a Subscription type). */
+  events?: EventBus;
 }
 
 export interface IdentityPolicy {

@@ -73,11 +73,23 @@ export interface StatementCounter {
   reset(): void;
 }
 
+/** A LISTEN on one channel; `close` stops it. */
+export interface Listener {
+  close(): Promise<void>;
+}
+
 export interface Database<DB> {
   db: Kysely<DB>;
   schema: string;
   driver: 'pglite' | 'postgres';
   statements: StatementCounter;
+  /**
+   * LISTEN on a channel: `onNotify` gets each payload NOTIFY sends, after the
+   * sending transaction commits (never for one that rolled back). On PostgreSQL
+   * a dedicated connection (reconnected when lost; `onReconnect` then runs, so the
+   * caller can catch up on what it missed); on PGlite in-process.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<Listener>;
   close(): Promise<void>;
 }
 
@@ -112,7 +124,23 @@ export async function createDatabase<DB>(options: DatabaseOptions): Promise<Data
       await sql`select pg_advisory_xact_lock(hashtext(${migrationLockKey(schema)}))`.execute(trx);
       await sql`create schema if not exists ${sql.id(schema)}`.execute(trx);
     });
-    return { db, schema, driver: 'postgres', statements, close: () => db.destroy() };
+    const listeners = new Set<Listener>();
+    const url = options.url;
+    return {
+      db,
+      schema,
+      driver: 'postgres',
+      statements,
+      async listen(channel, onNotify, onReconnect) {
+        const listener = await listenOnPostgres(url, channel, onNotify, onReconnect);
+        listeners.add(listener);
+        return { close: async () => (listeners.delete(listener), listener.close()) };
+      },
+      close: async () => {
+        await Promise.all([...listeners].map((l) => l.close()));
+        await db.destroy();
+      },
+    };
   }
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -125,7 +153,63 @@ export async function createDatabase<DB>(options: DatabaseOptions): Promise<Data
   await pglite.waitReady;
   await pglite.exec(`create schema if not exists "${schema}"; set search_path to "${schema}";`);
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, schema), log });
-  return { db, schema, driver: 'pglite', statements, close: () => db.destroy() };
+  return {
+    db,
+    schema,
+    driver: 'pglite',
+    statements,
+    async listen(channel, onNotify) {
+      // PGlite delivers notifications in-process, after the notifying transaction commits.
+      const unlisten = await pglite.listen(channel, onNotify);
+      return { close: () => unlisten() };
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** LISTEN on a dedicated connection, reconnected with a growing pause when it is lost. */
+async function listenOnPostgres(url: string, channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<Listener> {
+  let closed = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let pause = 250;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    next.on('error', () => reconnect(next));
+    next.on('end', () => reconnect(next));
+    await next.connect();
+    await next.query(`listen "${channel.replaceAll('"', '""')}"`);
+    client = next;
+    pause = 250;
+  };
+  const reconnect = (lost: pg.Client): void => {
+    if (closed || client !== lost) return;
+    client = undefined;
+    void lost.end().catch(() => {});
+    const attempt = () => {
+      retry = undefined;
+      if (closed) return;
+      connect().then(
+        () => onReconnect?.(),
+        () => {
+          pause = Math.min(pause * 2, 10_000);
+          retry = setTimeout(attempt, pause);
+        },
+      );
+    };
+    retry = setTimeout(attempt, pause);
+  };
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => {});
+    },
+  };
 }
 
 /** kysely's PostgreSQL dialect, introspecting only the subgraph's own schema. */

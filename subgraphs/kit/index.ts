@@ -1,6 +1,8 @@
 // The platform (identity, errors, HTTP, logging, telemetry) is re-exported so a subgraph has one import.
 export * from '../../platform/index.ts';
 export * from './audit.ts';
+export * from './events.ts';
+export * from './outbox.ts';
 export * from './context.ts';
 export * from './database.ts';
 export * from './loaders.ts';

@@ -15,6 +15,8 @@ import { createLogger, type Logger } from '../../platform/logger.ts';
 import { migrateToLatest, type MigrationIndex } from './migrations.ts';
 import { startTelemetry } from '../../platform/telemetry.ts';
 import { isProduction } from '../../platform/settings.ts';
+import { EventBus } from './events.ts';
+import { subscriptionEndpoint } from './subscriptions.ts';
 
 /** Everything a subgraph is: its SDL, resolvers, migrations and per-request context. */
 export interface SubgraphDefinition<DB, TContext extends RequestContext> {
@@ -33,6 +35,12 @@ export interface SubgraphServerOptions {
   /** Refuse requests without a gateway-signed identity. @default true when NODE_ENV=production or REQUIRE_GATEWAY=1 */
   requireGateway?: boolean;
   secret?: Uint8Array;
+  /**
+   * Where the subgraph's events travel between replicas (a subgraph with a
+   * Subscription type): Redis pub/sub when `redisUrl` is set (REDIS_URL), else
+   * LISTEN/NOTIFY on its database.
+   */
+  events?: { redisUrl?: string | undefined; redisChannel?: string | undefined };
 }
 
 /**
@@ -85,13 +93,19 @@ export function requireGatewayDefault(env: NodeJS.ProcessEnv = process.env): boo
   return isProduction(env);
 }
 
+/** The subgraph's executable schema (federation fields included). */
+export function buildSchemaOf<DB, TContext extends RequestContext>(definition: SubgraphDefinition<DB, TContext>) {
+  return buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }]);
+}
+
 /** Builds the subgraph's Apollo Server (no listen). */
 export function buildSubgraphServer<DB, TContext extends RequestContext>(
   definition: SubgraphDefinition<DB, TContext>,
   log: Logger,
+  schema = buildSchemaOf(definition),
 ): ApolloServer<TContext> {
   return new ApolloServer<TContext>({
-    schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }]),
+    schema,
     formatError: maskErrors(log),
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
@@ -103,6 +117,8 @@ export function buildSubgraphServer<DB, TContext extends RequestContext>(
 
 export interface RunningSubgraph extends RunningServer {
   name: string;
+  /** The subgraph's event bus, when it owns subscription fields. */
+  events?: EventBus;
 }
 
 /** Migrates the subgraph's schema and serves it; `port: 0` picks a free port (tests). */
@@ -115,22 +131,37 @@ export async function startSubgraph<DB, TContext extends RequestContext>(
   await startTelemetry(definition.name); // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set
   const applied = await migrateToLatest(database.db, database.schema, definition.migrations);
   log.info({ schema: database.schema, applied }, applied.length ? `migrations applied: ${applied.length}` : 'schema up to date: no migration to apply');
-  const apollo = buildSubgraphServer(definition, log);
+  const schema = buildSchemaOf(definition);
+  const apollo = buildSubgraphServer(definition, log, schema);
   await apollo.start();
   const policy = {
     secret: options.secret ?? internalSecret(),
     requireGateway: options.requireGateway ?? requireGatewayDefault(),
   };
+  // A subgraph that owns subscription fields serves them over graphql-sse from its outbox's events.
+  const events =
+    'Subscription' in definition.resolvers
+      ? await EventBus.start({ database, log, redisUrl: options.events?.redisUrl ?? process.env.REDIS_URL, redisChannel: options.events?.redisChannel })
+      : undefined;
+  const stream = events
+    ? subscriptionEndpoint({ schema, db: database.db, events, createContext: definition.createContext, policy, log, formatError: maskErrors(log) })
+    : undefined;
   const running = await serveHttp<TContext>({
     apollo,
     port: options.port ?? 0,
     name: definition.name,
     ...(options.host ? { host: options.host } : {}),
-    context: async (req: IncomingMessage) => definition.createContext(await resolveRequestContext(req, policy, log), database.db),
+    context: async (req: IncomingMessage) => definition.createContext({ ...(await resolveRequestContext(req, policy, log)), ...(events ? { events } : {}) }, database.db),
     routes: {
       'GET /health': (_req, res) => sendJson(res, 200, { status: 'ok', service: definition.name }),
+      ...(stream ? { 'POST /graphql/stream': stream.handle, 'GET /graphql/stream': stream.handle } : {}),
     },
   });
-  log.info({ url: running.url, driver: database.driver }, 'subgraph listening');
-  return { ...running, name: definition.name };
+  log.info({ url: running.url, driver: database.driver, events: events?.transport ?? 'none' }, 'subgraph listening');
+  const close = async () => {
+    // Open event streams end first (their subscribers reconnect elsewhere), then the server drains.
+    await events?.close();
+    await running.close();
+  };
+  return { ...running, close, [Symbol.asyncDispose]: close, name: definition.name, ...(events ? { events } : {}) };
 }

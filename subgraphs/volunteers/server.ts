@@ -37,6 +37,10 @@ export const volunteersSubgraph: SubgraphDefinition<VolunteersDB, VolunteersCont
       ...applicationResolvers.Mutation,
       ...hourRecordResolvers.Mutation,
     },
+    Subscription: {
+      ...hourRecordResolvers.Subscription,
+      ...applicationResolvers.Subscription,
+    },
     Volunteer: { ...volunteerResolvers.Volunteer, ...applicationResolvers.Volunteer, ...hourRecordResolvers.Volunteer },
     Membership: membershipResolvers.Membership,
     Application: applicationResolvers.Application,

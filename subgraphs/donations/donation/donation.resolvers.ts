@@ -1,10 +1,17 @@
-import { BadUserInput, Forbidden, hasRole, isId, money, parseDay, parseId, parsePage, toConnection, type PageArgs } from '../../kit/index.ts';
+import { BadUserInput, eventsOf, Forbidden, hasRole, isId, money, NotFound, parseDay, parseId, parsePage, toConnection, type OutboxEvent, type PageArgs } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
 import { formatRate, KZT } from '../money/money.ts';
 import { coordinates, readsEverything } from '../access.ts';
 import { donationCursors } from '../shared/cursors.ts';
 import { donationCursor, listDonations, type Donation, type DonationFilter, type Refund } from './donation.repository.ts';
-import { recordDonation, refundDonation, type RecordDonationInput, type RefundDonationInput } from './donation.service.ts';
+import {
+  DONATION_RECORDED,
+  recordDonation,
+  refundDonation,
+  type DonationRecordedEvent,
+  type RecordDonationInput,
+  type RefundDonationInput,
+} from './donation.service.ts';
 
 /** A donation: the recipient's coordinators, the partner that gave it, analysts and admins. */
 async function assertMayReadDonation(donation: Donation, { viewer, loaders }: DonationsContext): Promise<void> {
@@ -53,6 +60,21 @@ export const donationResolvers = {
       recordDonation(context.db, context, args.input, args.idempotencyKey),
     refundDonation: (_: unknown, args: { input: RefundDonationInput; idempotencyKey: string }, context: DonationsContext) =>
       refundDonation(context.db, context, args.input, args.idempotencyKey),
+  },
+  Subscription: {
+    donationRecorded: {
+      // A campaign's page is public: anyone may follow it, and receives the public part of each donation.
+      subscribe: async (_: unknown, args: { campaignId: string }, context: DonationsContext) => {
+        const campaignId = parseId(args.campaignId, 'campaignId');
+        if (!(await context.loaders.campaignById.load(campaignId))) throw new NotFound('Campaign', campaignId);
+        return eventsOf(context).subscribe<DonationRecordedEvent>(DONATION_RECORDED, (event) => event.campaignId === campaignId);
+      },
+      resolve: (event: OutboxEvent<DonationRecordedEvent>, _: unknown, { loaders }: DonationsContext) => loaders.donationById.load(event.payload.donationId),
+    },
+  },
+  CampaignDonation: {
+    campaign: (d: Donation, _: unknown, { loaders }: DonationsContext) => loaders.campaignById.load(d.campaignId!),
+    amountKzt: (d: Donation) => money(d.amountKztMinor, KZT),
   },
   Donation: {
     __resolveReference: async (ref: { id: string }, context: DonationsContext) => {

@@ -11,6 +11,7 @@ import {
   parseOptionalText,
   parseText,
   recordAudit,
+  recordEvent,
   today,
   type RequestContext,
 } from '../../kit/index.ts';
@@ -38,6 +39,13 @@ import {
   type RecurringSchedule,
   type Refund,
 } from './donation.repository.ts';
+
+/** Event of the outbox: a donation to a campaign (its page shows the public part of it). */
+export const DONATION_RECORDED = 'DonationRecorded';
+export interface DonationRecordedEvent {
+  donationId: string;
+  campaignId: string;
+}
 
 export interface RecordDonationInput {
   donorId: string;
@@ -267,6 +275,9 @@ export async function recordDonation(
         idempotencyKey: key,
       },
     });
+    if (donation.campaignId) {
+      await recordEvent(trx, context, { topic: DONATION_RECORDED, payload: { donationId: donation.id, campaignId: donation.campaignId } });
+    }
     return donation;
   });
 }

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { AuditDB, GeneratedInt8, Int8 } from '../../kit/index.ts';
+import type { AuditDB, GeneratedInt8, Int8, OutboxDB } from '../../kit/index.ts';
 
 /**
  * Row types of the donations schema, beside the migrations that create them.
@@ -210,7 +210,7 @@ export interface GrantReportTable {
   accepted_at: Date | null;
 }
 
-export interface DonationsDB extends AuditDB {
+export interface DonationsDB extends AuditDB, OutboxDB {
   exchange_rates: ExchangeRateTable;
   donors: DonorTable;
   donor_organizations: DonorOrganizationTable;

@@ -1,9 +1,17 @@
-import { cursorCodec, Forbidden, hasRole, isId, parseId, parsePage, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, eventsOf, Forbidden, hasRole, isId, parseId, parsePage, toConnection, Unauthenticated, type OutboxEvent, type Page, type PageArgs } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
 import { actsForOrganization, assertActivity, callerVolunteerId } from '../access.ts';
 import type { Volunteer } from '../volunteer/volunteer.repository.ts';
 import { applicationCursor, listApplications, type Application, type ApplicationKey, type ApplicationStatus } from './application.repository.ts';
-import { applyToOpportunity, decideApplication, withdrawApplication, type ApplicationDecision, type ApplyToOpportunityInput } from './application.service.ts';
+import {
+  APPLICATION_RECEIVED,
+  applyToOpportunity,
+  decideApplication,
+  withdrawApplication,
+  type ApplicationDecision,
+  type ApplicationReceivedEvent,
+  type ApplyToOpportunityInput,
+} from './application.service.ts';
 
 const applicationCursors = cursorCodec('applications', ['timestamp', 'id']);
 const parseApplicationPage = (args: PageArgs): Page<ApplicationKey> => parsePage(args, applicationCursors);
@@ -36,6 +44,17 @@ export const applicationResolvers = {
       decideApplication(context.db, context, args.id, args.decision, args.reason),
     withdrawApplication: (_: unknown, args: { id: string; reason?: string | null }, context: VolunteersContext) =>
       withdrawApplication(context.db, context, args.id, args.reason),
+  },
+  Subscription: {
+    applicationReceived: {
+      subscribe: (_: unknown, args: { organizationId: string }, context: VolunteersContext) => {
+        if (context.viewer.kind === 'public') throw new Unauthenticated();
+        const organizationId = parseId(args.organizationId, 'organizationId');
+        if (!actsForOrganization(context.viewer, organizationId)) throw new Forbidden('Only coordinators of the organization, and admins, receive its applications');
+        return eventsOf(context).subscribe<ApplicationReceivedEvent>(APPLICATION_RECEIVED, (event) => event.organizationId === organizationId);
+      },
+      resolve: (event: OutboxEvent<ApplicationReceivedEvent>, _: unknown, { loaders }: VolunteersContext) => loaders.applicationById.load(event.payload.applicationId),
+    },
   },
   Application: {
     __resolveReference: (ref: { id: string }, { loaders }: VolunteersContext) => (isId(ref.id) ? loaders.applicationById.load(ref.id.toLowerCase()) : null),

@@ -9,6 +9,7 @@ import {
   parseId,
   parseOptionalText,
   recordAudit,
+  recordEvent,
   today,
   Unauthenticated,
 } from '../../kit/index.ts';
@@ -27,6 +28,15 @@ import {
   transitionApplication,
   type Application,
 } from './application.repository.ts';
+
+/** Event of the outbox: a new application to one of an organization's opportunities. */
+export const APPLICATION_RECEIVED = 'ApplicationReceived';
+export interface ApplicationReceivedEvent {
+  applicationId: string;
+  volunteerId: string;
+  opportunityId: string;
+  organizationId: string;
+}
 
 const NOT_OPEN: Record<OpportunityFacts['status'], string> = {
   DRAFT: 'it is not published yet',
@@ -106,6 +116,10 @@ export async function applyToOpportunity(db: Kysely<VolunteersDB>, context: Volu
       const application = await insertApplication(trx, { volunteerId, opportunityId, organizationId: facts.organization.id, motivation });
       await addApplicants(trx, opportunityId, facts.organization.id, 1);
       await recordAudit(trx, context, { action: 'application.apply', entity: 'Application', entityId: application.id, details: { volunteerId, opportunityId } });
+      await recordEvent(trx, context, {
+        topic: APPLICATION_RECEIVED,
+        payload: { applicationId: application.id, volunteerId, opportunityId, organizationId: facts.organization.id },
+      });
       return application;
     });
   } catch (error) {

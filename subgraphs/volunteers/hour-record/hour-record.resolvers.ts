@@ -1,10 +1,35 @@
-import { cursorCodec, BadUserInput, Forbidden, hasRole, isId, parseDay, parseId, parsePage, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
+import {
+  cursorCodec,
+  BadUserInput,
+  eventsOf,
+  Forbidden,
+  hasRole,
+  isId,
+  parseDay,
+  parseId,
+  parsePage,
+  toConnection,
+  Unauthenticated,
+  type OutboxEvent,
+  type Page,
+  type PageArgs,
+} from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
 import { toHours } from '../totals/approved-hours.ts';
 import { actsForOrganization, assertActivity, callerVolunteerId, canSeeActivity } from '../access.ts';
 import type { Volunteer } from '../volunteer/volunteer.repository.ts';
 import { hourRecordCursor, listHourRecords, type HourRecord, type HourRecordFilter, type HourRecordKey, type HourRecordStatus } from './hour-record.repository.ts';
-import { decideHourRecords, logHours, voidHourRecord, type HourDecision, type LogHoursInput, type WorkInput } from './hour-record.service.ts';
+import {
+  decideHourRecords,
+  HOUR_RECORD_DECIDED,
+  HOUR_RECORD_SUBMITTED,
+  logHours,
+  voidHourRecord,
+  type HourDecision,
+  type HourRecordEvent,
+  type LogHoursInput,
+  type WorkInput,
+} from './hour-record.service.ts';
 
 const hourRecordCursors = cursorCodec('hourRecords', ['day', 'id']);
 const parseHourRecordPage = (args: PageArgs): Page<HourRecordKey> => parsePage(args, hourRecordCursors);
@@ -69,6 +94,27 @@ export const hourRecordResolvers = {
       decideHourRecords(context.db, context, args.ids, args.decision, args.reason),
     voidHourRecord: (_: unknown, args: { id: string; reason: string; replacement?: WorkInput | null }, context: VolunteersContext) =>
       voidHourRecord(context.db, context, args.id, args.reason, args.replacement),
+  },
+  Subscription: {
+    hourRecordDecided: {
+      // A volunteer receives the decisions on their own records, and no one else's.
+      subscribe: async (_: unknown, __: unknown, context: VolunteersContext) => {
+        if (context.viewer.kind === 'public') throw new Unauthenticated();
+        const own = await callerVolunteerId(context);
+        if (!own) throw new Forbidden('Only a volunteer receives the decisions on their own hours');
+        return eventsOf(context).subscribe<HourRecordEvent>(HOUR_RECORD_DECIDED, (event) => event.volunteerId === own);
+      },
+      resolve: (event: OutboxEvent<HourRecordEvent>, _: unknown, { loaders }: VolunteersContext) => loaders.hourRecordById.load(event.payload.hourRecordId),
+    },
+    hourRecordSubmitted: {
+      subscribe: (_: unknown, args: { organizationId: string }, context: VolunteersContext) => {
+        if (context.viewer.kind === 'public') throw new Unauthenticated();
+        const organizationId = parseId(args.organizationId, 'organizationId');
+        if (!actsForOrganization(context.viewer, organizationId)) throw new Forbidden('Only coordinators of the organization, and admins, receive its submitted hours');
+        return eventsOf(context).subscribe<HourRecordEvent>(HOUR_RECORD_SUBMITTED, (event) => event.organizationId === organizationId);
+      },
+      resolve: (event: OutboxEvent<HourRecordEvent>, _: unknown, { loaders }: VolunteersContext) => loaders.hourRecordById.load(event.payload.hourRecordId),
+    },
   },
   HourRecord: {
     __resolveReference: (ref: { id: string }, { loaders }: VolunteersContext) => (isId(ref.id) ? loaders.hourRecordById.load(ref.id.toLowerCase()) : null),

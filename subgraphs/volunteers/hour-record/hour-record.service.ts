@@ -12,6 +12,7 @@ import {
   parseRegionCode,
   parseText,
   recordAudit,
+  recordEvent,
   today,
   Unauthenticated,
 } from '../../kit/index.ts';
@@ -32,6 +33,16 @@ import {
   type HourSource,
   type WorkSetting,
 } from './hour-record.repository.ts';
+
+/** Events of the outbox: a record waiting for its organization's decision, and a decision. */
+export const HOUR_RECORD_SUBMITTED = 'HourRecordSubmitted';
+export const HOUR_RECORD_DECIDED = 'HourRecordDecided';
+export interface HourRecordEvent {
+  hourRecordId: string;
+  volunteerId: string;
+  organizationId: string;
+  status?: string;
+}
 
 /** The most records one bulk decision may carry. */
 export const MAX_BULK_DECISION = 100;
@@ -165,6 +176,9 @@ async function writeRecord(
     entityId: record.id,
     details: { volunteerId, organizationId: work.organizationId, date: work.date, minutes: work.minutes, source: plan.source, status: plan.status, ...(replacesId ? { replaces: replacesId } : {}) },
   });
+  if (record.status === 'PENDING') {
+    await recordEvent(trx, context, { topic: HOUR_RECORD_SUBMITTED, payload: { hourRecordId: record.id, volunteerId, organizationId: record.organizationId } });
+  }
   return record;
 }
 
@@ -233,6 +247,7 @@ export async function decideHourRecords(
     }
     for (const r of changed) {
       await recordAudit(trx, context, { action: `hours.${decision.toLowerCase()}`, entity: 'HourRecord', entityId: r.id, details: { reason, minutes: r.minutes } });
+      await recordEvent(trx, context, { topic: HOUR_RECORD_DECIDED, payload: { hourRecordId: r.id, volunteerId: r.volunteerId, organizationId: r.organizationId, status: r.status } });
     }
     return changed;
   });

@@ -3,6 +3,7 @@ import * as init from './20261125000000-init.ts';
 import * as replacementRates from './20261125000100-replacement-rates.ts';
 import * as activeVolunteers from './20261201000000-active-volunteers.ts';
 import * as selfRegistrationAttempts from './20261207000000-self-registration-attempts.ts';
+import * as outbox from './20261210000000-outbox.ts';
 
 /** Every migration of the volunteers schema, in order. */
 export const migrations: MigrationIndex = {
@@ -10,4 +11,5 @@ export const migrations: MigrationIndex = {
   '20261125000100-replacement-rates': replacementRates,
   '20261201000000-active-volunteers': activeVolunteers,
   '20261207000000-self-registration-attempts': selfRegistrationAttempts,
+  '20261210000000-outbox': outbox,
 };

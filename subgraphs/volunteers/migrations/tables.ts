@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { AuditDB, GeneratedInt8, Int8 } from '../../kit/index.ts';
+import type { AuditDB, GeneratedInt8, Int8, OutboxDB } from '../../kit/index.ts';
 
 /** Row types of the volunteers schema, beside the migrations that create them. */
 export interface VolunteerTable {
@@ -147,7 +147,7 @@ export interface SelfRegistrationAttemptTable {
   attempts: number;
 }
 
-export interface VolunteersDB extends AuditDB {
+export interface VolunteersDB extends AuditDB, OutboxDB {
   self_registration_attempts: SelfRegistrationAttemptTable;
   volunteers: VolunteerTable;
   memberships: MembershipTable;
