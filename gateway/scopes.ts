@@ -3,7 +3,7 @@ import type { CallerKind, Viewer } from '../platform/index.ts';
 /**
  * Scopes each role carries. `pii:read` is what `@requiresScopes` on personal
  * data asks for: the person themself, their coordinators and front-office,
- * and admins (DESIGN.md "Personal data"); never analysts or partners.
+ * and admins; never analysts or partners.
  */
 export const ROLE_SCOPES: Readonly<Record<CallerKind, readonly string[]>> = {
   public: [],
@@ -12,7 +12,7 @@ export const ROLE_SCOPES: Readonly<Record<CallerKind, readonly string[]>> = {
   front_office: ['pii:read'],
   partner: [],
   analyst: ['analytics:read'],
-  // Admins may do everything (DESIGN.md "Callers"), aggregates included.
+  // Admins may do everything, aggregates included.
   admin: ['pii:read', 'analytics:read', 'admin'],
   service: [],
 };

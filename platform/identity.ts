@@ -2,7 +2,7 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { isId } from './ids.ts';
 import { isProduction } from './settings.ts';
 
-/** Who a caller is, after the gateway verified their credential (DESIGN.md "Callers"). */
+/** Who a caller is, after the gateway verified their credential. */
 export type CallerKind =
   | 'public'
   | 'volunteer'

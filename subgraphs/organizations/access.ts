@@ -4,7 +4,7 @@ import { coordinatedOrganizations, coordinates, Forbidden, hasRole, isAdmin, sta
 export { assertActsFor, coordinatedOrganizations, coordinates, isAdmin, NATIONAL_FRONT_OFFICE_CLAIM, staffsRegion } from '../kit/index.ts';
 
 /**
- * Who may do what in the organizations subgraph (DESIGN.md "Callers"). The
+ * Who may do what in the organizations subgraph. The
  * services call these; the rules live here once.
  */
 
