@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { RequestContext } from './context.ts';
 import { invariant } from '../../platform/invariant.ts';
+import { int8ToCount } from './database.ts';
 
 /**
  * The outbox every subgraph that announces events keeps in its own schema: an
@@ -91,14 +92,15 @@ export async function recordEvent(
 }
 
 interface OutboxRow {
-  id: number;
+  /** bigserial: read as exact text by the kit's database layer. */
+  id: string | number;
   topic: string;
   payload: unknown;
   at_text: string;
 }
 
 const toEvent = (row: OutboxRow): OutboxEvent => ({
-  id: row.id,
+  id: int8ToCount(row.id),
   topic: row.topic,
   payload: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>,
   at: row.at_text,

@@ -116,17 +116,21 @@ describe('limits, metrics and shutdown', () => {
   });
 
   it('on shutdown every subscriber is told to reconnect: WebSocket 1012, the SSE stream ends without completing', async () => {
+    // The earlier tests' subscriptions close asynchronously at the subgraph: start from none.
+    await waitFor(() => graph.eventSubscribers('volunteers') === 0, 'the earlier streams closed');
+    const before = 0;
     const gateway = await graph.startGateway();
     const sse = track(sseSubscribe(gateway.url, DECIDED, { token: volunteerToken() }));
     const ws = track(wsSubscribe(gateway.url, DECIDED, { token: volunteerToken() }));
     await waitFor(() => gateway.live!.size === 2, 'two subscriptions');
-    const atSubgraph = graph.eventSubscribers('volunteers');
+    // The gateway opens each subscription's stream at the subgraph asynchronously: wait for both.
+    await waitFor(() => graph.eventSubscribers('volunteers') >= before + 2, 'the two streams at the subgraph');
     await gateway.close();
     await waitFor(() => ws.closeCodes.includes(1012), 'the WebSocket closed with 1012');
     await waitFor(() => sse.failure !== undefined, 'the SSE stream ended');
     expect(sse.completed).toBe(false);
     expect(gateway.live!.size).toBe(0);
     // The streams the gateway held at the subgraph are closed too.
-    await waitFor(() => graph.eventSubscribers('volunteers') <= atSubgraph - 2, 'the subgraph streams closed');
+    await waitFor(() => graph.eventSubscribers('volunteers') <= before, 'the subgraph streams closed');
   });
 });
