@@ -19,6 +19,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{platform,gateway,subgraphs,scripts,test}/**/*.unit.test.ts'],
+          // Property tests run hundreds of cases: generous on a busy machine, still seconds when idle.
+          testTimeout: 60_000,
           env: { NODE_ENV: 'test' },
         },
       },
