@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraph, type Graph } from '../harness.ts';
 import { addMember, ASTANA, expectError, ok, postOpportunity, registerOrganization, registerVolunteer } from '../volunteers/helpers.ts';
 import { startSmtpServer } from './smtp.ts';
+import { calendarDay } from '../../platform/calendar.ts';
 
 /**
  * Notifications through the gateway: the feed a decision writes (with the
@@ -15,6 +16,8 @@ let org: string;
 let dana: string;
 let ruslan: string;
 let coordinator: string;
+/** The jobs' clock: moved forward to make a grant report overdue. */
+let clock = () => new Date();
 const t = {
   volunteer: (id: string) => graph.token({ role: 'volunteer', volunteer_id: id, sub: `vol-${id}` }),
   coordinator: (id: string) => graph.token({ role: 'coordinator', org: [org], volunteer_id: id, sub: `coord-${id}` }),
@@ -45,7 +48,7 @@ const mailsTo = (address: string) => smtp.mails.filter((m) => m.to.includes(addr
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  graph = await startGraph({ subgraph: () => ({ mail: { smtpUrl: smtp.url, from: 'Volunteer Graph <no-reply@test.kz>' } }) });
+  graph = await startGraph({ subgraph: () => ({ mail: { smtpUrl: smtp.url, from: 'Volunteer Graph <no-reply@test.kz>' }, now: () => clock() }) });
   org = await registerOrganization(graph, ASTANA, 'Notified Readers');
   dana = await registerVolunteer(graph, { firstName: 'Dana', email: 'dana@example.kz' });
   ruslan = await registerVolunteer(graph, { firstName: 'Ruslan', sex: 'MALE', email: 'ruslan@example.kz' });
@@ -192,5 +195,71 @@ describe('e-mail and preferences', () => {
     expect((await feed(t.volunteer(dana))).notifications.nodes).toHaveLength(count);
     const audit = await graph.db('volunteers').selectFrom('audit_log').select('action').where('action', '=', 'notifications.preference').execute();
     expect(audit).toHaveLength(2);
+  });
+});
+
+describe('reminders of overdue grant reports', () => {
+  it('an overdue report is reminded by e-mail to the grantee’s contact address once, however often the job runs', async () => {
+    const admin = t.admin();
+    const funder = await registerOrganization(graph, ASTANA, 'Reminding Foundation');
+    const grantee = await registerOrganization(graph, ASTANA, 'Late Reporters');
+    await ok(graph, admin, `mutation ($id: ID!, $contact: OrganizationContactInput!) { updateOrganizationContact(id: $id, contact: $contact) { id } }`, {
+      id: grantee,
+      contact: { email: 'reports@late.kz', person: 'Saule' },
+    });
+    const coordinatorOf = (id: string) => graph.token({ role: 'coordinator', org: [id], sub: `coordinator-${id}` });
+    const year = Number(calendarDay().slice(0, 4));
+    const programme = (
+      await ok(graph, coordinatorOf(funder), `mutation ($input: CreateGrantProgrammeInput!) { createGrantProgramme(input: $input) { id } }`, {
+        input: {
+          title: 'Reading clubs',
+          funder: { kind: 'PRIVATE', name: 'Reminding Foundation', organizationId: funder },
+          budget: { amount: '1000000.00', currency: 'KZT' },
+          applicationOpensOn: `${year}-01-01`,
+          applicationClosesOn: `${year}-12-31`,
+          priorities: ['Reading'],
+        },
+      })
+    ).createGrantProgramme.id as string;
+    const application = (
+      await ok(graph, coordinatorOf(grantee), `mutation ($input: CreateGrantApplicationInput!) { createGrantApplication(input: $input) { id } }`, {
+        input: { programmeId: programme, applicantId: grantee, title: 'Clubs in villages', requestedAmount: { amount: '100000', currency: 'KZT' } },
+      })
+    ).createGrantApplication.id as string;
+    await ok(graph, coordinatorOf(grantee), `mutation ($id: ID!) { submitGrantApplication(id: $id) { id } }`, { id: application });
+    const start = calendarDay(1);
+    const grant = (
+      await ok(graph, coordinatorOf(funder), `mutation ($input: AwardGrantInput!) { awardGrant(input: $input) { id reports { id kind dueOn status } } }`, {
+        input: {
+          applicationId: application,
+          amount: '100000',
+          awardDate: calendarDay(),
+          periodStart: start,
+          periodEnd: calendarDay(365),
+          plannedDisbursements: [{ dueOn: calendarDay(), amount: '100000.00' }],
+          reports: [{ kind: 'INTERIM', dueOn: calendarDay(180) }],
+        },
+      })
+    ).awardGrant;
+    const interim = grant.reports.find((r: { kind: string }) => r.kind === 'INTERIM');
+    expect(interim).toMatchObject({ dueOn: calendarDay(180), status: 'DUE' });
+    const toGrantee = () => mailsTo('reports@late.kz');
+
+    // Not overdue yet: nothing.
+    expect((await graph.runJobs('donations'))['grant-report-reminders']).toBe(0);
+    expect(toGrantee()).toEqual([]);
+
+    // 200 days on, the interim report is overdue (the final one, due 60 days after the period, is not).
+    clock = () => new Date(Date.now() + 200 * 86_400_000);
+    expect((await graph.runJobs('donations'))['grant-report-reminders']).toBe(1);
+    expect(toGrantee()).toHaveLength(1);
+    expect(toGrantee()[0]!.subject).toBe('Volunteer Graph: the interim report of "Clubs in villages" is overdue');
+    expect(toGrantee()[0]!.raw).toContain(interim.id);
+
+    // Again, and again: no second e-mail.
+    expect((await graph.runJobs('donations'))['grant-report-reminders']).toBe(0);
+    await graph.runJobs('donations');
+    expect(toGrantee()).toHaveLength(1);
+    clock = () => new Date();
   });
 });
