@@ -114,6 +114,13 @@ describe('the notification feed', () => {
       'Your 1.5 h of 2026-09-03 were declined',
       'Your 1.5 h of 2026-09-01 were approved',
     ]);
+    // A constant number of statements whatever the page's size (the records and applications through DataLoaders).
+    graph.resetStatements();
+    await feed(t.volunteer(dana), { first: 1 });
+    const forOne = graph.statements('volunteers');
+    graph.resetStatements();
+    await feed(t.volunteer(dana), { first: 4 });
+    expect(graph.statements('volunteers')).toBe(forOne);
     const first = await feed(t.volunteer(dana), { first: 2 });
     expect(first.notifications.pageInfo.hasNextPage).toBe(true);
     const second = await feed(t.volunteer(dana), { first: 2, after: first.notifications.pageInfo.endCursor });
