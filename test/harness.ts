@@ -78,6 +78,8 @@ export interface Graph {
    * second process would be: its own HTTP server and its own event bus); closed with the graph.
    */
   startReplica(name: SubgraphName, options?: Partial<SubgraphServerOptions>): Promise<RunningSubgraph>;
+  /** Runs a subgraph's scheduled jobs once now (e-mails, reminders): items handled per job. */
+  runJobs(name: SubgraphName): Promise<Record<string, number>>;
   /** Subscriptions open at a subgraph's server (its event bus), or at one of its replicas. */
   eventSubscribers(name: SubgraphName, replica?: RunningSubgraph): number;
   close(): Promise<void>;
@@ -137,6 +139,9 @@ export async function startGraph(options: GraphOptions = {}): Promise<Graph> {
       requireGateway: true,
       // Test files run side by side: their events never share a Redis channel.
       events: { redisUrl: process.env.REDIS_URL, redisChannel: `vg:test:${runId}:${member.entry.name}` },
+      // Jobs run when a test says so (graph.runJobs), never by timer; e-mails are logged unless a test gives an SMTP server.
+      jobsIntervalMs: 0,
+      mail: {},
       ...options.subgraph?.(member.entry.name),
     });
     member.port = member.server.port;
@@ -203,6 +208,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<Graph> {
       for (const m of members.values()) m.calls = 0;
     },
     subgraphUrl: (name) => `http://127.0.0.1:${members.get(name)!.port}/graphql`,
+    runJobs: (name) => members.get(name)!.server!.runJobs(),
     async stopSubgraph(name) {
       const member = members.get(name)!;
       await member.server?.close();

@@ -370,6 +370,54 @@
     }).catch(f.fail);
   }
 
+  function drawRoadmap(year) {
+    var name = 'RoadmapByRegion';
+    var f = figure('roadmap', 'The roadmap by region, ' + year,
+      'Each region against its targets for the year, per indicator: the actual, the share of the target achieved and the status (achieved, on track for the part of the year gone, or behind).', name, { year: year });
+    return run(name, { year: year }).then(function (data) {
+      var regions = data.roadmapProgressByRegion.slice().sort(function (a, b) {
+        return (a.region ? a.region.nameEn : a.regionCode) < (b.region ? b.region.nameEn : b.regionCode) ? -1 : 1;
+      });
+      var indicators = [];
+      var seen = {};
+      regions.forEach(function (r) {
+        r.progress.forEach(function (p) { if (!seen[p.indicator.key]) { seen[p.indicator.key] = true; indicators.push(p.indicator); } });
+      });
+      if (!regions.length || !indicators.length) { f.body.replaceChildren(el('p', { class: 'hint', text: 'No roadmap indicators in ' + year + '.' })); return f.done(); }
+      var STATUS = { ACHIEVED: 'achieved', ON_TRACK: 'on track', BEHIND: 'behind' };
+      var percent = function (share) { return share === null || share === undefined ? '—' : Math.round(100 * share) + '%'; };
+      var table = el('table', { class: 'roadmap-grid' }, [
+        el('caption', { text: 'Share of each target achieved, by region (rows) and indicator (columns), ' + year }),
+        el('thead', {}, [el('tr', {}, [el('th', { scope: 'col', text: 'region' })].concat(indicators.map(function (i) {
+          return el('th', { scope: 'col', 'data-indicator': i.key, title: i.nameEn + ' (' + i.unit + ')', text: i.nameEn });
+        })))]),
+        el('tbody', {}, regions.map(function (r) {
+          var byKey = {};
+          r.progress.forEach(function (p) { byKey[p.indicator.key] = p; });
+          return el('tr', { 'data-region': r.regionCode }, [el('th', { scope: 'row', text: r.region ? r.region.nameEn : r.regionCode })].concat(indicators.map(function (i) {
+            var p = byKey[i.key];
+            if (!p) return el('td', { 'data-indicator': i.key, class: 'cell-none', text: '—' });
+            var label = format(number(p.actual)) + (p.target === null ? ' (no target)' : ' of ' + format(number(p.target)));
+            return el('td', {
+              'data-indicator': i.key, 'data-status': p.status, 'data-target': p.target === null ? '' : String(p.target), 'data-actual': String(p.actual),
+              'data-share': p.share === null ? '' : String(p.share), class: 'cell-' + p.status.toLowerCase(),
+              title: i.nameEn + ': ' + label + ', ' + STATUS[p.status],
+            }, [el('span', { class: 'cell-share', text: percent(p.share) }), el('span', { class: 'cell-status', text: STATUS[p.status] })]);
+          })));
+        })),
+      ]);
+      var legend = el('ul', { class: 'legend', 'aria-label': 'Statuses' }, ['ACHIEVED', 'ON_TRACK', 'BEHIND'].map(function (s) {
+        return el('li', {}, [el('span', { class: 'swatch cell-' + s.toLowerCase() }), STATUS[s]]);
+      }));
+      var rows = [];
+      regions.forEach(function (r) {
+        r.progress.forEach(function (p) { rows.push([r.region ? r.region.nameEn : r.regionCode, p.indicator.nameEn, p.target === null ? '—' : number(p.target), number(p.actual), percent(p.share), STATUS[p.status]]); });
+      });
+      f.body.replaceChildren(el('div', { class: 'roadmap-scroll' }, [table]), legend, numbersTable('Targets against actuals', ['region', 'indicator', 'target', 'actual', 'share', 'status'], rows));
+      f.done();
+    }).catch(f.fail);
+  }
+
   function drawAll() {
     charts.forEach(function (c) { c.dispose(); });
     charts = [];
@@ -384,6 +432,7 @@
       drawGrants(),
       drawFrontOffices(),
       drawMissions(year),
+      drawRoadmap(year),
     ]).then(function () { main.setAttribute('data-state', 'drawn'); });
   }
 

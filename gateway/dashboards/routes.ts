@@ -24,6 +24,7 @@ export const DASHBOARD_OPERATIONS = {
   grants: 'GrantTranches',
   frontOffices: 'FrontOfficeCapacity',
   missions: 'MissionsByHostCountry',
+  roadmap: 'RoadmapByRegion',
 } as const;
 
 const here = dirname(fileURLToPath(import.meta.url));

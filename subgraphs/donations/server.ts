@@ -7,6 +7,7 @@ import { createContext, type DonationsContext } from './context.ts';
 import { donationResolvers } from './donation/donation.resolvers.ts';
 import { donorResolvers } from './donor/donor.resolvers.ts';
 import { exchangeRateResolvers } from './exchange-rate/exchange-rate.resolvers.ts';
+import { grantReportReminderJob } from './grant/grant-report-reminder.ts';
 import { grantResolvers } from './grant/grant.resolvers.ts';
 import { migrations } from './migrations/index.ts';
 import type { DonationsDB } from './migrations/tables.ts';
@@ -22,6 +23,7 @@ export const donationsSubgraph: SubgraphDefinition<DonationsDB, DonationsContext
   typeDefs,
   migrations,
   createContext,
+  jobs: [grantReportReminderJob],
   resolvers: {
     ...scalarResolvers,
     Decimal: DecimalScalar,

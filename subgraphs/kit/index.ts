@@ -22,3 +22,5 @@ export * from './dates.ts';
 export * from './access.ts';
 export * from './settings.ts';
 export * from './region-year.ts';
+export * from './mail.ts';
+export * from './jobs.ts';

@@ -77,18 +77,21 @@ export async function dropOutbox(db: Kysely<any>): Promise<void> {
 /**
  * Writes one event; call it inside the transaction of the change it announces
  * (next to `recordAudit`). It is published when — and only if — that transaction commits.
+ * Returns the event's id (notifications built from it are keyed by it).
  */
 export async function recordEvent(
   db: Kysely<any>,
   context: Pick<RequestContext, 'requestId' | 'viewer'>,
   event: { topic: string; payload: Record<string, unknown> },
-): Promise<void> {
+): Promise<number> {
   const payload = JSON.stringify(event.payload);
   invariant(payload.length <= PAYLOAD_MAX_BYTES, `event ${event.topic} carries ${payload.length} bytes; events carry ids, not documents`);
-  await (db as Kysely<OutboxDB>)
+  const row = await (db as Kysely<OutboxDB>)
     .insertInto('outbox')
     .values({ topic: event.topic, payload, request_id: context.requestId, actor_subject: context.viewer.subject } as never)
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
 interface OutboxRow {

@@ -12,6 +12,9 @@ export const SUBGRAPH_SETTINGS: readonly SettingDoc[] = [
   { variables: "`REQUIRE_GATEWAY`", default: "on in production", meaning: "refuse requests without a gateway-signed identity (no bypass through a subgraph port)" },
   { variables: "`VOLUNTEERS_URL`, `ORGANIZATIONS_URL`, `DONATIONS_URL`, `COOPERATION_URL`, `ROADMAP_URL`", default: "`http://127.0.0.1:<port>/graphql`", meaning: "where subgraphs reach each other for write-time rules, and where the gateway reaches them" },
   { variables: "`REDIS_URL`", default: "—", meaning: "subgraph events (subscriptions) over Redis pub/sub; without it every replica LISTENs on its database" },
+  { variables: "`SMTP_URL`", default: "— (development: each e-mail is logged instead)", meaning: "notifications and reminders by e-mail through nodemailer, e.g. `smtp://user:pass@mail.example.kz:587` (`smtps://` for implicit TLS)" },
+  { variables: "`MAIL_FROM`", default: "`Volunteer Graph <no-reply@volunteer-graph.local>`", meaning: "the sender of those e-mails" },
+  { variables: "`JOBS_INTERVAL_MS`", default: "`300000` (5 minutes); `0` turns the in-process jobs off", meaning: "how often a subgraph runs its scheduled jobs (notification e-mails, overdue grant-report reminders)" },
   { variables: "`NODE_ENV`", default: "—", meaning: "`production`: secrets required, masked errors, introspection off, gateway required" },
   { variables: "`LOG_LEVEL`", default: "`info` (`silent` in tests)", meaning: "pino level" },
   { variables: "`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_SERVICE_NAME`", default: "—", meaning: "OpenTelemetry tracing (see below)" },];

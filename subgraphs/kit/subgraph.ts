@@ -17,6 +17,9 @@ import { startTelemetry } from '../../platform/telemetry.ts';
 import { isProduction } from '../../platform/settings.ts';
 import { EventBus } from './events.ts';
 import { subscriptionEndpoint } from './subscriptions.ts';
+import { createMailer, mailSettingsFromEnv, type Mailer, type MailSettings } from './mail.ts';
+import { DEFAULT_JOBS_INTERVAL_MS, JobRunner, type Job } from './jobs.ts';
+import { parseNumber } from '../../platform/settings.ts';
 
 /** Everything a subgraph is: its SDL, resolvers, migrations and per-request context. */
 export interface SubgraphDefinition<DB, TContext extends RequestContext> {
@@ -26,6 +29,8 @@ export interface SubgraphDefinition<DB, TContext extends RequestContext> {
   migrations: MigrationIndex;
   /** Adds the subgraph's own db handle and per-request DataLoaders to the base context. */
   createContext(base: RequestContext, db: Kysely<DB>): TContext;
+  /** Jobs the subgraph runs in-process every JOBS_INTERVAL_MS (idempotent: replicas run them too). */
+  jobs?: readonly Job<DB>[];
 }
 
 export interface SubgraphServerOptions {
@@ -41,6 +46,12 @@ export interface SubgraphServerOptions {
    * LISTEN/NOTIFY on its database.
    */
   events?: { redisUrl?: string | undefined; redisChannel?: string | undefined };
+  /** Where the jobs' e-mails go. @default SMTP_URL and MAIL_FROM (no SMTP_URL: logged) */
+  mail?: MailSettings | Mailer;
+  /** How often the jobs run; 0: only when `runJobs` is called. @default JOBS_INTERVAL_MS, else 5 minutes */
+  jobsIntervalMs?: number;
+  /** The jobs' clock. @default the system clock */
+  now?: () => Date;
 }
 
 /**
@@ -119,6 +130,8 @@ export interface RunningSubgraph extends RunningServer {
   name: string;
   /** The subgraph's event bus, when it owns subscription fields. */
   events?: EventBus;
+  /** Runs the subgraph's jobs once now (waits for a run under way): items handled per job. */
+  runJobs(): Promise<Record<string, number>>;
 }
 
 /** Migrates the subgraph's schema and serves it; `port: 0` picks a free port (tests). */
@@ -157,11 +170,18 @@ export async function startSubgraph<DB, TContext extends RequestContext>(
       ...(stream ? { 'POST /graphql/stream': stream.handle, 'GET /graphql/stream': stream.handle } : {}),
     },
   });
+  const mail = options.mail ?? mailSettingsFromEnv();
+  const jobs = new JobRunner(
+    definition.jobs ?? [],
+    { db: database.db, log, mailer: 'send' in mail ? mail : createMailer(mail, log), now: options.now ?? (() => new Date()) },
+    options.jobsIntervalMs ?? parseNumber(process.env.JOBS_INTERVAL_MS, 'JOBS_INTERVAL_MS') ?? DEFAULT_JOBS_INTERVAL_MS,
+  );
   log.info({ url: running.url, driver: database.driver, events: events?.transport ?? 'none' }, 'subgraph listening');
   const close = async () => {
     // Open event streams end first (their subscribers reconnect elsewhere), then the server drains.
     await events?.close();
+    await jobs.close();
     await running.close();
   };
-  return { ...running, close, [Symbol.asyncDispose]: close, name: definition.name, ...(events ? { events } : {}) };
+  return { ...running, close, [Symbol.asyncDispose]: close, name: definition.name, ...(events ? { events } : {}), runJobs: () => jobs.runAll() };
 }

@@ -15,8 +15,12 @@ export function requireRole(viewer: Viewer, roles: readonly CallerKind[], messag
   throw new Forbidden(message);
 }
 
-/** Contact details of an organization: its coordinators, front-office staff of its region, admins. */
+/**
+ * Contact details of an organization: its coordinators, front-office staff of its region, admins —
+ * and the donations service, which e-mails a grantee its overdue grant-report reminders.
+ */
 export function maySeeContact(viewer: Viewer, organization: { id: string; regionCode: string }): boolean {
+  if (viewer.kind === 'service') return viewer.subject === 'service:donations';
   return isAdmin(viewer) || coordinates(viewer, organization.id) || staffsRegion(viewer, organization.regionCode);
 }
 

@@ -8,6 +8,8 @@ import { createContext, type VolunteersContext } from './context.ts';
 import { hourRecordResolvers } from './hour-record/hour-record.resolvers.ts';
 import { membershipResolvers } from './membership/membership.resolvers.ts';
 import { migrations } from './migrations/index.ts';
+import { notificationResolvers } from './notification/notification.resolvers.ts';
+import { notificationEmailJob } from './notification/notification.service.ts';
 import type { VolunteersDB } from './migrations/tables.ts';
 import { approvedHoursResolvers } from './totals/approved-hours.ts';
 import { regionYearResolvers } from './totals/region-year.resolvers.ts';
@@ -22,6 +24,7 @@ export const volunteersSubgraph: SubgraphDefinition<VolunteersDB, VolunteersCont
   typeDefs,
   migrations,
   createContext,
+  jobs: [notificationEmailJob],
   resolvers: {
     ...scalarResolvers,
     Query: {
@@ -36,12 +39,14 @@ export const volunteersSubgraph: SubgraphDefinition<VolunteersDB, VolunteersCont
       ...membershipResolvers.Mutation,
       ...applicationResolvers.Mutation,
       ...hourRecordResolvers.Mutation,
+      ...notificationResolvers.Mutation,
     },
     Subscription: {
       ...hourRecordResolvers.Subscription,
       ...applicationResolvers.Subscription,
     },
-    Volunteer: { ...volunteerResolvers.Volunteer, ...applicationResolvers.Volunteer, ...hourRecordResolvers.Volunteer },
+    Volunteer: { ...volunteerResolvers.Volunteer, ...applicationResolvers.Volunteer, ...hourRecordResolvers.Volunteer, ...notificationResolvers.Volunteer },
+    Notification: notificationResolvers.Notification,
     Membership: membershipResolvers.Membership,
     Application: applicationResolvers.Application,
     Opportunity: applicationResolvers.Opportunity,

@@ -47,7 +47,7 @@ const CONTRAST_RATIOS = `(() => {
     const [r, g, b] = color.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
-  return ['figcaption h2', 'figcaption .hint', '.source a', '.tile-name', '.tile-total', '.numbers summary'].map((selector) => {
+  return ['figcaption h2', 'figcaption .hint', '.source a', '.tile-name', '.tile-total', '.numbers summary', '.cell-behind .cell-status', '.cell-on_track .cell-share', '.roadmap-grid th'].map((selector) => {
     const element = document.querySelector(selector);
     let background = 'rgb(255, 255, 255)';
     for (let e = element; e; e = e.parentElement) {
@@ -255,7 +255,7 @@ describe('the dashboards page', () => {
     // Signing in from the page (the token joins the explorer's shared headers).
     await page.locator('#token').fill(analyst);
     await page.locator('#token').press('Enter');
-    await expect.poll(() => page.locator('figure[data-state="drawn"]').count(), { timeout: 60_000 }).toBe(7);
+    await expect.poll(() => page.locator('figure[data-state="drawn"]').count(), { timeout: 60_000 }).toBe(8);
     expect(await page.locator('figure[data-state="failed"]').count()).toBe(0);
 
     // Active volunteers: a tile per region with its total.
@@ -274,8 +274,43 @@ describe('the dashboards page', () => {
     expect(missionsTable).toBeGreaterThan(0);
     const anchors = page.locator('figure [data-operation-link]');
     const links = await Promise.all((await anchors.all()).map((a) => a.getAttribute('href')));
-    expect(links).toHaveLength(7);
+    expect(links).toHaveLength(8);
     for (const link of links) expect(link).toMatch(/^\/explorer\?operation=[A-Za-z]+/);
+
+    // The roadmap: a row per region, a cell per indicator, each with the API's target, actual, share and status.
+    const { body: roadmap } = await graph.query(
+      `query ($year: Int!) { roadmapProgressByRegion(year: $year) { regionCode region { nameEn } progress { indicator { key } target actual share status } } }`,
+      { variables: { year: YEAR } },
+    );
+    const progress = roadmap.data!.roadmapProgressByRegion as { regionCode: string; region: { nameEn: string }; progress: { indicator: { key: string }; target: number | null; actual: number; share: number | null; status: string }[] }[];
+    expect(progress).toHaveLength(20);
+    const grid = page.locator('#roadmap .roadmap-grid');
+    expect(await grid.locator('tbody tr').count()).toBe(20);
+    const indicatorKeys = progress[0]!.progress.map((p) => p.indicator.key);
+    expect(indicatorKeys.length).toBeGreaterThanOrEqual(5);
+    expect((await grid.locator('thead th[data-indicator]').evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')))).sort()).toEqual([...indicatorKeys].sort());
+    const cells = await grid.locator('tbody td[data-status]').evaluateAll((els) =>
+      els.map((e) => ({
+        region: e.parentElement!.getAttribute('data-region'),
+        key: e.getAttribute('data-indicator'),
+        target: e.getAttribute('data-target'),
+        actual: e.getAttribute('data-actual'),
+        share: e.getAttribute('data-share'),
+        status: e.getAttribute('data-status'),
+        text: (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      })),
+    );
+    const expected = progress.flatMap((r) =>
+      r.progress.map((p) => ({ region: r.regionCode, key: p.indicator.key, target: p.target === null ? '' : String(p.target), actual: String(p.actual), share: p.share === null ? '' : String(p.share), status: p.status })),
+    );
+    expect(cells.map(({ text: _text, ...cell }) => cell).sort((a, b) => `${a.region}${a.key}`.localeCompare(`${b.region}${b.key}`))).toEqual(
+      expected.sort((a, b) => `${a.region}${a.key}`.localeCompare(`${b.region}${b.key}`)),
+    );
+    // Some regions are behind (the demo's targets are set near the actuals), and a cell says its status in words.
+    expect(expected.some((c) => c.status === 'BEHIND')).toBe(true);
+    const behind = cells.find((c) => c.status === 'BEHIND' && c.share !== '')!;
+    expect(behind.text).toBe(`${Math.round(100 * Number(behind.share))}%behind`);
+    expect(await page.locator('#roadmap [data-operation-link]').getAttribute('href')).toBe(`/explorer?operation=RoadmapByRegion&variables=${encodeURIComponent(JSON.stringify({ year: YEAR }))}`);
     await page.screenshot({ path: `${ARTIFACTS}/dashboards.png`, fullPage: true });
 
     // Readable: body text and links at least 4.5:1 against their background.
@@ -284,7 +319,7 @@ describe('the dashboards page', () => {
 
     // Kept for the next visit; from the keyboard: the skip link first, and a figure's link opens its operation in the explorer.
     await page.reload();
-    await expect.poll(() => page.locator('figure[data-state="drawn"]').count(), { timeout: 60_000 }).toBe(7);
+    await expect.poll(() => page.locator('figure[data-state="drawn"]').count(), { timeout: 60_000 }).toBe(8);
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Skip to the figures');
     await page.locator('#missions [data-operation-link]').focus();

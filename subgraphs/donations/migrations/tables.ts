@@ -210,7 +210,15 @@ export interface GrantReportTable {
   accepted_at: Date | null;
 }
 
+/** Overdue grant reports reminded (20261215100000-grant-report-reminders). */
+export interface GrantReportReminderTable {
+  report_id: string;
+  reminded_at: Generated<Date>;
+  email: string | null;
+}
+
 export interface DonationsDB extends AuditDB, OutboxDB {
+  grant_report_reminders: GrantReportReminderTable;
   exchange_rates: ExchangeRateTable;
   donors: DonorTable;
   donor_organizations: DonorOrganizationTable;

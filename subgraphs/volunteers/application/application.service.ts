@@ -9,10 +9,10 @@ import {
   parseId,
   parseOptionalText,
   recordAudit,
-  recordEvent,
   today,
   Unauthenticated,
 } from '../../kit/index.ts';
+import { recordNotifiedEvent } from '../notification/notification.service.ts';
 import type { VolunteersContext } from '../context.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
 import { fetchOpportunityFacts, type OpportunityFacts } from '../opportunity/organizations-client.ts';
@@ -31,6 +31,8 @@ import {
 
 /** Event of the outbox: a new application to one of an organization's opportunities. */
 export const APPLICATION_RECEIVED = 'ApplicationReceived';
+/** An application accepted or rejected (no subscription field yet: it feeds the volunteer's notifications). */
+export const APPLICATION_DECIDED = 'ApplicationDecided';
 export interface ApplicationReceivedEvent {
   applicationId: string;
   volunteerId: string;
@@ -116,10 +118,12 @@ export async function applyToOpportunity(db: Kysely<VolunteersDB>, context: Volu
       const application = await insertApplication(trx, { volunteerId, opportunityId, organizationId: facts.organization.id, motivation });
       await addApplicants(trx, opportunityId, facts.organization.id, 1);
       await recordAudit(trx, context, { action: 'application.apply', entity: 'Application', entityId: application.id, details: { volunteerId, opportunityId } });
-      await recordEvent(trx, context, {
-        topic: APPLICATION_RECEIVED,
-        payload: { applicationId: application.id, volunteerId, opportunityId, organizationId: facts.organization.id },
-      });
+      await recordNotifiedEvent(
+        trx,
+        context,
+        { topic: APPLICATION_RECEIVED, payload: { applicationId: application.id, volunteerId, opportunityId, organizationId: facts.organization.id } },
+        { kind: 'APPLICATION_RECEIVED', subjectId: application.id, organizationId: facts.organization.id, facts: { opportunityId }, to: { coordinatorsOf: facts.organization.id, except: volunteerId } },
+      );
       return application;
     });
   } catch (error) {
@@ -163,6 +167,12 @@ export async function decideApplication(
       await addApplicants(trx, decided.opportunityId, decided.organizationId, -1);
     }
     await recordAudit(trx, context, { action: `application.${decision.toLowerCase()}`, entity: 'Application', entityId: id, details: { reason } });
+    await recordNotifiedEvent(
+      trx,
+      context,
+      { topic: APPLICATION_DECIDED, payload: { applicationId: id, volunteerId: decided.volunteerId, organizationId: decided.organizationId, status } },
+      { kind: 'APPLICATION_DECIDED', subjectId: id, organizationId: decided.organizationId, facts: { status, opportunityId: decided.opportunityId }, to: { volunteerId: decided.volunteerId } },
+    );
     return decided;
   });
 }

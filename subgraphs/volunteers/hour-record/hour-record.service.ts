@@ -12,11 +12,11 @@ import {
   parseRegionCode,
   parseText,
   recordAudit,
-  recordEvent,
   today,
   Unauthenticated,
 } from '../../kit/index.ts';
 import { hasAcceptedApplication } from '../application/application.repository.ts';
+import { recordNotifiedEvent } from '../notification/notification.service.ts';
 import type { VolunteersContext } from '../context.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
 import { fetchOpportunityFacts } from '../opportunity/organizations-client.ts';
@@ -177,7 +177,13 @@ async function writeRecord(
     details: { volunteerId, organizationId: work.organizationId, date: work.date, minutes: work.minutes, source: plan.source, status: plan.status, ...(replacesId ? { replaces: replacesId } : {}) },
   });
   if (record.status === 'PENDING') {
-    await recordEvent(trx, context, { topic: HOUR_RECORD_SUBMITTED, payload: { hourRecordId: record.id, volunteerId, organizationId: record.organizationId } });
+    await recordNotifiedEvent(trx, context, { topic: HOUR_RECORD_SUBMITTED, payload: { hourRecordId: record.id, volunteerId, organizationId: record.organizationId } }, {
+      kind: 'HOUR_RECORD_SUBMITTED',
+      subjectId: record.id,
+      organizationId: record.organizationId,
+      facts: { date: record.date, minutes: record.minutes },
+      to: { coordinatorsOf: record.organizationId, except: volunteerId },
+    });
   }
   return record;
 }
@@ -247,7 +253,13 @@ export async function decideHourRecords(
     }
     for (const r of changed) {
       await recordAudit(trx, context, { action: `hours.${decision.toLowerCase()}`, entity: 'HourRecord', entityId: r.id, details: { reason, minutes: r.minutes } });
-      await recordEvent(trx, context, { topic: HOUR_RECORD_DECIDED, payload: { hourRecordId: r.id, volunteerId: r.volunteerId, organizationId: r.organizationId, status: r.status } });
+      await recordNotifiedEvent(trx, context, { topic: HOUR_RECORD_DECIDED, payload: { hourRecordId: r.id, volunteerId: r.volunteerId, organizationId: r.organizationId, status: r.status } }, {
+        kind: 'HOUR_RECORD_DECIDED',
+        subjectId: r.id,
+        organizationId: r.organizationId,
+        facts: { status: r.status, date: r.date, minutes: r.minutes },
+        to: { volunteerId: r.volunteerId },
+      });
     }
     return changed;
   });

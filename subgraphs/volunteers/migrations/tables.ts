@@ -147,7 +147,32 @@ export interface SelfRegistrationAttemptTable {
   attempts: number;
 }
 
+/** A person's notification (20261215000000-notifications). */
+export interface NotificationTable {
+  id: GeneratedInt8;
+  volunteer_id: string;
+  kind: string;
+  event_id: number;
+  subject_id: string;
+  organization_id: string;
+  facts: unknown;
+  in_feed: boolean;
+  created_at: Generated<Date>;
+  read_at: Date | null;
+  email_state: string;
+  emailed_at: Date | null;
+}
+
+export interface NotificationPreferenceTable {
+  volunteer_id: string;
+  kind: string;
+  channel: string;
+  enabled: boolean;
+}
+
 export interface VolunteersDB extends AuditDB, OutboxDB {
+  notifications: NotificationTable;
+  notification_preferences: NotificationPreferenceTable;
   self_registration_attempts: SelfRegistrationAttemptTable;
   volunteers: VolunteerTable;
   memberships: MembershipTable;
