@@ -19,6 +19,11 @@ export interface Opportunity {
   placesAvailable: number;
   minimumAge: number;
   minorRestricted: boolean;
+  /** ISO 639-1 codes (kk, ru, en…). */
+  languages: string[];
+  online: boolean;
+  latitude: number | null;
+  longitude: number | null;
   status: OpportunityStatus;
   statusChangedAt: Date;
   statusReason: string | null;
@@ -44,6 +49,10 @@ export function rowToOpportunity(row: Selectable<OpportunityTable>): Opportunity
     placesAvailable: row.places_available,
     minimumAge: row.minimum_age,
     minorRestricted: row.minor_restricted,
+    languages: row.languages,
+    online: row.online,
+    latitude: row.latitude,
+    longitude: row.longitude,
     status: row.status as OpportunityStatus,
     statusChangedAt: row.status_changed_at,
     statusReason: row.status_reason,
@@ -66,6 +75,10 @@ function fieldColumns(fields: Partial<OpportunityFields>) {
     ...(fields.placesAvailable !== undefined ? { places_available: fields.placesAvailable } : {}),
     ...(fields.minimumAge !== undefined ? { minimum_age: fields.minimumAge } : {}),
     ...(fields.minorRestricted !== undefined ? { minor_restricted: fields.minorRestricted } : {}),
+    ...(fields.languages !== undefined ? { languages: fields.languages } : {}),
+    ...(fields.online !== undefined ? { online: fields.online } : {}),
+    ...(fields.latitude !== undefined ? { latitude: fields.latitude } : {}),
+    ...(fields.longitude !== undefined ? { longitude: fields.longitude } : {}),
   };
 }
 
@@ -167,6 +180,10 @@ export async function insertOpportunity(
       places_available: input.placesAvailable,
       minimum_age: input.minimumAge,
       minor_restricted: input.minorRestricted,
+      languages: input.languages,
+      online: input.online,
+      latitude: input.latitude,
+      longitude: input.longitude,
       status: input.status,
     })
     .returningAll()

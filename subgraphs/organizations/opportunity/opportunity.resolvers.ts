@@ -46,6 +46,7 @@ export const opportunityResolvers = {
     __resolveReference: (ref: { id: string }, context: OrganizationsContext) => (isId(ref.id) ? loadVisible(ref.id.toLowerCase(), context) : null),
     organization: (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => loaders.organizationById.load(o.organizationId),
     region: (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => loaders.regionByCode.load(o.regionCode),
+    location: (o: Opportunity) => (o.latitude === null || o.longitude === null ? null : { latitude: o.latitude, longitude: o.longitude }),
     acceptingApplications: async (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => {
       if (o.status !== 'OPEN' || o.endsOn < today()) return false;
       return (await loaders.organizationById.load(o.organizationId))?.status === 'REGISTERED';
