@@ -1,8 +1,8 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { GeoPoint, Page } from '../../kit/index.ts';
 import type { OpportunityVisibility } from '../access.ts';
-import type { OpportunityTable, OrganizationsDB } from '../migrations/tables.ts';
-import { rowToOpportunity, type Opportunity } from './opportunity.repository.ts';
+import type { OrganizationsDB } from '../migrations/tables.ts';
+import { OPPORTUNITY_COLUMNS, rowToOpportunity, type Opportunity } from './opportunity.repository.ts';
 
 /** A search, already validated (the resolver's job). Every filter is optional; all given ones must hold. */
 export interface OpportunitySearch {
@@ -109,7 +109,7 @@ export async function searchOpportunities(
   const distance = search.near ? distanceMetres(search.near) : null;
   let query = db
     .selectFrom('opportunities')
-    .selectAll('opportunities')
+    .select(OPPORTUNITY_COLUMNS)
     .select([(rank ?? sql<number | null>`null::int`).as('search_rank'), (distance ?? sql<number | null>`null::int`).as('search_distance')])
     .where(matches(search, visibility));
   const after = page.after;
@@ -134,7 +134,7 @@ export async function searchOpportunities(
   }
   const rows = await query.limit(page.limit).execute();
   return rows.map((row) => ({
-    opportunity: rowToOpportunity(row as Selectable<OpportunityTable>),
+    opportunity: rowToOpportunity(row),
     rank: row.search_rank,
     distanceMetres: row.search_distance,
   }));
