@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { int8ToCount, type CursorKey, type Page } from '../../kit/index.ts';
+import { distanceMetres, int8ToCount, type CursorKey, type Page } from '../../kit/index.ts';
 import type { FrontOfficeCapacityTable, FrontOfficeTable, FrontOfficeTrainingTable, OrganizationsDB } from '../migrations/tables.ts';
 
 export interface Capacity {
@@ -105,9 +105,7 @@ export async function listFrontOfficesNear(
   point: { latitude: number; longitude: number },
   limit: number | null,
 ): Promise<(FrontOffice & { distanceMetres: number | null })[]> {
-  const distance = sql<number | null>`round(12742000::float8 * asin(sqrt(
-    power(sin(radians(latitude - ${point.latitude}::float8) / 2), 2)
-    + cos(radians(${point.latitude}::float8)) * cos(radians(latitude)) * power(sin(radians(longitude - ${point.longitude}::float8) / 2), 2))))::int`;
+  const distance = distanceMetres('front_offices.latitude', 'front_offices.longitude', point);
   let query = db
     .selectFrom('front_offices')
     .selectAll()

@@ -1,4 +1,4 @@
-import { cursorCodec, isId, parseGeoPoint, parseId, parseInteger, parsePage, parseYear, toConnection, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, geoPointOf, isId, parseGeoPoint, parseId, parseInteger, parsePage, parseYear, toConnection, type PageArgs } from '../../kit/index.ts';
 import type { OrganizationsContext } from '../context.ts';
 import {
   capacityCursor,
@@ -63,7 +63,7 @@ export const frontOfficeResolvers = {
     phone: (f: FrontOffice) => f.directory.phone,
     email: (f: FrontOffice) => f.directory.email,
     openingHours: (f: FrontOffice) => f.directory.openingHours,
-    location: ({ directory: d }: FrontOffice) => (d.latitude === null || d.longitude === null ? null : { latitude: d.latitude, longitude: d.longitude }),
+    location: ({ directory: d }: FrontOffice) => geoPointOf(d.latitude, d.longitude),
     distanceKm: (f: FrontOffice & { distanceKm?: number | null }) => f.distanceKm ?? null,
     capacityHistory: async (f: FrontOffice, args: PageArgs, { db, loaders }: OrganizationsContext) => {
       const page = parsePage(args, capacityCursors);

@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { GeoPoint, Page } from '../../kit/index.ts';
+import { distanceMetres, type GeoPoint, type Page } from '../../kit/index.ts';
 import type { OpportunityVisibility } from '../access.ts';
 import type { OrganizationsDB } from '../migrations/tables.ts';
 import { OPPORTUNITY_COLUMNS, rowToOpportunity, type Opportunity } from './opportunity.repository.ts';
@@ -39,16 +39,9 @@ export interface SearchHit {
   distanceMetres: number | null;
 }
 
-const EARTH_DIAMETER_METRES = 12_742_000;
 const KM_PER_DEGREE = 111.32;
 
-/** Great-circle distance in whole metres (haversine), from the row's location to a point. */
-function distanceMetres(point: GeoPoint) {
-  return sql<number>`round(${EARTH_DIAMETER_METRES}::float8 * asin(sqrt(
-    power(sin(radians(opportunities.latitude - ${point.latitude}::float8) / 2), 2)
-    + cos(radians(${point.latitude}::float8)) * cos(radians(opportunities.latitude))
-      * power(sin(radians(opportunities.longitude - ${point.longitude}::float8) / 2), 2))))::int`;
-}
+const distanceFrom = (point: GeoPoint) => distanceMetres('opportunities.latitude', 'opportunities.longitude', point);
 
 function relevance(tsquery: string) {
   return sql<number>`round(ts_rank(opportunities.search_document, to_tsquery('simple', ${tsquery})) * 1000000)::int`;
@@ -91,7 +84,7 @@ function matches(search: OpportunitySearch, visibility: OpportunityVisibility) {
       const dLon = radiusKm / (KM_PER_DEGREE * Math.max(Math.cos((latitude * Math.PI) / 180), 0.01));
       all.push(eb('opportunities.latitude', '>=', latitude - dLat), eb('opportunities.latitude', '<=', latitude + dLat));
       if (dLon < 180) all.push(eb('opportunities.longitude', '>=', longitude - dLon), eb('opportunities.longitude', '<=', longitude + dLon));
-      all.push(sql<SqlBool>`${distanceMetres(search.near)} <= ${Math.round(radiusKm * 1000)}`);
+      all.push(sql<SqlBool>`${distanceFrom(search.near)} <= ${Math.round(radiusKm * 1000)}`);
     }
     return all.length ? eb.and(all) : sql<SqlBool>`true`;
   };
@@ -106,7 +99,7 @@ export async function searchOpportunities(
   page: Page<SearchKey>,
 ): Promise<SearchHit[]> {
   const rank = order === 'RELEVANCE' && search.tsquery !== null ? relevance(search.tsquery) : null;
-  const distance = search.near ? distanceMetres(search.near) : null;
+  const distance = search.near ? distanceFrom(search.near) : null;
   let query = db
     .selectFrom('opportunities')
     .select(OPPORTUNITY_COLUMNS)
