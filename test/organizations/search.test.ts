@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraph, type Graph } from '../harness.ts';
 import { ALMATY, ASTANA, callers, expectError, expectNoErrors, isoDay, postOpportunity, registerOrganization } from './helpers.ts';
@@ -209,6 +210,19 @@ describe('searchOpportunities', () => {
   });
 });
 
+describe('the public portal\'s trusted documents', () => {
+  it('FindOpportunity answers an anonymous caller with words, filters, facets and distances', async () => {
+    const document = readFileSync('schema/operations/portal-find-opportunity.graphql', 'utf8');
+    const { body } = await graph.query(document, { variables: { query: 'субботник', filter: { acceptingApplications: true, near: { ...ALMATY_POINT, radiusKm: 20 } }, orderBy: 'DISTANCE' } });
+    expectNoErrors(body);
+    expect(body.data!.searchOpportunities).toMatchObject({
+      totalCount: 1,
+      facets: { directions: [{ direction: 'TAZA_ALEM', count: 1 }], regions: [{ region: { code: ALMATY }, count: 1 }] },
+      edges: [{ distanceKm: 0, node: { title: 'Субботник в парке', languages: ['ru'], online: false, acceptingApplications: true, location: ALMATY_POINT } }],
+    });
+  });
+});
+
 describe('front-office directory', () => {
   const OPEN = `mutation ($input: OpenFrontOfficeInput!) { openFrontOffice(input: $input) { id } }`;
   const DIRECTORY = `mutation ($id: ID!, $input: FrontOfficeDirectoryInput!) {
@@ -268,5 +282,8 @@ describe('front-office directory', () => {
       ['National Volunteer Front-Office', null], ['Astana Front-Office', null], ['Almaty Front-Office', null],
     ]);
     expectError((await graph.query(NEAR, { variables: { near: { latitude: -91, longitude: 0 } } })).body, 'BAD_USER_INPUT', 'near.latitude');
+    const trusted = await graph.query(readFileSync('schema/operations/portal-front-offices-near.graphql', 'utf8'), { variables: { ...ALMATY_POINT, first: 1 } });
+    expectNoErrors(trusted.body);
+    expect(trusted.body.data!.frontOffices).toEqual([expect.objectContaining({ name: 'Almaty Front-Office', address: '1 Abai Ave, Almaty', distanceKm: 0 })]);
   });
 });
