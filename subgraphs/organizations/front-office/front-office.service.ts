@@ -183,7 +183,7 @@ export async function updateFrontOfficeDirectory(
   context: RequestContext,
   args: { id: string; input: FrontOfficeDirectoryInput },
 ): Promise<FrontOffice> {
-  requireRole(context.viewer, ['front_office', 'admin'], STAFF);
+  requireRole(context.viewer, ['front_office', 'admin'], 'Only staff of the front-office, or an admin, may change its directory entry');
   const id = parseId(args.id, 'id');
   const directory = parseDirectory(args.input, 'input.');
   return db.transaction().execute(async (trx) => {
