@@ -14,6 +14,7 @@ export * from './regions.ts';
 export * from './scalars.ts';
 export * from './subgraph.ts';
 export * from './validate.ts';
+export * from './geo.ts';
 export * from './service-client.ts';
 export * from './first-page-loader.ts';
 export * from './contact.ts';

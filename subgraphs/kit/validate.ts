@@ -66,3 +66,34 @@ export function parseOneOf<T extends string>(value: unknown, argument: string, a
   }
   return value as T;
 }
+
+/** A point on the Earth (WGS 84 degrees). */
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+}
+
+/** Latitude −90…90 and longitude −180…180, both finite. */
+export function parseGeoPoint(value: { latitude?: unknown; longitude?: unknown }, argument: string): GeoPoint {
+  const { latitude, longitude } = value;
+  if (typeof latitude !== 'number' || !Number.isFinite(latitude) || latitude < -90 || latitude > 90) {
+    throw new BadUserInput(`${argument}.latitude`, 'expected degrees from -90 to 90');
+  }
+  if (typeof longitude !== 'number' || !Number.isFinite(longitude) || longitude < -180 || longitude > 180) {
+    throw new BadUserInput(`${argument}.longitude`, 'expected degrees from -180 to 180');
+  }
+  return { latitude, longitude };
+}
+
+/** Two-letter ISO 639-1 language codes (kk, ru, en…), lower-cased, without repeats. */
+export function parseLanguages(value: readonly unknown[], argument: string): string[] {
+  if (value.length > 20) throw new BadUserInput(argument, 'at most 20 languages');
+  return [
+    ...new Set(
+      value.map((code, i) => {
+        if (typeof code !== 'string' || !/^[A-Za-z]{2}$/.test(code)) throw new BadUserInput(`${argument}[${i}]`, 'expected a two-letter language code (kk, ru, en)');
+        return code.toLowerCase();
+      }),
+    ),
+  ];
+}

@@ -63,6 +63,14 @@ export async function seedDemo(db: Kysely<OrganizationsDB>, plan: DemoPlan): Pro
         staff: Math.max(1, Math.floor(f.staff / 2)),
         trainers: Math.max(1, Math.floor(f.trainers / 2)),
         equipmentItems: Math.floor(f.equipmentItems / 3),
+        directory: {
+          address: f.address,
+          phone: f.phone,
+          email: f.email,
+          openingHours: f.openingHours,
+          latitude: f.latitude,
+          longitude: f.longitude,
+        },
       });
       await insertCapacitySnapshot(trx, {
         frontOfficeId: office.id,
@@ -71,7 +79,7 @@ export async function seedDemo(db: Kysely<OrganizationsDB>, plan: DemoPlan): Pro
         trainers: Math.max(1, Math.round(f.trainers * 0.75)),
         equipmentItems: Math.round(f.equipmentItems * 0.66),
       });
-      const latest = await insertCapacitySnapshot(trx, { frontOfficeId: office.id, asOf: day(2026, 1, 15), ...f });
+      const latest = await insertCapacitySnapshot(trx, { frontOfficeId: office.id, asOf: day(2026, 1, 15), staff: f.staff, trainers: f.trainers, equipmentItems: f.equipmentItems });
       await setCurrentCapacity(trx, latest);
       const trainings = 4 + Math.floor(random() * 5);
       for (let t = 0; t < trainings; t++) {
@@ -86,8 +94,10 @@ export async function seedDemo(db: Kysely<OrganizationsDB>, plan: DemoPlan): Pro
     }
 
     for (const o of plan.opportunities) {
-      await insertOpportunity(trx, { ...o, skillsNeeded: [], status: 'OPEN' });
+      await insertOpportunity(trx, { ...o, skillsNeeded: [], languages: [], online: false, latitude: null, longitude: null, status: 'OPEN' });
     }
+    // The coming weeks': open, so a newcomer can find one and apply.
+    for (const o of plan.upcomingOpportunities) await insertOpportunity(trx, { ...o, status: 'OPEN' });
     return true;
   });
 }

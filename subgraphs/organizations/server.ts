@@ -6,6 +6,7 @@ import { createContext, type OrganizationsContext } from './context.ts';
 import { frontOfficeResolvers } from './front-office/front-office.resolvers.ts';
 import { migrations } from './migrations/index.ts';
 import type { OrganizationsDB } from './migrations/tables.ts';
+import { opportunitySearchResolvers } from './opportunity/opportunity-search.resolvers.ts';
 import { opportunityResolvers } from './opportunity/opportunity.resolvers.ts';
 import { organizationResolvers } from './organization/organization.resolvers.ts';
 import { regionResolvers } from './region/region.resolvers.ts';
@@ -26,6 +27,7 @@ export const organizationsSubgraph: SubgraphDefinition<OrganizationsDB, Organiza
       ...organizationResolvers.Query,
       ...frontOfficeResolvers.Query,
       ...opportunityResolvers.Query,
+      ...opportunitySearchResolvers.Query,
       ...auditResolvers.Query,
     },
     Mutation: { ...organizationResolvers.Mutation, ...frontOfficeResolvers.Mutation, ...opportunityResolvers.Mutation },
@@ -36,5 +38,7 @@ export const organizationsSubgraph: SubgraphDefinition<OrganizationsDB, Organiza
     FrontOfficeCapacity: frontOfficeResolvers.FrontOfficeCapacity,
     FrontOfficeTraining: frontOfficeResolvers.FrontOfficeTraining,
     Opportunity: opportunityResolvers.Opportunity,
+    OpportunitySearchConnection: opportunitySearchResolvers.OpportunitySearchConnection,
+    RegionCount: opportunitySearchResolvers.RegionCount,
   } as SubgraphDefinition<OrganizationsDB, OrganizationsContext>['resolvers'],
 };

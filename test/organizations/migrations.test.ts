@@ -123,7 +123,7 @@ describe('organizations migrations', () => {
     const count = async (table: string) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     expect(await count('organizations')).toBe(plan.organizations.length);
     expect(await count('front_offices')).toBe(plan.frontOffices.length);
-    expect(await count('opportunities')).toBe(plan.opportunities.length);
+    expect(await count('opportunities')).toBe(plan.opportunities.length + plan.upcomingOpportunities.length);
     // Three snapshots per office, the latest being the plan's figures.
     expect(await count('front_office_capacity')).toBe(plan.frontOffices.length * 3);
     const national = await db.selectFrom('front_offices').selectAll().where('region_code', 'is', null).executeTakeFirstOrThrow();

@@ -326,17 +326,41 @@ describe('memberships', () => {
     expect((await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount).toBe(before + 1);
   });
 
-  it('a coordinator promotes a current member to COORDINATOR; the count stays; the same role again is a CONFLICT', async () => {
+  const ROLE = `mutation ($v: ID!, $o: ID!, $role: MembershipRole!) { changeMembershipRole(volunteerId: $v, organizationId: $o, role: $role) { role organization { id } volunteer { id } } }`;
+
+  it('addMembership never changes a current member\'s role: CONFLICT, the role stays', async () => {
+    const id = await registerVolunteer(graph, { regionCode: ASTANA, birthDate: '1995-05-15' });
+    await addMember(graph, id, orgA);
+    for (const token of [tokens().coordA, tokens().admin]) {
+      const refused = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA, role: 'COORDINATOR' } }, token });
+      expectError(refused.body, 'CONFLICT', 'input.organizationId');
+      expect(refused.body.errors?.[0]?.message).toMatch(/changeMembershipRole/);
+    }
+    const roles = await ok(graph, tokens().admin, `query ($id: ID!) { volunteer(id: $id) { memberships { role } } }`, { id });
+    expect(roles.volunteer.memberships).toEqual([{ role: 'MEMBER' }]);
+  });
+
+  it('changeMembershipRole: a coordinator of the organization or an admin promotes and demotes, audited; others FORBIDDEN; the same role CONFLICT; no membership NOT_FOUND', async () => {
     const id = await registerVolunteer(graph, { regionCode: ASTANA, birthDate: '1995-05-05' });
     await addMember(graph, id, orgA);
     const before = (await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount;
-    expectError((await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA, role: 'COORDINATOR' } }, token: tokens().coordB })).body, 'FORBIDDEN');
-    const data = await ok(graph, tokens().coordA, ADD, { input: { volunteerId: id, organizationId: orgA, role: 'COORDINATOR' } });
-    expect(data.addMembership).toEqual({ role: 'COORDINATOR', organization: { id: orgA }, volunteer: { id } });
+    const self = graph.token({ role: 'volunteer', volunteer_id: id, sub: `vol-${id}` });
+    for (const token of [tokens().coordB, self, tokens().foAstana]) {
+      expectError((await graph.query(ROLE, { variables: { v: id, o: orgA, role: 'COORDINATOR' }, token })).body, 'FORBIDDEN');
+    }
+    expectError((await graph.query(ROLE, { variables: { v: id, o: orgA, role: 'COORDINATOR' } })).body, 'UNAUTHENTICATED');
+    const data = await ok(graph, tokens().coordA, ROLE, { v: id, o: orgA, role: 'COORDINATOR' });
+    expect(data.changeMembershipRole).toEqual({ role: 'COORDINATOR', organization: { id: orgA }, volunteer: { id } });
     expect((await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount).toBe(before);
     const roles = await ok(graph, tokens().admin, `query ($id: ID!) { volunteer(id: $id) { memberships { role organization { id } leftAt } } }`, { id });
     expect(roles.volunteer.memberships).toEqual([{ role: 'COORDINATOR', organization: { id: orgA }, leftAt: null }]);
-    expectError((await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA, role: 'COORDINATOR' } }, token: tokens().coordA })).body, 'CONFLICT');
+    expectError((await graph.query(ROLE, { variables: { v: id, o: orgA, role: 'COORDINATOR' }, token: tokens().coordA })).body, 'CONFLICT', 'role');
+    expect((await ok(graph, tokens().admin, ROLE, { v: id, o: orgA, role: 'MEMBER' })).changeMembershipRole.role).toBe('MEMBER');
+    const audit = await graph.db('volunteers').selectFrom('audit_log').select(['action', 'details']).where('entity_id', '=', id).where('action', '=', 'membership.role').execute();
+    expect(audit.map((a) => (typeof a.details === 'string' ? JSON.parse(a.details) : a.details))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ from: 'MEMBER', role: 'COORDINATOR' }), expect.objectContaining({ from: 'COORDINATOR', role: 'MEMBER' })]),
+    );
+    expectError((await graph.query(ROLE, { variables: { v: id, o: orgB, role: 'COORDINATOR' }, token: tokens().admin })).body, 'NOT_FOUND');
   });
 
   it('a volunteer joins an organization themself, as a MEMBER only, and never adds anyone else', async () => {
@@ -374,12 +398,12 @@ describe('memberships', () => {
     const self = await graph.query(ADD, { variables: { input: { volunteerId: newcomer, organizationId: org } }, token: graph.token({ role: 'volunteer', volunteer_id: newcomer }) });
     expectError(self.body, 'CONFLICT');
     expect(await memberRows(newcomer, org)).toBe(0);
-    expect((await ok(graph, tokens().admin, ADD, { input: { volunteerId: member, organizationId: org, role: 'COORDINATOR' } })).addMembership.role).toBe('COORDINATOR');
+    expect((await ok(graph, tokens().admin, ROLE, { v: member, o: org, role: 'COORDINATOR' })).changeMembershipRole.role).toBe('COORDINATOR');
     await ok(graph, tokens().admin, STATUS, { id: org, status: 'EXCLUDED' });
     const excluded = await graph.query(ADD, { variables: { input: { volunteerId: newcomer, organizationId: org } }, token: tokens().admin });
     expectError(excluded.body, 'CONFLICT');
     expect(excluded.body.errors?.[0]?.message).toMatch(/excluded/);
-    expectError((await graph.query(ADD, { variables: { input: { volunteerId: member, organizationId: org, role: 'MEMBER' } }, token: tokens().admin })).body, 'CONFLICT');
+    expectError((await graph.query(ROLE, { variables: { v: member, o: org, role: 'MEMBER' }, token: tokens().admin })).body, 'CONFLICT');
     expect(await memberRows(newcomer, org)).toBe(0);
     expect((await ok(graph, undefined, COUNT, { id: org })).organization.volunteerCount).toBe(1);
   });

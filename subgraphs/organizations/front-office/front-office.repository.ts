@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { int8ToCount, type CursorKey, type Page } from '../../kit/index.ts';
+import { distanceMetres, int8ToCount, type CursorKey, type Page } from '../../kit/index.ts';
 import type { FrontOfficeCapacityTable, FrontOfficeTable, FrontOfficeTrainingTable, OrganizationsDB } from '../migrations/tables.ts';
 
 export interface Capacity {
@@ -16,6 +16,17 @@ export interface FrontOffice extends Capacity {
   openedOn: string;
   /** The date of the snapshot the current capacity comes from. */
   capacityAsOf: string;
+  directory: FrontOfficeDirectory;
+}
+
+/** The office's own details for visitors (no person's). */
+export interface FrontOfficeDirectory {
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  openingHours: string | null;
+  latitude: number | null;
+  longitude: number | null;
 }
 
 export interface CapacitySnapshot extends Capacity {
@@ -45,6 +56,14 @@ export function rowToFrontOffice(row: Selectable<FrontOfficeTable>): FrontOffice
     trainers: row.trainers,
     equipmentItems: row.equipment_items,
     capacityAsOf: row.capacity_as_of,
+    directory: {
+      address: row.address,
+      phone: row.phone,
+      email: row.email,
+      openingHours: row.opening_hours,
+      latitude: row.latitude,
+      longitude: row.longitude,
+    },
   };
 }
 
@@ -77,6 +96,44 @@ export async function listFrontOffices(db: Kysely<OrganizationsDB>): Promise<Fro
   return rows.map(rowToFrontOffice);
 }
 
+/**
+ * Every front-office, the nearest to a point first (haversine, in metres), those without a
+ * location last; `limit` keeps that many. One statement.
+ */
+export async function listFrontOfficesNear(
+  db: Kysely<OrganizationsDB>,
+  point: { latitude: number; longitude: number },
+  limit: number | null,
+): Promise<(FrontOffice & { distanceMetres: number | null })[]> {
+  const distance = distanceMetres('front_offices.latitude', 'front_offices.longitude', point);
+  let query = db
+    .selectFrom('front_offices')
+    .selectAll()
+    .select(distance.as('distance_metres'))
+    .orderBy(distance, (ob) => ob.asc().nullsLast())
+    .orderBy('region_code', (ob) => ob.asc().nullsFirst());
+  if (limit !== null) query = query.limit(limit);
+  const rows = await query.execute();
+  return rows.map((row) => ({ ...rowToFrontOffice(row), distanceMetres: row.distance_metres }));
+}
+
+export async function updateDirectory(db: Kysely<OrganizationsDB>, id: string, directory: FrontOfficeDirectory): Promise<FrontOffice> {
+  const row = await db
+    .updateTable('front_offices')
+    .set({
+      address: directory.address,
+      phone: directory.phone,
+      email: directory.email,
+      opening_hours: directory.openingHours,
+      latitude: directory.latitude,
+      longitude: directory.longitude,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return rowToFrontOffice(row);
+}
+
 export async function findFrontOfficesById(db: Kysely<OrganizationsDB>, ids: readonly string[]): Promise<FrontOffice[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('front_offices').selectAll().where('id', 'in', ids).execute();
@@ -103,7 +160,7 @@ export async function lockFrontOffice(db: Kysely<OrganizationsDB>, id: string): 
 /** Opens a front-office: the row and the first snapshot of its capacity history, dated the opening day. */
 export async function insertFrontOffice(
   db: Kysely<OrganizationsDB>,
-  input: Capacity & { id?: string; name: string; regionCode: string | null; openedOn: string },
+  input: Capacity & { id?: string; name: string; regionCode: string | null; openedOn: string; directory?: FrontOfficeDirectory },
 ): Promise<FrontOffice> {
   const row = await db
     .insertInto('front_offices')
@@ -116,6 +173,16 @@ export async function insertFrontOffice(
       trainers: input.trainers,
       equipment_items: input.equipmentItems,
       capacity_as_of: input.openedOn,
+      ...(input.directory
+        ? {
+            address: input.directory.address,
+            phone: input.directory.phone,
+            email: input.directory.email,
+            opening_hours: input.directory.openingHours,
+            latitude: input.directory.latitude,
+            longitude: input.directory.longitude,
+          }
+        : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -5,7 +5,11 @@ import {
   isUniqueViolation,
   NotFound,
   parseDay,
+  parseEmail,
+  parseGeoPoint,
   parseId,
+  parseOptionalText,
+  parsePhone,
   parseInteger,
   parseRegionCode,
   parseText,
@@ -24,7 +28,9 @@ import {
   insertTraining,
   lockFrontOffice,
   setCurrentCapacity,
+  updateDirectory,
   type Capacity,
+  type FrontOfficeDirectory,
   type CapacitySnapshot,
   type FrontOffice,
   type Training,
@@ -148,5 +154,43 @@ export async function recordTraining(
       details: { trainingId: training.id, heldOn, topic, peopleTrained },
     });
     return training;
+  });
+}
+
+export interface FrontOfficeDirectoryInput {
+  address?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  openingHours?: string | null;
+  location?: { latitude: number; longitude: number } | null;
+}
+
+export function parseDirectory(input: FrontOfficeDirectoryInput, prefix: string): FrontOfficeDirectory {
+  const location = input.location ? parseGeoPoint(input.location, `${prefix}location`) : null;
+  return {
+    address: parseOptionalText(input.address, `${prefix}address`, 500),
+    phone: parsePhone(input.phone, `${prefix}phone`),
+    email: parseEmail(input.email, `${prefix}email`),
+    openingHours: parseOptionalText(input.openingHours, `${prefix}openingHours`, 300),
+    latitude: location?.latitude ?? null,
+    longitude: location?.longitude ?? null,
+  };
+}
+
+/** Replaces the directory entry of a front-office: staff of that office, or an admin; audited (which fields changed). */
+export async function updateFrontOfficeDirectory(
+  db: Kysely<OrganizationsDB>,
+  context: RequestContext,
+  args: { id: string; input: FrontOfficeDirectoryInput },
+): Promise<FrontOffice> {
+  requireRole(context.viewer, ['front_office', 'admin'], 'Only staff of the front-office, or an admin, may change its directory entry');
+  const id = parseId(args.id, 'id');
+  const directory = parseDirectory(args.input, 'input.');
+  return db.transaction().execute(async (trx) => {
+    const before = await lockForStaff(trx, context, id);
+    const changed = (Object.keys(directory) as (keyof FrontOfficeDirectory)[]).filter((key) => before.directory[key] !== directory[key]);
+    const frontOffice = await updateDirectory(trx, id, directory);
+    await recordAudit(trx, context, { action: 'frontOffice.updateDirectory', entity: 'FrontOffice', entityId: id, details: { changed } });
+    return frontOffice;
   });
 }

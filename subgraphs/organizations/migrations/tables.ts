@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, GeneratedAlways } from 'kysely';
 import type { AuditDB } from '../../kit/index.ts';
 
 /** Row types of the organizations schema, beside the migrations that create them. */
@@ -49,6 +49,13 @@ export interface FrontOfficeTable {
   trainers: Generated<number>;
   equipment_items: Generated<number>;
   capacity_as_of: string;
+  /** The directory entry (all optional). */
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  opening_hours: string | null;
+  latitude: number | null;
+  longitude: number | null;
 }
 
 export interface FrontOfficeCapacityTable {
@@ -89,6 +96,13 @@ export interface OpportunityTable {
   status_changed_at: Generated<Date>;
   status_reason: string | null;
   updated_at: Generated<Date>;
+  /** ISO 639-1 codes of the languages it is run in (kk, ru, en…). */
+  languages: Generated<string[]>;
+  online: Generated<boolean>;
+  latitude: number | null;
+  longitude: number | null;
+  /** Generated: the full-text document of title and description ('simple' configuration). */
+  search_document: GeneratedAlways<string>;
 }
 
 export interface OrganizationsDB extends AuditDB {

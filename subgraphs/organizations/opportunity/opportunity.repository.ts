@@ -19,6 +19,11 @@ export interface Opportunity {
   placesAvailable: number;
   minimumAge: number;
   minorRestricted: boolean;
+  /** ISO 639-1 codes (kk, ru, en…). */
+  languages: string[];
+  online: boolean;
+  latitude: number | null;
+  longitude: number | null;
   status: OpportunityStatus;
   statusChangedAt: Date;
   statusReason: string | null;
@@ -29,7 +34,35 @@ export interface Opportunity {
 /** What a coordinator writes; status and timestamps are the repository's. */
 export type OpportunityFields = Omit<Opportunity, 'id' | 'status' | 'statusChangedAt' | 'statusReason' | 'createdAt' | 'updatedAt'>;
 
-export function rowToOpportunity(row: Selectable<OpportunityTable>): Opportunity {
+/** Every column but the search document (a tsvector only SQL reads). */
+export const OPPORTUNITY_COLUMNS = [
+  'opportunities.id',
+  'opportunities.organization_id',
+  'opportunities.title',
+  'opportunities.description',
+  'opportunities.region_code',
+  'opportunities.place',
+  'opportunities.starts_on',
+  'opportunities.ends_on',
+  'opportunities.direction',
+  'opportunities.skills_needed',
+  'opportunities.places_available',
+  'opportunities.minimum_age',
+  'opportunities.minor_restricted',
+  'opportunities.languages',
+  'opportunities.online',
+  'opportunities.latitude',
+  'opportunities.longitude',
+  'opportunities.status',
+  'opportunities.created_at',
+  'opportunities.status_changed_at',
+  'opportunities.status_reason',
+  'opportunities.updated_at',
+] as const;
+
+export type OpportunityRow = Omit<Selectable<OpportunityTable>, 'search_document'>;
+
+export function rowToOpportunity(row: OpportunityRow): Opportunity {
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -44,6 +77,10 @@ export function rowToOpportunity(row: Selectable<OpportunityTable>): Opportunity
     placesAvailable: row.places_available,
     minimumAge: row.minimum_age,
     minorRestricted: row.minor_restricted,
+    languages: row.languages,
+    online: row.online,
+    latitude: row.latitude,
+    longitude: row.longitude,
     status: row.status as OpportunityStatus,
     statusChangedAt: row.status_changed_at,
     statusReason: row.status_reason,
@@ -66,6 +103,10 @@ function fieldColumns(fields: Partial<OpportunityFields>) {
     ...(fields.placesAvailable !== undefined ? { places_available: fields.placesAvailable } : {}),
     ...(fields.minimumAge !== undefined ? { minimum_age: fields.minimumAge } : {}),
     ...(fields.minorRestricted !== undefined ? { minor_restricted: fields.minorRestricted } : {}),
+    ...(fields.languages !== undefined ? { languages: fields.languages } : {}),
+    ...(fields.online !== undefined ? { online: fields.online } : {}),
+    ...(fields.latitude !== undefined ? { latitude: fields.latitude } : {}),
+    ...(fields.longitude !== undefined ? { longitude: fields.longitude } : {}),
   };
 }
 
@@ -80,13 +121,13 @@ function visibleTo(visibility: OpportunityVisibility) {
 
 export async function findOpportunitiesById(db: Kysely<OrganizationsDB>, ids: readonly string[]): Promise<Opportunity[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('opportunities').selectAll().where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('opportunities').select(OPPORTUNITY_COLUMNS).where('id', 'in', ids).execute();
   return rows.map(rowToOpportunity);
 }
 
 /** Reads an opportunity and locks its row until the transaction ends: racing transitions queue behind it. */
 export async function lockOpportunity(db: Kysely<OrganizationsDB>, id: string): Promise<Opportunity | null> {
-  const row = await db.selectFrom('opportunities').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await db.selectFrom('opportunities').select(OPPORTUNITY_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
   return row ? rowToOpportunity(row) : null;
 }
 
@@ -107,7 +148,7 @@ export async function listOpportunities(
   visibility: OpportunityVisibility,
   page: Page<OpportunityKey>,
 ): Promise<Opportunity[]> {
-  let query = db.selectFrom('opportunities').selectAll().where(visibleTo(visibility));
+  let query = db.selectFrom('opportunities').select(OPPORTUNITY_COLUMNS).where(visibleTo(visibility));
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.regionCode) query = query.where('region_code', '=', filter.regionCode);
   if (filter.direction) query = query.where('direction', '=', filter.direction);
@@ -132,7 +173,7 @@ export async function firstOpportunitiesOfOrganizations(
     .selectFrom((eb) =>
       eb
         .selectFrom('opportunities')
-        .selectAll()
+        .select(OPPORTUNITY_COLUMNS)
         .select(sql<number>`row_number() over (partition by organization_id order by starts_on, id)`.as('rank'))
         .where('organization_id', 'in', organizationIds)
         .where(visibleTo(visibility))
@@ -144,7 +185,7 @@ export async function firstOpportunitiesOfOrganizations(
     .orderBy('starts_on')
     .orderBy('id')
     .execute();
-  return rows.map((r) => rowToOpportunity(r as Selectable<OpportunityTable>));
+  return rows.map((r) => rowToOpportunity(r as OpportunityRow));
 }
 
 export async function insertOpportunity(
@@ -167,9 +208,13 @@ export async function insertOpportunity(
       places_available: input.placesAvailable,
       minimum_age: input.minimumAge,
       minor_restricted: input.minorRestricted,
+      languages: input.languages,
+      online: input.online,
+      latitude: input.latitude,
+      longitude: input.longitude,
       status: input.status,
     })
-    .returningAll()
+    .returning(OPPORTUNITY_COLUMNS)
     .executeTakeFirstOrThrow();
   return rowToOpportunity(row);
 }
@@ -183,7 +228,7 @@ export async function updateOpportunityFields(
     .updateTable('opportunities')
     .set({ ...fieldColumns(fields), updated_at: sql<Date>`now()` })
     .where('id', '=', id)
-    .returningAll()
+    .returning(OPPORTUNITY_COLUMNS)
     .executeTakeFirstOrThrow();
   return rowToOpportunity(row);
 }
@@ -198,7 +243,7 @@ export async function updateOpportunityStatus(
     .updateTable('opportunities')
     .set({ status, status_reason: reason, status_changed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
     .where('id', '=', id)
-    .returningAll()
+    .returning(OPPORTUNITY_COLUMNS)
     .executeTakeFirstOrThrow();
   return rowToOpportunity(row);
 }

@@ -1,4 +1,4 @@
-import { cursorCodec, isId, parseId, parsePage, parseRegionCode, today, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
+import { cursorCodec, geoPointOf, isId, parseId, parsePage, parseRegionCode, today, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
 import { isVisible, opportunityVisibility } from '../access.ts';
 import type { OrganizationsContext } from '../context.ts';
 import { listOpportunities, opportunityCursor, type Opportunity, type OpportunityFilter, type OpportunityKey } from './opportunity.repository.ts';
@@ -46,6 +46,7 @@ export const opportunityResolvers = {
     __resolveReference: (ref: { id: string }, context: OrganizationsContext) => (isId(ref.id) ? loadVisible(ref.id.toLowerCase(), context) : null),
     organization: (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => loaders.organizationById.load(o.organizationId),
     region: (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => loaders.regionByCode.load(o.regionCode),
+    location: (o: Opportunity) => geoPointOf(o.latitude, o.longitude),
     acceptingApplications: async (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => {
       if (o.status !== 'OPEN' || o.endsOn < today()) return false;
       return (await loaders.organizationById.load(o.organizationId))?.status === 'REGISTERED';

@@ -5,7 +5,9 @@ import {
   NotFound,
   parseDay,
   parseId,
+  parseGeoPoint,
   parseInteger,
+  parseLanguages,
   parseOptionalText,
   parseRegionCode,
   parseText,
@@ -41,6 +43,10 @@ export interface PostOpportunityInput {
   placesAvailable: number;
   minimumAge?: number | null;
   minorRestricted?: boolean | null;
+  languages?: string[] | null;
+  online?: boolean | null;
+  /** Where it takes place; null (in an update) clears it. */
+  location?: { latitude: number; longitude: number } | null;
   open?: boolean | null;
 }
 
@@ -52,6 +58,11 @@ const COORDINATORS = 'Only a coordinator of the organization, or an admin, may m
 function parseSkills(value: readonly string[], argument: string): string[] {
   if (value.length > 50) throw new BadUserInput(argument, 'at most 50 skills');
   return [...new Set(value.map((s, i) => parseText(s, `${argument}[${i}]`, { max: 100 })))];
+}
+
+function locationColumns(location: { latitude: number; longitude: number } | null | undefined): { latitude: number | null; longitude: number | null } {
+  if (location === null || location === undefined) return { latitude: null, longitude: null };
+  return parseGeoPoint(location, 'input.location');
 }
 
 const PLANNING_HORIZON_YEARS = 10;
@@ -88,6 +99,9 @@ export async function postOpportunity(
     placesAvailable: parseInteger(input.placesAvailable, 'input.placesAvailable', 1, 100_000),
     minimumAge: parseInteger(input.minimumAge ?? 18, 'input.minimumAge', 0, 100),
     minorRestricted: input.minorRestricted ?? false,
+    languages: parseLanguages(input.languages ?? [], 'input.languages'),
+    online: input.online ?? false,
+    ...locationColumns(input.location),
   };
   assertConsistent(fields);
   const status: OpportunityStatus = input.open ? 'OPEN' : 'DRAFT';
@@ -171,6 +185,9 @@ function parsePatch(input: UpdateOpportunityInput): Partial<Omit<OpportunityFiel
   if (given('placesAvailable')) patch.placesAvailable = parseInteger(required('placesAvailable'), 'input.placesAvailable', 1, 100_000);
   if (given('minimumAge')) patch.minimumAge = parseInteger(required('minimumAge'), 'input.minimumAge', 0, 100);
   if (given('minorRestricted')) patch.minorRestricted = required('minorRestricted');
+  if (given('languages')) patch.languages = parseLanguages(required('languages'), 'input.languages');
+  if (given('online')) patch.online = required('online');
+  if (Object.hasOwn(input, 'location')) Object.assign(patch, locationColumns(input.location));
   if (Object.keys(patch).length === 0) throw new BadUserInput('input', 'nothing to change');
   return patch;
 }

@@ -37,6 +37,19 @@ export async function findActiveMemberships(db: Kysely<VolunteersDB>, volunteerI
   return rows.map(rowToMembership);
 }
 
+/** A volunteer's current membership of one organization, locked until the transaction ends (role changes queue). */
+export async function findActiveMembershipForUpdate(db: Kysely<VolunteersDB>, volunteerId: string, organizationId: string): Promise<Membership | null> {
+  const row = await db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('volunteer_id', '=', volunteerId)
+    .where('organization_id', '=', organizationId)
+    .where('left_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? rowToMembership(row) : null;
+}
+
 export async function insertMembership(
   db: Kysely<VolunteersDB>,
   input: { volunteerId: string; organizationId: string; role: MembershipRole },

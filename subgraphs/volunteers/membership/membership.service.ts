@@ -10,6 +10,7 @@ import type { Volunteer } from '../volunteer/volunteer.repository.ts';
 import {
   changeActiveMembershipRole,
   endActiveMembership,
+  findActiveMembershipForUpdate,
   insertMembership,
   type Membership,
   type MembershipRole,
@@ -57,9 +58,9 @@ function assertTakesMembers(organization: OrganizationFacts, current: Membership
 }
 
 /**
- * Adds a volunteer to an organization (see `addPath` for who may), or changes
- * the role of a current member (promotion to COORDINATOR, or back). The same
- * role again is a CONFLICT; a refusal writes nothing.
+ * Adds a volunteer to an organization (see `addPath` for who may). A current
+ * member is a CONFLICT, whatever the role asked (a role changes only through
+ * `changeMembershipRole`); a refusal writes nothing.
  */
 export async function addMembership(db: Kysely<VolunteersDB>, context: VolunteersContext, input: AddMembershipInput): Promise<Membership> {
   const volunteerId = parseId(input.volunteerId, 'input.volunteerId');
@@ -83,15 +84,14 @@ export async function addMembership(db: Kysely<VolunteersDB>, context: Volunteer
         );
       }
       assertTakesMembers(organization, current);
-      // Joining themself is for a new membership only; a role changes through staff or coordinators.
-      if (current && (current.role === role || path === 'self')) {
-        throw new Conflict('The volunteer is already a member of this organization', { argumentName: 'input.organizationId' });
-      }
+      // A current member's role changes only through changeMembershipRole: never silently here.
       if (current) {
-        const changed = await changeActiveMembershipRole(trx, { volunteerId, organizationId, role });
-        if (!changed) throw new Conflict('The membership changed meanwhile', { argumentName: 'input.organizationId' });
-        await recordAudit(trx, context, { action: 'membership.role', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, from: current.role, role } });
-        return changed;
+        throw new Conflict(
+          current.role === role
+            ? 'The volunteer is already a member of this organization'
+            : `The volunteer is already a ${current.role} of this organization: change the role with changeMembershipRole`,
+          { argumentName: 'input.organizationId', role: current.role },
+        );
       }
       const membership = await insertMembership(trx, { volunteerId, organizationId, role });
       await addOrganizationVolunteers(trx, organizationId, 1);
@@ -102,6 +102,41 @@ export async function addMembership(db: Kysely<VolunteersDB>, context: Volunteer
     if (isUniqueViolation(error, 'memberships_active')) throw new Conflict('The volunteer is already a member of this organization', { argumentName: 'input.organizationId' });
     throw error;
   }
+}
+
+/**
+ * Promotes a current member to COORDINATOR, or back to MEMBER: the organization's
+ * coordinators and admins only (not the volunteer, not front-office staff). No
+ * current membership: NOT_FOUND; the same role: CONFLICT; an excluded organization:
+ * CONFLICT. Audited as membership.role with the roles before and after.
+ */
+export async function changeMembershipRole(
+  db: Kysely<VolunteersDB>,
+  context: VolunteersContext,
+  args: { volunteerId: string; organizationId: string; role: MembershipRole },
+): Promise<Membership> {
+  const volunteerId = parseId(args.volunteerId, 'volunteerId');
+  const organizationId = parseId(args.organizationId, 'organizationId');
+  if (context.viewer.kind === 'public') throw new Unauthenticated();
+  if (!actsForOrganization(context.viewer, organizationId)) {
+    throw new Forbidden('Only a coordinator of the organization, or an admin, may change a member\'s role');
+  }
+  const volunteer = await context.loaders.volunteerById.load(volunteerId);
+  if (!volunteer) throw new NotFound('Volunteer', volunteerId);
+  const organization = await fetchOrganizationFacts(context, organizationId);
+  if (!organization) throw new NotFound('Organization', organizationId);
+  if (organization.status === 'EXCLUDED') {
+    throw new Conflict('The organization is excluded from the register: its roles no longer change', { argumentName: 'organizationId', organizationStatus: organization.status });
+  }
+  return db.transaction().execute(async (trx) => {
+    const current = await findActiveMembershipForUpdate(trx, volunteerId, organizationId);
+    if (!current) throw new NotFound('Membership', `${volunteerId} in ${organizationId}`);
+    if (current.role === args.role) throw new Conflict(`The volunteer is already a ${current.role} of this organization`, { argumentName: 'role' });
+    const changed = await changeActiveMembershipRole(trx, { volunteerId, organizationId, role: args.role });
+    if (!changed) throw new Conflict('The membership changed meanwhile', { argumentName: 'organizationId' });
+    await recordAudit(trx, context, { action: 'membership.role', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, from: current.role, role: args.role } });
+    return changed;
+  });
 }
 
 /** The volunteer themself, a coordinator of the organization, or an admin. */
