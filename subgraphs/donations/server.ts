@@ -55,6 +55,8 @@ export const donationsSubgraph: SubgraphDefinition<DonationsDB, DonationsContext
     Disbursement: grantResolvers.Disbursement,
     GrantReport: grantResolvers.GrantReport,
     FunderGrantTotals: grantResolvers.FunderGrantTotals,
+    DisbursementShare: grantResolvers.DisbursementShare,
+    GrantCoFunder: grantResolvers.GrantCoFunder,
     Region: totalsResolvers.Region,
     RegionYear: regionYearResolvers.RegionYear,
     Organization: totalsResolvers.Organization,
