@@ -469,13 +469,12 @@ export async function rebuildDonationTotals(db: Kysely<any>): Promise<void> {
              p.funder_name, p.funder_organization_id, p.funder_partner_id, 10000
       from grants g join grant_programmes p on p.id = g.programme_id
     on conflict do nothing;
-    update disbursements d set rate_micro = r.rate_micro, rate_date = r.rate_date, rate_source = r.source,
-      amount_kzt = round(d.amount_minor::numeric * r.rate_micro * 100
+    update disbursements d set (rate_micro, rate_date, rate_source) = (
+        select x.rate_micro, x.rate_date, x.source from exchange_rates x where x.currency = g.currency and x.rate_date <= d.paid_on order by x.rate_date desc limit 1)
+      from grants g where g.id = d.grant_id and g.currency <> 'KZT' and d.rate_micro is null;
+    update disbursements d set amount_kzt = round(d.amount_minor::numeric * d.rate_micro * 100
         / (10::numeric ^ (case g.currency when 'JPY' then 0 when 'KRW' then 0 when 'JOD' then 3 when 'KWD' then 3 when 'BHD' then 3 else 2 end) * 1000000))
-      from grants g, lateral (
-        select x.rate_micro, x.rate_date, x.source from exchange_rates x where x.currency = g.currency and x.rate_date <= d.paid_on order by x.rate_date desc limit 1
-      ) r
-      where g.id = d.grant_id and g.currency <> 'KZT' and d.amount_kzt is null;
+      from grants g where g.id = d.grant_id and g.currency <> 'KZT' and d.rate_micro is not null and d.amount_kzt is null;
     update disbursements d set amount_kzt = d.amount_minor from grants g where g.id = d.grant_id and g.currency = 'KZT' and d.amount_kzt is null;
     insert into disbursement_shares (disbursement_id, position, grant_id, funder_type, currency, amount_minor, amount_kzt, paid_on)
       select d.id, 0, d.grant_id, f.funder_type, g.currency, d.amount_minor, d.amount_kzt, d.paid_on
