@@ -59,6 +59,7 @@ export const donationsSubgraph: SubgraphDefinition<DonationsDB, DonationsContext
     GrantCoFunder: grantResolvers.GrantCoFunder,
     Region: totalsResolvers.Region,
     RegionYear: regionYearResolvers.RegionYear,
+    DonationAggregateCell: totalsResolvers.DonationAggregateCell,
     Organization: totalsResolvers.Organization,
   } as SubgraphDefinition<DonationsDB, DonationsContext>['resolvers'],
 };
