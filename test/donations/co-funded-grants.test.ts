@@ -143,6 +143,28 @@ describe('co-funded long-term grants', () => {
   });
 });
 
+describe('reading co-funded grants', () => {
+  it('costs the same number of statements for 1 and for 4 grants with their funders, payments and attributions', async () => {
+    for (const share of ['70', '55.55']) {
+      const usd = await programme('USD');
+      const funders = [{ type: 'PRIVATE', name: 'Steppe Fund', share }, { type: 'INTERNATIONAL', name: 'UNDP', share: String(100 - Number(share)) }];
+      const grant = (await ok(graph, AWARD, { input: awardInput(await application(usd.id, 'USD'), '300.00', { funders }) }, t.admin)).awardGrant;
+      await ok(graph, DISBURSE, { input: { grantId: grant.id, amount: '99.99', date: today }, key: key() }, t.admin);
+    }
+    const LIST = `query ($first: Int) { grants(first: $first) { nodes { id funders { type name share }
+      disbursements { amountKzt { amount } exchangeRate { rate date } attribution { funder { type name } amount { amount } amountKzt { amount } } } } } }`;
+    const cost = async (first: number) => {
+      graph.resetStatements();
+      const data = await ok(graph, LIST, { first }, t.admin);
+      expect(data.grants.nodes).toHaveLength(first);
+      for (const g of data.grants.nodes) expect(g.disbursements[0].attribution.length).toBe(g.funders.length);
+      return graph.statements('donations');
+    };
+    const one = await cost(1);
+    expect(await cost(4)).toBe(one);
+  });
+});
+
 describe('backdated grant periods', () => {
   it('are refused, unless an admin records the grant as historical (audited)', async () => {
     const funderOrg = await registerOrganization(graph, 'Steppe Fund', '710000000', 'CHARITY_FOUNDATION');
