@@ -59,7 +59,7 @@ mkdirSync(values.out!, { recursive: true });
 try {
   for (const dataset of DATASETS.filter((d) => only.includes(d.name))) {
     const body = await exportDataset(dataset.name, source, publisher, { year });
-    const file = join(values.out!, dataset.name === 'register' || dataset.name === 'roadmap' ? dataset.file.replace('.csv', `-${year}.csv`) : dataset.file);
+    const file = join(values.out!, ['register', 'roadmap', 'donations'].includes(dataset.name) ? dataset.file.replace('.csv', `-${year}.csv`) : dataset.file);
     writeFileSync(file, body);
     console.log(`Wrote ${file} (${dataset.standard}, ${Buffer.byteLength(body)} bytes).`);
   }

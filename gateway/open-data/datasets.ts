@@ -4,9 +4,11 @@
  * - exchange missions and agreements as IATI 2.03 activities (XML),
  * - grants as 360Giving JSON,
  * - the aggregate register per region as CSV,
- * - the roadmap's targets against actuals per region and indicator as CSV.
+ * - the roadmap's targets against actuals per region and indicator as CSV,
+ * - donations aggregated per region, month, currency and donor type as CSV.
  * No personal data: the queries select none (see queries.ts).
  */
+import { DONATIONS_QUERY, donationsCsv, type OpenDonationAggregates } from './donations-csv.ts';
 import { giving360Json, type Giving360File } from './giving360.ts';
 import { iatiActivitiesXml } from './iati.ts';
 import type { Publisher } from './publisher.ts';
@@ -15,6 +17,7 @@ import { registerCsv } from './register-csv.ts';
 import { ROADMAP_QUERY, roadmapCsv, type OpenRegionYear } from './roadmap-csv.ts';
 import { allNodes, type GraphQLSource } from './graphql-source.ts';
 
+export * from './donations-csv.ts';
 export * from './giving360.ts';
 export * from './iati.ts';
 export * from './publisher.ts';
@@ -60,6 +63,14 @@ export const DATASETS: readonly Dataset[] = [
     standard: 'CSV (RFC 4180)',
     description: 'The national roadmap for volunteering in a year (?year=): per indicator, for the nation and each region, the target, the actual, the share achieved and the status.',
   },
+  {
+    name: 'donations',
+    file: 'donations-aggregates.csv',
+    mediaType: 'text/csv; charset=utf-8',
+    standard: 'CSV (RFC 4180)',
+    description:
+      'Donations of a year (?year=) per recipient region, month, currency and donor type: count and gross amount, in the currency given and in KZT. No donor identity; cells of fewer than 5 donations are left out.',
+  },
 ];
 
 export async function exportIati(source: GraphQLSource, publisher: Publisher, now = new Date()): Promise<string> {
@@ -85,6 +96,11 @@ export async function exportRoadmap(source: GraphQLSource, year: number): Promis
   return roadmapCsv(year, data.national as OpenRegionYear, data.regions as OpenRegionYear[]);
 }
 
+export async function exportDonations(source: GraphQLSource, year: number): Promise<string> {
+  const data = await source(DONATIONS_QUERY, { year });
+  return donationsCsv(data.donationAggregates as OpenDonationAggregates);
+}
+
 /** One dataset as the bytes of its file. */
 export async function exportDataset(name: string, source: GraphQLSource, publisher: Publisher, options: { year: number; now?: Date }): Promise<string> {
   switch (name) {
@@ -96,6 +112,8 @@ export async function exportDataset(name: string, source: GraphQLSource, publish
       return exportRegister(source, options.year);
     case 'roadmap':
       return exportRoadmap(source, options.year);
+    case 'donations':
+      return exportDonations(source, options.year);
     default:
       throw new Error(`unknown dataset "${name}" (known: ${DATASETS.map((d) => d.name).join(', ')})`);
   }

@@ -27,7 +27,7 @@ export interface OpenDataRoutesOptions {
 
 /** The query parameters each export takes; anything else is refused, so that no request can miss the cache on purpose. */
 /** The parameters each export takes (anything else is refused); the yearly ones are built and cached per year. */
-const PARAMETERS: Readonly<Record<string, readonly string[]>> = { iati: [], '360giving': [], register: ['year'], roadmap: ['year'] };
+const PARAMETERS: Readonly<Record<string, readonly string[]>> = { iati: [], '360giving': [], register: ['year'], roadmap: ['year'], donations: ['year'] };
 const yearly = (dataset: Dataset): boolean => (PARAMETERS[dataset.name] ?? []).includes('year');
 
 const PUBLIC_HEADERS = {

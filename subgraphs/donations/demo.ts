@@ -9,7 +9,7 @@ import { findRateOnOrBefore } from './exchange-rate/exchange-rate.repository.ts'
 import { insertApplication } from './grant/grant-application.repository.ts';
 import { insertProgramme } from './grant/grant-programme.repository.ts';
 import { lockGrant } from './grant/grant.repository.ts';
-import { writeAward, writeDisbursement } from './grant/grant.service.ts';
+import { programmeAsFunder, writeAward, writeDisbursement } from './grant/grant.service.ts';
 import type { DonationsDB } from './migrations/tables.ts';
 import { KZT, toKzt } from './money/money.ts';
 
@@ -149,6 +149,7 @@ export async function seedDemo(db: Kysely<DonationsDB>, plan: DemoPlan): Promise
         { kind: 'INTERIM', dueOn: '2027-11-15' },
         { kind: 'FINAL', dueOn: '2028-06-29' },
       ],
+      funders: [programmeAsFunder(programme)],
     });
     const locked = await lockGrant(trx, grant.id);
     invariant(locked, 'the demo grant');

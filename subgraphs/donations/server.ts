@@ -57,8 +57,11 @@ export const donationsSubgraph: SubgraphDefinition<DonationsDB, DonationsContext
     Disbursement: grantResolvers.Disbursement,
     GrantReport: grantResolvers.GrantReport,
     FunderGrantTotals: grantResolvers.FunderGrantTotals,
+    DisbursementShare: grantResolvers.DisbursementShare,
+    GrantCoFunder: grantResolvers.GrantCoFunder,
     Region: totalsResolvers.Region,
     RegionYear: regionYearResolvers.RegionYear,
+    DonationAggregateCell: totalsResolvers.DonationAggregateCell,
     Organization: totalsResolvers.Organization,
   } as SubgraphDefinition<DonationsDB, DonationsContext>['resolvers'],
 };

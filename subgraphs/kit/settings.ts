@@ -11,6 +11,7 @@ export const SUBGRAPH_SETTINGS: readonly SettingDoc[] = [
   { variables: "`INTERNAL_TOKEN_SECRET`", default: "development secret outside production (refused in production)", meaning: "verifies the identity the gateway signs (the same value in the gateway and every subgraph)" },
   { variables: "`REQUIRE_GATEWAY`", default: "on in production", meaning: "refuse requests without a gateway-signed identity (no bypass through a subgraph port)" },
   { variables: "`VOLUNTEERS_URL`, `ORGANIZATIONS_URL`, `DONATIONS_URL`, `COOPERATION_URL`, `ROADMAP_URL`", default: "`http://127.0.0.1:<port>/graphql`", meaning: "where subgraphs reach each other for write-time rules, and where the gateway reaches them" },
+  { variables: "`RATES_MAX_STALENESS_DAYS`", default: "4", meaning: "donations: a foreign amount is converted at the official rate of its day or of at most this many days before (weekends, holidays); older is refused naming the missing date" },
   { variables: "`REDIS_URL`", default: "—", meaning: "subgraph events (subscriptions) over Redis pub/sub; without it every replica LISTENs on its database" },
   { variables: "`SMTP_URL`", default: "— (development: each e-mail is logged instead)", meaning: "notifications and reminders by e-mail through nodemailer, e.g. `smtp://user:pass@mail.example.kz:587` (`smtps://` for implicit TLS)" },
   { variables: "`MAIL_FROM`", default: "`Volunteer Graph <no-reply@volunteer-graph.local>`", meaning: "the sender of those e-mails" },

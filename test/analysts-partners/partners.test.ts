@@ -284,7 +284,7 @@ describe('open data, through the gateway', () => {
     const response = await fetch(`${origin}/open-data`);
     expect(response.status).toBe(200);
     const index = (await response.json()) as { datasets: { name: string; url: string; standard: string }[]; personalData: string };
-    expect(index.datasets.map((d) => d.name)).toEqual(['iati', '360giving', 'register', 'roadmap']);
+    expect(index.datasets.map((d) => d.name)).toEqual(['iati', '360giving', 'register', 'roadmap', 'donations']);
     expect(index.personalData).toBe('none');
   });
 

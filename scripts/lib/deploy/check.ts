@@ -144,6 +144,10 @@ function checkWorkload(w: Workload, facts: CodeFacts, error: Report, resolveServ
     }
     const port = w.env.get('PORT');
     if (port !== undefined && Number(port) !== s.port) error(`${w.where}: PORT=${port}, the registry gives ${s.name} port ${s.port}`);
+  } else if (w.component.kind === 'rates-import') {
+    const donations = subgraph('donations');
+    if (!has(donations.databaseUrlEnv) && !has('DATABASE_URL')) error(`${w.where}: neither ${donations.databaseUrlEnv} nor DATABASE_URL is set (the rates are written into the donations schema)`);
+    for (const other of facts.subgraphs) if (other.name !== 'donations' && has(other.databaseUrlEnv)) error(`${w.where}: sets ${other.databaseUrlEnv}: the rates import writes the donations database only`);
   } else {
     for (const s of facts.subgraphs) if (!has(s.databaseUrlEnv) && !has('DATABASE_URL')) error(`${w.where}: ${s.databaseUrlEnv} is not set (the migrations of ${s.name} need it)`);
   }
@@ -333,8 +337,9 @@ const labelsMatch = (selector: Record<string, string> | undefined, labels: Recor
   Boolean(selector && Object.keys(selector).length) && Object.entries(selector!).every(([k, v]) => labels?.[k] === v);
 
 function podLabels(object: K8sObject): Record<string, string> | undefined {
-  const spec = object.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined;
-  return spec?.template?.metadata?.labels;
+  type Template = { template?: { metadata?: { labels?: Record<string, string> } } };
+  const spec = object.spec as (Template & { jobTemplate?: { spec?: Template } }) | undefined;
+  return (object.kind === 'CronJob' ? spec?.jobTemplate?.spec : spec)?.template?.metadata?.labels;
 }
 
 function checkKubernetes(

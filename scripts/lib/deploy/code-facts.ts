@@ -19,7 +19,7 @@ export interface SubgraphFacts {
   calls: string[];
 }
 
-export type Component = { kind: 'gateway' } | { kind: 'subgraph'; name: string } | { kind: 'migrate' };
+export type Component = { kind: 'gateway' } | { kind: 'subgraph'; name: string } | { kind: 'migrate' } | { kind: 'rates-import' };
 
 export interface Entrypoint {
   /** The command of the container, e.g. `node dist/gateway/main.js`. */
@@ -130,6 +130,8 @@ export function readCodeFacts(root: string): CodeFacts {
   entry('dist/gateway/main.js', { kind: 'gateway' });
   for (const s of subgraphs) entry(`dist/subgraphs/${s.name}/main.js`, { kind: 'subgraph', name: s.name }, 'scripts/start-subgraph.ts');
   entry('dist/scripts/migrate.js', { kind: 'migrate' });
+  // The daily import of the National Bank's official rates into the donations schema (a CronJob).
+  entry('dist/scripts/rates-import.js', { kind: 'rates-import' });
 
   // Settings each process reads: its own code and everything it imports; the
   // registry reads the per-subgraph URL and database variables by name.

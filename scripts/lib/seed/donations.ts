@@ -461,6 +461,25 @@ export async function rebuildDonationTotals(db: Kysely<any>): Promise<void> {
     on conflict do nothing;
 
     update grants g set disbursed_minor = coalesce((select sum(amount_minor) from disbursements x where x.grant_id = g.id), 0);
+
+    -- Each grant funded by its programme's funder alone (100%); each payment at the official rate of
+    -- its day or the latest earlier one (half-up to the tiyn), attributed to that funder in full.
+    insert into grant_funders (grant_id, position, funder_type, name, organization_id, partner_id, share_bp)
+      select g.id, 0, case p.funder_kind when 'STATE_BODY' then 'STATE' when 'INTERNATIONAL_PARTNER' then 'INTERNATIONAL' else 'PRIVATE' end,
+             p.funder_name, p.funder_organization_id, p.funder_partner_id, 10000
+      from grants g join grant_programmes p on p.id = g.programme_id
+    on conflict do nothing;
+    update disbursements d set (rate_micro, rate_date, rate_source) = (
+        select x.rate_micro, x.rate_date, x.source from exchange_rates x where x.currency = g.currency and x.rate_date <= d.paid_on order by x.rate_date desc limit 1)
+      from grants g where g.id = d.grant_id and g.currency <> 'KZT' and d.rate_micro is null;
+    update disbursements d set amount_kzt = round(d.amount_minor::numeric * d.rate_micro * 100
+        / (10::numeric ^ (case g.currency when 'JPY' then 0 when 'KRW' then 0 when 'JOD' then 3 when 'KWD' then 3 when 'BHD' then 3 else 2 end) * 1000000))
+      from grants g where g.id = d.grant_id and g.currency <> 'KZT' and d.rate_micro is not null and d.amount_kzt is null;
+    update disbursements d set amount_kzt = d.amount_minor from grants g where g.id = d.grant_id and g.currency = 'KZT' and d.amount_kzt is null;
+    insert into disbursement_shares (disbursement_id, position, grant_id, funder_type, currency, amount_minor, amount_kzt, paid_on)
+      select d.id, 0, d.grant_id, f.funder_type, g.currency, d.amount_minor, d.amount_kzt, d.paid_on
+      from disbursements d join grants g on g.id = d.grant_id join grant_funders f on f.grant_id = d.grant_id and f.position = 0
+    on conflict do nothing;
     update grant_programmes p set
       awarded_minor = coalesce((select sum(amount_minor) from grants g where g.programme_id = p.id), 0),
       disbursed_minor = coalesce((select sum(amount_minor) from disbursements x where x.programme_id = p.id), 0),

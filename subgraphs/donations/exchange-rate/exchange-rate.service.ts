@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, Conflict, Forbidden, parseDay, parseText, recordAudit, today, type RequestContext } from '../../kit/index.ts';
+import { BadUserInput, Conflict, DomainError, Forbidden, parseDay, parseText, recordAudit, today, type RequestContext } from '../../kit/index.ts';
 import { isAdmin } from '../access.ts';
+import { daysFrom } from '../../kit/dates.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { formatRate, KZT, parseForeignCurrency, parseRate } from '../money/money.ts';
 import { findRateOfDay, findRateOnOrBefore, insertExchangeRate, type ExchangeRate } from './exchange-rate.repository.ts';
@@ -62,6 +63,81 @@ export async function rateForDay(
 ): Promise<ExchangeRate | null> {
   if (currency === KZT) return null;
   const rate = await findRateOnOrBefore(db, currency, date);
-  if (!rate) throw new BadUserInput(argument, `there is no official ${currency} rate on or before ${date}`);
+  const maxStaleness = ratesMaxStalenessDays();
+  if (!rate || daysFrom(rate.date, date) > maxStaleness) {
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `Invalid ${argument}: there is no official ${currency} rate for ${date}` +
+        (rate ? ` (the latest is of ${rate.date}, more than ${maxStaleness} days earlier): import the National Bank's rates of ${date}` : ''),
+      {
+        argumentName: argument,
+        reason: 'MISSING_OFFICIAL_RATE',
+        missingRateDate: date,
+        currency,
+        latestRateDate: rate?.date ?? null,
+        maxStalenessDays: maxStaleness,
+      },
+    );
+  }
   return rate;
+}
+
+/**
+ * How many days an official rate may be older than the day it converts
+ * (RATES_MAX_STALENESS_DAYS, default 4): the National Bank publishes no rate on
+ * weekends and holidays, and the last one published holds meanwhile; the
+ * longest run of such days in Kazakhstan's calendar (a holiday joined to a
+ * weekend) is four.
+ */
+export function ratesMaxStalenessDays(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.RATES_MAX_STALENESS_DAYS;
+  if (raw === undefined || raw === '') return DEFAULT_RATES_MAX_STALENESS_DAYS;
+  if (!/^\d{1,3}$/.test(raw)) throw new Error(`RATES_MAX_STALENESS_DAYS must be a whole number of days, not ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+export const DEFAULT_RATES_MAX_STALENESS_DAYS = 4;
+
+export interface RatesImport {
+  date: string;
+  /** Rates written now. */
+  recorded: number;
+  /** Rates already stored with the same value. */
+  unchanged: number;
+}
+
+/**
+ * Writes one day's official rates (an import of the National Bank's file) in
+ * one transaction with one audit entry: a rate already stored differently is a
+ * CONFLICT and nothing of the file is written.
+ */
+export async function importOfficialRates(
+  db: Kysely<DonationsDB>,
+  context: Pick<RequestContext, 'requestId' | 'viewer'>,
+  file: { date: string; rates: readonly ExchangeRate[]; origin: string },
+): Promise<RatesImport> {
+  return db.transaction().execute(async (trx) => {
+    let recorded = 0;
+    let unchanged = 0;
+    for (const rate of file.rates) {
+      if (await insertExchangeRate(trx, rate)) {
+        recorded++;
+        continue;
+      }
+      const existing = await findRateOfDay(trx, rate.currency, rate.date);
+      if (existing?.rateMicro !== rate.rateMicro) {
+        throw new Conflict(`${rate.currency} already has the official rate ${existing ? formatRate(existing.rateMicro) : '?'} on ${rate.date}`, {
+          argumentName: 'file',
+        });
+      }
+      unchanged++;
+    }
+    await recordAudit(trx, context, {
+      action: 'exchangeRate.import',
+      entity: 'ExchangeRate',
+      entityId: file.date,
+      details: { date: file.date, origin: file.origin, recorded, unchanged, currencies: file.rates.map((r) => r.currency) },
+    });
+    return { date: file.date, recorded, unchanged };
+  });
 }

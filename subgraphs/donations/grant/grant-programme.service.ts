@@ -16,6 +16,9 @@ import { assertFunderStaffOrAdmin } from '../access.ts';
 import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
 import { insertProgramme, type FunderKind, type GrantProgramme } from './grant-programme.repository.ts';
 
+/** The longest a grant may run, and a programme's maximum duration when it names none (long-term grants). */
+export const MAX_GRANT_YEARS = 5;
+
 export interface CreateGrantProgrammeInput {
   title: string;
   description?: string | null;
@@ -54,8 +57,8 @@ export async function createGrantProgramme(
   const opensOn = parseDay(input.applicationOpensOn, 'input.applicationOpensOn');
   const closesOn = parseDay(input.applicationClosesOn, 'input.applicationClosesOn');
   if (closesOn < opensOn) throw new BadUserInput('input.applicationClosesOn', 'closes before it opens');
-  const minGrantYears = parseInteger(input.minGrantYears ?? 1, 'input.minGrantYears', 1, 3);
-  const maxGrantYears = parseInteger(input.maxGrantYears ?? 3, 'input.maxGrantYears', 1, 3);
+  const minGrantYears = parseInteger(input.minGrantYears ?? 1, 'input.minGrantYears', 1, MAX_GRANT_YEARS);
+  const maxGrantYears = parseInteger(input.maxGrantYears ?? MAX_GRANT_YEARS, 'input.maxGrantYears', 1, MAX_GRANT_YEARS);
   if (maxGrantYears < minGrantYears) throw new BadUserInput('input.maxGrantYears', 'less than minGrantYears');
   const priorities = [...new Set((input.priorities ?? []).map((p, i) => parseText(p, `input.priorities[${i}]`, { max: 200 })))];
   if (priorities.length > 20) throw new BadUserInput('input.priorities', 'at most 20 priorities');

@@ -5,7 +5,9 @@ import { findApplicationsById } from './grant-application.repository.ts';
 import { findProgrammesById, plannedToDateOfProgrammes } from './grant-programme.repository.ts';
 import {
   findDisbursementsOfGrants,
+  findFundersOfGrants,
   findGrantsById,
+  findSharesOfDisbursements,
   findGrantsOfApplications,
   findPlannedOfGrants,
   findReportsOfGrants,
@@ -51,6 +53,8 @@ export function grantLoaders(db: Kysely<DonationsDB>) {
     firstGrantsOfProgramme: firstGrantsLoader(db, 'programme_id', (g) => g.programmeId),
     plannedOfGrant: groupedLoader((ids: readonly string[]) => findPlannedOfGrants(db, ids), (p) => p.grantId),
     disbursementsOfGrant: groupedLoader((ids: readonly string[]) => findDisbursementsOfGrants(db, ids), (d) => d.grantId),
+    fundersOfGrant: groupedLoader((ids: readonly string[]) => findFundersOfGrants(db, ids), (f) => f.grantId),
+    sharesOfDisbursement: groupedLoader((ids: readonly string[]) => findSharesOfDisbursements(db, ids), (s) => s.disbursementId),
     reportsOfGrant: groupedLoader((ids: readonly string[]) => findReportsOfGrants(db, ids), (r) => r.grantId),
   };
 }

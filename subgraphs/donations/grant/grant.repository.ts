@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CursorKey, Page } from '../../kit/index.ts';
-import type { DisbursementTable, DonationsDB, GrantReportTable, GrantTable } from '../migrations/tables.ts';
+import type { DisbursementShareTable, DisbursementTable, DonationsDB, GrantFunderTable, GrantReportTable, GrantTable } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
 import type { DayIdKey } from '../shared/cursors.ts';
 
@@ -16,6 +16,8 @@ export interface Grant {
   periodStart: string;
   periodEnd: string;
   disbursedMinor: bigint;
+  /** A backdated period an admin recorded as historical. */
+  historical: boolean;
 }
 
 export function rowToGrant(row: Selectable<GrantTable>): Grant {
@@ -31,6 +33,7 @@ export function rowToGrant(row: Selectable<GrantTable>): Grant {
     periodStart: row.period_start,
     periodEnd: row.period_end,
     disbursedMinor: bigintOf(row.disbursed_minor),
+    historical: row.historical,
   };
 }
 
@@ -105,7 +108,7 @@ export async function firstGrantsBy(
   return rows.map((r) => rowToGrant(r as Selectable<GrantTable>));
 }
 
-export async function insertGrant(db: Kysely<DonationsDB>, g: Omit<Grant, 'id' | 'disbursedMinor'> & { id?: string }): Promise<Grant> {
+export async function insertGrant(db: Kysely<DonationsDB>, g: Omit<Grant, 'id' | 'disbursedMinor' | 'historical'> & { id?: string; historical?: boolean }): Promise<Grant> {
   const row = await db
     .insertInto('grants')
     .values({
@@ -119,6 +122,7 @@ export async function insertGrant(db: Kysely<DonationsDB>, g: Omit<Grant, 'id' |
       award_date: g.awardDate,
       period_start: g.periodStart,
       period_end: g.periodEnd,
+      historical: g.historical ?? false,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -170,6 +174,9 @@ export interface Disbursement {
   amountMinor: bigint;
   date: string;
   reference: string | null;
+  /** The official rate it was converted at (null for a KZT grant) and its KZT amount. */
+  rate: { rateMicro: bigint; date: string; source: string } | null;
+  amountKzt: bigint | null;
   recordedAt: Date;
 }
 
@@ -181,6 +188,8 @@ export function rowToDisbursement(row: Selectable<DisbursementTable>): Disbursem
     amountMinor: bigintOf(row.amount_minor),
     date: row.paid_on,
     reference: row.reference,
+    rate: row.rate_micro !== null && row.rate_date !== null ? { rateMicro: bigintOf(row.rate_micro), date: row.rate_date, source: row.rate_source ?? '' } : null,
+    amountKzt: row.amount_kzt === null ? null : bigintOf(row.amount_kzt),
     recordedAt: row.recorded_at,
   };
 }
@@ -195,6 +204,10 @@ export async function insertDisbursement(db: Kysely<DonationsDB>, d: Omit<Disbur
       amount_minor: sqlMinor(d.amountMinor),
       paid_on: d.date,
       reference: d.reference,
+      rate_micro: d.rate ? sqlMinor(d.rate.rateMicro) : null,
+      rate_date: d.rate?.date ?? null,
+      rate_source: d.rate?.source ?? null,
+      amount_kzt: d.amountKzt === null ? null : sqlMinor(d.amountKzt),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -327,4 +340,129 @@ export async function listOverdueReports(
   }
   const rows = await query.orderBy('r.due_on').orderBy('r.id').limit(page.limit).execute();
   return rows.map(rowToReport);
+}
+
+export type FunderType = 'STATE' | 'PRIVATE' | 'DOMESTIC' | 'INTERNATIONAL';
+
+/** One funder of a grant: its type, who it is, and its share in basis points (10000 = 100%). */
+export interface GrantCoFunder {
+  grantId: string;
+  position: number;
+  type: FunderType;
+  name: string;
+  organizationId: string | null;
+  partnerId: string | null;
+  shareBp: number;
+}
+
+const rowToCoFunder = (row: Selectable<GrantFunderTable>): GrantCoFunder => ({
+  grantId: row.grant_id,
+  position: row.position,
+  type: row.funder_type as FunderType,
+  name: row.name,
+  organizationId: row.organization_id,
+  partnerId: row.partner_id,
+  shareBp: row.share_bp,
+});
+
+export async function insertGrantFunders(db: Kysely<DonationsDB>, funders: readonly GrantCoFunder[]): Promise<void> {
+  await db
+    .insertInto('grant_funders')
+    .values(
+      funders.map((f) => ({
+        grant_id: f.grantId,
+        position: f.position,
+        funder_type: f.type,
+        name: f.name,
+        organization_id: f.organizationId,
+        partner_id: f.partnerId,
+        share_bp: f.shareBp,
+      })),
+    )
+    .execute();
+}
+
+export async function findFundersOfGrants(db: Kysely<DonationsDB>, grantIds: readonly string[]): Promise<GrantCoFunder[]> {
+  if (grantIds.length === 0) return [];
+  const rows = await db.selectFrom('grant_funders').selectAll().where('grant_id', 'in', grantIds).orderBy('grant_id').orderBy('position').execute();
+  return rows.map(rowToCoFunder);
+}
+
+/** One funder's part of one payment, in the grant's currency and in KZT. */
+export interface DisbursementShare {
+  disbursementId: string;
+  position: number;
+  grantId: string;
+  type: FunderType;
+  currency: string;
+  amountMinor: bigint;
+  amountKzt: bigint | null;
+  date: string;
+}
+
+const rowToShare = (row: Selectable<DisbursementShareTable>): DisbursementShare => ({
+  disbursementId: row.disbursement_id,
+  position: row.position,
+  grantId: row.grant_id,
+  type: row.funder_type as FunderType,
+  currency: row.currency,
+  amountMinor: bigintOf(row.amount_minor),
+  amountKzt: row.amount_kzt === null ? null : bigintOf(row.amount_kzt),
+  date: row.paid_on,
+});
+
+export async function insertDisbursementShares(db: Kysely<DonationsDB>, shares: readonly DisbursementShare[]): Promise<void> {
+  await db
+    .insertInto('disbursement_shares')
+    .values(
+      shares.map((s) => ({
+        disbursement_id: s.disbursementId,
+        position: s.position,
+        grant_id: s.grantId,
+        funder_type: s.type,
+        currency: s.currency,
+        amount_minor: sqlMinor(s.amountMinor),
+        amount_kzt: s.amountKzt === null ? null : sqlMinor(s.amountKzt),
+        paid_on: s.date,
+      })),
+    )
+    .execute();
+}
+
+export async function findSharesOfDisbursements(db: Kysely<DonationsDB>, ids: readonly string[]): Promise<DisbursementShare[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('disbursement_shares').selectAll().where('disbursement_id', 'in', ids).orderBy('disbursement_id').orderBy('position').execute();
+  return rows.map(rowToShare);
+}
+
+export interface FunderTypeTotalRow {
+  type: FunderType;
+  currency: string;
+  disbursedMinor: bigint;
+  disbursedKzt: bigint;
+  /** Shares of payments no official rate converts (kept before rates were stored): not in disbursedKzt. */
+  unconverted: number;
+}
+
+/** Payments attributed to funders, summed per funder type and currency (paid between from and to). */
+export async function fundedTotalsByType(db: Kysely<DonationsDB>, range: { from?: string | undefined; to?: string | undefined }): Promise<FunderTypeTotalRow[]> {
+  let query = db
+    .selectFrom('disbursement_shares')
+    .select([
+      'funder_type',
+      'currency',
+      sql<string>`sum(amount_minor)::text`.as('amount_minor'),
+      sql<string>`coalesce(sum(amount_kzt), 0)::text`.as('amount_kzt'),
+      sql<number>`(count(*) - count(amount_kzt))::int`.as('unconverted'),
+    ]);
+  if (range.from) query = query.where('paid_on', '>=', range.from);
+  if (range.to) query = query.where('paid_on', '<=', range.to);
+  const rows = await query.groupBy(['funder_type', 'currency']).orderBy('funder_type').orderBy('currency').execute();
+  return rows.map((r) => ({
+    type: r.funder_type as FunderType,
+    currency: r.currency,
+    disbursedMinor: bigintOf(r.amount_minor),
+    disbursedKzt: bigintOf(r.amount_kzt),
+    unconverted: r.unconverted,
+  }));
 }

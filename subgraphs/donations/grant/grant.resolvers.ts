@@ -1,4 +1,5 @@
 import {
+  BadUserInput,
   Forbidden,
   isId,
   money,
@@ -11,6 +12,7 @@ import {
   type PageArgs,
 } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
+import { formatRate, KZT } from '../money/money.ts';
 import { coordinates, isFunderStaff, mayReadGrantDetails, readsEverything, type FunderRef } from '../access.ts';
 import { grantApplicationCursors, grantCursors, grantProgrammeCursors, grantReportCursors, type DayIdKey } from '../shared/cursors.ts';
 import {
@@ -40,8 +42,12 @@ import {
   listGrants,
   listOverdueReports,
   reportCursor,
+  fundedTotalsByType,
   type Disbursement,
+  type DisbursementShare,
+  type FunderTypeTotalRow,
   type Grant,
+  type GrantCoFunder,
   type GrantFilter,
   type GrantReport,
   type PartyScope,
@@ -49,6 +55,7 @@ import {
 import {
   acceptGrantReport,
   awardGrant,
+  formatShare,
   recordDisbursement,
   submitGrantReport,
   type AwardGrantInput,
@@ -155,6 +162,21 @@ export const grantResolvers = {
       const rows = await listOverdueReports(context.db, asOfDay(args.asOf), parseGrantFilter(args.filter), partyScope(context), page);
       return toConnection(rows, page, reportCursor);
     },
+    grantTotalsByFunderType: async (_: unknown, args: { from?: string | null; to?: string | null }, { db }: DonationsContext) => {
+      const range = { from: args.from ? parseDay(args.from, 'from') : undefined, to: args.to ? parseDay(args.to, 'to') : undefined };
+      if (range.from && range.to && range.to < range.from) throw new BadUserInput('to', 'before from');
+      const rows = await fundedTotalsByType(db, range);
+      const types = [...new Set(rows.map((r) => r.type))];
+      return types.map((type) => {
+        const of = rows.filter((r) => r.type === type);
+        return {
+          funderType: type,
+          disbursed: of.map((r) => money(r.disbursedMinor, r.currency)),
+          disbursedKzt: money(of.reduce((n, r: FunderTypeTotalRow) => n + r.disbursedKzt, 0n), KZT),
+          unconvertedPayments: of.reduce((n, r) => n + r.unconverted, 0),
+        };
+      });
+    },
     grantTotalsByFunder: async (_: unknown, args: { asOf?: string | null }, { db }: DonationsContext) =>
       findFunderTotals(db, asOfDay(args.asOf)),
   },
@@ -210,6 +232,7 @@ export const grantResolvers = {
       const programme = await loaders.programmeById.load(g.programmeId);
       return programme ? funderOf(programme) : null;
     },
+    funders: (g: Grant, _: unknown, { loaders }: DonationsContext) => loaders.fundersOfGrant.load(g.id),
     recipient: (g: Grant) => ({ id: g.recipientId }),
     application: async (g: Grant, _: unknown, context: DonationsContext) => {
       await assertGrantDetails(g, context, 'application');
@@ -245,6 +268,20 @@ export const grantResolvers = {
       const grant = await loaders.grantById.load(d.grantId);
       return money(d.amountMinor, grant?.currency ?? 'KZT');
     },
+    amountKzt: (d: Disbursement) => (d.amountKzt === null ? null : money(d.amountKzt, KZT)),
+    exchangeRate: (d: Disbursement) => (d.rate ? { rate: formatRate(d.rate.rateMicro), date: d.rate.date, source: d.rate.source } : null),
+    attribution: (d: Disbursement, _: unknown, { loaders }: DonationsContext) => loaders.sharesOfDisbursement.load(d.id),
+  },
+  DisbursementShare: {
+    funder: async (s: DisbursementShare, _: unknown, { loaders }: DonationsContext) =>
+      (await loaders.fundersOfGrant.load(s.grantId)).find((f) => f.position === s.position),
+    amount: (s: DisbursementShare) => money(s.amountMinor, s.currency),
+    amountKzt: (s: DisbursementShare) => (s.amountKzt === null ? null : money(s.amountKzt, KZT)),
+  },
+  GrantCoFunder: {
+    organization: (f: GrantCoFunder) => (f.organizationId ? { id: f.organizationId } : null),
+    partner: (f: GrantCoFunder) => (f.partnerId ? { id: f.partnerId } : null),
+    share: (f: GrantCoFunder) => formatShare(f.shareBp),
   },
   GrantReport: {
     grant: (r: GrantReport, _: unknown, { loaders }: DonationsContext) => loaders.grantById.load(r.grantId),

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import {
   BadUserInput,
   Conflict,
+  Forbidden,
   formatAmount,
   invariant,
   isUniqueViolation,
@@ -17,14 +18,21 @@ import {
   type RequestContext,
 } from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
-import { assertActsFor, assertFunder, assertFunderStaffOrAdmin } from '../access.ts';
+import { assertActsFor, assertFunder, assertFunderStaffOrAdmin, isAdmin } from '../access.ts';
 import { claimIdempotencyKey, idempotentRequest, parseIdempotencyKey, replayedEntity } from '../shared/idempotency.ts';
 import { transitionApplication } from './grant-application.repository.ts';
 import { applicationWithProgramme } from './grant-application.service.ts';
-import { addToProgramme, findProgrammesById, lockProgramme, type GrantProgramme } from './grant-programme.repository.ts';
+import { addToProgramme, findProgrammesById, lockProgramme, type FunderKind, type GrantProgramme } from './grant-programme.repository.ts';
+import { rateForDay } from '../exchange-rate/exchange-rate.service.ts';
+import { allocateByWeights, toKzt } from '../money/money.ts';
 import {
   addDisbursedToGrant,
   findDisbursementsById,
+  findFundersOfGrants,
+  insertDisbursementShares,
+  insertGrantFunders,
+  type FunderType,
+  type GrantCoFunder,
   findGrantsById,
   findReportsById,
   insertDisbursement,
@@ -52,28 +60,106 @@ export interface AwardGrantInput {
   plannedDisbursements: { dueOn: string; amount: string }[];
   reports?: { kind: GrantReportKind; dueOn: string }[] | null;
   title?: string | null;
+  /** Co-funders with their shares; by default the programme's funder alone. */
+  funders?: CoFunderInput[] | null;
+  /** An admin records a backdated period (starting before today) as historical. */
+  historical?: boolean | null;
 }
+
+export interface CoFunderInput {
+  type: FunderType;
+  name: string;
+  organizationId?: string | null;
+  partnerId?: string | null;
+  /** Percent, up to two decimals ("33.33"). */
+  share: string;
+}
+
+/** Shares are kept in basis points: 10000 is 100%. */
+export const SHARE_SCALE = 10_000;
+const SHARE = /^(\d{1,3})(?:\.(\d{1,2}))?$/;
+
+/** A percentage with at most two decimals, more than 0 and at most 100, to basis points. */
+export function parseShare(value: unknown, argument: string): number {
+  const m = typeof value === 'string' ? SHARE.exec(value.trim()) : null;
+  if (!m) throw new BadUserInput(argument, 'a share is a percentage with at most two decimals, such as "33.33"');
+  const bp = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  if (bp <= 0 || bp > SHARE_SCALE) throw new BadUserInput(argument, 'a share is more than 0% and at most 100%');
+  return bp;
+}
+
+/** Parses a grant's co-funders: 1 to 20, shares summing to exactly 100%, each named once. */
+export function parseCoFunders(input: readonly CoFunderInput[]): Omit<GrantCoFunder, 'grantId'>[] {
+  if (input.length === 0) throw new BadUserInput('input.funders', 'at least one funder');
+  if (input.length > 20) throw new BadUserInput('input.funders', 'at most 20 funders');
+  const funders = input.map((f, i) => {
+    const at = `input.funders[${i}]`;
+    const organizationId = f.organizationId ? parseId(f.organizationId, `${at}.organizationId`) : null;
+    const partnerId = f.partnerId ? parseId(f.partnerId, `${at}.partnerId`) : null;
+    if (organizationId && partnerId) throw new BadUserInput(`${at}.partnerId`, 'a funder is an organization of the register or a partner, not both');
+    return {
+      position: i,
+      type: f.type,
+      name: parseText(f.name, `${at}.name`, { max: 300 }),
+      organizationId,
+      partnerId,
+      shareBp: parseShare(f.share, `${at}.share`),
+    };
+  });
+  const names = new Set(funders.map((f) => f.name.toLowerCase()));
+  if (names.size !== funders.length) throw new BadUserInput('input.funders', 'each funder once');
+  const total = funders.reduce((n, f) => n + f.shareBp, 0);
+  if (total !== SHARE_SCALE) throw new BadUserInput('input.funders', `the shares sum to ${formatShare(total)}%, not 100%`);
+  return funders;
+}
+
+export const formatShare = (bp: number): string => `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
 
 const remainingBudget = (p: GrantProgramme): bigint => p.budgetMinor - p.awardedMinor;
 
-export interface AwardEntry extends Omit<Grant, 'id' | 'disbursedMinor'> {
+export interface AwardEntry extends Omit<Grant, 'id' | 'disbursedMinor' | 'historical'> {
+  historical?: boolean;
   planned: readonly { dueOn: string; amountMinor: bigint }[];
   reports: readonly { kind: GrantReportKind; dueOn: string }[];
+  /** The grant's funders with their shares (basis points summing to 10000). */
+  funders: readonly Omit<GrantCoFunder, 'grantId'>[];
 }
 
-/** Writes a validated award in the caller's transaction (the programme locked): the grant, its plan and reports, the programme's totals. */
+/** Writes a validated award in the caller's transaction (the programme locked): the grant, its funders, plan and reports, the programme's totals. */
 export async function writeAward(trx: Kysely<DonationsDB>, award: AwardEntry): Promise<Grant> {
-  const { planned, reports, ...fields } = award;
+  const { planned, reports, funders, ...fields } = award;
+  invariant(funders.reduce((n, f) => n + f.shareBp, 0) === SHARE_SCALE, 'the shares of a grant sum to 100%');
   const grant = await insertGrant(trx, fields);
+  await insertGrantFunders(trx, funders.map((f) => ({ ...f, grantId: grant.id })));
   await insertPlannedDisbursements(trx, grant, planned);
   await insertReports(trx, grant.id, reports);
   await addToProgramme(trx, grant.programmeId, { awarded: grant.amountMinor, grants: 1 });
   return grant;
 }
 
+/** The grant's funders' type of a programme's funder kind. */
+export const FUNDER_TYPE_OF_KIND: Readonly<Record<FunderKind, FunderType>> = {
+  STATE_BODY: 'STATE',
+  PRIVATE: 'PRIVATE',
+  INTERNATIONAL_PARTNER: 'INTERNATIONAL',
+};
+
+/** A programme's funder as the sole funder (100%) of its grants. */
+export const programmeAsFunder = (p: GrantProgramme): Omit<GrantCoFunder, 'grantId'> => ({
+  position: 0,
+  type: FUNDER_TYPE_OF_KIND[p.funderKind],
+  name: p.funderName,
+  organizationId: p.funderOrganizationId,
+  partnerId: p.funderPartnerId,
+  shareBp: SHARE_SCALE,
+});
+
 /**
- * Writes a payment on a grant locked by the caller's transaction and moves the
- * grant's and the programme's totals; null when it is more than remains.
+ * Writes a payment on a grant locked by the caller's transaction: converted at
+ * the official rate of its day (or a recent earlier one: `rateForDay`, which
+ * refuses a stale one), attributed to the grant's funders by share (exact, in
+ * the grant's currency and in KZT), and the grant's and the programme's totals
+ * moved; null when it is more than remains.
  */
 export async function writeDisbursement(
   trx: Kysely<DonationsDB>,
@@ -81,7 +167,33 @@ export async function writeDisbursement(
   payment: { id: string; amountMinor: bigint; date: string; reference: string | null },
 ): Promise<Disbursement | null> {
   if (payment.amountMinor > grant.amountMinor - grant.disbursedMinor) return null;
-  const disbursement = await insertDisbursement(trx, { ...payment, grantId: grant.id, programmeId: grant.programmeId });
+  const rate = await rateForDay(trx, grant.currency, payment.date, 'input.date');
+  const amountKzt = rate ? toKzt(payment.amountMinor, grant.currency, rate.rateMicro) : payment.amountMinor;
+  const disbursement = await insertDisbursement(trx, {
+    ...payment,
+    grantId: grant.id,
+    programmeId: grant.programmeId,
+    rate: rate ? { rateMicro: rate.rateMicro, date: rate.date, source: rate.source } : null,
+    amountKzt,
+  });
+  const funders = await findFundersOfGrants(trx, [grant.id]);
+  invariant(funders.length > 0, 'a grant has funders');
+  const weights = funders.map((f) => f.shareBp);
+  const amounts = allocateByWeights(payment.amountMinor, weights);
+  const kzts = allocateByWeights(amountKzt, weights);
+  await insertDisbursementShares(
+    trx,
+    funders.map((f, i) => ({
+      disbursementId: payment.id,
+      position: f.position,
+      grantId: grant.id,
+      type: f.type,
+      currency: grant.currency,
+      amountMinor: amounts[i]!,
+      amountKzt: kzts[i]!,
+      date: payment.date,
+    })),
+  );
   await addDisbursedToGrant(trx, grant.id, payment.amountMinor);
   await addToProgramme(trx, grant.programmeId, { disbursed: payment.amountMinor });
   return disbursement;
@@ -107,6 +219,16 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
   if (awardDate > today()) throw new BadUserInput('input.awardDate', 'an award cannot be dated in the future');
   if (awardDate < programme.opensOn) throw new BadUserInput('input.awardDate', `before the programme opened (${programme.opensOn})`);
   if (periodEnd <= periodStart) throw new BadUserInput('input.periodEnd', 'ends before it starts');
+  const historical = input.historical === true;
+  if (historical && !isAdmin(context.viewer)) throw new Forbidden('Only an admin may record a grant as historical');
+  if (periodStart < today() && !historical) {
+    throw new BadUserInput(
+      'input.periodStart',
+      `a period starting in the past (${periodStart}) is backdated: only an admin records it, as historical (input.historical: true)`,
+    );
+  }
+  if (historical && periodStart >= today()) throw new BadUserInput('input.historical', 'only a period that started in the past is recorded as historical');
+  const funders = input.funders ? parseCoFunders(input.funders) : [programmeAsFunder(programme)];
   const shortestEnd = lastDayOfYears(periodStart, programme.minGrantYears);
   const longestEnd = lastDayOfYears(periodStart, programme.maxGrantYears);
   if (periodEnd < shortestEnd || periodEnd > longestEnd) {
@@ -170,8 +292,10 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
         awardDate,
         periodStart,
         periodEnd,
+        historical,
         planned,
         reports,
+        funders,
       });
       await recordAudit(trx, context, {
         action: 'grant.award',
@@ -188,6 +312,8 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
           periodEnd,
           planned: planned.map((p) => ({ dueOn: p.dueOn, amount: formatAmount(p.amountMinor, currency) })),
           reports,
+          historical,
+          funders: funders.map((f) => ({ type: f.type, name: f.name, organizationId: f.organizationId, partnerId: f.partnerId, share: formatShare(f.shareBp) })),
         },
       });
       return grant;

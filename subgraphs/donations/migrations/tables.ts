@@ -178,7 +178,31 @@ export interface GrantTable {
   period_start: string;
   period_end: string;
   disbursed_minor: GeneratedMinor;
+  /** A backdated period an admin recorded as historical. */
+  historical: Generated<boolean>;
   created_at: Generated<Date>;
+}
+
+export interface GrantFunderTable {
+  grant_id: string;
+  position: number;
+  funder_type: string;
+  name: string;
+  organization_id: string | null;
+  partner_id: string | null;
+  /** Share in basis points (10000 = 100%). */
+  share_bp: number;
+}
+
+export interface DisbursementShareTable {
+  disbursement_id: string;
+  position: number;
+  grant_id: string;
+  funder_type: string;
+  currency: string;
+  amount_minor: Minor;
+  amount_kzt: Minor | null;
+  paid_on: string;
 }
 
 export interface PlannedDisbursementTable {
@@ -196,6 +220,12 @@ export interface DisbursementTable {
   amount_minor: Minor;
   paid_on: string;
   reference: string | null;
+  /** The official rate (KZT per unit × 10^6) and its day; null for KZT grants. */
+  rate_micro: Minor | null;
+  rate_date: string | null;
+  rate_source: string | null;
+  /** Null only for a payment of before the rates were kept that no rate covers. */
+  amount_kzt: Minor | null;
   recorded_at: Generated<Date>;
 }
 
@@ -234,5 +264,7 @@ export interface DonationsDB extends AuditDB, OutboxDB {
   grants: GrantTable;
   planned_disbursements: PlannedDisbursementTable;
   disbursements: DisbursementTable;
+  grant_funders: GrantFunderTable;
+  disbursement_shares: DisbursementShareTable;
   grant_reports: GrantReportTable;
 }

@@ -107,3 +107,23 @@ function strictString(name: string) {
  */
 export const DecimalScalar = strictString('Decimal');
 export const CurrencyCodeScalar = strictString('CurrencyCode');
+
+/**
+ * Splits `total` (≥ 0) by integer weights exactly: each part is floor(total × w / Σw), and the units
+ * left over go one each to the parts with the largest remainders, ties to the earlier part. The parts
+ * always sum to `total`; the same input always gives the same parts.
+ */
+export function allocateByWeights(total: bigint, weights: readonly number[]): bigint[] {
+  invariant(total >= 0n && weights.length > 0 && weights.every((w) => Number.isSafeInteger(w) && w > 0), 'allocate a non-negative total by positive integer weights');
+  const sum = BigInt(weights.reduce((a, w) => a + w, 0));
+  const parts = weights.map((w) => (total * BigInt(w)) / sum);
+  const remainders = weights.map((w, i) => ({ i, r: (total * BigInt(w)) % sum }));
+  let left = total - parts.reduce((a, p) => a + p, 0n);
+  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i } of remainders) {
+    if (left === 0n) break;
+    parts[i]! += 1n;
+    left -= 1n;
+  }
+  return parts;
+}

@@ -1,3 +1,4 @@
+import { donationAggregates, type AggregateCell } from './open-aggregates.ts';
 import { BadUserInput, isId, isRegionCode, money, parseDay, parseRegionCode, parseYear, toConnection, type PageArgs } from '../../kit/index.ts';
 import { campaignsOfOrganization } from '../campaign/campaign.resolvers.ts';
 import type { DonationsContext } from '../context.ts';
@@ -37,6 +38,7 @@ export function summarizeTotals(year: number, rows: readonly RegionTotalRow[]) {
 
 export const totalsResolvers = {
   Query: {
+    donationAggregates: async (_: unknown, args: { year: number }, { db }: DonationsContext) => donationAggregates(db, parseYear(args.year, 'year')),
     donationTotals: async (_: unknown, args: { year: number; regionCode?: string | null }, { db }: DonationsContext) => {
       const year = parseYear(args.year, 'year');
       const regionCode = args.regionCode ? parseRegionCode(args.regionCode, 'regionCode') : null;
@@ -75,5 +77,9 @@ export const totalsResolvers = {
         : (await loaders.firstGrantsOfRecipient.load({ id: organization.id, limit: page.limit })).map((e) => e.row);
       return toConnection(rows, page, grantCursor);
     },
+  },
+  DonationAggregateCell: {
+    amount: (c: AggregateCell) => money(c.amountMinor, c.currency),
+    amountKzt: (c: AggregateCell) => money(c.amountKzt, KZT),
   },
 };
