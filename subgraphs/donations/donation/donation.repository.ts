@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, DonationTable, RefundTable } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
 import type { DayIdKey } from '../shared/cursors.ts';
@@ -106,11 +106,7 @@ export async function listDonations(db: Kysely<DonationsDB>, filter: DonationFil
   if (filter.campaignId) query = query.where('campaign_id', '=', filter.campaignId);
   if (filter.from) query = query.where('donated_on', '>=', filter.from);
   if (filter.to) query = query.where('donated_on', '<=', filter.to);
-  if (page.after) {
-    const [date, id] = page.after;
-    query = query.where(sql<boolean>`(donated_on, id) < (${date}::date, ${id}::uuid)`);
-  }
-  const rows = await query.orderBy('donated_on', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['donated_on', 'id'], 'desc').execute();
   return rows.map(rowToDonation);
 }
 

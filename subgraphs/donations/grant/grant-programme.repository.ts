@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, GrantProgrammeTable } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
 import type { DayIdKey } from '../shared/cursors.ts';
@@ -74,11 +74,7 @@ export async function listProgrammes(db: Kysely<DonationsDB>, filter: GrantProgr
   if (filter.funderOrganizationId) query = query.where('funder_organization_id', '=', filter.funderOrganizationId);
   if (filter.funderPartnerId) query = query.where('funder_partner_id', '=', filter.funderPartnerId);
   if (filter.openOn) query = query.where('opens_on', '<=', filter.openOn).where('closes_on', '>=', filter.openOn);
-  if (page.after) {
-    const [opensOn, id] = page.after;
-    query = query.where(sql<boolean>`(opens_on, id) < (${opensOn}::date, ${id}::uuid)`);
-  }
-  const rows = await query.orderBy('opens_on', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['opens_on', 'id'], 'desc').execute();
   return rows.map(rowToProgramme);
 }
 

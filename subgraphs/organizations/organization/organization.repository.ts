@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { OrganizationsDB, OrganizationStatusChangeTable, OrganizationTable } from '../migrations/tables.ts';
 
 export type OrganizationKind =
@@ -103,11 +103,7 @@ export async function listOrganizations(
     const pattern = `%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where('name', 'ilike', pattern);
   }
-  if (page.after) {
-    const [name, id] = page.after;
-    query = query.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('name').orderBy('id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['name', 'id']).execute();
   return rows.map(rowToOrganization);
 }
 

@@ -8,7 +8,7 @@ import {
   NotFound,
   parseId,
   parseOptionalText,
-  recordAudit,
+  auditedTransaction,
   recordEvent,
   today,
   Unauthenticated,
@@ -112,10 +112,10 @@ export async function applyToOpportunity(db: Kysely<VolunteersDB>, context: Volu
   const totals = await context.loaders.opportunityTotals.load(opportunityId);
   if ((totals?.acceptedCount ?? 0) >= facts.placesAvailable) throw new Conflict('The opportunity has no places left', { argumentName: 'input.opportunityId' });
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const application = await insertApplication(trx, { volunteerId, opportunityId, organizationId: facts.organization.id, motivation });
       await addApplicants(trx, opportunityId, facts.organization.id, 1);
-      await recordAudit(trx, context, { action: 'application.apply', entity: 'Application', entityId: application.id, details: { volunteerId, opportunityId } });
+      await audit({ action: 'application.apply', entity: 'Application', entityId: application.id, details: { volunteerId, opportunityId } });
       await recordEvent(trx, context, {
         topic: APPLICATION_RECEIVED,
         payload: { applicationId: application.id, volunteerId, opportunityId, organizationId: facts.organization.id },
@@ -154,7 +154,7 @@ export async function decideApplication(
     assertEligible(volunteer, facts, 'id');
   }
   const status = decision === 'ACCEPT' ? 'ACCEPTED' : 'REJECTED';
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const decided = await transitionApplication(trx, id, ['PENDING'], { status, decidedBy: context.viewer.subject, reason });
     if (!decided) throw new Conflict('The application was decided meanwhile');
     if (facts) {
@@ -162,7 +162,7 @@ export async function decideApplication(
     } else {
       await addApplicants(trx, decided.opportunityId, decided.organizationId, -1);
     }
-    await recordAudit(trx, context, { action: `application.${decision.toLowerCase()}`, entity: 'Application', entityId: id, details: { reason } });
+    await audit({ action: `application.${decision.toLowerCase()}`, entity: 'Application', entityId: id, details: { reason } });
     return decided;
   });
 }
@@ -177,7 +177,7 @@ export async function withdrawApplication(db: Kysely<VolunteersDB>, context: Vol
   if (application.volunteerId !== (await callerVolunteerId(context)) && !hasRole(context.viewer, 'admin')) {
     throw new Forbidden('Only the volunteer, or an admin, may withdraw an application');
   }
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const current = await lockApplication(trx, id);
     if (!current) throw new NotFound('Application', id);
     if (current.status !== 'PENDING' && current.status !== 'ACCEPTED') throw new Conflict(`The application is already ${current.status.toLowerCase()}`);
@@ -185,7 +185,7 @@ export async function withdrawApplication(db: Kysely<VolunteersDB>, context: Vol
     if (!withdrawn) throw new Conflict('The application was decided meanwhile');
     await addApplicants(trx, current.opportunityId, current.organizationId, -1);
     if (current.status === 'ACCEPTED') await releasePlace(trx, current.opportunityId);
-    await recordAudit(trx, context, { action: 'application.withdraw', entity: 'Application', entityId: id, details: { from: current.status, reason } });
+    await audit({ action: 'application.withdraw', entity: 'Application', entityId: id, details: { from: current.status, reason } });
     return withdrawn;
   });
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Conflict, Forbidden, hasRole, isUniqueViolation, NotFound, parseId, recordAudit, Unauthenticated } from '../../kit/index.ts';
+import { Conflict, Forbidden, hasRole, isUniqueViolation, NotFound, parseId, auditedTransaction, Unauthenticated } from '../../kit/index.ts';
 import { hasAcceptedApplicationWithOrganization } from '../application/application.repository.ts';
 import type { VolunteersContext } from '../context.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
@@ -74,7 +74,7 @@ export async function addMembership(db: Kysely<VolunteersDB>, context: Volunteer
   if (!organization) throw new NotFound('Organization', organizationId);
   const current = (await context.loaders.activeMembershipsOfVolunteer.load(volunteerId)).find((m) => m.organizationId === organizationId) ?? null;
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       // Share-locked: a withdrawal of that application racing with this insert waits for it, or wins first.
       if (path === 'coordinator' && !current && !(await hasAcceptedApplicationWithOrganization(trx, volunteerId, organizationId))) {
         throw new Forbidden(
@@ -90,12 +90,12 @@ export async function addMembership(db: Kysely<VolunteersDB>, context: Volunteer
       if (current) {
         const changed = await changeActiveMembershipRole(trx, { volunteerId, organizationId, role });
         if (!changed) throw new Conflict('The membership changed meanwhile', { argumentName: 'input.organizationId' });
-        await recordAudit(trx, context, { action: 'membership.role', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, from: current.role, role } });
+        await audit({ action: 'membership.role', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, from: current.role, role } });
         return changed;
       }
       const membership = await insertMembership(trx, { volunteerId, organizationId, role });
       await addOrganizationVolunteers(trx, organizationId, 1);
-      await recordAudit(trx, context, { action: 'membership.add', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, role, by: path } });
+      await audit({ action: 'membership.add', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, role, by: path } });
       return membership;
     });
   } catch (error) {
@@ -114,11 +114,11 @@ export async function endMembership(db: Kysely<VolunteersDB>, context: Volunteer
   if (!actsForOrganization(context.viewer, organizationId) && !isSelf(context, volunteer)) {
     throw new Forbidden('Only the volunteer, a coordinator of the organization, or an admin may end a membership');
   }
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const ended = await endActiveMembership(trx, volunteerId, organizationId);
     if (!ended) throw new NotFound('Membership', `${volunteerId} in ${organizationId}`);
     await addOrganizationVolunteers(trx, organizationId, -1);
-    await recordAudit(trx, context, { action: 'membership.end', entity: 'Volunteer', entityId: volunteerId, details: { organizationId } });
+    await audit({ action: 'membership.end', entity: 'Volunteer', entityId: volunteerId, details: { organizationId } });
     return ended;
   });
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { int8ToCount, type CursorKey, type Page, type Sex } from '../../kit/index.ts';
+import { int8ToCount, keysetPage, type CursorKey, type Page, type Sex } from '../../kit/index.ts';
 import type { VolunteersDB, VolunteerTable } from '../migrations/tables.ts';
 
 export type RegistrationChannel = 'SELF' | 'FRONT_OFFICE';
@@ -103,8 +103,7 @@ export async function listVolunteers(db: Kysely<VolunteersDB>, scope: VolunteerS
       ),
     );
   }
-  if (page.after) query = query.where('id', '>', page.after[0]);
-  const rows = await query.orderBy('id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['id']).execute();
   return rows.map(rowToVolunteer);
 }
 
