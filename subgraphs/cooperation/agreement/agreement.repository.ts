@@ -31,7 +31,7 @@ export function rowToAgreement(row: Selectable<AgreementTable>): Agreement {
   return {
     id: row.id,
     title: row.title,
-    type: row.type as AgreementType,
+    type: row.type,
     validFrom: row.valid_from,
     validTo: row.valid_to,
     countries: row.countries,
@@ -46,7 +46,7 @@ export function rowToParty(row: Selectable<AgreementPartyTable>): AgreementParty
     agreementId: row.agreement_id,
     partnerId: row.partner_id,
     organizationId: row.organization_id,
-    role: row.role as PartyRole,
+    role: row.role,
     position: row.position,
   };
 }

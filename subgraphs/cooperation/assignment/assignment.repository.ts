@@ -23,7 +23,7 @@ export function rowToAssignment(row: Selectable<UnVolunteerAssignmentTable>): Un
   return {
     id: row.id,
     volunteerId: row.volunteer_id,
-    modality: row.modality as AssignmentModality,
+    modality: row.modality,
     hostEntity: row.host_entity,
     hostPartnerId: row.host_partner_id,
     dutyStation: row.duty_station,

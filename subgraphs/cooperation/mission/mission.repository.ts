@@ -38,7 +38,7 @@ export function rowToMission(row: Selectable<ExchangeMissionTable>): ExchangeMis
     sdgTargets: row.sdg_targets,
     places: row.places,
     participantCount: row.participant_count,
-    status: row.status as MissionStatus,
+    status: row.status,
     statusChangedAt: row.status_changed_at,
     statusNote: row.status_note,
     createdAt: row.created_at,

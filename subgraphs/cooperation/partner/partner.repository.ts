@@ -20,7 +20,7 @@ export function rowToPartner(row: Selectable<PartnerTable>): Partner {
     id: row.id,
     name: row.name,
     acronym: row.acronym,
-    kind: row.kind as PartnerKind,
+    kind: row.kind,
     country: row.country,
     website: row.website,
     registeredAt: row.registered_at,

@@ -27,8 +27,8 @@ type DonorRow = Selectable<DonorTable> & { registered_at_key: string };
 export function rowToDonor(row: DonorRow): Donor {
   return {
     id: row.id,
-    type: row.type as DonorType,
-    residency: row.residency as Residency,
+    type: row.type,
+    residency: row.residency,
     name: row.name,
     bin: row.bin,
     iin: row.iin,

@@ -31,7 +31,7 @@ export function rowToApplication(row: ApplicationRow): GrantApplication {
     title: row.title,
     summary: row.summary,
     requestedMinor: bigintOf(row.requested_minor),
-    status: row.status as GrantApplicationStatus,
+    status: row.status,
     submittedAt: row.submitted_at,
     decidedAt: row.decided_at,
     decisionReason: row.decision_reason,

@@ -31,7 +31,7 @@ export function rowToProgramme(row: Selectable<GrantProgrammeTable>): GrantProgr
     id: row.id,
     title: row.title,
     description: row.description,
-    funderKind: row.funder_kind as FunderKind,
+    funderKind: row.funder_kind,
     funderName: row.funder_name,
     funderOrganizationId: row.funder_organization_id,
     funderPartnerId: row.funder_partner_id,
@@ -199,7 +199,7 @@ export async function findFunderTotals(db: Kysely<DonationsDB>, asOf: string): P
     .orderBy('p.currency')
     .execute();
   return rows.map((r) => ({
-    funderKind: r.funder_kind as FunderKind,
+    funderKind: r.funder_kind,
     funderName: r.funder_name,
     funderOrganizationId: r.funder_organization_id,
     funderPartnerId: r.funder_partner_id,

@@ -220,9 +220,9 @@ export function rowToReport(row: Selectable<GrantReportTable>): GrantReport {
   return {
     id: row.id,
     grantId: row.grant_id,
-    kind: row.kind as GrantReportKind,
+    kind: row.kind,
     dueOn: row.due_on,
-    status: row.status as GrantReportStatus,
+    status: row.status,
     summary: row.summary,
     submittedAt: row.submitted_at,
     acceptedAt: row.accepted_at,

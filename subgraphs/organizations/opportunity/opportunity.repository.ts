@@ -44,7 +44,7 @@ export function rowToOpportunity(row: Selectable<OpportunityTable>): Opportunity
     placesAvailable: row.places_available,
     minimumAge: row.minimum_age,
     minorRestricted: row.minor_restricted,
-    status: row.status as OpportunityStatus,
+    status: row.status,
     statusChangedAt: row.status_changed_at,
     statusReason: row.status_reason,
     createdAt: row.created_at,

@@ -41,10 +41,10 @@ export function rowToOrganization(row: Selectable<OrganizationTable>): Organizat
     id: row.id,
     bin: row.bin,
     name: row.name,
-    kind: row.kind as OrganizationKind,
+    kind: row.kind,
     regionCode: row.region_code,
     directions: row.directions,
-    status: row.status as RegistryStatus,
+    status: row.status,
     statusChangedAt: row.status_changed_at,
     statusReason: row.status_reason,
     registeredAt: row.registered_at,
@@ -187,7 +187,7 @@ export interface StatusChange {
 }
 
 function rowToStatusChange(row: Selectable<OrganizationStatusChangeTable>): StatusChange {
-  return { id: row.id, organizationId: row.organization_id, status: row.status as RegistryStatus, reason: row.reason, changedAt: row.changed_at };
+  return { id: row.id, organizationId: row.organization_id, status: row.status, reason: row.reason, changedAt: row.changed_at };
 }
 
 export async function insertStatusChange(

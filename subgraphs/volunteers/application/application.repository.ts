@@ -23,7 +23,7 @@ export function rowToApplication(row: Selectable<ApplicationTable>): Application
     volunteerId: row.volunteer_id,
     opportunityId: row.opportunity_id,
     organizationId: row.organization_id,
-    status: row.status as ApplicationStatus,
+    status: row.status,
     motivation: row.motivation,
     appliedAt: row.applied_at,
     decidedBy: row.decided_by,

@@ -39,7 +39,7 @@ export function rowToVolunteer(row: Selectable<VolunteerTable>): Volunteer {
     lastName: row.last_name,
     patronymic: row.patronymic,
     birthDate: row.birth_date,
-    sex: row.sex as Sex,
+    sex: row.sex,
     regionCode: row.region_code,
     skills: row.skills,
     languages: row.languages,
@@ -54,7 +54,7 @@ export function rowToVolunteer(row: Selectable<VolunteerTable>): Volunteer {
             recordedBy: row.guardian_recorded_by,
           }
         : null,
-    registeredBy: row.registered_by as RegistrationChannel,
+    registeredBy: row.registered_by,
     accountSubject: row.account_subject,
     approvedMinutes: int8ToCount(row.approved_minutes),
     registeredAt: row.registered_at,
