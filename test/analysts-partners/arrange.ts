@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { calendarDay, makeBin, makeIin } from '../../subgraphs/kit/index.ts';
+import * as arrange from '../arrange/index.ts';
 import type { Graph } from '../harness.ts';
 
 /**
@@ -74,30 +75,7 @@ export async function registerVolunteer(graph: Graph, regionCode = ASTANA): Prom
 
 /** Membership, then approved work (an admin's entries are imported approved), `minutes` in total, this year. */
 export async function approvedMinutes(graph: Graph, volunteerId: string, organizationId: string, minutes: number, regionCode = ASTANA): Promise<void> {
-  const { admin } = tokens(graph);
-  await graph.query(`mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`, {
-    variables: { input: { volunteerId, organizationId } },
-    token: admin,
-  });
-  let offset = 1;
-  for (let left = minutes; left > 0; left -= 480, offset++) {
-    await ok(
-      graph,
-      `mutation ($input: LogHoursInput!) { logHours(input: $input) { id status } }`,
-      {
-        input: {
-          volunteerId,
-          organizationId,
-          date: day(-offset),
-          minutes: Math.min(480, left),
-          regionCode,
-          activityType: 'TEACHING_TUTORING',
-          direction: 'BILIM',
-        },
-      },
-      admin,
-    );
-  }
+  await arrange.logApprovedMinutes(graph, volunteerId, organizationId, minutes, { date: (i) => day(-i), regionCode });
 }
 
 export async function registerPartner(graph: Graph, name = 'UN Volunteers', kind = 'UN_AGENCY', country = 'KE'): Promise<{ id: string; name: string }> {

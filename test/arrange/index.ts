@@ -98,3 +98,42 @@ export async function registerOrganization(graph: Graph, input: OrganizationInpu
   );
   return data.registerOrganization.id;
 }
+
+/**
+ * Approved work of `minutes` in total, in days of at most 8 hours: the volunteer
+ * becomes a member of the organization first (an existing membership answers
+ * CONFLICT: fine), and an admin's entries are imported as approved. `date(i)` is
+ * the i-th day worked (1, 2, …).
+ */
+export async function logApprovedMinutes(
+  graph: Graph,
+  volunteerId: string,
+  organizationId: string,
+  minutes: number,
+  options: { date: (i: number) => string; regionCode?: string },
+): Promise<void> {
+  const { admin } = tokens(graph);
+  await graph.query(`mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`, {
+    variables: { input: { volunteerId, organizationId } },
+    token: admin,
+  });
+  let i = 1;
+  for (let left = minutes; left > 0; left -= 480, i++) {
+    await ok(
+      graph,
+      `mutation ($input: LogHoursInput!) { logHours(input: $input) { id status } }`,
+      {
+        input: {
+          volunteerId,
+          organizationId,
+          date: options.date(i),
+          minutes: Math.min(480, left),
+          regionCode: options.regionCode ?? ASTANA,
+          activityType: 'TEACHING_TUTORING',
+          direction: 'BILIM',
+        },
+      },
+      admin,
+    );
+  }
+}

@@ -36,33 +36,9 @@ export async function registerVolunteer(graph: Graph, options: { birthDate: stri
   return data.registerVolunteer.id;
 }
 
-/** Approved hours: an admin's entries are imported as approved (volunteers subgraph rule). */
+/** Approved hours in March 2025: an admin's entries are imported as approved (volunteers subgraph rule). */
 export async function logApprovedMinutes(graph: Graph, volunteerId: string, organizationId: string, minutes: number): Promise<void> {
-  const { admin } = tokens(graph);
-  // A member of the organization the work is for (an existing membership answers CONFLICT: fine).
-  await graph.query(`mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`, {
-    variables: { input: { volunteerId, organizationId } },
-    token: admin,
-  });
-  let day = 1;
-  for (let left = minutes; left > 0; left -= 480, day++) {
-    await ok(
-      graph,
-      `mutation ($input: LogHoursInput!) { logHours(input: $input) { id status } }`,
-      {
-        input: {
-          volunteerId,
-          organizationId,
-          date: `2025-03-${String(day).padStart(2, '0')}`,
-          minutes: Math.min(480, left),
-          regionCode: '710000000',
-          activityType: 'TEACHING_TUTORING',
-          direction: 'BILIM',
-        },
-      },
-      admin,
-    );
-  }
+  await arrange.logApprovedMinutes(graph, volunteerId, organizationId, minutes, { date: (i) => `2025-03-${String(i).padStart(2, '0')}` });
 }
 
 export const MIN_ELIGIBLE_MINUTES = 2400;
