@@ -18,16 +18,8 @@ export const ALMATY = '750000000';
 /** A day relative to today (UTC), YYYY-MM-DD. */
 export const day = (offset = 0) => calendarDay(offset);
 
-export function tokens(graph: Graph) {
-  return {
-    admin: graph.token({ role: 'admin', sub: 'admin-ap' }),
-    analyst: graph.token({ role: 'analyst', sub: 'analyst-ap' }),
-    frontOffice: (region: string) => graph.token({ role: 'front_office', region, sub: `front-office-${region}` }),
-    coordinatorOf: (organizationId: string) => graph.token({ role: 'coordinator', org: [organizationId], sub: `coordinator-${organizationId}` }),
-    partner: (partnerId: string) => graph.token({ role: 'partner', partner_id: partnerId, sub: `partner-${partnerId}` }),
-    volunteer: (volunteerId: string) => graph.token({ role: 'volunteer', volunteer_id: volunteerId, sub: `volunteer-${volunteerId}` }),
-  };
-}
+export { tokens } from '../arrange/index.ts';
+const { tokens } = arrange;
 
 export async function ok(graph: Graph, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
   const { body } = await graph.query(query, { variables, ...(token ? { token } : {}) });
