@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { hasRole, type Viewer } from '../../platform/identity.ts';
 import type { RequestContext } from './context.ts';
 import { Forbidden, Unauthenticated } from '../../platform/errors.ts';
+import { keysetPage } from './keyset.ts';
 import { cursorCodec, parsePage, toConnection, type Connection, type CursorKey, type Page, type PageArgs } from './pagination.ts';
 import { parseId, parseText } from './validate.ts';
 
@@ -49,7 +50,7 @@ export async function dropAuditLog(db: Kysely<any>): Promise<void> {
 export async function recordAudit(
   db: Kysely<any>,
   context: Pick<RequestContext, 'requestId' | 'viewer'>,
-  entry: { action: string; entity: string; entityId: string; details?: Record<string, unknown> },
+  entry: AuditRecord,
 ): Promise<void> {
   await (db as Kysely<AuditDB>)
     .insertInto('audit_log')
@@ -63,6 +64,27 @@ export async function recordAudit(
       details: JSON.stringify(entry.details ?? {}),
     } as never)
     .execute();
+}
+
+/** What a write records in the audit log: the action, the entity it changed and what is worth keeping. */
+export interface AuditRecord {
+  action: string;
+  entity: string;
+  entityId: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The one way a subgraph writes: `work` runs in one transaction and records
+ * what it did with `audit`, whose entries are part of that transaction, so a
+ * refused or failed write leaves neither the change nor its entry.
+ */
+export function auditedTransaction<DB, T>(
+  db: Kysely<DB>,
+  context: Pick<RequestContext, 'requestId' | 'viewer'>,
+  work: (trx: Transaction<DB>, audit: (entry: AuditRecord) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute((trx) => work(trx, (entry) => recordAudit(trx, context, entry)));
 }
 
 /** One audit entry as the API shows it; `details` is JSON text. */
@@ -103,11 +125,7 @@ export async function listAuditEntries(db: Kysely<any>, filter: AuditFilter, pag
   if (filter.entity) query = query.where('entity', '=', filter.entity);
   if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
   if (filter.action) query = query.where('action', '=', filter.action);
-  if (page.after) {
-    const [atKey, id] = page.after;
-    query = query.where(sql<boolean>`(at, id) < ((${atKey}::timestamp at time zone 'UTC'), ${id}::uuid)`);
-  }
-  const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['at', 'id'], 'desc').execute();
   return rows.map((r) => ({
     id: r.id,
     at: r.at,

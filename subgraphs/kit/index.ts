@@ -10,6 +10,7 @@ export * from './migrations.ts';
 export * from './money.ts';
 export * from './natural-keys.ts';
 export * from './pagination.ts';
+export * from './keyset.ts';
 export * from './regions.ts';
 export * from './scalars.ts';
 export * from './subgraph.ts';

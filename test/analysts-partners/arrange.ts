@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { calendarDay, makeBin, makeIin } from '../../subgraphs/kit/index.ts';
+import * as arrange from '../arrange/index.ts';
 import type { Graph } from '../harness.ts';
 
 /**
@@ -17,16 +18,8 @@ export const ALMATY = '750000000';
 /** A day relative to today (UTC), YYYY-MM-DD. */
 export const day = (offset = 0) => calendarDay(offset);
 
-export function tokens(graph: Graph) {
-  return {
-    admin: graph.token({ role: 'admin', sub: 'admin-ap' }),
-    analyst: graph.token({ role: 'analyst', sub: 'analyst-ap' }),
-    frontOffice: (region: string) => graph.token({ role: 'front_office', region, sub: `front-office-${region}` }),
-    coordinatorOf: (organizationId: string) => graph.token({ role: 'coordinator', org: [organizationId], sub: `coordinator-${organizationId}` }),
-    partner: (partnerId: string) => graph.token({ role: 'partner', partner_id: partnerId, sub: `partner-${partnerId}` }),
-    volunteer: (volunteerId: string) => graph.token({ role: 'volunteer', volunteer_id: volunteerId, sub: `volunteer-${volunteerId}` }),
-  };
-}
+export { tokens } from '../arrange/index.ts';
+const { tokens } = arrange;
 
 export async function ok(graph: Graph, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
   const { body } = await graph.query(query, { variables, ...(token ? { token } : {}) });
@@ -74,30 +67,7 @@ export async function registerVolunteer(graph: Graph, regionCode = ASTANA): Prom
 
 /** Membership, then approved work (an admin's entries are imported approved), `minutes` in total, this year. */
 export async function approvedMinutes(graph: Graph, volunteerId: string, organizationId: string, minutes: number, regionCode = ASTANA): Promise<void> {
-  const { admin } = tokens(graph);
-  await graph.query(`mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`, {
-    variables: { input: { volunteerId, organizationId } },
-    token: admin,
-  });
-  let offset = 1;
-  for (let left = minutes; left > 0; left -= 480, offset++) {
-    await ok(
-      graph,
-      `mutation ($input: LogHoursInput!) { logHours(input: $input) { id status } }`,
-      {
-        input: {
-          volunteerId,
-          organizationId,
-          date: day(-offset),
-          minutes: Math.min(480, left),
-          regionCode,
-          activityType: 'TEACHING_TUTORING',
-          direction: 'BILIM',
-        },
-      },
-      admin,
-    );
-  }
+  await arrange.logApprovedMinutes(graph, volunteerId, organizationId, minutes, { date: (i) => day(-i), regionCode });
 }
 
 export async function registerPartner(graph: Graph, name = 'UN Volunteers', kind = 'UN_AGENCY', country = 'KE'): Promise<{ id: string; name: string }> {

@@ -1,53 +1,18 @@
-import { expect } from 'vitest';
-import { calendarDay, makeBin, makeIin, type Sex } from '../../subgraphs/kit/index.ts';
-import type { Graph, GraphQLResponseBody } from '../harness.ts';
+import type { Sex } from '../../subgraphs/kit/index.ts';
+import * as arrange from '../arrange/index.ts';
+import { ASTANA, freshIin, isoDay, nextSerial, ok, tokens } from '../arrange/index.ts';
+import type { Graph } from '../harness.ts';
 
 /**
  * Arranges the world of a cooperation test through the public API, as portals
  * do: organizations (organizations subgraph), volunteers with approved hours
  * (volunteers subgraph), partners, agreements and missions (cooperation).
  */
-let serial = 0;
-const next = () => ++serial + (process.pid % 1000) * 1000;
+export { ok, refused, tokens } from '../arrange/index.ts';
+const next = nextSerial;
 
-export function tokens(graph: Graph) {
-  return {
-    admin: graph.token({ role: 'admin', sub: 'admin-1' }),
-    analyst: graph.token({ role: 'analyst', sub: 'analyst-1' }),
-    coordinatorOf: (...org: string[]) => graph.token({ role: 'coordinator', org, sub: `coordinator-${org.join('-')}` }),
-    partner: (partnerId: string) => graph.token({ role: 'partner', partner_id: partnerId, sub: `partner-${partnerId}` }),
-    volunteer: (volunteerId: string) => graph.token({ role: 'volunteer', volunteer_id: volunteerId, sub: `volunteer-${volunteerId}` }),
-  };
-}
-
-/** Runs an operation that must succeed and returns its data. */
-export async function ok(graph: Graph, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
-  const { body } = await graph.query(query, { variables, ...(token ? { token } : {}) });
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data!;
-}
-
-/** Runs an operation that must fail; returns the first error's extensions (code, argumentName). */
-export async function refused(
-  graph: Graph,
-  query: string,
-  variables: Record<string, unknown>,
-  token?: string,
-): Promise<{ code: string; argumentName?: string; body: GraphQLResponseBody }> {
-  const { body } = await graph.query(query, { variables, ...(token ? { token } : {}) });
-  expect(body.errors?.length, `expected an error, got ${JSON.stringify(body.data)}`).toBeGreaterThan(0);
-  const extensions = body.errors![0]!.extensions ?? {};
-  return { code: extensions.code as string, argumentName: extensions.argumentName as string | undefined, body };
-}
-
-export async function registerOrganization(graph: Graph, name: string, regionCode = '710000000'): Promise<string> {
-  const data = await ok(
-    graph,
-    `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`,
-    { input: { bin: makeBin(next()), name: `${name} ${next()}`, kind: 'VOLUNTEER_ORGANIZATION', regionCode, directions: ['BILIM'] } },
-    graph.token({ role: 'front_office', region: regionCode }),
-  );
-  return data.registerOrganization.id;
+export async function registerOrganization(graph: Graph, name: string, regionCode = ASTANA): Promise<string> {
+  return arrange.registerOrganization(graph, { name: `${name} ${next()}`, regionCode }, graph.token({ role: 'front_office', region: regionCode }));
 }
 
 export async function registerVolunteer(graph: Graph, options: { birthDate: string; regionCode?: string; sex?: Sex }): Promise<string> {
@@ -58,7 +23,7 @@ export async function registerVolunteer(graph: Graph, options: { birthDate: stri
     `mutation ($input: RegisterVolunteerInput!) { registerVolunteer(input: $input) { id } }`,
     {
       input: {
-        iin: makeIin(options.birthDate, sex, n % 10000),
+        iin: freshIin(options.birthDate, sex),
         firstName: 'Aigerim',
         lastName: `Testova${n}`,
         birthDate: options.birthDate,
@@ -71,33 +36,9 @@ export async function registerVolunteer(graph: Graph, options: { birthDate: stri
   return data.registerVolunteer.id;
 }
 
-/** Approved hours: an admin's entries are imported as approved (volunteers subgraph rule). */
+/** Approved hours in March 2025: an admin's entries are imported as approved (volunteers subgraph rule). */
 export async function logApprovedMinutes(graph: Graph, volunteerId: string, organizationId: string, minutes: number): Promise<void> {
-  const { admin } = tokens(graph);
-  // A member of the organization the work is for (an existing membership answers CONFLICT: fine).
-  await graph.query(`mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`, {
-    variables: { input: { volunteerId, organizationId } },
-    token: admin,
-  });
-  let day = 1;
-  for (let left = minutes; left > 0; left -= 480, day++) {
-    await ok(
-      graph,
-      `mutation ($input: LogHoursInput!) { logHours(input: $input) { id status } }`,
-      {
-        input: {
-          volunteerId,
-          organizationId,
-          date: `2025-03-${String(day).padStart(2, '0')}`,
-          minutes: Math.min(480, left),
-          regionCode: '710000000',
-          activityType: 'TEACHING_TUTORING',
-          direction: 'BILIM',
-        },
-      },
-      admin,
-    );
-  }
+  await arrange.logApprovedMinutes(graph, volunteerId, organizationId, minutes, { date: (i) => `2025-03-${String(i).padStart(2, '0')}` });
 }
 
 export const MIN_ELIGIBLE_MINUTES = 2400;
@@ -137,9 +78,7 @@ export const PLAN_MISSION = `mutation ($input: PlanExchangeMissionInput!) {
     hostPartner { id name } organizingOrganization { id name } agreement { id } }
 }`;
 
-/** Today and other days as YYYY-MM-DD (UTC), as the subgraphs count them. */
-/** A day of the register's calendar (Kazakhstan), as the subgraphs count "today". */
-export const isoDay = (offsetDays: number) => calendarDay(offsetDays);
+export { isoDay };
 
 /** Missions are planned ahead: the default ones run next year, each in its own week. */
 export const NEXT_YEAR = new Date().getUTCFullYear() + 1;

@@ -1,68 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
-import { calendarDay, makeBin, makeIin } from '../../subgraphs/kit/index.ts';
-import type { Graph, GraphQLResponseBody } from '../harness.ts';
+import * as arrange from '../arrange/index.ts';
+import { ASTANA, freshBin, freshIin, isoDay, nextSerial, ok } from '../arrange/index.ts';
+import type { Graph } from '../harness.ts';
 
 /**
  * Arranging the world of a donations test through the public API, as portals
  * and funders do: organizations (organizations subgraph), donors, donations,
  * campaigns and grants (donations subgraph).
  */
-export const ASTANA = '710000000';
-export const ALMATY = '750000000';
-export const SHYMKENT = '790000000';
+export { ALMATY, ASTANA, freshBin, freshIin, isoDay, ok, refused, SHYMKENT, type Refusal } from '../arrange/index.ts';
 
-let serial = 0;
-const next = (): number => ++serial + (process.pid % 997) * 1_000;
+const next = nextSerial;
 
 export function tokens(graph: Graph) {
-  return {
-    admin: graph.token({ role: 'admin', sub: 'admin-1' }),
-    analyst: graph.token({ role: 'analyst', sub: 'analyst-1' }),
-    public: undefined,
-    coordinatorOf: (...org: string[]) => graph.token({ role: 'coordinator', org, sub: `coordinator-${org.join('-')}` }),
-    partner: (partnerId: string) => graph.token({ role: 'partner', partner_id: partnerId, sub: `partner-${partnerId}` }),
-    volunteer: graph.token({ role: 'volunteer', volunteer_id: randomUUID(), sub: 'volunteer-1' }),
-  };
+  // Any volunteer: donations never look the volunteer up.
+  return { ...arrange.tokens(graph), volunteer: graph.token({ role: 'volunteer', volunteer_id: randomUUID(), sub: 'volunteer-1' }) };
 }
 
-export async function ok(graph: Graph, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
-  const { body } = await graph.query(query, { variables, ...(token ? { token } : {}) });
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data!;
-}
-
-export interface Refusal {
-  code: string;
-  argumentName: string | undefined;
-  body: GraphQLResponseBody;
-}
-
-export async function refused(graph: Graph, query: string, variables: Record<string, unknown>, token?: string): Promise<Refusal> {
-  const { body } = await graph.query(query, { variables, ...(token ? { token } : {}) });
-  expect(body.errors?.length, `expected an error, got ${JSON.stringify(body.data)}`).toBeGreaterThan(0);
-  const extensions = body.errors![0]!.extensions ?? {};
-  return { code: extensions.code as string, argumentName: extensions.argumentName as string | undefined, body };
-}
-
-export const freshBin = (): string => makeBin(500_000 + next() * 10);
-// Ten serials apart: makeIin skips a serial whose check digit is impossible, so neighbours could meet (IINs are unique).
-export const freshIin = (): string => makeIin('1990-05-17', 'FEMALE', (next() * 10) % 9990);
 export const key = (): string => randomUUID();
 
-/** Today and other days as YYYY-MM-DD (UTC). */
-export function isoDay(offsetDays = 0): string {
-  return calendarDay(offsetDays);
-}
-
 export async function registerOrganization(graph: Graph, name: string, regionCode = ASTANA, kind = 'VOLUNTEER_ORGANIZATION'): Promise<string> {
-  const data = await ok(
-    graph,
-    `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`,
-    { input: { bin: freshBin(), name: `${name} ${next()}`, kind, regionCode, directions: ['QAMQOR'] } },
-    tokens(graph).admin,
-  );
-  return data.registerOrganization.id;
+  return arrange.registerOrganization(graph, { name: `${name} ${next()}`, regionCode, kind, directions: ['QAMQOR'] });
 }
 
 export const REGISTER_DONOR = `mutation ($input: RegisterDonorInput!) {

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
-import { calendarDay, makeBin } from '../../subgraphs/kit/index.ts';
-import type { Graph, GraphQLResponseBody } from '../harness.ts';
+import { ASTANA, expectNoErrors } from '../arrange/index.ts';
+import type { Graph } from '../harness.ts';
+
+export { ALMATY, ASTANA, expectError, expectNoErrors, freshBin, isoDay, registerOrganization, SHYMKENT } from '../arrange/index.ts';
 
 /** Test callers, as the gateway sees their tokens. */
-export const ASTANA = '710000000';
-export const ALMATY = '750000000';
-export const SHYMKENT = '790000000';
 
 export function callers(graph: Graph) {
   return {
@@ -19,60 +17,15 @@ export function callers(graph: Graph) {
   };
 }
 
-let serial = 0;
-/** A valid BIN not used before in this process (serials spaced so makeBin's skips never collide). */
-export function freshBin(): string {
-  serial += 1;
-  return makeBin(10_000 + serial * 10 + (process.pid % 7) * 100_000);
-}
-
 /** The same BIN with a wrong check digit. */
 export function withWrongCheckDigit(bin: string): string {
   return `${bin.slice(0, 11)}${(Number(bin[11]) + 1) % 10}`;
-}
-
-/** Asserts the response failed with a code (and, for BAD_USER_INPUT, the argument named). */
-export function expectError(body: GraphQLResponseBody, code: string, argumentName?: string): void {
-  expect(body.errors, JSON.stringify(body)).toBeDefined();
-  const error = body.errors?.[0];
-  expect(error?.extensions?.code, JSON.stringify(body.errors)).toBe(code);
-  if (argumentName !== undefined) expect(error?.extensions?.argumentName).toBe(argumentName);
-}
-
-export function expectNoErrors(body: GraphQLResponseBody): void {
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-}
-
-export function isoDay(offsetDays = 0): string {
-  return calendarDay(offsetDays);
 }
 
 export const REGISTER = `
   mutation Register($input: RegisterOrganizationInput!) {
     registerOrganization(input: $input) { id bin name kind status region { code } directions }
   }`;
-
-/** Registers an organization as an admin and returns its id. */
-export async function registerOrganization(
-  graph: Graph,
-  input: Partial<{ bin: string | null; name: string; kind: string; regionCode: string; directions: string[]; contact: Record<string, string> }> = {},
-): Promise<string> {
-  const { body } = await graph.query(REGISTER, {
-    token: callers(graph).admin,
-    variables: {
-      input: {
-        bin: input.bin === undefined ? freshBin() : input.bin,
-        name: input.name ?? `Organization ${randomUUID().slice(0, 8)}`,
-        kind: input.kind ?? 'VOLUNTEER_ORGANIZATION',
-        regionCode: input.regionCode ?? ASTANA,
-        directions: input.directions ?? ['BILIM'],
-        ...(input.contact ? { contact: input.contact } : {}),
-      },
-    },
-  });
-  expectNoErrors(body);
-  return body.data!.registerOrganization.id as string;
-}
 
 export const POST_OPPORTUNITY = `
   mutation Post($input: PostOpportunityInput!) {

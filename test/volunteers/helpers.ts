@@ -1,27 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
-import { calendarDay, makeBin, makeIin, type Sex } from '../../subgraphs/kit/index.ts';
+import { calendarDay, makeIin, type Sex } from '../../subgraphs/kit/index.ts';
+import * as arrange from '../arrange/index.ts';
+import { ASTANA, expectNoErrors } from '../arrange/index.ts';
 import type { Graph, GraphQLResponseBody } from '../harness.ts';
 
-export const ASTANA = '710000000';
-export const ALMATY = '750000000';
-
-/** Asserts the first error's code (and, for BAD_USER_INPUT, the argument named). */
-export function expectError(body: GraphQLResponseBody, code: string | string[], argumentName?: string): void {
-  expect(body.errors, JSON.stringify(body)).toBeDefined();
-  const error = body.errors?.[0];
-  const codes = Array.isArray(code) ? code : [code];
-  expect(codes, JSON.stringify(body.errors)).toContain(error?.extensions?.code);
-  if (argumentName !== undefined) expect(error?.extensions?.argumentName, JSON.stringify(body.errors)).toBe(argumentName);
-}
+export { ALMATY, ASTANA, expectError, expectNoErrors, freshBin } from '../arrange/index.ts';
 
 /** The error reported at one field path (partial results: data plus errors). */
 export function errorAt(body: GraphQLResponseBody, path: (string | number)[]) {
   return body.errors?.find((e) => JSON.stringify(e.path) === JSON.stringify(path));
-}
-
-export function expectNoErrors(body: GraphQLResponseBody): void {
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
 }
 
 /** Runs an operation that must succeed and returns its data. */
@@ -36,12 +23,6 @@ let serial = 0;
 export function freshIin(birthDate: string, sex: Sex): string {
   serial += 1;
   return makeIin(birthDate, sex, 1000 + serial * 3);
-}
-
-let binSerial = 0;
-export function freshBin(): string {
-  binSerial += 1;
-  return makeBin(50_000 + binSerial * 10);
 }
 
 export const REGISTER_VOLUNTEER = `
@@ -94,13 +75,7 @@ export async function addMember(graph: Graph, volunteerId: string, organizationI
 }
 
 export async function registerOrganization(graph: Graph, regionCode: string, name = `Org ${randomUUID().slice(0, 8)}`): Promise<string> {
-  const data = await ok(
-    graph,
-    graph.token({ role: 'admin', sub: 'admin-arrange' }),
-    `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`,
-    { input: { bin: freshBin(), name, kind: 'VOLUNTEER_ORGANIZATION', regionCode, directions: ['BILIM', 'QAMQOR'] } },
-  );
-  return data.registerOrganization.id as string;
+  return arrange.registerOrganization(graph, { name, regionCode, directions: ['BILIM', 'QAMQOR'] }, graph.token({ role: 'admin', sub: 'admin-arrange' }));
 }
 
 export async function postOpportunity(

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { ReadScope } from '../access.ts';
 import type { AgreementPartyTable, AgreementTable, CooperationDB } from '../migrations/tables.ts';
 
@@ -31,7 +31,7 @@ export function rowToAgreement(row: Selectable<AgreementTable>): Agreement {
   return {
     id: row.id,
     title: row.title,
-    type: row.type as AgreementType,
+    type: row.type,
     validFrom: row.valid_from,
     validTo: row.valid_to,
     countries: row.countries,
@@ -46,7 +46,7 @@ export function rowToParty(row: Selectable<AgreementPartyTable>): AgreementParty
     agreementId: row.agreement_id,
     partnerId: row.partner_id,
     organizationId: row.organization_id,
-    role: row.role as PartyRole,
+    role: row.role,
     position: row.position,
   };
 }
@@ -152,11 +152,7 @@ export async function listAgreements(
       ),
     );
   }
-  if (page.after) {
-    const [validFrom, id] = page.after;
-    query = query.where((eb) => eb.or([eb('valid_from', '>', validFrom), eb.and([eb('valid_from', '=', validFrom), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('valid_from').orderBy('id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['valid_from', 'id']).execute();
   return rows.map(rowToAgreement);
 }
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, Forbidden, hasRole, NotFound, parseCountryCodes, parseDay, parseId, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
+import { BadUserInput, Forbidden, hasRole, NotFound, parseCountryCodes, parseDay, parseId, parseText, auditedTransaction, type RequestContext } from '../../kit/index.ts';
 import { actsForOrganization } from '../access.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { findPartnersById } from '../partner/partner.repository.ts';
@@ -90,13 +90,13 @@ export async function signAgreement(
     }
   });
 
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const partnerIds = [...new Set(parties.flatMap((p) => (p.partnerId ? [p.partnerId] : [])))];
     const found = new Set((await findPartnersById(trx, partnerIds)).map((p) => p.id));
     const missing = partnerIds.find((id) => !found.has(id));
     if (missing) throw new NotFound('Partner', missing);
     const result = await insertAgreement(trx, fields);
-    await recordAudit(trx, context, {
+    await audit({
       action: 'agreement.sign',
       entity: 'Agreement',
       entityId: result.agreement.id,

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { ReadScope } from '../access.ts';
 import type { CooperationDB, UnVolunteerAssignmentTable } from '../migrations/tables.ts';
 
@@ -23,7 +23,7 @@ export function rowToAssignment(row: Selectable<UnVolunteerAssignmentTable>): Un
   return {
     id: row.id,
     volunteerId: row.volunteer_id,
-    modality: row.modality as AssignmentModality,
+    modality: row.modality,
     hostEntity: row.host_entity,
     hostPartnerId: row.host_partner_id,
     dutyStation: row.duty_station,
@@ -79,11 +79,7 @@ export async function listAssignments(
   if (filter.modality) query = query.where('modality', '=', filter.modality);
   if (filter.hostPartnerId) query = query.where('host_partner_id', '=', filter.hostPartnerId);
   if (filter.volunteerId) query = query.where('volunteer_id', '=', filter.volunteerId);
-  if (page.after) {
-    const [startsOn, id] = page.after;
-    query = query.where((eb) => eb.or([eb('starts_on', '>', startsOn), eb.and([eb('starts_on', '=', startsOn), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('starts_on').orderBy('id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['starts_on', 'id']).execute();
   return rows.map(rowToAssignment);
 }
 

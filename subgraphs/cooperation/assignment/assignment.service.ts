@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, Forbidden, hasRole, HOME_COUNTRY, NotFound, parseCountryCode, parseDay, parseId, parseOptionalText, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
+import { BadUserInput, Forbidden, hasRole, HOME_COUNTRY, NotFound, parseCountryCode, parseDay, parseId, parseOptionalText, parseText, auditedTransaction, type RequestContext } from '../../kit/index.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { findPartnersById } from '../partner/partner.repository.ts';
 import { fetchVolunteerFacts } from '../reference/remote.ts';
@@ -67,13 +67,13 @@ export async function recordUnVolunteerAssignment(
   if (!volunteer) throw new NotFound('Volunteer', volunteerId);
   const reason = unVolunteerIneligibilityReason(volunteer);
   if (reason) throw new BadUserInput('input.volunteerId', `not eligible for a UN Volunteer assignment: ${reason}`);
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     if (hostPartnerId) {
       const [partner] = await findPartnersById(trx, [hostPartnerId]);
       if (!partner) throw new NotFound('Partner', hostPartnerId);
     }
     const assignment = await insertAssignment(trx, fields);
-    await recordAudit(trx, context, {
+    await audit({
       action: 'unv-assignment.record',
       entity: 'UnVolunteerAssignment',
       entityId: assignment.id,

@@ -1,12 +1,17 @@
 import type { Generated } from 'kysely';
 import type { AuditDB, Int8 } from '../../kit/index.ts';
+import type { AgreementType, PartyRole } from '../agreement/agreement.repository.ts';
+import type { AssignmentModality } from '../assignment/assignment.repository.ts';
+import type { MissionStatus } from '../mission/mission.repository.ts';
+import type { ParticipantRole, ParticipationOutcome } from '../mission/participation.repository.ts';
+import type { PartnerKind } from '../partner/partner.repository.ts';
 
 /** Row types of the cooperation schema, beside the migrations that create them. */
 export interface PartnerTable {
   id: Generated<string>;
   name: string;
   acronym: string | null;
-  kind: string;
+  kind: PartnerKind;
   country: string;
   website: string | null;
   registered_at: Generated<Date>;
@@ -15,7 +20,7 @@ export interface PartnerTable {
 export interface AgreementTable {
   id: Generated<string>;
   title: string;
-  type: string;
+  type: AgreementType;
   valid_from: string;
   valid_to: string | null;
   countries: string[];
@@ -28,7 +33,7 @@ export interface AgreementPartyTable {
   agreement_id: string;
   partner_id: string | null;
   organization_id: string | null;
-  role: string;
+  role: PartyRole;
   position: number;
 }
 
@@ -45,7 +50,7 @@ export interface ExchangeMissionTable {
   sdg_targets: string[];
   places: number;
   participant_count: Generated<number>;
-  status: Generated<string>;
+  status: Generated<MissionStatus>;
   status_changed_at: Generated<Date>;
   status_note: string | null;
   created_at: Generated<Date>;
@@ -56,8 +61,8 @@ export interface MissionParticipantTable {
   mission_id: string;
   volunteer_id: string;
   region_code: string | null;
-  role: string;
-  outcome: string | null;
+  role: ParticipantRole;
+  outcome: ParticipationOutcome | null;
   added_at: Generated<Date>;
 }
 
@@ -79,7 +84,7 @@ export interface MissionResultTable {
 export interface UnVolunteerAssignmentTable {
   id: Generated<string>;
   volunteer_id: string;
-  modality: string;
+  modality: AssignmentModality;
   host_entity: string;
   host_partner_id: string | null;
   duty_station: string | null;

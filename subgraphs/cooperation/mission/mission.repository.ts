@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { int8ToCount, type CursorKey, type Page } from '../../kit/index.ts';
+import { int8ToCount, keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { ReadScope } from '../access.ts';
 import type { CooperationDB, ExchangeMissionTable, MissionResultTable } from '../migrations/tables.ts';
 
@@ -38,7 +38,7 @@ export function rowToMission(row: Selectable<ExchangeMissionTable>): ExchangeMis
     sdgTargets: row.sdg_targets,
     places: row.places,
     participantCount: row.participant_count,
-    status: row.status as MissionStatus,
+    status: row.status,
     statusChangedAt: row.status_changed_at,
     statusNote: row.status_note,
     createdAt: row.created_at,
@@ -119,11 +119,7 @@ export async function listMissions(
   if (filter.hostPartnerId) query = query.where('host_partner_id', '=', filter.hostPartnerId);
   if (filter.agreementId) query = query.where('agreement_id', '=', filter.agreementId);
   if (filter.year) query = query.where('starts_on', '>=', `${filter.year}-01-01`).where('starts_on', '<=', `${filter.year}-12-31`);
-  if (page.after) {
-    const [startsOn, id] = page.after;
-    query = query.where((eb) => eb.or([eb('starts_on', '>', startsOn), eb.and([eb('starts_on', '=', startsOn), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('starts_on').orderBy('id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['starts_on', 'id']).execute();
   return rows.map(rowToMission);
 }
 

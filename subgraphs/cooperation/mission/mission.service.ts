@@ -13,7 +13,7 @@ import {
   parseInteger,
   parseOptionalText,
   parseText,
-  recordAudit,
+  auditedTransaction,
   today,
   type RequestContext,
 } from '../../kit/index.ts';
@@ -160,13 +160,13 @@ export async function planExchangeMission(
     throw new BadUserInput('input.organizingOrganizationId', `the organization is ${organization.status.toLowerCase()}`);
   }
 
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const [partner] = await findPartnersById(trx, [fields.hostPartnerId]);
     if (!partner) throw new NotFound('Partner', fields.hostPartnerId);
     if (fields.agreementId) await agreementForMission(trx, context, fields.agreementId, fields);
     const mission = await insertMission(trx, fields);
     await addMissionTotals(trx, { year: missionYear(mission), hostCountry, hostPartnerId: mission.hostPartnerId }, { missions: 1, participants: 0 });
-    await recordAudit(trx, context, {
+    await audit({
       action: 'mission.plan',
       entity: 'ExchangeMission',
       entityId: mission.id,
@@ -188,7 +188,7 @@ export async function changeExchangeMissionStatus(
 ): Promise<ExchangeMission> {
   const id = parseId(args.id, 'id');
   const note = parseOptionalText(args.note, 'note', 2_000);
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const mission = await lockMission(trx, id);
     if (!mission) throw new NotFound('ExchangeMission', id);
     assertOrganizes(context, mission);
@@ -215,7 +215,7 @@ export async function changeExchangeMissionStatus(
         { missions: -1, participants: -mission.participantCount },
       );
     }
-    await recordAudit(trx, context, {
+    await audit({
       action: 'mission.status',
       entity: 'ExchangeMission',
       entityId: id,
@@ -237,12 +237,12 @@ export async function fundExchangeMission(
   const [grant] = await fetchGrantIds(context, [grantId]);
   if (!grant) throw new NotFound('Grant', grantId);
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const mission = await lockMission(trx, missionId);
       if (!mission) throw new NotFound('ExchangeMission', missionId);
       if (mission.status === 'CANCELLED') throw new Conflict('A cancelled mission takes no funding');
       await insertMissionGrant(trx, missionId, grantId);
-      await recordAudit(trx, context, { action: 'mission.fund', entity: 'ExchangeMission', entityId: missionId, details: { grantId } });
+      await audit({ action: 'mission.fund', entity: 'ExchangeMission', entityId: missionId, details: { grantId } });
       return mission;
     });
   } catch (error) {
@@ -269,7 +269,7 @@ export async function recordMissionResult(
   const indicator = parseOptionalText(input.indicator, 'input.indicator', 300);
   const value = input.value === null || input.value === undefined ? null : parseInteger(input.value, 'input.value', 0, 1_000_000_000);
   if (value !== null && indicator === null) throw new BadUserInput('input.indicator', 'a value needs the indicator it measures');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const mission = await lockMission(trx, missionId);
     if (!mission) throw new NotFound('ExchangeMission', missionId);
     assertOrganizes(context, mission);
@@ -277,7 +277,7 @@ export async function recordMissionResult(
       throw new Conflict(`Results are recorded for a mission under way or completed, not ${mission.status}`);
     }
     const result = await insertMissionResult(trx, { missionId, summary, indicator, value });
-    await recordAudit(trx, context, { action: 'mission.result', entity: 'ExchangeMission', entityId: missionId, details: { resultId: result.id, indicator, value } });
+    await audit({ action: 'mission.result', entity: 'ExchangeMission', entityId: missionId, details: { resultId: result.id, indicator, value } });
     return result;
   });
 }

@@ -22,8 +22,8 @@ export function rowToParticipation(row: Selectable<MissionParticipantTable>): Pa
     missionId: row.mission_id,
     volunteerId: row.volunteer_id,
     regionCode: row.region_code,
-    role: row.role as ParticipantRole,
-    outcome: row.outcome as ParticipationOutcome | null,
+    role: row.role,
+    outcome: row.outcome,
     addedAt: row.added_at,
   };
 }

@@ -7,7 +7,7 @@ import {
   isUniqueViolation,
   NotFound,
   parseId,
-  recordAudit,
+  auditedTransaction,
   type RequestContext,
 } from '../../kit/index.ts';
 import { actsForOrganization } from '../access.ts';
@@ -66,7 +66,7 @@ export async function addMissionParticipant(
   const regionCode = facts.region?.code ?? null;
 
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const mission = await lockMission(trx, missionId);
       if (!mission) throw new NotFound('ExchangeMission', missionId);
       assertJoinable(mission);
@@ -80,7 +80,7 @@ export async function addMissionParticipant(
       const year = missionYear(mission);
       if (regionCode) await addRegionParticipants(trx, regionCode, year, 1);
       await addMissionTotals(trx, { year, hostCountry: mission.hostCountry, hostPartnerId: mission.hostPartnerId }, { missions: 0, participants: 1 });
-      await recordAudit(trx, context, {
+      await audit({
         action: 'mission.participant.add',
         entity: 'ExchangeMission',
         entityId: missionId,
@@ -116,7 +116,7 @@ export async function withdrawMissionParticipant(
   args: { participationId: string },
 ): Promise<Participation> {
   const participationId = parseId(args.participationId, 'participationId');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const { participation, mission } = await lockParticipation(trx, participationId);
     const self = hasRole(context.viewer, 'volunteer') && context.viewer.volunteerId === participation.volunteerId;
     if (!self && !actsForOrganization(context.viewer, mission.organizingOrganizationId)) {
@@ -130,7 +130,7 @@ export async function withdrawMissionParticipant(
     const year = missionYear(mission);
     if (participation.regionCode) await addRegionParticipants(trx, participation.regionCode, year, -1);
     await addMissionTotals(trx, { year, hostCountry: mission.hostCountry, hostPartnerId: mission.hostPartnerId }, { missions: 0, participants: -1 });
-    await recordAudit(trx, context, {
+    await audit({
       action: 'mission.participant.withdraw',
       entity: 'ExchangeMission',
       entityId: mission.id,
@@ -148,7 +148,7 @@ export async function recordParticipationOutcome(
 ): Promise<Participation> {
   const participationId = parseId(args.participationId, 'participationId');
   if (args.outcome === 'WITHDRAWN') throw new BadUserInput('outcome', 'a withdrawal is recorded with withdrawMissionParticipant');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const { participation, mission } = await lockParticipation(trx, participationId);
     assertOrganizes(context, mission);
     if (mission.status !== 'UNDER_WAY' && mission.status !== 'COMPLETED') {
@@ -157,7 +157,7 @@ export async function recordParticipationOutcome(
     if (participation.outcome === 'WITHDRAWN') throw new Conflict('The participant withdrew');
     const updated = await updateParticipationOutcome(trx, participationId, participation.outcome, args.outcome);
     if (!updated) throw new Conflict('The participation changed meanwhile');
-    await recordAudit(trx, context, {
+    await audit({
       action: 'mission.participant.outcome',
       entity: 'ExchangeMission',
       entityId: mission.id,

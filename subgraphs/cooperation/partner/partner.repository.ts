@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { CooperationDB, PartnerTable } from '../migrations/tables.ts';
 
 export type PartnerKind = 'UN_AGENCY' | 'FOREIGN_GOVERNMENT' | 'INTERNATIONAL_NGO' | 'FOREIGN_VOLUNTEER_ORGANIZATION';
@@ -20,7 +20,7 @@ export function rowToPartner(row: Selectable<PartnerTable>): Partner {
     id: row.id,
     name: row.name,
     acronym: row.acronym,
-    kind: row.kind as PartnerKind,
+    kind: row.kind,
     country: row.country,
     website: row.website,
     registeredAt: row.registered_at,
@@ -46,11 +46,7 @@ export async function listPartners(db: Kysely<CooperationDB>, filter: PartnerFil
   let query = db.selectFrom('partners').selectAll();
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.country) query = query.where('country', '=', filter.country);
-  if (page.after) {
-    const [name, id] = page.after;
-    query = query.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('name').orderBy('id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['name', 'id']).execute();
   return rows.map(rowToPartner);
 }
 

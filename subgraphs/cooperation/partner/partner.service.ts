@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, Conflict, Forbidden, hasRole, isUniqueViolation, parseCountryCode, parseOptionalText, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
+import { BadUserInput, Conflict, Forbidden, hasRole, isUniqueViolation, parseCountryCode, parseOptionalText, parseText, auditedTransaction, type RequestContext } from '../../kit/index.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { insertPartner, type Partner, type PartnerKind } from './partner.repository.ts';
 
@@ -42,9 +42,9 @@ export async function registerPartner(db: Kysely<CooperationDB>, context: Reques
     website: parseWebsite(input.website, 'input.website'),
   };
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const partner = await insertPartner(trx, fields);
-      await recordAudit(trx, context, { action: 'partner.register', entity: 'Partner', entityId: partner.id, details: fields });
+      await audit({ action: 'partner.register', entity: 'Partner', entityId: partner.id, details: fields });
       return partner;
     });
   } catch (error) {

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { firstPerParent, keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { CampaignTable, DonationsDB } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
 import type { DayIdKey } from '../shared/cursors.ts';
@@ -48,11 +48,7 @@ export async function listCampaigns(db: Kysely<DonationsDB>, filter: CampaignFil
   let query = db.selectFrom('campaigns').selectAll();
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.activeOn) query = query.where('starts_on', '<=', filter.activeOn).where('ends_on', '>=', filter.activeOn);
-  if (page.after) {
-    const [startsOn, id] = page.after;
-    query = query.where(sql<boolean>`(starts_on, id) < (${startsOn}::date, ${id}::uuid)`);
-  }
-  const rows = await query.orderBy('starts_on', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['starts_on', 'id'], 'desc').execute();
   return rows.map(rowToCampaign);
 }
 
@@ -63,21 +59,8 @@ export async function firstCampaignsOfOrganizations(
   limit: number,
 ): Promise<Campaign[]> {
   if (organizationIds.length === 0) return [];
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('campaigns')
-        .selectAll()
-        .select(sql<number>`row_number() over (partition by organization_id order by starts_on desc, id desc)`.as('rank'))
-        .where('organization_id', 'in', organizationIds)
-        .as('ranked'),
-    )
-    .selectAll()
-    .where('rank', '<=', limit)
-    .orderBy('starts_on', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map((r) => rowToCampaign(r as Selectable<CampaignTable>));
+  const children = db.selectFrom('campaigns').selectAll().where('organization_id', 'in', organizationIds);
+  return (await firstPerParent(db, children, 'organization_id', ['starts_on', 'id'], 'desc', limit)).map(rowToCampaign);
 }
 
 export async function insertCampaign(

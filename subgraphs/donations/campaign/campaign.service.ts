@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, formatAmount, parseDay, parseId, parseOptionalText, parseText, recordAudit, type RequestContext } from '../../kit/index.ts';
+import { BadUserInput, formatAmount, parseDay, parseId, parseOptionalText, parseText, auditedTransaction, type RequestContext } from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { KZT, parseMoneyInput } from '../money/money.ts';
 import { assertActsFor } from '../access.ts';
@@ -26,9 +26,9 @@ export async function createCampaign(db: Kysely<DonationsDB>, context: RequestCo
   const endsOn = parseDay(input.endsOn, 'input.endsOn');
   if (endsOn < startsOn) throw new BadUserInput('input.endsOn', 'ends before it starts');
   registeredOrganization(await fetchOrganizationFacts(context, [organizationId]), organizationId, 'input.organizationId');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const campaign = await insertCampaign(trx, { organizationId, title, description, goalKzt: goal.minor, startsOn, endsOn });
-    await recordAudit(trx, context, {
+    await audit({
       action: 'campaign.create',
       entity: 'Campaign',
       entityId: campaign.id,

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, DonationTable, RefundTable } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
 import type { DayIdKey } from '../shared/cursors.ts';
+import type { DonorType, Residency } from '../donor/donor.repository.ts';
 
 export type DonationKind = 'MONETARY' | 'IN_KIND';
 export type DonationFrequency = 'ONE_TIME' | 'RECURRING';
@@ -23,8 +24,8 @@ export interface AppliedRate {
 export interface Donation {
   id: string;
   donorId: string;
-  donorType: string;
-  donorResidency: string;
+  donorType: DonorType;
+  donorResidency: Residency;
   recipientId: string;
   recipientRegionCode: string;
   campaignId: string | null;
@@ -53,7 +54,7 @@ export function rowToDonation(row: Selectable<DonationTable>): Donation {
     recipientId: row.recipient_id,
     recipientRegionCode: row.recipient_region_code,
     campaignId: row.campaign_id,
-    kind: row.kind as DonationKind,
+    kind: row.kind,
     inKindDescription: row.in_kind_description,
     currency: row.currency,
     amountMinor: bigintOf(row.amount_minor),
@@ -62,10 +63,10 @@ export function rowToDonation(row: Selectable<DonationTable>): Donation {
         ? { rateMicro: bigintOf(row.rate_micro), date: row.rate_date, source: row.rate_source }
         : null,
     amountKztMinor: bigintOf(row.amount_kzt),
-    frequency: row.frequency as DonationFrequency,
+    frequency: row.frequency,
     schedule:
       row.schedule_interval && row.schedule_starts_on
-        ? { interval: row.schedule_interval as RecurringInterval, startsOn: row.schedule_starts_on, endsOn: row.schedule_ends_on }
+        ? { interval: row.schedule_interval, startsOn: row.schedule_starts_on, endsOn: row.schedule_ends_on }
         : null,
     date: row.donated_on,
     receiptYear: row.receipt_year,
@@ -106,11 +107,7 @@ export async function listDonations(db: Kysely<DonationsDB>, filter: DonationFil
   if (filter.campaignId) query = query.where('campaign_id', '=', filter.campaignId);
   if (filter.from) query = query.where('donated_on', '>=', filter.from);
   if (filter.to) query = query.where('donated_on', '<=', filter.to);
-  if (page.after) {
-    const [date, id] = page.after;
-    query = query.where(sql<boolean>`(donated_on, id) < (${date}::date, ${id}::uuid)`);
-  }
-  const rows = await query.orderBy('donated_on', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['donated_on', 'id'], 'desc').execute();
   return rows.map(rowToDonation);
 }
 

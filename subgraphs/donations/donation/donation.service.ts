@@ -10,7 +10,7 @@ import {
   parseId,
   parseOptionalText,
   parseText,
-  recordAudit,
+  auditedTransaction,
   recordEvent,
   today,
   type RequestContext,
@@ -211,7 +211,7 @@ export async function recordDonation(
     'input.recipientId',
   );
 
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const id = randomUUID();
     const prior = await claimIdempotencyKey(trx, idempotent, id);
     if (prior) return loadDonation(trx, prior);
@@ -260,7 +260,7 @@ export async function recordDonation(
       foreignSource,
       note: request.note,
     });
-    await recordAudit(trx, context, {
+    await audit({
       action: 'donation.record',
       entity: 'Donation',
       entityId: donation.id,
@@ -333,7 +333,7 @@ export async function refundDonation(
     throw new BadUserInput('input.amount', `more than remains of the donation (${formatAmount(remainingBefore, donation.currency)} ${donation.currency})`);
   }
 
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const id = randomUUID();
     const prior = await claimIdempotencyKey(trx, idempotent, id);
     if (prior) return loadRefund(trx, prior);
@@ -347,7 +347,7 @@ export async function refundDonation(
       if (remaining === 0n) throw new BadUserInput('input.donationId', 'the donation is already refunded in full');
       throw new BadUserInput('input.amount', `more than remains of the donation (${formatAmount(remaining, locked.currency)} ${locked.currency})`);
     }
-    await recordAudit(trx, context, {
+    await audit({
       action: 'donation.refund',
       entity: 'Donation',
       entityId: donationId,

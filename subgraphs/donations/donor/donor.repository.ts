@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, DonorTable } from '../migrations/tables.ts';
 import type { TimestampIdKey } from '../shared/cursors.ts';
 
@@ -27,8 +27,8 @@ type DonorRow = Selectable<DonorTable> & { registered_at_key: string };
 export function rowToDonor(row: DonorRow): Donor {
   return {
     id: row.id,
-    type: row.type as DonorType,
-    residency: row.residency as Residency,
+    type: row.type,
+    residency: row.residency,
     name: row.name,
     bin: row.bin,
     iin: row.iin,
@@ -80,11 +80,7 @@ export async function listDonors(db: Kysely<DonationsDB>, filter: DonorFilter, p
   }
   if (filter.type) query = query.where('type', '=', filter.type);
   if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
-  if (page.after) {
-    const [at, id] = page.after;
-    query = query.where(sql<boolean>`(donors.registered_at, donors.id) < (${at}::timestamptz, ${id}::uuid)`);
-  }
-  const rows = await query.orderBy('registered_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['registered_at', 'id'], 'desc').execute();
   return rows.map(rowToDonor);
 }
 

@@ -10,7 +10,7 @@ import {
   parseId,
   parseIin,
   parseOptionalText,
-  recordAudit,
+  auditedTransaction,
   type RequestContext,
   type Viewer,
 } from '../../kit/index.ts';
@@ -111,7 +111,7 @@ export async function registerDonor(db: Kysely<DonationsDB>, context: RequestCon
   if (legalEntity && residency === 'RESIDENT' && !bin) throw new BadUserInput('input.bin', 'required for a resident legal entity');
 
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const donor = await insertDonor(trx, {
         type,
         residency,
@@ -125,7 +125,7 @@ export async function registerDonor(db: Kysely<DonationsDB>, context: RequestCon
       });
       await linkDonorToOrganization(trx, donor.id, organizationId);
       // No personal data in the audit log: it records that an IIN was given, not the IIN.
-      await recordAudit(trx, context, {
+      await audit({
         action: 'donor.register',
         entity: 'Donor',
         entityId: donor.id,

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, ExchangeRateTable } from '../migrations/tables.ts';
 import { sqlMinor } from '../money/money.ts';
 
@@ -55,11 +55,7 @@ export async function listExchangeRates(
   if (filter.currency) query = query.where('currency', '=', filter.currency);
   if (filter.from) query = query.where('rate_date', '>=', filter.from);
   if (filter.to) query = query.where('rate_date', '<=', filter.to);
-  if (page.after) {
-    const [date, currency] = page.after;
-    query = query.where((eb) => eb(eb.refTuple('rate_date', 'currency'), '<', eb.tuple(date, currency)));
-  }
-  const rows = await query.orderBy('rate_date', 'desc').orderBy('currency', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['rate_date', 'currency'], 'desc').execute();
   return rows.map(rowToExchangeRate);
 }
 

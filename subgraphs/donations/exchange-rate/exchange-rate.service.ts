@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, Conflict, DomainError, Forbidden, parseDay, parseText, recordAudit, today, type RequestContext } from '../../kit/index.ts';
+import { auditedTransaction, BadUserInput, Conflict, DomainError, Forbidden, parseDay, parseText, recordAudit, today, type RequestContext } from '../../kit/index.ts';
 import { isAdmin } from '../access.ts';
 import { daysFrom } from '../../kit/dates.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
@@ -32,7 +32,7 @@ export async function recordExchangeRate(
     source: parseText(input.source ?? 'National Bank of Kazakhstan', 'input.source', { max: 200 }),
   };
   if (rate.date > today()) throw new BadUserInput('input.date', 'an official rate is not published ahead of its day');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const inserted = await insertExchangeRate(trx, rate);
     if (!inserted) {
       const existing = await findRateOfDay(trx, rate.currency, rate.date);
@@ -41,7 +41,7 @@ export async function recordExchangeRate(
         argumentName: 'input.rate',
       });
     }
-    await recordAudit(trx, context, {
+    await audit({
       action: 'exchangeRate.record',
       entity: 'ExchangeRate',
       entityId: `${rate.currency}:${rate.date}`,

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, GrantApplicationTable } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
 import type { TimestampIdKey } from '../shared/cursors.ts';
@@ -31,7 +31,7 @@ export function rowToApplication(row: ApplicationRow): GrantApplication {
     title: row.title,
     summary: row.summary,
     requestedMinor: bigintOf(row.requested_minor),
-    status: row.status as GrantApplicationStatus,
+    status: row.status,
     submittedAt: row.submitted_at,
     decidedAt: row.decided_at,
     decisionReason: row.decision_reason,
@@ -66,11 +66,7 @@ export async function listApplications(
   if (filter.programmeId) query = query.where('programme_id', '=', filter.programmeId);
   if (filter.applicantId) query = query.where('applicant_id', '=', filter.applicantId);
   if (filter.status) query = query.where('status', '=', filter.status);
-  if (page.after) {
-    const [at, id] = page.after;
-    query = query.where(sql<boolean>`(created_at, id) < (${at}::timestamptz, ${id}::uuid)`);
-  }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['created_at', 'id'], 'desc').execute();
   return rows.map(rowToApplication);
 }
 

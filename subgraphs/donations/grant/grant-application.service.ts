@@ -7,7 +7,7 @@ import {
   parseId,
   parseOptionalText,
   parseText,
-  recordAudit,
+  auditedTransaction,
   today,
   type RequestContext,
 } from '../../kit/index.ts';
@@ -57,7 +57,7 @@ export async function createGrantApplication(
   const requested = parseMoneyInput(input.requestedAmount, 'input.requestedAmount', { currency: programme.currency });
   if (requested.minor > programme.budgetMinor) throw new BadUserInput('input.requestedAmount.amount', 'more than the whole programme budget');
   const applicant = registeredOrganization(await fetchOrganizationFacts(context, [applicantId]), applicantId, 'input.applicantId');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const application = await insertApplication(trx, {
       programmeId,
       applicantId,
@@ -66,7 +66,7 @@ export async function createGrantApplication(
       summary,
       requestedMinor: requested.minor,
     });
-    await recordAudit(trx, context, {
+    await audit({
       action: 'grantApplication.create',
       entity: 'GrantApplication',
       entityId: application.id,
@@ -85,10 +85,10 @@ export async function submitGrantApplication(db: Kysely<DonationsDB>, context: R
   if (day < programme.opensOn || day > programme.closesOn) {
     throw new BadUserInput('id', `the programme takes applications from ${programme.opensOn} to ${programme.closesOn}`);
   }
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const submitted = await transitionApplication(trx, id, 'DRAFT', 'SUBMITTED');
     if (!submitted) throw new Conflict(`The application is ${application.status.toLowerCase()}, not a draft`);
-    await recordAudit(trx, context, { action: 'grantApplication.submit', entity: 'GrantApplication', entityId: id });
+    await audit({ action: 'grantApplication.submit', entity: 'GrantApplication', entityId: id });
     return submitted;
   });
 }
@@ -104,10 +104,10 @@ export async function rejectGrantApplication(
   const { programme } = await applicationWithProgramme(db, id);
   assertFunderStaffOrAdmin(context, programme, 'decide on its applications');
   const reason = parseText(rawReason, 'reason', { max: 2000 });
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const rejected = await transitionApplication(trx, id, 'SUBMITTED', 'REJECTED', reason);
     if (!rejected) throw new Conflict('Only a submitted, undecided application can be rejected');
-    await recordAudit(trx, context, { action: 'grantApplication.reject', entity: 'GrantApplication', entityId: id, details: { reason } });
+    await audit({ action: 'grantApplication.reject', entity: 'GrantApplication', entityId: id, details: { reason } });
     return rejected;
   });
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, GrantProgrammeTable } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
 import type { DayIdKey } from '../shared/cursors.ts';
@@ -31,7 +31,7 @@ export function rowToProgramme(row: Selectable<GrantProgrammeTable>): GrantProgr
     id: row.id,
     title: row.title,
     description: row.description,
-    funderKind: row.funder_kind as FunderKind,
+    funderKind: row.funder_kind,
     funderName: row.funder_name,
     funderOrganizationId: row.funder_organization_id,
     funderPartnerId: row.funder_partner_id,
@@ -74,11 +74,7 @@ export async function listProgrammes(db: Kysely<DonationsDB>, filter: GrantProgr
   if (filter.funderOrganizationId) query = query.where('funder_organization_id', '=', filter.funderOrganizationId);
   if (filter.funderPartnerId) query = query.where('funder_partner_id', '=', filter.funderPartnerId);
   if (filter.openOn) query = query.where('opens_on', '<=', filter.openOn).where('closes_on', '>=', filter.openOn);
-  if (page.after) {
-    const [opensOn, id] = page.after;
-    query = query.where(sql<boolean>`(opens_on, id) < (${opensOn}::date, ${id}::uuid)`);
-  }
-  const rows = await query.orderBy('opens_on', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['opens_on', 'id'], 'desc').execute();
   return rows.map(rowToProgramme);
 }
 
@@ -203,7 +199,7 @@ export async function findFunderTotals(db: Kysely<DonationsDB>, asOf: string): P
     .orderBy('p.currency')
     .execute();
   return rows.map((r) => ({
-    funderKind: r.funder_kind as FunderKind,
+    funderKind: r.funder_kind,
     funderName: r.funder_name,
     funderOrganizationId: r.funder_organization_id,
     funderPartnerId: r.funder_partner_id,

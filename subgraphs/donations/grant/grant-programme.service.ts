@@ -7,7 +7,7 @@ import {
   parseInteger,
   parseOptionalText,
   parseText,
-  recordAudit,
+  auditedTransaction,
   type RequestContext,
 } from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
@@ -80,9 +80,9 @@ export async function createGrantProgramme(
   if (funderOrganizationId) {
     registeredOrganization(await fetchOrganizationFacts(context, [funderOrganizationId]), funderOrganizationId, 'input.funder.organizationId');
   }
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const programme = await insertProgramme(trx, fields);
-    await recordAudit(trx, context, {
+    await audit({
       action: 'grantProgramme.create',
       entity: 'GrantProgramme',
       entityId: programme.id,

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { firstPerParent, keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DisbursementShareTable, DisbursementTable, DonationsDB, GrantFunderTable, GrantReportTable, GrantTable } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
 import type { DayIdKey } from '../shared/cursors.ts';
@@ -75,11 +75,7 @@ export async function listGrants(db: Kysely<DonationsDB>, filter: GrantFilter, p
     if (filter.funderPartnerId) programmes = programmes.where('funder_partner_id', '=', filter.funderPartnerId);
     query = query.where('grants.programme_id', 'in', programmes);
   }
-  if (page.after) {
-    const [awardDate, id] = page.after;
-    query = query.where(sql<boolean>`(grants.award_date, grants.id) < (${awardDate}::date, ${id}::uuid)`);
-  }
-  const rows = await query.orderBy('grants.award_date', 'desc').orderBy('grants.id', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['grants.award_date', 'grants.id'], 'desc').execute();
   return rows.map(rowToGrant);
 }
 
@@ -91,21 +87,8 @@ export async function firstGrantsBy(
   limit: number,
 ): Promise<Grant[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('grants')
-        .selectAll()
-        .select(sql<number>`row_number() over (partition by ${sql.ref(column)} order by award_date desc, id desc)`.as('rank'))
-        .where(column, 'in', ids)
-        .as('ranked'),
-    )
-    .selectAll()
-    .where('rank', '<=', limit)
-    .orderBy('award_date', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map((r) => rowToGrant(r as Selectable<GrantTable>));
+  const children = db.selectFrom('grants').selectAll().where(column, 'in', ids);
+  return (await firstPerParent(db, children, column, ['award_date', 'id'], 'desc', limit)).map(rowToGrant);
 }
 
 export async function insertGrant(db: Kysely<DonationsDB>, g: Omit<Grant, 'id' | 'disbursedMinor' | 'historical'> & { id?: string; historical?: boolean }): Promise<Grant> {
@@ -250,9 +233,9 @@ export function rowToReport(row: Selectable<GrantReportTable>): GrantReport {
   return {
     id: row.id,
     grantId: row.grant_id,
-    kind: row.kind as GrantReportKind,
+    kind: row.kind,
     dueOn: row.due_on,
-    status: row.status as GrantReportStatus,
+    status: row.status,
     summary: row.summary,
     submittedAt: row.submitted_at,
     acceptedAt: row.accepted_at,
@@ -334,11 +317,7 @@ export async function listOverdueReports(
       ]),
     );
   }
-  if (page.after) {
-    const [dueOn, id] = page.after;
-    query = query.where(sql<boolean>`(r.due_on, r.id) > (${dueOn}::date, ${id}::uuid)`);
-  }
-  const rows = await query.orderBy('r.due_on').orderBy('r.id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['r.due_on', 'r.id']).execute();
   return rows.map(rowToReport);
 }
 

@@ -13,7 +13,7 @@ import {
   parseId,
   parseOptionalText,
   parseText,
-  recordAudit,
+  auditedTransaction,
   today,
   type RequestContext,
 } from '../../kit/index.ts';
@@ -273,7 +273,7 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
   }
 
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const locked = await lockProgramme(trx, programme.id);
       invariant(locked, 'a programme is never deleted');
       if (amountMinor > remainingBudget(locked)) {
@@ -297,7 +297,7 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
         reports,
         funders,
       });
-      await recordAudit(trx, context, {
+      await audit({
         action: 'grant.award',
         entity: 'Grant',
         entityId: grant.id,
@@ -377,7 +377,7 @@ export async function recordDisbursement(
     throw new BadUserInput('input.amount', `more than awarded and not yet paid (${formatAmount(remaining, grant.currency)} ${grant.currency})`);
   }
 
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const id = randomUUID();
     const prior = await claimIdempotencyKey(trx, idempotent, id);
     if (prior) return loadDisbursement(trx, prior);
@@ -388,7 +388,7 @@ export async function recordDisbursement(
       const left = locked.amountMinor - locked.disbursedMinor;
       throw new BadUserInput('input.amount', `more than awarded and not yet paid (${formatAmount(left, locked.currency)} ${locked.currency})`);
     }
-    await recordAudit(trx, context, {
+    await audit({
       action: 'grant.disburse',
       entity: 'Grant',
       entityId: grantId,
@@ -414,10 +414,10 @@ export async function submitGrantReport(
   const { report, grant } = await reportWithGrant(db, reportId);
   assertActsFor(context.viewer, grant.recipientId, 'report on its grants');
   const summary = parseText(input.summary, 'input.summary', { max: 20_000 });
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const submitted = await transitionReport(trx, reportId, 'DUE', 'SUBMITTED', summary);
     if (!submitted) throw new Conflict(`The report is already ${report.status.toLowerCase()}`);
-    await recordAudit(trx, context, { action: 'grantReport.submit', entity: 'GrantReport', entityId: reportId, details: { grantId: grant.id } });
+    await audit({ action: 'grantReport.submit', entity: 'GrantReport', entityId: reportId, details: { grantId: grant.id } });
     return submitted;
   });
 }
@@ -427,10 +427,10 @@ export async function acceptGrantReport(db: Kysely<DonationsDB>, context: Reques
   const reportId = parseId(rawId, 'id');
   const { report, grant, programme } = await reportWithGrant(db, reportId);
   assertFunder(context, programme, 'accept reports on its grants');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const accepted = await transitionReport(trx, reportId, 'SUBMITTED', 'ACCEPTED');
     if (!accepted) throw new Conflict(report.status === 'DUE' ? 'The report has not been submitted' : 'The report is already accepted');
-    await recordAudit(trx, context, { action: 'grantReport.accept', entity: 'GrantReport', entityId: reportId, details: { grantId: grant.id } });
+    await audit({ action: 'grantReport.accept', entity: 'GrantReport', entityId: reportId, details: { grantId: grant.id } });
     return accepted;
   });
 }

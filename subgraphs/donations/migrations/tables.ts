@@ -1,5 +1,10 @@
 import type { Generated } from 'kysely';
 import type { AuditDB, GeneratedInt8, Int8, OutboxDB } from '../../kit/index.ts';
+import type { DonationFrequency, DonationKind, RecurringInterval } from '../donation/donation.repository.ts';
+import type { DonorType, Residency } from '../donor/donor.repository.ts';
+import type { GrantApplicationStatus } from '../grant/grant-application.repository.ts';
+import type { FunderKind } from '../grant/grant-programme.repository.ts';
+import type { GrantReportKind, GrantReportStatus } from '../grant/grant.repository.ts';
 
 /**
  * Row types of the donations schema, beside the migrations that create them.
@@ -21,8 +26,8 @@ export interface ExchangeRateTable {
 
 export interface DonorTable {
   id: Generated<string>;
-  type: string;
-  residency: string;
+  type: DonorType;
+  residency: Residency;
   name: string | null;
   /** Unique when set (donors_bin). */
   bin: string | null;
@@ -64,13 +69,13 @@ export interface ReceiptCounterTable {
 export interface DonationTable {
   id: string;
   donor_id: string;
-  donor_type: string;
-  donor_residency: string;
+  donor_type: DonorType;
+  donor_residency: Residency;
   recipient_id: string;
   /** The recipient's region when the donation was recorded (from the organizations subgraph). */
   recipient_region_code: string;
   campaign_id: string | null;
-  kind: string;
+  kind: DonationKind;
   in_kind_description: string | null;
   currency: string;
   amount_minor: Minor;
@@ -78,8 +83,8 @@ export interface DonationTable {
   rate_date: string | null;
   rate_source: string | null;
   amount_kzt: Minor;
-  frequency: string;
-  schedule_interval: string | null;
+  frequency: DonationFrequency;
+  schedule_interval: RecurringInterval | null;
   schedule_starts_on: string | null;
   schedule_ends_on: string | null;
   donated_on: string;
@@ -112,9 +117,9 @@ export interface DonationDailyTotalTable {
 export interface DonationRegionTotalTable {
   region_code: string;
   year: number;
-  donor_type: string;
-  residency: string;
-  kind: string;
+  donor_type: DonorType;
+  residency: Residency;
+  kind: DonationKind;
   foreign_source: boolean;
   amount_kzt: Minor;
   donation_count: number;
@@ -132,7 +137,7 @@ export interface GrantProgrammeTable {
   id: Generated<string>;
   title: string;
   description: string | null;
-  funder_kind: string;
+  funder_kind: FunderKind;
   funder_name: string;
   funder_organization_id: string | null;
   funder_partner_id: string | null;
@@ -159,7 +164,7 @@ export interface GrantApplicationTable {
   title: string;
   summary: string | null;
   requested_minor: Minor;
-  status: string;
+  status: GrantApplicationStatus;
   submitted_at: Date | null;
   decided_at: Date | null;
   decision_reason: string | null;
@@ -232,9 +237,9 @@ export interface DisbursementTable {
 export interface GrantReportTable {
   id: Generated<string>;
   grant_id: string;
-  kind: string;
+  kind: GrantReportKind;
   due_on: string;
-  status: Generated<string>;
+  status: Generated<GrantReportStatus>;
   summary: string | null;
   submitted_at: Date | null;
   accepted_at: Date | null;

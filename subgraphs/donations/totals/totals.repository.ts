@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import type { DonationKind } from '../donation/donation.repository.ts';
+import type { DonorType, Residency } from '../donor/donor.repository.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
 
@@ -13,9 +15,9 @@ export interface RollupEntry {
   organizationId: string;
   regionCode: string;
   day: string;
-  donorType: string;
-  residency: string;
-  kind: string;
+  donorType: DonorType;
+  residency: Residency;
+  kind: DonationKind;
   foreignSource: boolean;
   amountKzt: bigint;
   donations: number;

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { distanceMetres, int8ToCount, type CursorKey, type Page } from '../../kit/index.ts';
+import { distanceMetres, firstPerParent, int8ToCount, keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { FrontOfficeCapacityTable, FrontOfficeTable, FrontOfficeTrainingTable, OrganizationsDB } from '../migrations/tables.ts';
 
 export interface Capacity {
@@ -233,34 +233,16 @@ export const capacityCursor = (s: CapacitySnapshot): CursorKey => [s.asOf, s.id]
 export const trainingCursor = (t: Training): CursorKey => [t.heldOn, t.id];
 
 export async function listCapacitySnapshots(db: Kysely<OrganizationsDB>, frontOfficeId: string, page: Page<DatedKey>): Promise<CapacitySnapshot[]> {
-  let query = db.selectFrom('front_office_capacity').selectAll().where('front_office_id', '=', frontOfficeId);
-  if (page.after) {
-    const [asOf, id] = page.after;
-    query = query.where((eb) => eb.or([eb('as_of', '<', asOf), eb.and([eb('as_of', '=', asOf), eb('id', '<', id)])]));
-  }
-  const rows = await query.orderBy('as_of', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const query = db.selectFrom('front_office_capacity').selectAll().where('front_office_id', '=', frontOfficeId);
+  const rows = await keysetPage(query, page, ['as_of', 'id'], 'desc').execute();
   return rows.map(rowToSnapshot);
 }
 
 /** The newest `limit` snapshots of each office, in one statement. */
 export async function firstCapacitySnapshotsOf(db: Kysely<OrganizationsDB>, frontOfficeIds: readonly string[], limit: number): Promise<CapacitySnapshot[]> {
   if (frontOfficeIds.length === 0) return [];
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('front_office_capacity')
-        .selectAll()
-        .select(sql<number>`row_number() over (partition by front_office_id order by as_of desc, id desc)`.as('rank'))
-        .where('front_office_id', 'in', frontOfficeIds)
-        .as('ranked'),
-    )
-    .selectAll()
-    .where('rank', '<=', limit)
-    .orderBy('front_office_id')
-    .orderBy('as_of', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map((r) => rowToSnapshot(r as Selectable<FrontOfficeCapacityTable>));
+  const children = db.selectFrom('front_office_capacity').selectAll().where('front_office_id', 'in', frontOfficeIds);
+  return (await firstPerParent(db, children, 'front_office_id', ['as_of', 'id'], 'desc', limit)).map(rowToSnapshot);
 }
 
 export async function insertTraining(
@@ -282,34 +264,16 @@ export async function insertTraining(
 }
 
 export async function listTrainings(db: Kysely<OrganizationsDB>, frontOfficeId: string, page: Page<DatedKey>): Promise<Training[]> {
-  let query = db.selectFrom('front_office_trainings').selectAll().where('front_office_id', '=', frontOfficeId);
-  if (page.after) {
-    const [heldOn, id] = page.after;
-    query = query.where((eb) => eb.or([eb('held_on', '<', heldOn), eb.and([eb('held_on', '=', heldOn), eb('id', '<', id)])]));
-  }
-  const rows = await query.orderBy('held_on', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const query = db.selectFrom('front_office_trainings').selectAll().where('front_office_id', '=', frontOfficeId);
+  const rows = await keysetPage(query, page, ['held_on', 'id'], 'desc').execute();
   return rows.map(rowToTraining);
 }
 
 /** The newest `limit` trainings of each office, in one statement. */
 export async function firstTrainingsOf(db: Kysely<OrganizationsDB>, frontOfficeIds: readonly string[], limit: number): Promise<Training[]> {
   if (frontOfficeIds.length === 0) return [];
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('front_office_trainings')
-        .selectAll()
-        .select(sql<number>`row_number() over (partition by front_office_id order by held_on desc, id desc)`.as('rank'))
-        .where('front_office_id', 'in', frontOfficeIds)
-        .as('ranked'),
-    )
-    .selectAll()
-    .where('rank', '<=', limit)
-    .orderBy('front_office_id')
-    .orderBy('held_on', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map((r) => rowToTraining(r as Selectable<FrontOfficeTrainingTable>));
+  const children = db.selectFrom('front_office_trainings').selectAll().where('front_office_id', 'in', frontOfficeIds);
+  return (await firstPerParent(db, children, 'front_office_id', ['held_on', 'id'], 'desc', limit)).map(rowToTraining);
 }
 
 export interface TrainingYear {

@@ -13,7 +13,7 @@ import {
   parseInteger,
   parseRegionCode,
   parseText,
-  recordAudit,
+  auditedTransaction,
   today,
   type RequestContext,
 } from '../../kit/index.ts';
@@ -72,11 +72,11 @@ export async function openFrontOffice(db: Kysely<OrganizationsDB>, context: Requ
   const capacity = parseCapacity(input, 'input.');
   const taken = () => new Conflict(regionCode ? `Region ${regionCode} already has a front-office` : 'The national front-office already exists', { argumentName: 'input.regionCode' });
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const existing = regionCode ? (await findFrontOfficesByRegion(trx, [regionCode]))[0] : await findNationalFrontOffice(trx);
       if (existing) throw taken();
       const frontOffice = await insertFrontOffice(trx, { name, regionCode, openedOn, ...capacity });
-      await recordAudit(trx, context, { action: 'frontOffice.open', entity: 'FrontOffice', entityId: frontOffice.id, details: { regionCode, name, openedOn, ...capacity } });
+      await audit({ action: 'frontOffice.open', entity: 'FrontOffice', entityId: frontOffice.id, details: { regionCode, name, openedOn, ...capacity } });
       return frontOffice;
     });
   } catch (error) {
@@ -112,14 +112,14 @@ export async function recordFrontOfficeCapacity(
   const capacity = parseCapacity(args, '');
   const duplicate = () => new Conflict(`Capacity of this front-office on ${asOf} is already recorded`, { argumentName: 'asOf' });
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const frontOffice = await lockForStaff(trx, context, frontOfficeId);
       if (asOf < frontOffice.openedOn) throw new BadUserInput('asOf', `before the front-office opened (${frontOffice.openedOn})`);
       if (await findCapacitySnapshot(trx, frontOfficeId, asOf)) throw duplicate();
       const snapshot = await insertCapacitySnapshot(trx, { frontOfficeId, asOf, ...capacity });
       const current = asOf >= frontOffice.capacityAsOf;
       if (current) await setCurrentCapacity(trx, snapshot);
-      await recordAudit(trx, context, {
+      await audit({
         action: 'frontOffice.recordCapacity',
         entity: 'FrontOffice',
         entityId: frontOfficeId,
@@ -143,11 +143,11 @@ export async function recordTraining(
   const heldOn = parsePastDay(args.date, 'date');
   const topic = parseText(args.topic, 'topic', { max: 300 });
   const peopleTrained = parseInteger(args.peopleTrained, 'peopleTrained', 1, MAX_COUNT);
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const frontOffice = await lockForStaff(trx, context, frontOfficeId);
     if (heldOn < frontOffice.openedOn) throw new BadUserInput('date', `before the front-office opened (${frontOffice.openedOn})`);
     const training = await insertTraining(trx, { frontOfficeId, heldOn, topic, peopleTrained });
-    await recordAudit(trx, context, {
+    await audit({
       action: 'frontOffice.recordTraining',
       entity: 'FrontOffice',
       entityId: frontOfficeId,
@@ -186,11 +186,11 @@ export async function updateFrontOfficeDirectory(
   requireRole(context.viewer, ['front_office', 'admin'], 'Only staff of the front-office, or an admin, may change its directory entry');
   const id = parseId(args.id, 'id');
   const directory = parseDirectory(args.input, 'input.');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const before = await lockForStaff(trx, context, id);
     const changed = (Object.keys(directory) as (keyof FrontOfficeDirectory)[]).filter((key) => before.directory[key] !== directory[key]);
     const frontOffice = await updateDirectory(trx, id, directory);
-    await recordAudit(trx, context, { action: 'frontOffice.updateDirectory', entity: 'FrontOffice', entityId: id, details: { changed } });
+    await audit({ action: 'frontOffice.updateDirectory', entity: 'FrontOffice', entityId: id, details: { changed } });
     return frontOffice;
   });
 }

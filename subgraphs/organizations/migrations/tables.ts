@@ -1,5 +1,7 @@
 import type { Generated, GeneratedAlways } from 'kysely';
 import type { AuditDB } from '../../kit/index.ts';
+import type { OpportunityStatus } from '../opportunity/opportunity.repository.ts';
+import type { OrganizationKind, RegistryStatus } from '../organization/organization.repository.ts';
 
 /** Row types of the organizations schema, beside the migrations that create them. */
 export interface RegionTable {
@@ -15,11 +17,11 @@ export interface OrganizationTable {
   id: Generated<string>;
   bin: string | null;
   name: string;
-  kind: string;
+  kind: OrganizationKind;
   region_code: string;
   directions: string[];
   /** The current registry status; its history is in organization_status_changes. */
-  status: Generated<string>;
+  status: Generated<RegistryStatus>;
   status_changed_at: Generated<Date>;
   status_reason: string | null;
   registered_at: Generated<Date>;
@@ -33,7 +35,7 @@ export interface OrganizationTable {
 export interface OrganizationStatusChangeTable {
   id: Generated<string>;
   organization_id: string;
-  status: string;
+  status: RegistryStatus;
   reason: string;
   changed_at: Generated<Date>;
 }
@@ -91,7 +93,7 @@ export interface OpportunityTable {
   places_available: number;
   minimum_age: number;
   minor_restricted: boolean;
-  status: string;
+  status: OpportunityStatus;
   created_at: Generated<Date>;
   status_changed_at: Generated<Date>;
   status_reason: string | null;

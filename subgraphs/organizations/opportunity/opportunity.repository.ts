@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { firstPerParent, keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { OpportunityVisibility } from '../access.ts';
 import type { OpportunityTable, OrganizationsDB } from '../migrations/tables.ts';
 
@@ -81,7 +81,7 @@ export function rowToOpportunity(row: OpportunityRow): Opportunity {
     online: row.online,
     latitude: row.latitude,
     longitude: row.longitude,
-    status: row.status as OpportunityStatus,
+    status: row.status,
     statusChangedAt: row.status_changed_at,
     statusReason: row.status_reason,
     createdAt: row.created_at,
@@ -153,11 +153,7 @@ export async function listOpportunities(
   if (filter.regionCode) query = query.where('region_code', '=', filter.regionCode);
   if (filter.direction) query = query.where('direction', '=', filter.direction);
   if (filter.status) query = query.where('status', '=', filter.status);
-  if (page.after) {
-    const [startsOn, id] = page.after;
-    query = query.where((eb) => eb.or([eb('starts_on', '>', startsOn), eb.and([eb('starts_on', '=', startsOn), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('starts_on').orderBy('id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['starts_on', 'id']).execute();
   return rows.map(rowToOpportunity);
 }
 
@@ -169,23 +165,8 @@ export async function firstOpportunitiesOfOrganizations(
   limit: number,
 ): Promise<Opportunity[]> {
   if (organizationIds.length === 0) return [];
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('opportunities')
-        .select(OPPORTUNITY_COLUMNS)
-        .select(sql<number>`row_number() over (partition by organization_id order by starts_on, id)`.as('rank'))
-        .where('organization_id', 'in', organizationIds)
-        .where(visibleTo(visibility))
-        .as('ranked'),
-    )
-    .selectAll()
-    .where('rank', '<=', limit)
-    .orderBy('organization_id')
-    .orderBy('starts_on')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => rowToOpportunity(r as OpportunityRow));
+  const children = db.selectFrom('opportunities').select(OPPORTUNITY_COLUMNS).where('organization_id', 'in', organizationIds).where(visibleTo(visibility));
+  return (await firstPerParent(db, children, 'organization_id', ['starts_on', 'id'], 'asc', limit)).map((r) => rowToOpportunity(r as OpportunityRow));
 }
 
 export async function insertOpportunity(

@@ -11,7 +11,7 @@ import {
   parseOptionalText,
   parseRegionCode,
   parseText,
-  recordAudit,
+  auditedTransaction,
   today,
   type RequestContext,
 } from '../../kit/index.ts';
@@ -105,7 +105,7 @@ export async function postOpportunity(
   };
   assertConsistent(fields);
   const status: OpportunityStatus = input.open ? 'OPEN' : 'DRAFT';
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     // A share lock: a suspension racing with this post waits for it, or it waits for the suspension.
     const organization = await shareLockOrganization(trx, organizationId);
     if (!organization) throw new NotFound('Organization', organizationId);
@@ -113,7 +113,7 @@ export async function postOpportunity(
       throw new Conflict(`The organization is ${organization.status.toLowerCase()}: it may not post opportunities`, { organizationStatus: organization.status });
     }
     const opportunity = await insertOpportunity(trx, { ...fields, status });
-    await recordAudit(trx, context, {
+    await audit({
       action: 'opportunity.post',
       entity: 'Opportunity',
       entityId: opportunity.id,
@@ -146,7 +146,7 @@ export async function updateOpportunity(
   requireRole(context.viewer, ['coordinator', 'admin'], COORDINATORS);
   const id = parseId(args.id, 'id');
   const patch = parsePatch(args.input);
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const current = await lockForCoordinator(trx, context, id);
     if (current.status !== 'DRAFT' && current.status !== 'OPEN') {
       throw new Conflict(`A ${current.status.toLowerCase()} opportunity can no longer be changed`, { status: current.status });
@@ -161,7 +161,7 @@ export async function updateOpportunity(
       }
     }
     const opportunity = await updateOpportunityFields(trx, id, patch);
-    await recordAudit(trx, context, { action: 'opportunity.update', entity: 'Opportunity', entityId: id, details: { changed: Object.keys(patch) } });
+    await audit({ action: 'opportunity.update', entity: 'Opportunity', entityId: id, details: { changed: Object.keys(patch) } });
     return opportunity;
   });
 }
@@ -215,7 +215,7 @@ export async function moveOpportunity(
   const id = parseId(args.id, 'id');
   const reason = transition === 'cancel' ? parseText(args.reason, 'reason', { max: 1000 }) : null;
   const { from, to } = TRANSITIONS[transition];
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     // Opening needs the organization REGISTERED until commit. Its row is locked
     // before the opportunity's, in the order an exclusion takes them (organization,
     // then its opportunities), so the two never deadlock.
@@ -228,7 +228,7 @@ export async function moveOpportunity(
       throw new Conflict(`The organization is ${organization.status.toLowerCase()}: it may not open opportunities`, { organizationStatus: organization.status });
     }
     const opportunity = await updateOpportunityStatus(trx, id, to, reason);
-    await recordAudit(trx, context, {
+    await audit({
       action: `opportunity.${transition}`,
       entity: 'Opportunity',
       entityId: id,

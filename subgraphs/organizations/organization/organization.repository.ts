@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { OrganizationsDB, OrganizationStatusChangeTable, OrganizationTable } from '../migrations/tables.ts';
 
 export type OrganizationKind =
@@ -41,10 +41,10 @@ export function rowToOrganization(row: Selectable<OrganizationTable>): Organizat
     id: row.id,
     bin: row.bin,
     name: row.name,
-    kind: row.kind as OrganizationKind,
+    kind: row.kind,
     regionCode: row.region_code,
     directions: row.directions,
-    status: row.status as RegistryStatus,
+    status: row.status,
     statusChangedAt: row.status_changed_at,
     statusReason: row.status_reason,
     registeredAt: row.registered_at,
@@ -103,11 +103,7 @@ export async function listOrganizations(
     const pattern = `%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where('name', 'ilike', pattern);
   }
-  if (page.after) {
-    const [name, id] = page.after;
-    query = query.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('name').orderBy('id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['name', 'id']).execute();
   return rows.map(rowToOrganization);
 }
 
@@ -191,7 +187,7 @@ export interface StatusChange {
 }
 
 function rowToStatusChange(row: Selectable<OrganizationStatusChangeTable>): StatusChange {
-  return { id: row.id, organizationId: row.organization_id, status: row.status as RegistryStatus, reason: row.reason, changedAt: row.changed_at };
+  return { id: row.id, organizationId: row.organization_id, status: row.status, reason: row.reason, changedAt: row.changed_at };
 }
 
 export async function insertStatusChange(

@@ -12,7 +12,7 @@ import {
   parseOptionalText,
   parseRegionCode,
   parseText,
-  recordAudit,
+  auditedTransaction,
   type RequestContext,
 } from '../../kit/index.ts';
 import { assertRegistrarOf, maySeeContact, requireRole } from '../access.ts';
@@ -73,9 +73,9 @@ export async function registerOrganization(
   const directions = [...new Set(input.directions)];
   const contact = input.contact ? parseContact(input.contact, 'input.contact') : null;
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const organization = await insertOrganization(trx, { bin, name, kind: input.kind, regionCode, directions, contact });
-      await recordAudit(trx, context, {
+      await audit({
         action: 'organization.register',
         entity: 'Organization',
         entityId: organization.id,
@@ -104,7 +104,7 @@ export async function changeOrganizationStatus(
   requireRole(viewer, ['front_office', 'admin'], 'Only front-office staff of the region, or an admin, may change a registry status');
   const id = parseId(args.id, 'id');
   const reason = parseText(args.reason, 'reason', { max: 1000 });
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const current = await lockOrganization(trx, id);
     if (!current) throw new NotFound('Organization', id);
     assertRegistrarOf(viewer, current.regionCode);
@@ -114,7 +114,7 @@ export async function changeOrganizationStatus(
     await insertStatusChange(trx, { organizationId: id, status: args.status, reason });
     const cancelled =
       args.status === 'EXCLUDED' ? await cancelLiveOpportunitiesOf(trx, id, `The organization was excluded from the register: ${reason}`) : [];
-    await recordAudit(trx, context, {
+    await audit({
       action: 'organization.changeStatus',
       entity: 'Organization',
       entityId: id,
@@ -136,14 +136,14 @@ export async function updateOrganizationContact(
   requireRole(viewer, ['coordinator', 'front_office', 'admin'], CONTACT_EDITORS);
   const id = parseId(args.id, 'id');
   const contact = parseContact(args.contact, 'contact');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const current = await lockOrganization(trx, id);
     if (!current) throw new NotFound('Organization', id);
     if (!maySeeContact(viewer, current)) throw new Forbidden(CONTACT_EDITORS);
     const organization = await updateContact(trx, id, contact);
     // Which fields changed, not their values: the audit log is no second copy of contact data.
     const changed = (Object.keys(contact) as (keyof OrganizationContact)[]).filter((k) => (current.contact?.[k] ?? null) !== contact[k]);
-    await recordAudit(trx, context, { action: 'organization.updateContact', entity: 'Organization', entityId: id, details: { changed } });
+    await audit({ action: 'organization.updateContact', entity: 'Organization', entityId: id, details: { changed } });
     return organization;
   });
 }

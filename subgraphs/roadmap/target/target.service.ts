@@ -1,4 +1,4 @@
-import { BadUserInput, NATIONAL, NotFound, parseRegionCode, parseText, parseYear, recordAudit, type RequestContext } from '../../kit/index.ts';
+import { BadUserInput, NATIONAL, NotFound, parseRegionCode, parseText, parseYear, auditedTransaction, type RequestContext } from '../../kit/index.ts';
 import type { Kysely } from 'kysely';
 import { assertAdmin } from '../access.ts';
 import { listIndicators, type Indicator } from '../indicator/indicator.repository.ts';
@@ -46,10 +46,10 @@ export async function setTarget(db: Kysely<RoadmapDB>, context: RequestContext, 
   const regionCode = parseScope(input.regionCode, 'input.regionCode');
   const year = parseYear(input.year, 'input.year');
   const value = parseTargetValue(input.value, indicator, 'input.value');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const before = await lockTarget(trx, indicator.id, regionCode, year);
     const target = await upsertTarget(trx, { indicatorId: indicator.id, regionCode, year, value });
-    await recordAudit(trx, context, {
+    await audit({
       action: before ? 'target.replace' : 'target.set',
       entity: 'RoadmapTarget',
       entityId: target.id,
@@ -68,11 +68,11 @@ export async function removeTarget(
   const indicator = await findIndicatorByKey(db, args.indicatorKey, 'indicatorKey');
   const regionCode = parseScope(args.regionCode, 'regionCode');
   const year = parseYear(args.year, 'year');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const before = await lockTarget(trx, indicator.id, regionCode, year);
     if (!before) throw new NotFound('RoadmapTarget', `${indicator.key}/${regionCode}/${year}`);
     await deleteTarget(trx, before.id);
-    await recordAudit(trx, context, {
+    await audit({
       action: 'target.remove',
       entity: 'RoadmapTarget',
       entityId: before.id,

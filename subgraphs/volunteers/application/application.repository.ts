@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { firstPerParent, keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { ApplicationTable, VolunteersDB } from '../migrations/tables.ts';
 
 export type ApplicationStatus = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'WITHDRAWN';
@@ -23,7 +23,7 @@ export function rowToApplication(row: Selectable<ApplicationTable>): Application
     volunteerId: row.volunteer_id,
     opportunityId: row.opportunity_id,
     organizationId: row.organization_id,
-    status: row.status as ApplicationStatus,
+    status: row.status,
     motivation: row.motivation,
     appliedAt: row.applied_at,
     decidedBy: row.decided_by,
@@ -170,12 +170,7 @@ export async function listApplications(db: Kysely<VolunteersDB>, filter: Applica
   if (filter.volunteerId) query = query.where('volunteer_id', '=', filter.volunteerId);
   if (filter.opportunityId) query = query.where('opportunity_id', '=', filter.opportunityId);
   if (filter.status) query = query.where('status', '=', filter.status);
-  if (page.after) {
-    const at = new Date(page.after[0]);
-    const id = page.after[1];
-    query = query.where((eb) => eb.or([eb('applied_at', '>', at), eb.and([eb('applied_at', '=', at), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('applied_at').orderBy('id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['applied_at', 'id']).execute();
   return rows.map(rowToApplication);
 }
 
@@ -188,22 +183,12 @@ export async function firstApplicationsOf(
   limit: number,
 ): Promise<Application[]> {
   if (parentIds.length === 0) return [];
-  const rows = await db
-    .selectFrom((eb) => {
-      let inner = eb
-        .selectFrom('applications')
-        .selectAll()
-        .select(sql<number>`row_number() over (partition by ${sql.ref(parent)} order by applied_at, id)`.as('rank'))
-        .where(parent, 'in', parentIds);
-      if (status) inner = inner.where('status', '=', status);
-      return inner.as('ranked');
-    })
+  const children = db
+    .selectFrom('applications')
     .selectAll()
-    .where('rank', '<=', limit)
-    .orderBy('applied_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => rowToApplication(r as Selectable<ApplicationTable>));
+    .where(parent, 'in', parentIds)
+    .$if(status !== null, (q) => q.where('status', '=', status!));
+  return (await firstPerParent(db, children, parent, ['applied_at', 'id'], 'asc', limit)).map(rowToApplication);
 }
 
 /** Locks one application for the rest of the transaction. */

@@ -8,7 +8,7 @@ import {
   NotFound,
   parseId,
   parseOptionalText,
-  recordAudit,
+  auditedTransaction,
   today,
   Unauthenticated,
 } from '../../kit/index.ts';
@@ -114,10 +114,10 @@ export async function applyToOpportunity(db: Kysely<VolunteersDB>, context: Volu
   const totals = await context.loaders.opportunityTotals.load(opportunityId);
   if ((totals?.acceptedCount ?? 0) >= facts.placesAvailable) throw new Conflict('The opportunity has no places left', { argumentName: 'input.opportunityId' });
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const application = await insertApplication(trx, { volunteerId, opportunityId, organizationId: facts.organization.id, motivation });
       await addApplicants(trx, opportunityId, facts.organization.id, 1);
-      await recordAudit(trx, context, { action: 'application.apply', entity: 'Application', entityId: application.id, details: { volunteerId, opportunityId } });
+      await audit({ action: 'application.apply', entity: 'Application', entityId: application.id, details: { volunteerId, opportunityId } });
       await recordNotifiedEvent(
         trx,
         context,
@@ -158,7 +158,7 @@ export async function decideApplication(
     assertEligible(volunteer, facts, 'id');
   }
   const status = decision === 'ACCEPT' ? 'ACCEPTED' : 'REJECTED';
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const decided = await transitionApplication(trx, id, ['PENDING'], { status, decidedBy: context.viewer.subject, reason });
     if (!decided) throw new Conflict('The application was decided meanwhile');
     if (facts) {
@@ -166,7 +166,7 @@ export async function decideApplication(
     } else {
       await addApplicants(trx, decided.opportunityId, decided.organizationId, -1);
     }
-    await recordAudit(trx, context, { action: `application.${decision.toLowerCase()}`, entity: 'Application', entityId: id, details: { reason } });
+    await audit({ action: `application.${decision.toLowerCase()}`, entity: 'Application', entityId: id, details: { reason } });
     await recordNotifiedEvent(
       trx,
       context,
@@ -187,7 +187,7 @@ export async function withdrawApplication(db: Kysely<VolunteersDB>, context: Vol
   if (application.volunteerId !== (await callerVolunteerId(context)) && !hasRole(context.viewer, 'admin')) {
     throw new Forbidden('Only the volunteer, or an admin, may withdraw an application');
   }
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const current = await lockApplication(trx, id);
     if (!current) throw new NotFound('Application', id);
     if (current.status !== 'PENDING' && current.status !== 'ACCEPTED') throw new Conflict(`The application is already ${current.status.toLowerCase()}`);
@@ -195,7 +195,7 @@ export async function withdrawApplication(db: Kysely<VolunteersDB>, context: Vol
     if (!withdrawn) throw new Conflict('The application was decided meanwhile');
     await addApplicants(trx, current.opportunityId, current.organizationId, -1);
     if (current.status === 'ACCEPTED') await releasePlace(trx, current.opportunityId);
-    await recordAudit(trx, context, { action: 'application.withdraw', entity: 'Application', entityId: id, details: { from: current.status, reason } });
+    await audit({ action: 'application.withdraw', entity: 'Application', entityId: id, details: { from: current.status, reason } });
     return withdrawn;
   });
 }

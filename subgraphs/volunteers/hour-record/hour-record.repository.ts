@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CursorKey, Page } from '../../kit/index.ts';
+import { firstPerParent, keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { HourRecordTable, VolunteersDB } from '../migrations/tables.ts';
 import type { CountedWork } from '../totals/totals.repository.ts';
 
@@ -67,11 +67,11 @@ export function rowToHourRecord(row: Selectable<HourRecordTable>): HourRecord {
     regionCode: row.region_code,
     activityType: row.activity_type,
     direction: row.direction,
-    setting: row.setting as WorkSetting,
+    setting: row.setting,
     educationRequirement: row.education_requirement,
     duringPaidWorkTime: row.during_paid_work_time,
-    source: row.source as HourSource,
-    status: row.status as HourRecordStatus,
+    source: row.source,
+    status: row.status,
     description: row.description,
     createdBy: row.created_by,
     createdAt: row.created_at,
@@ -231,11 +231,7 @@ export async function listHourRecords(db: Kysely<VolunteersDB>, filter: HourReco
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.from) query = query.where('work_date', '>=', filter.from);
   if (filter.to) query = query.where('work_date', '<=', filter.to);
-  if (page.after) {
-    const [date, id] = page.after;
-    query = query.where((eb) => eb.or([eb('work_date', '<', date), eb.and([eb('work_date', '=', date), eb('id', '<', id)])]));
-  }
-  const rows = await query.orderBy('work_date', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['work_date', 'id'], 'desc').execute();
   return rows.map(rowToHourRecord);
 }
 
@@ -247,20 +243,10 @@ export async function firstHourRecordsOfVolunteers(
   limit: number,
 ): Promise<HourRecord[]> {
   if (volunteerIds.length === 0) return [];
-  const rows = await db
-    .selectFrom((eb) => {
-      let inner = eb
-        .selectFrom('hour_records')
-        .selectAll()
-        .select(sql<number>`row_number() over (partition by volunteer_id order by work_date desc, id desc)`.as('rank'))
-        .where('volunteer_id', 'in', volunteerIds);
-      if (status) inner = inner.where('status', '=', status);
-      return inner.as('ranked');
-    })
+  const children = db
+    .selectFrom('hour_records')
     .selectAll()
-    .where('rank', '<=', limit)
-    .orderBy('work_date', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map((r) => rowToHourRecord(r as Selectable<HourRecordTable>));
+    .where('volunteer_id', 'in', volunteerIds)
+    .$if(status !== null, (q) => q.where('status', '=', status!));
+  return (await firstPerParent(db, children, 'volunteer_id', ['work_date', 'id'], 'desc', limit)).map(rowToHourRecord);
 }

@@ -11,7 +11,8 @@ import {
   parseOptionalText,
   parseRegionCode,
   parseText,
-  recordAudit,
+  auditedTransaction,
+  type AuditRecord,
   today,
   Unauthenticated,
 } from '../../kit/index.ts';
@@ -142,6 +143,7 @@ async function assertTakesPart(context: VolunteersContext, volunteer: Volunteer,
 /** Inserts a record and keeps every total in step, inside the caller's transaction. */
 async function writeRecord(
   trx: Kysely<VolunteersDB>,
+  audit: (entry: AuditRecord) => Promise<void>,
   context: VolunteersContext,
   volunteerId: string,
   work: Work,
@@ -170,7 +172,7 @@ async function writeRecord(
     await applyApprovedWork(trx, [countedWork(record)], 1);
     await addApprovedMinutes(trx, new Map([[volunteerId, record.minutes]]));
   }
-  await recordAudit(trx, context, {
+  await audit({
     action: replacesId ? 'hours.replace' : 'hours.log',
     entity: 'HourRecord',
     entityId: record.id,
@@ -202,7 +204,7 @@ export async function logHours(db: Kysely<VolunteersDB>, context: VolunteersCont
   if (!volunteer) throw new NotFound('Volunteer', volunteerId);
   const plan = planRecord(context, volunteer, work, own);
   await assertTakesPart(context, volunteer, work, plan, 'input');
-  return db.transaction().execute((trx) => writeRecord(trx, context, volunteerId, work, plan, 'input', null));
+  return auditedTransaction(db, context, (trx, audit) => writeRecord(trx, audit, context, volunteerId, work, plan, 'input', null));
 }
 
 export type HourDecision = 'APPROVE' | 'DECLINE';
@@ -238,7 +240,7 @@ export async function decideHourRecords(
     if (r.status !== 'PENDING') throw new Conflict(`Hour record ${r.id} is already ${r.status.toLowerCase()}`, { id: r.id });
   });
   const status = decision === 'APPROVE' ? 'APPROVED' : 'DECLINED';
-  const decided = await db.transaction().execute(async (trx) => {
+  const decided = await auditedTransaction(db, context, async (trx, audit) => {
     await lockHourRecords(trx, ids);
     const changed = await transitionHourRecords(trx, ids, ['PENDING'], { status, decidedBy: context.viewer.subject, reason });
     if (changed.length !== ids.length) throw new Conflict('Some of these hour records were decided meanwhile; nothing was changed');
@@ -252,7 +254,7 @@ export async function decideHourRecords(
       await addDailyMinutes(trx, changed.map((r) => ({ volunteerId: r.volunteerId, workDate: r.date, minutes: -r.minutes })));
     }
     for (const r of changed) {
-      await recordAudit(trx, context, { action: `hours.${decision.toLowerCase()}`, entity: 'HourRecord', entityId: r.id, details: { reason, minutes: r.minutes } });
+      await audit({ action: `hours.${decision.toLowerCase()}`, entity: 'HourRecord', entityId: r.id, details: { reason, minutes: r.minutes } });
       await recordNotifiedEvent(trx, context, { topic: HOUR_RECORD_DECIDED, payload: { hourRecordId: r.id, volunteerId: r.volunteerId, organizationId: r.organizationId, status: r.status } }, {
         kind: 'HOUR_RECORD_DECIDED',
         subjectId: r.id,
@@ -305,7 +307,7 @@ export async function voidHourRecord(
     await assertTakesPart(context, volunteer, work, plan, 'replacement');
     replacement = { work, plan };
   }
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const [current] = await lockHourRecords(trx, [id]);
     if (!current || (current.status !== 'PENDING' && current.status !== 'APPROVED')) throw new Conflict('The record was decided meanwhile');
     const voided = await voidHourRecordRow(trx, id, current.status, { voidedBy: context.viewer.subject, reason });
@@ -317,8 +319,8 @@ export async function voidHourRecord(
       await applyApprovedWork(trx, [countedWork(current)], -1);
       await addApprovedMinutes(trx, new Map([[current.volunteerId, -current.minutes]]));
     }
-    await recordAudit(trx, context, { action: 'hours.void', entity: 'HourRecord', entityId: id, details: { reason, from: current.status } });
-    const written = replacement ? await writeRecord(trx, context, current.volunteerId, replacement.work, replacement.plan, 'replacement', id) : null;
+    await audit({ action: 'hours.void', entity: 'HourRecord', entityId: id, details: { reason, from: current.status } });
+    const written = replacement ? await writeRecord(trx, audit, context, current.volunteerId, replacement.work, replacement.plan, 'replacement', id) : null;
     return { voided, replacement: written };
   });
 }

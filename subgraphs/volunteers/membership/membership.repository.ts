@@ -17,7 +17,7 @@ export function rowToMembership(row: Selectable<MembershipTable>): Membership {
     id: row.id,
     volunteerId: row.volunteer_id,
     organizationId: row.organization_id,
-    role: row.role as MembershipRole,
+    role: row.role,
     joinedAt: row.joined_at,
     leftAt: row.left_at,
   };

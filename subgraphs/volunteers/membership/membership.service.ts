@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Conflict, Forbidden, hasRole, isUniqueViolation, NotFound, parseId, recordAudit, Unauthenticated } from '../../kit/index.ts';
+import { Conflict, Forbidden, hasRole, isUniqueViolation, NotFound, parseId, auditedTransaction, Unauthenticated } from '../../kit/index.ts';
 import { hasAcceptedApplicationWithOrganization } from '../application/application.repository.ts';
 import type { VolunteersContext } from '../context.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
@@ -75,7 +75,7 @@ export async function addMembership(db: Kysely<VolunteersDB>, context: Volunteer
   if (!organization) throw new NotFound('Organization', organizationId);
   const current = (await context.loaders.activeMembershipsOfVolunteer.load(volunteerId)).find((m) => m.organizationId === organizationId) ?? null;
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       // Share-locked: a withdrawal of that application racing with this insert waits for it, or wins first.
       if (path === 'coordinator' && !current && !(await hasAcceptedApplicationWithOrganization(trx, volunteerId, organizationId))) {
         throw new Forbidden(
@@ -95,7 +95,7 @@ export async function addMembership(db: Kysely<VolunteersDB>, context: Volunteer
       }
       const membership = await insertMembership(trx, { volunteerId, organizationId, role });
       await addOrganizationVolunteers(trx, organizationId, 1);
-      await recordAudit(trx, context, { action: 'membership.add', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, role, by: path } });
+      await audit({ action: 'membership.add', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, role, by: path } });
       return membership;
     });
   } catch (error) {
@@ -128,13 +128,13 @@ export async function changeMembershipRole(
   if (organization.status === 'EXCLUDED') {
     throw new Conflict('The organization is excluded from the register: its roles no longer change', { argumentName: 'organizationId', organizationStatus: organization.status });
   }
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const current = await findActiveMembershipForUpdate(trx, volunteerId, organizationId);
     if (!current) throw new NotFound('Membership', `${volunteerId} in ${organizationId}`);
     if (current.role === args.role) throw new Conflict(`The volunteer is already a ${current.role} of this organization`, { argumentName: 'role' });
     const changed = await changeActiveMembershipRole(trx, { volunteerId, organizationId, role: args.role });
     if (!changed) throw new Conflict('The membership changed meanwhile', { argumentName: 'organizationId' });
-    await recordAudit(trx, context, { action: 'membership.role', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, from: current.role, role: args.role } });
+    await audit({ action: 'membership.role', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, from: current.role, role: args.role } });
     return changed;
   });
 }
@@ -149,11 +149,11 @@ export async function endMembership(db: Kysely<VolunteersDB>, context: Volunteer
   if (!actsForOrganization(context.viewer, organizationId) && !isSelf(context, volunteer)) {
     throw new Forbidden('Only the volunteer, a coordinator of the organization, or an admin may end a membership');
   }
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const ended = await endActiveMembership(trx, volunteerId, organizationId);
     if (!ended) throw new NotFound('Membership', `${volunteerId} in ${organizationId}`);
     await addOrganizationVolunteers(trx, organizationId, -1);
-    await recordAudit(trx, context, { action: 'membership.end', entity: 'Volunteer', entityId: volunteerId, details: { organizationId } });
+    await audit({ action: 'membership.end', entity: 'Volunteer', entityId: volunteerId, details: { organizationId } });
     return ended;
   });
 }

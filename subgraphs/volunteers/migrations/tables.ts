@@ -1,5 +1,10 @@
 import type { Generated } from 'kysely';
-import type { AuditDB, GeneratedInt8, Int8, OutboxDB } from '../../kit/index.ts';
+import type { AuditDB, GeneratedInt8, Int8, OutboxDB, Sex } from '../../kit/index.ts';
+import type { ApplicationStatus } from '../application/application.repository.ts';
+import type { HourRecordStatus, HourSource, WorkSetting } from '../hour-record/hour-record.repository.ts';
+import type { MembershipRole } from '../membership/membership.repository.ts';
+import type { AgeBand } from '../volunteer/age.ts';
+import type { RegistrationChannel } from '../volunteer/volunteer.repository.ts';
 
 /** Row types of the volunteers schema, beside the migrations that create them. */
 export interface VolunteerTable {
@@ -9,7 +14,7 @@ export interface VolunteerTable {
   last_name: string;
   patronymic: string | null;
   birth_date: string;
-  sex: string;
+  sex: Sex;
   region_code: string;
   skills: string[];
   languages: string[];
@@ -19,7 +24,7 @@ export interface VolunteerTable {
   guardian_relationship: string | null;
   guardian_consent_on: string | null;
   guardian_recorded_by: string | null;
-  registered_by: string;
+  registered_by: RegistrationChannel;
   account_subject: string | null;
   approved_minutes: GeneratedInt8;
   registered_at: Generated<Date>;
@@ -29,7 +34,7 @@ export interface MembershipTable {
   id: Generated<string>;
   volunteer_id: string;
   organization_id: string;
-  role: string;
+  role: MembershipRole;
   joined_at: Generated<Date>;
   left_at: Date | null;
 }
@@ -39,7 +44,7 @@ export interface ApplicationTable {
   volunteer_id: string;
   opportunity_id: string;
   organization_id: string;
-  status: string;
+  status: ApplicationStatus;
   motivation: string | null;
   applied_at: Generated<Date>;
   decided_by: string | null;
@@ -64,11 +69,11 @@ export interface HourRecordTable {
   region_code: string;
   activity_type: string;
   direction: string;
-  setting: string;
+  setting: WorkSetting;
   education_requirement: boolean;
   during_paid_work_time: boolean;
-  source: string;
-  status: string;
+  source: HourSource;
+  status: HourRecordStatus;
   description: string | null;
   created_by: string | null;
   created_at: Generated<Date>;
@@ -128,7 +133,7 @@ export interface VolunteerRegionYearTable {
 export interface RegionAgeBandYearTable {
   year: number;
   region_code: string;
-  age_band: string;
+  age_band: AgeBand;
   volunteers: number;
 }
 

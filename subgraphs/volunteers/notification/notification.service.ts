@@ -4,7 +4,7 @@ import {
   Forbidden,
   NotFound,
   Unauthenticated,
-  recordAudit,
+  auditedTransaction,
   recordEvent,
   type Job,
   type RequestContext,
@@ -112,9 +112,9 @@ export async function preferencesOf(context: VolunteersContext, volunteer: Volun
 
 export async function setNotificationPreference(context: VolunteersContext, kind: NotificationKind, channel: NotificationChannel, enabled: boolean): Promise<NotificationPreference> {
   const volunteerId = await callerId(context);
-  await context.db.transaction().execute(async (trx) => {
+  await auditedTransaction(context.db, context, async (trx, audit) => {
     await upsertPreference(trx, { volunteerId, kind, channel, enabled });
-    await recordAudit(trx, context, { action: 'notifications.preference', entity: 'Volunteer', entityId: volunteerId, details: { kind, channel, enabled } });
+    await audit({ action: 'notifications.preference', entity: 'Volunteer', entityId: volunteerId, details: { kind, channel, enabled } });
   });
   return { kind, channel, enabled };
 }

@@ -153,5 +153,5 @@ export async function regionAgeBandCounts(db: Kysely<VolunteersDB>, years: reado
     .where('year', 'in', years)
     .where('volunteers', '>', 0)
     .execute();
-  return rows.map((r) => ({ year: Number(r.year), regionCode: r.region_code, ageBand: r.age_band as AgeBand, volunteers: Number(r.volunteers) }));
+  return rows.map((r) => ({ year: Number(r.year), regionCode: r.region_code, ageBand: r.age_band, volunteers: Number(r.volunteers) }));
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { int8ToCount, type CursorKey, type Page, type Sex } from '../../kit/index.ts';
+import { int8ToCount, keysetPage, type CursorKey, type Page, type Sex } from '../../kit/index.ts';
 import type { VolunteersDB, VolunteerTable } from '../migrations/tables.ts';
 
 export type RegistrationChannel = 'SELF' | 'FRONT_OFFICE';
@@ -39,7 +39,7 @@ export function rowToVolunteer(row: Selectable<VolunteerTable>): Volunteer {
     lastName: row.last_name,
     patronymic: row.patronymic,
     birthDate: row.birth_date,
-    sex: row.sex as Sex,
+    sex: row.sex,
     regionCode: row.region_code,
     skills: row.skills,
     languages: row.languages,
@@ -54,7 +54,7 @@ export function rowToVolunteer(row: Selectable<VolunteerTable>): Volunteer {
             recordedBy: row.guardian_recorded_by,
           }
         : null,
-    registeredBy: row.registered_by as RegistrationChannel,
+    registeredBy: row.registered_by,
     accountSubject: row.account_subject,
     approvedMinutes: int8ToCount(row.approved_minutes),
     registeredAt: row.registered_at,
@@ -103,8 +103,7 @@ export async function listVolunteers(db: Kysely<VolunteersDB>, scope: VolunteerS
       ),
     );
   }
-  if (page.after) query = query.where('id', '>', page.after[0]);
-  const rows = await query.orderBy('id').limit(page.limit).execute();
+  const rows = await keysetPage(query, page, ['id']).execute();
   return rows.map(rowToVolunteer);
 }
 

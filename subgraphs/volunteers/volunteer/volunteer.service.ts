@@ -14,6 +14,7 @@ import {
   parseOptionalText,
   parseRegionCode,
   parseText,
+  auditedTransaction,
   recordAudit,
   today,
   Unauthenticated,
@@ -103,10 +104,10 @@ async function insertRegistered(
   alsoInTransaction?: (trx: Kysely<VolunteersDB>, volunteer: Volunteer) => Promise<void>,
 ): Promise<Volunteer> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await auditedTransaction(db, context, async (trx, audit) => {
       const volunteer = await insertVolunteer(trx, fields);
       await addRegionVolunteers(trx, volunteer.regionCode, 1);
-      await recordAudit(trx, context, {
+      await audit({
         action: 'volunteer.register',
         entity: 'Volunteer',
         entityId: volunteer.id,
@@ -238,7 +239,7 @@ export async function updateVolunteer(db: Kysely<VolunteersDB>, context: Volunte
   if (input.languages !== undefined && input.languages !== null) changes.languages = parseLanguages(input.languages, 'input.languages');
   if (input.regionCode !== undefined && input.regionCode !== null) changes.regionCode = parseRegionCode(input.regionCode, 'input.regionCode');
   if (Object.keys(changes).length === 0) throw new BadUserInput('input', 'nothing to change');
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, context, async (trx, audit) => {
     const locked = await lockVolunteer(trx, id);
     if (!locked) throw new NotFound('Volunteer', id);
     const updated = await updateVolunteerRow(trx, id, changes);
@@ -246,7 +247,7 @@ export async function updateVolunteer(db: Kysely<VolunteersDB>, context: Volunte
       await addRegionVolunteers(trx, locked.regionCode, -1);
       await addRegionVolunteers(trx, updated.regionCode, 1);
     }
-    await recordAudit(trx, context, {
+    await audit({
       action: 'volunteer.update',
       entity: 'Volunteer',
       entityId: id,
