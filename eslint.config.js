@@ -19,20 +19,44 @@ const zones = [
   // The gateway knows subgraphs only through the supergraph (and their default addresses).
   { target: './gateway', from: './subgraphs', except: ['./registry.ts'], message: 'the gateway reaches subgraphs over HTTP only.' },
   // The kit serves every subgraph and imports none.
-  { target: './subgraphs/kit', from: ['./gateway', ...SUBGRAPHS.map((s) => `./subgraphs/${s}`), './subgraphs/servers.ts', './subgraphs/process.ts'], message: 'the kit imports no service.' },
+  {
+    target: './subgraphs/kit',
+    from: ['./gateway', ...SUBGRAPHS.map((s) => `./subgraphs/${s}`), './subgraphs/servers.ts', './subgraphs/process.ts'],
+    message: 'the kit imports no service.',
+  },
   // A subgraph never imports another one, nor the gateway.
   ...SUBGRAPHS.map((name) => ({
     target: `./subgraphs/${name}`,
-    from: ['./gateway', './subgraphs/servers.ts', './subgraphs/process.ts', ...SUBGRAPHS.filter((s) => s !== name).map((s) => `./subgraphs/${s}`)],
+    from: [
+      './gateway',
+      './subgraphs/servers.ts',
+      './subgraphs/process.ts',
+      ...SUBGRAPHS.filter((s) => s !== name).map((s) => `./subgraphs/${s}`),
+    ],
     message: 'a subgraph reads other subgraphs through the graph only (entity references, service calls).',
   })),
 ];
 
 // A subgraph's main.ts is its process entry: it starts the subgraph through subgraphs/process.ts.
-const entryZones = zones.map((zone) => (Array.isArray(zone.from) ? { ...zone, from: zone.from.filter((f) => f !== './subgraphs/process.ts') } : zone));
+const entryZones = zones.map((zone) =>
+  Array.isArray(zone.from) ? { ...zone, from: zone.from.filter((f) => f !== './subgraphs/process.ts') } : zone,
+);
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'bench/node_modules/**', 'bench/peers/**', '.data/**', 'exports/**', 'examples/portal-client/generated/**', 'gateway/explorer/*.js', 'gateway/dashboards/*.js', '**/*.generated.ts'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'bench/node_modules/**',
+      'bench/peers/**',
+      '.data/**',
+      'exports/**',
+      'examples/portal-client/generated/**',
+      'gateway/explorer/*.js',
+      'gateway/dashboards/*.js',
+      '**/*.generated.ts',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -4,7 +4,17 @@ import type { ExplorerOptions } from './explorer/index.ts';
 import type { OpenDataRoutesOptions } from './open-data/index.ts';
 import type { ApolloServer } from '@apollo/server';
 import { join } from 'node:path';
-import { dataDir, installedPath, isProduction, parseBool, parseList, parseNumber, type CallerKind, type Logger, type RouteHandler } from '../platform/index.ts';
+import {
+  dataDir,
+  installedPath,
+  isProduction,
+  parseBool,
+  parseList,
+  parseNumber,
+  type CallerKind,
+  type Logger,
+  type RouteHandler,
+} from '../platform/index.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
 import type { GatewayContext } from './context.ts';
 import { identityOptionsFromEnv, type IdentityOptions } from './identity.ts';
@@ -132,7 +142,8 @@ export function serviceUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record
     const explicit = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(name);
     if (explicit?.[1]) long[explicit[1]] = value;
     const plain = /^([A-Z0-9_]+)_URL$/.exec(name);
-    if (plain?.[1] && !own.has(plain[1]) && !plain[1].endsWith('_DATABASE') && !plain[1].startsWith('SUBGRAPH_URL_')) short[plain[1]] = value;
+    if (plain?.[1] && !own.has(plain[1]) && !plain[1].endsWith('_DATABASE') && !plain[1].startsWith('SUBGRAPH_URL_'))
+      short[plain[1]] = value;
   }
   return { ...short, ...long };
 }
@@ -177,7 +188,11 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     serviceUrls: serviceUrlsFromEnv(env),
     production: isProduction(env),
     identity: identityOptionsFromEnv(env),
-    apiKeys: withoutUndefined({ store: env.API_KEYS_STORE as 'file' | 'redis' | undefined, file: env.API_KEYS_FILE, redisKey: env.API_KEYS_REDIS_KEY }),
+    apiKeys: withoutUndefined({
+      store: env.API_KEYS_STORE as 'file' | 'redis' | undefined,
+      file: env.API_KEYS_FILE,
+      redisKey: env.API_KEYS_REDIS_KEY,
+    }),
     redisUrl: env.REDIS_URL || undefined,
     subgraphTimeoutMs: num(env.SUBGRAPH_TIMEOUT_MS),
     retryQueries: env.SUBGRAPH_RETRY === undefined ? undefined : bool(env.SUBGRAPH_RETRY, true),
@@ -234,6 +249,9 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
             maxPerReplica: num(env.SUBSCRIPTIONS_PER_REPLICA),
             heartbeatMs: num(env.SUBSCRIPTION_HEARTBEAT_MS),
           }),
-    openData: withoutUndefined<Omit<OpenDataRoutesOptions, 'source'>>({ cacheSeconds: num(env.OPEN_DATA_CACHE_S), firstYear: num(env.OPEN_DATA_FIRST_YEAR) }),
+    openData: withoutUndefined<Omit<OpenDataRoutesOptions, 'source'>>({
+      cacheSeconds: num(env.OPEN_DATA_CACHE_S),
+      firstYear: num(env.OPEN_DATA_FIRST_YEAR),
+    }),
   });
 }

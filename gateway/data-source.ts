@@ -41,7 +41,16 @@ function cachedIdentity(viewer: Viewer, secret: Uint8Array): Promise<string> {
 export const SERVICE_VIEWER: Viewer = { ...PUBLIC_VIEWER, kind: 'service', roles: ['service'], subject: 'service:gateway' };
 
 /** Errors of the connection itself (the request may not have reached the subgraph): safe to retry for a query. */
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 function errorCode(error: unknown): string | undefined {
   const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
@@ -70,26 +79,31 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const mutation = /^\s*mutation\b/.test(query);
     const body = JSON.stringify({ query, variables: request.request.variables, operationName: request.request.operationName });
     const started = performance.now();
-    return inSpan(`subgraph ${name}`, 'client', { 'graphql.subgraph': name, 'graphql.operation.type': mutation ? 'mutation' : 'query' }, async () => {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        ...(this.options.secret ? { [IDENTITY_HEADER]: await this.identity(context, this.options.secret) } : {}),
-        ...(context?.requestId ? { [REQUEST_ID_HEADER]: context.requestId } : {}),
-      };
-      injectTraceContext(headers);
-      try {
-        const response = await this.options.breaker.run(() => this.send(body, headers, !mutation));
-        metrics?.subgraphDuration.observe({ subgraph: name }, (performance.now() - started) / 1000);
-        return response;
-      } catch (error) {
-        metrics?.subgraphDuration.observe({ subgraph: name }, (performance.now() - started) / 1000);
-        const reason = error instanceof CircuitOpen ? 'circuit_open' : error instanceof SubgraphFailure ? error.reason : 'error';
-        metrics?.subgraphFailures.inc({ subgraph: name, reason });
-        context?.log.warn({ subgraph: name, reason, err: error }, 'subgraph call failed');
-        throw subgraphError(name, error, this.options.timeoutMs);
-      }
-    });
+    return inSpan(
+      `subgraph ${name}`,
+      'client',
+      { 'graphql.subgraph': name, 'graphql.operation.type': mutation ? 'mutation' : 'query' },
+      async () => {
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...(this.options.secret ? { [IDENTITY_HEADER]: await this.identity(context, this.options.secret) } : {}),
+          ...(context?.requestId ? { [REQUEST_ID_HEADER]: context.requestId } : {}),
+        };
+        injectTraceContext(headers);
+        try {
+          const response = await this.options.breaker.run(() => this.send(body, headers, !mutation));
+          metrics?.subgraphDuration.observe({ subgraph: name }, (performance.now() - started) / 1000);
+          return response;
+        } catch (error) {
+          metrics?.subgraphDuration.observe({ subgraph: name }, (performance.now() - started) / 1000);
+          const reason = error instanceof CircuitOpen ? 'circuit_open' : error instanceof SubgraphFailure ? error.reason : 'error';
+          metrics?.subgraphFailures.inc({ subgraph: name, reason });
+          context?.log.warn({ subgraph: name, reason, err: error }, 'subgraph call failed');
+          throw subgraphError(name, error, this.options.timeoutMs);
+        }
+      },
+    );
   }
 
   private identity(context: GatewayContext | undefined, secret: Uint8Array): Promise<string> {
@@ -106,11 +120,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const target = (this.target ??= new URL(this.options.url));
     const secure = target.protocol === 'https:';
     // Subgraphs behind TLS (any supergraph may name them) get an https agent with the same pooling.
-    this.agent ??= secure ? new HttpsAgent({ keepAlive: true, maxSockets: 128, scheduling: 'lifo' }) : new Agent({ keepAlive: true, maxSockets: 128, scheduling: 'lifo' });
+    this.agent ??= secure
+      ? new HttpsAgent({ keepAlive: true, maxSockets: 128, scheduling: 'lifo' })
+      : new Agent({ keepAlive: true, maxSockets: 128, scheduling: 'lifo' });
     const send = secure ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const req = send(
-        { hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, path: target.pathname + target.search, method: 'POST', agent: this.agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        {
+          hostname: target.hostname.replace(/^\[|\]$/g, ''),
+          port: target.port,
+          path: target.pathname + target.search,
+          method: 'POST',
+          agent: this.agent,
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -172,5 +195,7 @@ export function subgraphError(serviceName: string, error: unknown, timeoutMs: nu
       extensions: { code: 'SERVICE_TIMEOUT', service: serviceName },
     });
   }
-  return new GraphQLError(`The ${serviceName} service is unavailable`, { extensions: { code: 'SERVICE_UNAVAILABLE', service: serviceName } });
+  return new GraphQLError(`The ${serviceName} service is unavailable`, {
+    extensions: { code: 'SERVICE_UNAVAILABLE', service: serviceName },
+  });
 }

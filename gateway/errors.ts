@@ -35,7 +35,10 @@ const PUBLIC_EXTENSIONS = new Set([
  * the request keep theirs. A JavaScript error inside the gateway is a bug:
  * logged, and masked. In production only known extensions pass.
  */
-export function maskGatewayErrors(log: Logger, options: ErrorMaskingOptions = {}): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+export function maskGatewayErrors(
+  log: Logger,
+  options: ErrorMaskingOptions = {},
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   const production = options.production ?? isProduction();
   return (formatted, error) => {
     const original = unwrapResolverError(error);
@@ -51,8 +54,16 @@ export function maskGatewayErrors(log: Logger, options: ErrorMaskingOptions = {}
       const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => PUBLIC_EXTENSIONS.has(key)));
       // A subgraph's internal error (or one without a code) never shows its message: it may hold SQL or paths.
       const internal = !extensions.code || extensions.code === 'INTERNAL_SERVER_ERROR';
-      if (internal) log.error({ message: formatted.message, path: formatted.path, serviceName: extensions.serviceName }, 'internal error from a subgraph');
-      result = { ...formatted, ...(internal ? { message: 'Internal server error' } : {}), extensions: { ...extensions, code: extensions.code ?? 'INTERNAL_SERVER_ERROR' } };
+      if (internal)
+        log.error(
+          { message: formatted.message, path: formatted.path, serviceName: extensions.serviceName },
+          'internal error from a subgraph',
+        );
+      result = {
+        ...formatted,
+        ...(internal ? { message: 'Internal server error' } : {}),
+        extensions: { ...extensions, code: extensions.code ?? 'INTERNAL_SERVER_ERROR' },
+      };
     }
     options.metrics?.countErrorCode(result.extensions?.code);
     return result;

@@ -61,7 +61,8 @@ export interface GatewayHttpServer extends RunningServer {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-const ALLOWED_HEADERS = 'content-type, authorization, x-api-key, x-request-id, apollo-require-preflight, x-apollo-operation-name, x-query-plan, traceparent, tracestate';
+const ALLOWED_HEADERS =
+  'content-type, authorization, x-api-key, x-request-id, apollo-require-preflight, x-apollo-operation-name, x-query-plan, traceparent, tracestate';
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -73,7 +74,10 @@ function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: HttpRef
   const accept = header(req, 'accept') ?? '';
   const graphqlResponse = accept.includes('application/graphql-response+json') && !accept.includes('application/json');
   const body = { errors: [{ message: refusal.message, extensions: { ...refusal.extensions, code: refusal.code } }] };
-  sendJson(res, refusal.status, body, { ...refusal.headers, 'content-type': `${graphqlResponse ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8` });
+  sendJson(res, refusal.status, body, {
+    ...refusal.headers,
+    'content-type': `${graphqlResponse ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8`,
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -182,7 +186,10 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Gateway
     const probe = options.probes?.[key];
     if (probe) return probe(req, res);
     if (options.live && (url.pathname === `${path}/stream` || (url.pathname === path && wantsEventStream(req)))) {
-      if (draining) return sendJson(res, 503, { errors: [{ message: 'The gateway is restarting: reconnect', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      if (draining)
+        return sendJson(res, 503, {
+          errors: [{ message: 'The gateway is restarting: reconnect', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+        });
       return options.live.sse.handle(req, res);
     }
     const route = options.routes[key];
@@ -203,7 +210,12 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Gateway
     }
     if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
     if (req.method !== 'GET' && req.method !== 'POST') {
-      return sendJson(res, 405, { errors: [{ message: 'Use GET (queries) or POST', extensions: { code: 'BAD_REQUEST' } }] }, { allow: 'GET, POST' });
+      return sendJson(
+        res,
+        405,
+        { errors: [{ message: 'Use GET (queries) or POST', extensions: { code: 'BAD_REQUEST' } }] },
+        { allow: 'GET, POST' },
+      );
     }
     await graphql(req, res, requestId);
   }
@@ -213,7 +225,13 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Gateway
       return await options.callers.callerOf(req);
     } catch (error) {
       // Guessing keys or tokens spends the address's anonymous budget.
-      const anonymous: Caller = { viewer: PUBLIC_VIEWER, credential: 'none', apiKeyId: null, tier: 'anonymous', ip: clientAddress(req, options.trustProxy ?? false) };
+      const anonymous: Caller = {
+        viewer: PUBLIC_VIEWER,
+        credential: 'none',
+        apiKeyId: null,
+        tier: 'anonymous',
+        ip: clientAddress(req, options.trustProxy ?? false),
+      };
       if (error instanceof HttpRefusal) for (const plugin of options.plugins) await plugin.onRefusedCredential?.(anonymous);
       throw error;
     }
@@ -230,44 +248,64 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Gateway
     const requestLog = log.child({ requestId });
     let context: GatewayContext | undefined;
     let status = 500;
-    await inSpan(`gateway ${req.method} ${path}`, 'server', { 'http.request.method': req.method ?? 'GET', 'request.id': requestId }, async (span) => {
-      try {
-        const httpGraphQLRequest = await toGraphQLRequest(req, options.maxBodyBytes);
-        const operations = operationsOf(httpGraphQLRequest);
-        for (const operation of operations) normaliseDocumentId(operation);
-        const batch = Array.isArray(httpGraphQLRequest.body) ? httpGraphQLRequest.body.length : 1;
-        if (batch > options.maxBatchSize) {
-          throw new HttpRefusal(400, 'BAD_REQUEST', `A batch may hold at most ${options.maxBatchSize} operations; this one holds ${batch}`, {
-            limit: 'batchSize',
-            measured: batch,
-            max: options.maxBatchSize,
-          });
+    await inSpan(
+      `gateway ${req.method} ${path}`,
+      'server',
+      { 'http.request.method': req.method ?? 'GET', 'request.id': requestId },
+      async (span) => {
+        try {
+          const httpGraphQLRequest = await toGraphQLRequest(req, options.maxBodyBytes);
+          const operations = operationsOf(httpGraphQLRequest);
+          for (const operation of operations) normaliseDocumentId(operation);
+          const batch = Array.isArray(httpGraphQLRequest.body) ? httpGraphQLRequest.body.length : 1;
+          if (batch > options.maxBatchSize) {
+            throw new HttpRefusal(
+              400,
+              'BAD_REQUEST',
+              `A batch may hold at most ${options.maxBatchSize} operations; this one holds ${batch}`,
+              {
+                limit: 'batchSize',
+                measured: batch,
+                max: options.maxBatchSize,
+              },
+            );
+          }
+          const caller = await callerOf(req);
+          context = {
+            requestId,
+            viewer: caller.viewer,
+            caller,
+            log: requestLog.child({ caller: caller.viewer.kind }),
+            observed: { operationName: null },
+          };
+          for (const plugin of options.plugins) await plugin.onRequest?.({ req, caller, operations });
+          writeBackGet(httpGraphQLRequest, operations[0]);
+          const created = context;
+          const result = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => created });
+          status = result.status ?? 200;
+          if (draining) result.headers.set('connection', 'close');
+          await writeGraphQLResponse(res, result);
+        } catch (error) {
+          const refusal = error instanceof HttpError ? new HttpRefusal(error.status, error.code, error.message) : error;
+          if (!(refusal instanceof HttpRefusal)) throw error;
+          status = refusal.status;
+          metrics.countErrorCode(refusal.code);
+          sendRefusal(req, res, refusal);
+        } finally {
+          span.setAttribute('http.response.status_code', status);
         }
-        const caller = await callerOf(req);
-        context = { requestId, viewer: caller.viewer, caller, log: requestLog.child({ caller: caller.viewer.kind }), observed: { operationName: null } };
-        for (const plugin of options.plugins) await plugin.onRequest?.({ req, caller, operations });
-        writeBackGet(httpGraphQLRequest, operations[0]);
-        const created = context;
-        const result = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => created });
-        status = result.status ?? 200;
-        if (draining) result.headers.set('connection', 'close');
-        await writeGraphQLResponse(res, result);
-      } catch (error) {
-        const refusal = error instanceof HttpError ? new HttpRefusal(error.status, error.code, error.message) : error;
-        if (!(refusal instanceof HttpRefusal)) throw error;
-        status = refusal.status;
-        metrics.countErrorCode(refusal.code);
-        sendRefusal(req, res, refusal);
-      } finally {
-        span.setAttribute('http.response.status_code', status);
-      }
-    }, extractTraceContext(req.headers));
+      },
+      extractTraceContext(req.headers),
+    );
     const seconds = (performance.now() - started) / 1000;
     const operation = metrics.operationLabel(context?.observed.operationName);
     const callerKind = context?.viewer.kind ?? 'unknown';
     metrics.requests.inc({ operation, caller_kind: callerKind, status: String(status) });
     metrics.requestDuration.observe({ operation, caller_kind: callerKind }, seconds);
-    requestLog.info({ operation: context?.observed.operationName ?? null, caller: callerKind, status, ms: Math.round(seconds * 1000) }, 'graphql request');
+    requestLog.info(
+      { operation: context?.observed.operationName ?? null, caller: callerKind, status, ms: Math.round(seconds * 1000) },
+      'graphql request',
+    );
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -30,9 +30,12 @@ export function identityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Id
   const production = isProduction(env);
   // BEARER_TOKENS=off: a gateway that takes no JWTs (only API keys and the public) needs no JWT settings.
   const bearerTokens = env.BEARER_TOKENS === undefined || !['0', 'false', 'off', 'no'].includes(env.BEARER_TOKENS.toLowerCase());
-  const jwtSecret = bearerTokens ? (env.JWT_SECRET ?? (production || env.JWKS_URL || env.JWKS_FILE ? undefined : DEV_JWT_SECRET)) : undefined;
+  const jwtSecret = bearerTokens
+    ? (env.JWT_SECRET ?? (production || env.JWKS_URL || env.JWKS_FILE ? undefined : DEV_JWT_SECRET))
+    : undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
-  if (production && jwtSecret === DEV_JWT_SECRET) throw new Error('JWT_SECRET is the development secret; set a secret of your own in production');
+  if (production && jwtSecret === DEV_JWT_SECRET)
+    throw new Error('JWT_SECRET is the development secret; set a secret of your own in production');
   if (production && bearerTokens && !jwtSecret && !env.JWKS_URL && !env.JWKS_FILE) {
     throw new Error('set JWKS_URL, JWKS_FILE or JWT_SECRET in production (or BEARER_TOKENS=off for a gateway without signed-in users)');
   }
@@ -89,7 +92,12 @@ export async function createIdentityVerifier(options: IdentityOptions, log?: Log
   }
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined;
   // A token without `exp` would never expire: refused like an expired one.
-  const common = { issuer: options.issuer, audience: options.audience, clockTolerance: options.clockToleranceSeconds ?? 5, requiredClaims: ['exp'] };
+  const common = {
+    issuer: options.issuer,
+    audience: options.audience,
+    clockTolerance: options.clockToleranceSeconds ?? 5,
+    requiredClaims: ['exp'],
+  };
 
   // A verified token stays valid until it expires: each token is verified once (bounded cache, at most 60 s).
   const verified = new Map<string, { payload: JWTPayload; until: number }>();
@@ -134,10 +142,13 @@ export async function createIdentityVerifier(options: IdentityOptions, log?: Log
         const code = (error as { code?: string }).code;
         const claim = (error as { claim?: string }).claim;
         const reason =
-          code === 'ERR_JWT_EXPIRED' ? 'expired'
-          : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'exp' ? 'without an expiry (exp)'
-          : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'not valid for this gateway'
-          : 'invalid';
+          code === 'ERR_JWT_EXPIRED'
+            ? 'expired'
+            : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'exp'
+              ? 'without an expiry (exp)'
+              : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+                ? 'not valid for this gateway'
+                : 'invalid';
         throw unauthenticated(`The bearer token is ${reason}`);
       }
       // The service role is the gateway's and the subgraphs' own: no outside token may claim it.

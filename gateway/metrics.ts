@@ -43,7 +43,12 @@ export class GatewayMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    this.errors = new Counter({ name: 'graphql_errors_total', help: 'GraphQL errors returned, by extensions.code', labelNames: ['code'], registers });
+    this.errors = new Counter({
+      name: 'graphql_errors_total',
+      help: 'GraphQL errors returned, by extensions.code',
+      labelNames: ['code'],
+      registers,
+    });
     this.subgraphDuration = new Histogram({
       name: 'subgraph_fetch_duration_seconds',
       help: 'Latency of calls to subgraphs',
@@ -57,29 +62,54 @@ export class GatewayMetrics {
       labelNames: ['subgraph', 'reason'],
       registers,
     });
-    this.subgraphRetries = new Counter({ name: 'subgraph_fetch_retries_total', help: 'Query calls retried after a connection error', labelNames: ['subgraph'], registers });
-    this.rateLimited = new Counter({ name: 'rate_limit_refusals_total', help: 'Requests refused by the rate limiter', labelNames: ['tier', 'caller_kind'], registers });
+    this.subgraphRetries = new Counter({
+      name: 'subgraph_fetch_retries_total',
+      help: 'Query calls retried after a connection error',
+      labelNames: ['subgraph'],
+      registers,
+    });
+    this.rateLimited = new Counter({
+      name: 'rate_limit_refusals_total',
+      help: 'Requests refused by the rate limiter',
+      labelNames: ['tier', 'caller_kind'],
+      registers,
+    });
     this.breakerState = new Gauge({
       name: 'circuit_breaker_state',
       help: 'Circuit breaker per subgraph: 0 closed, 1 half-open, 2 open',
       labelNames: ['subgraph'],
       registers,
     });
-    this.supergraphReloads = new Counter({ name: 'supergraph_reloads_total', help: 'Supergraph hot reloads by outcome', labelNames: ['outcome'], registers });
+    this.supergraphReloads = new Counter({
+      name: 'supergraph_reloads_total',
+      help: 'Supergraph hot reloads by outcome',
+      labelNames: ['outcome'],
+      registers,
+    });
     this.supergraphInfo = new Gauge({
       name: 'supergraph_info',
       help: 'The supergraph served: 1 for the SHA-256 (hex) of its text, as published',
       labelNames: ['hash'],
       registers,
     });
-    this.liveOpen = new Gauge({ name: 'graphql_subscriptions_open', help: 'Subscriptions open on this replica, by transport (sse, ws)', labelNames: ['transport'], registers });
+    this.liveOpen = new Gauge({
+      name: 'graphql_subscriptions_open',
+      help: 'Subscriptions open on this replica, by transport (sse, ws)',
+      labelNames: ['transport'],
+      registers,
+    });
     this.liveEvents = new Counter({
       name: 'graphql_subscription_events_total',
       help: 'Events delivered to subscriptions, by the subgraph that owns the field (rate() of it: events per second)',
       labelNames: ['service'],
       registers,
     });
-    this.liveRefused = new Counter({ name: 'graphql_subscriptions_refused_total', help: 'Subscriptions refused by a limit (per caller, per replica)', labelNames: ['limit'], registers });
+    this.liveRefused = new Counter({
+      name: 'graphql_subscriptions_refused_total',
+      help: 'Subscriptions refused by a limit (per caller, per replica)',
+      labelNames: ['limit'],
+      registers,
+    });
   }
 
   /** A bounded label value for an operation name (client-chosen names must not grow the series without end). */

@@ -107,7 +107,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     try {
       response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(signWith ? { [IDENTITY_HEADER]: await signIdentity(SERVICE_VIEWER, signWith) } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(signWith ? { [IDENTITY_HEADER]: await signIdentity(SERVICE_VIEWER, signWith) } : {}),
+        },
         body: '{"query":"{ __typename }"}',
         signal: AbortSignal.timeout(Math.min(timeoutMs, 2_000)),
       });
@@ -131,7 +134,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const queryPlans = useQueryPlan(options.queryPlan);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphUrl
-      ? supergraphFromUrl(options.supergraphUrl, log, { ...(options.supergraphPollMs ? { pollMs: options.supergraphPollMs } : {}) }, supergraphEvents)
+      ? supergraphFromUrl(
+          options.supergraphUrl,
+          log,
+          { ...(options.supergraphPollMs ? { pollMs: options.supergraphPollMs } : {}) },
+          supergraphEvents,
+        )
       : supergraphFromFile(options.supergraphPath, log, supergraphEvents),
     buildService: ({ name, url }) => {
       const target = urlOf(name, url ?? '');
@@ -238,7 +246,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const live = options.live === false ? null : new LiveGateway({ apollo: () => apollo, plugins, secretFor, metrics, log }, options.live);
   const liveTransports = live
-    ? { sse: sseTransport(live, (req) => callers.callerOf(req), options.maxBodyBytes ?? 1_000_000), ws: wsTransport(live, (req) => callers.callerOf(req), log) }
+    ? {
+        sse: sseTransport(live, (req) => callers.callerOf(req), options.maxBodyBytes ?? 1_000_000),
+        ws: wsTransport(live, (req) => callers.callerOf(req), log),
+      }
     : undefined;
 
   const http = await serveGateway({

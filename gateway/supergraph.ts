@@ -5,7 +5,11 @@ import { Kind, parse, print, visit } from '../platform/graphql.ts';
 import type { Logger } from '../platform/index.ts';
 
 /** Security features this gateway enforces itself (useAuthorization), by spec URL prefix. */
-const ENFORCED_SECURITY_FEATURES = ['https://specs.apollo.dev/authenticated/', 'https://specs.apollo.dev/requiresScopes/', 'https://specs.apollo.dev/policy/'];
+const ENFORCED_SECURITY_FEATURES = [
+  'https://specs.apollo.dev/authenticated/',
+  'https://specs.apollo.dev/requiresScopes/',
+  'https://specs.apollo.dev/policy/',
+];
 
 /**
  * The supergraph as @apollo/gateway should load it. The gateway refuses any
@@ -131,7 +135,12 @@ export interface SupergraphUrlOptions {
  * serving; the next poll tries again. The first fetch must succeed, or the
  * gateway does not start.
  */
-export function supergraphFromUrl(url: string, log: Logger, options: SupergraphUrlOptions = {}, events: SupergraphFileEvents = {}): SupergraphSdlHook {
+export function supergraphFromUrl(
+  url: string,
+  log: Logger,
+  options: SupergraphUrlOptions = {},
+  events: SupergraphFileEvents = {},
+): SupergraphSdlHook {
   const pollMs = options.pollMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 5_000;
   let etag: string | undefined;
@@ -140,7 +149,11 @@ export function supergraphFromUrl(url: string, log: Logger, options: SupergraphU
   /** The published text, or null when unchanged (304, or the same text again). */
   const fetchSupergraph = async (): Promise<string | null> => {
     const response = await fetch(url, {
-      headers: { accept: 'text/plain, application/graphql, */*', ...options.headers, ...(etag && current !== undefined ? { 'if-none-match': etag } : {}) },
+      headers: {
+        accept: 'text/plain, application/graphql, */*',
+        ...options.headers,
+        ...(etag && current !== undefined ? { 'if-none-match': etag } : {}),
+      },
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (response.status === 304) {

@@ -124,12 +124,18 @@ export async function serveHttp<TContext extends BaseContext>(options: HttpServe
     if (route) return route(req, res);
     if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
     // A server span in the trace the caller (the gateway) started, when tracing is on.
-    await inSpan(`${options.name ?? 'graphql'} ${req.method} ${path}`, 'server', { 'http.request.method': req.method ?? 'GET' }, async (span) => {
-      const httpGraphQLRequest = await toGraphQLRequest(req, maxBodyBytes);
-      const result = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => options.context(req) });
-      span.setAttribute('http.response.status_code', result.status ?? 200);
-      await writeGraphQLResponse(res, result);
-    }, extractTraceContext(req.headers));
+    await inSpan(
+      `${options.name ?? 'graphql'} ${req.method} ${path}`,
+      'server',
+      { 'http.request.method': req.method ?? 'GET' },
+      async (span) => {
+        const httpGraphQLRequest = await toGraphQLRequest(req, maxBodyBytes);
+        const result = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => options.context(req) });
+        span.setAttribute('http.response.status_code', result.status ?? 200);
+        await writeGraphQLResponse(res, result);
+      },
+      extractTraceContext(req.headers),
+    );
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -3,15 +3,7 @@ import { isId } from './ids.ts';
 import { isProduction } from './settings.ts';
 
 /** Who a caller is, after the gateway verified their credential. */
-export type CallerKind =
-  | 'public'
-  | 'volunteer'
-  | 'coordinator'
-  | 'front_office'
-  | 'partner'
-  | 'analyst'
-  | 'admin'
-  | 'service';
+export type CallerKind = 'public' | 'volunteer' | 'coordinator' | 'front_office' | 'partner' | 'analyst' | 'admin' | 'service';
 
 export const CALLER_KINDS: readonly CallerKind[] = [
   'public',
@@ -138,7 +130,8 @@ export const DEV_INTERNAL_SECRET = 'dev-internal-secret-change-me-0123456789abcd
 export function internalSecret(env: NodeJS.ProcessEnv = process.env): Uint8Array {
   const secret = env.INTERNAL_TOKEN_SECRET ?? (isProduction(env) ? undefined : DEV_INTERNAL_SECRET);
   if (!secret || secret.length < 32) throw new Error('INTERNAL_TOKEN_SECRET must be set (at least 32 characters) in production');
-  if (isProduction(env) && secret === DEV_INTERNAL_SECRET) throw new Error('INTERNAL_TOKEN_SECRET is the development secret; set a secret of your own in production');
+  if (isProduction(env) && secret === DEV_INTERNAL_SECRET)
+    throw new Error('INTERNAL_TOKEN_SECRET is the development secret; set a secret of your own in production');
   return new TextEncoder().encode(secret);
 }
 
@@ -166,7 +159,12 @@ export async function verifyIdentity(token: string, secret: Uint8Array, now = Da
   if (!verified) verifiedIdentities.set(secret, (verified = new Map()));
   const hit = verified.get(token);
   if (hit && hit.until > now) return hit.viewer;
-  const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: new Date(now) });
+  const { payload } = await jwtVerify(token, secret, {
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    algorithms: ['HS256'],
+    currentDate: new Date(now),
+  });
   const viewer = Object.freeze(viewerFromClaims(payload as IdentityClaims));
   if (verified.size >= VERIFIED_IDENTITIES_MAX) verified.clear();
   // Kept no longer than the token is valid (exp is required: see signIdentity).

@@ -6,8 +6,18 @@ const ORG = '0b8f6d1e-6a3b-4c57-9d2e-1f00a1b2c3d4';
 
 describe('identity', () => {
   it('maps claims to a viewer; unknown roles are ignored, the most privileged kind wins', () => {
-    const viewer = viewerFromClaims({ sub: 'u1', roles: ['superuser', 'coordinator', 'volunteer'], org: ORG, scope: 'pii:read hours:write' });
-    expect(viewer).toMatchObject({ kind: 'coordinator', roles: ['coordinator', 'volunteer'], organizationIds: [ORG], scopes: ['pii:read', 'hours:write'] });
+    const viewer = viewerFromClaims({
+      sub: 'u1',
+      roles: ['superuser', 'coordinator', 'volunteer'],
+      org: ORG,
+      scope: 'pii:read hours:write',
+    });
+    expect(viewer).toMatchObject({
+      kind: 'coordinator',
+      roles: ['coordinator', 'volunteer'],
+      organizationIds: [ORG],
+      scopes: ['pii:read', 'hours:write'],
+    });
     expect(viewerFromClaims({ role: 'root' })).toMatchObject({ kind: 'public', roles: ['public'] });
   });
 

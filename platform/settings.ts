@@ -19,7 +19,9 @@ export function variableNames(doc: SettingDoc): string[] {
 
 /** The README table of a list of settings. */
 export function settingsTable(docs: readonly SettingDoc[]): string {
-  return ['| variable | default | meaning |', '|---|---|---|', ...docs.map((d) => `| ${d.variables} | ${d.default} | ${d.meaning} |`)].join('\n');
+  return ['| variable | default | meaning |', '|---|---|---|', ...docs.map((d) => `| ${d.variables} | ${d.default} | ${d.meaning} |`)].join(
+    '\n',
+  );
 }
 
 /** NODE_ENV=production: secrets required, errors masked, introspection and trusted documents enforced. */
@@ -40,5 +42,10 @@ export function parseNumber(value: string | undefined, name = 'setting'): number
 
 /** A comma-separated list, trimmed, empty items dropped; undefined when unset. */
 export function parseList(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }

@@ -44,9 +44,16 @@ try {
       const scopes = (values.scope ?? ['partner']).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
       const refused = scopes.filter((s) => PARTNER_FORBIDDEN_SCOPES.includes(s));
       if (refused.length) console.error(`A partner key never carries ${refused.join(', ')}; left out.`);
-      const { key, record } = generateApiKey({ partnerId: values.partner!, scopes, tier: values.tier, ...(values.label ? { label: values.label } : {}) });
+      const { key, record } = generateApiKey({
+        partnerId: values.partner!,
+        scopes,
+        tier: values.tier,
+        ...(values.label ? { label: values.label } : {}),
+      });
       await store.save(record);
-      console.error(`Created key ${record.id} for partner ${record.partnerId} (scopes: ${record.scopes.join(' ') || 'none'}; tier ${record.tier}).`);
+      console.error(
+        `Created key ${record.id} for partner ${record.partnerId} (scopes: ${record.scopes.join(' ') || 'none'}; tier ${record.tier}).`,
+      );
       console.error('Send it as the x-api-key header; it is shown only now:');
       console.log(key);
       break;
@@ -66,7 +73,9 @@ try {
     case 'list': {
       for (const k of await store.list()) {
         const state = k.revokedAt ? `  REVOKED ${k.revokedAt}` : '';
-        console.log(`${k.id}  partner=${k.partnerId}  tier=${k.tier}  scopes=${k.scopes.join(' ') || '-'}  created=${k.createdAt}${state}${k.label ? `  ${k.label}` : ''}`);
+        console.log(
+          `${k.id}  partner=${k.partnerId}  tier=${k.tier}  scopes=${k.scopes.join(' ') || '-'}  created=${k.createdAt}${state}${k.label ? `  ${k.label}` : ''}`,
+        );
       }
       break;
     }

@@ -34,7 +34,12 @@ import { runLoad, type LoadResult } from './lib/bench/load.ts';
 import { machineLoad, monitor } from './lib/bench/proc.ts';
 import { summarizeProfile } from './lib/bench/profile.ts';
 import { buildWorkload, MIX, OPERATIONS, type OperationName, type Workload } from './lib/bench/workload.ts';
-import { measureWorstDocuments, renderWorstDocuments, worstDocumentsOnDemoGraph, type WorstDocumentResult } from './lib/bench/worst-documents.ts';
+import {
+  measureWorstDocuments,
+  renderWorstDocuments,
+  worstDocumentsOnDemoGraph,
+  type WorstDocumentResult,
+} from './lib/bench/worst-documents.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -61,7 +66,13 @@ const warmup = Number(values.warmup);
 const connections = Number(values.connections);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/volunteer_graph_bench';
 process.env.DATABASE_URL = databaseUrl;
-const SUBGRAPH_PORT: Record<SubgraphName, number> = { volunteers: 4101, organizations: 4102, donations: 4103, cooperation: 4104, roadmap: 4105 };
+const SUBGRAPH_PORT: Record<SubgraphName, number> = {
+  volunteers: 4101,
+  organizations: 4102,
+  donations: 4103,
+  cooperation: 4104,
+  roadmap: 4105,
+};
 const GATEWAY_PORT = 4100;
 const runs = join(root, 'bench', 'runs');
 mkdirSync(runs, { recursive: true });
@@ -73,7 +84,9 @@ if (values.only !== undefined) {
     console.error(`--only ${values.only}: unknown (known: worst-documents)`);
     process.exit(2);
   }
-  log('Worst documents that fit MAX_TOKENS, against our gateway (fastest and median of 9 tries; /health probed while four clients send the document)');
+  log(
+    'Worst documents that fit MAX_TOKENS, against our gateway (fastest and median of 9 tries; /health probed while four clients send the document)',
+  );
   const results = await worstDocumentsOnDemoGraph(log);
   const report = `Run ${stamp} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}; load ${machineLoad().loadavg}.\n\n${renderWorstDocuments(results).join('\n')}\n`;
   writeFileSync(join(runs, `${stamp}-worst-documents.md`), report);
@@ -93,7 +106,9 @@ async function seededScale(): Promise<'national' | 'max' | null> {
   const client = new pg.Client({ connectionString: databaseUrl });
   try {
     await client.connect();
-    const { rows } = await client.query<{ entity_id: string }>(`select entity_id from volunteers.audit_log where action = 'seed.bulk-load' order by at desc limit 1`);
+    const { rows } = await client.query<{ entity_id: string }>(
+      `select entity_id from volunteers.audit_log where action = 'seed.bulk-load' order by at desc limit 1`,
+    );
     const scale = rows[0]?.entity_id;
     return scale === 'national' || scale === 'max' ? scale : null;
   } catch {
@@ -104,7 +119,9 @@ async function seededScale(): Promise<'national' | 'max' | null> {
 }
 const scale = await seededScale();
 if (!scale) {
-  console.error(`No national data set in ${databaseUrl}. Load it first:\n  createdb -h 127.0.0.1 -U postgres volunteer_graph_bench\n  DATABASE_URL=${databaseUrl} npm run seed -- --scale national`);
+  console.error(
+    `No national data set in ${databaseUrl}. Load it first:\n  createdb -h 127.0.0.1 -U postgres volunteer_graph_bench\n  DATABASE_URL=${databaseUrl} npm run seed -- --scale national`,
+  );
   process.exit(1);
 }
 
@@ -123,7 +140,9 @@ const machine = {
   await client.end();
 }
 machine.busyBefore = await machineLoad().cpuBusy(2_000);
-log(`machine: ${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}; load ${machine.loadBefore}, CPU ${(machine.busyBefore * 100).toFixed(0)}% busy before the run`);
+log(
+  `machine: ${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}; load ${machine.loadBefore}, CPU ${(machine.busyBefore * 100).toFixed(0)}% busy before the run`,
+);
 
 // ---- 1. dashboards at the subgraphs -----------------------------------------
 
@@ -217,7 +236,11 @@ function subgraphStats(): Promise<Record<SubgraphName, { statements: number; req
 // (as our gateway prepares it for @apollo/gateway), and the benchmark's subgraph URLs.
 const supergraphPath = join(root, 'schema', 'supergraph.graphql');
 let peerSdl = prepareSupergraphForGateway(readFileSync(supergraphPath, 'utf8'));
-for (const s of SUBGRAPHS) peerSdl = peerSdl.replace(new RegExp(`(@join__graph\\(name: "${s.name}", url: ")[^"]*"`), `$1http://127.0.0.1:${SUBGRAPH_PORT[s.name]}/graphql"`);
+for (const s of SUBGRAPHS)
+  peerSdl = peerSdl.replace(
+    new RegExp(`(@join__graph\\(name: "${s.name}", url: ")[^"]*"`),
+    `$1http://127.0.0.1:${SUBGRAPH_PORT[s.name]}/graphql"`,
+  );
 const peerSupergraph = join(runs, 'supergraph.peers.graphql');
 writeFileSync(peerSupergraph, peerSdl);
 
@@ -243,20 +266,43 @@ const oursEnv = (lean: boolean) => ({
     ? { RATE_LIMIT: 'off', CIRCUIT_BREAKER: 'off', APQ: 'off', LOG_LEVEL: 'silent', METRICS: 'off' }
     : { RATE_LIMIT: 'on', RATE_LIMIT_TIERS: HIGH_TIERS, CIRCUIT_BREAKER: 'on', LOG_LEVEL: 'info' }),
 });
-const ours = (lean: boolean, main = join(root, 'gateway/main.ts')) => (profileDir?: string) =>
-  fork(main, [], {
-    cwd: root,
-    env: oursEnv(lean),
-    // BENCH_OURS_NODE_OPTIONS: V8 flags for our gateway and the prototypes (e.g. --max-semi-space-size=8).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_OURS_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+const ours =
+  (lean: boolean, main = join(root, 'gateway/main.ts')) =>
+  (profileDir?: string) =>
+    fork(main, [], {
+      cwd: root,
+      env: oursEnv(lean),
+      // BENCH_OURS_NODE_OPTIONS: V8 flags for our gateway and the prototypes (e.g. --max-semi-space-size=8).
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.BENCH_OURS_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []),
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
 const hive = (rust: boolean) => (_profileDir?: string) =>
-  spawn(process.execPath, [join(root, 'bench/node_modules/@graphql-hive/gateway/dist/bin.js'), 'supergraph', peerSupergraph, '--config-path', join(root, 'bench/hive-gateway.config.mjs'), '--port', String(GATEWAY_PORT), '--host', '127.0.0.1', '--fork', '1'], {
-    cwd: join(root, 'bench'),
-    env: { ...commonEnv, BENCH_SUPERGRAPH: peerSupergraph, BENCH_RUST_PLANNER: rust ? '1' : '0', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  spawn(
+    process.execPath,
+    [
+      join(root, 'bench/node_modules/@graphql-hive/gateway/dist/bin.js'),
+      'supergraph',
+      peerSupergraph,
+      '--config-path',
+      join(root, 'bench/hive-gateway.config.mjs'),
+      '--port',
+      String(GATEWAY_PORT),
+      '--host',
+      '127.0.0.1',
+      '--fork',
+      '1',
+    ],
+    {
+      cwd: join(root, 'bench'),
+      env: { ...commonEnv, BENCH_SUPERGRAPH: peerSupergraph, BENCH_RUST_PLANNER: rust ? '1' : '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 const VARIANTS: GatewayVariant[] = [
   { id: 'ours', label: 'our gateway (features on)', path: '/graphql', credentials: 'bearer', start: ours(false) },
   { id: 'ours-lean', label: 'our gateway (optional features off)', path: '/graphql', credentials: 'bearer', start: ours(true) },
@@ -274,15 +320,34 @@ const VARIANTS: GatewayVariant[] = [
       }),
   },
   { id: 'hive', label: 'Hive Gateway 2.15.1', path: '/graphql', credentials: 'identity', start: hive(false) },
-  { id: 'hive-rust', label: 'Hive Gateway 2.15.1 + Rust query planner (router-runtime 1.4.23)', path: '/graphql', credentials: 'identity', start: hive(true) },
+  {
+    id: 'hive-rust',
+    label: 'Hive Gateway 2.15.1 + Rust query planner (router-runtime 1.4.23)',
+    path: '/graphql',
+    credentials: 'identity',
+    start: hive(true),
+  },
 ];
-const protos = (values.proto ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-protos.forEach((main, i) => VARIANTS.push({ id: `proto${i + 1}`, label: `prototype ${i + 1} (${main})`, path: '/graphql', credentials: 'bearer', start: ours(false, main) }));
+const protos = (values.proto ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+protos.forEach((main, i) =>
+  VARIANTS.push({
+    id: `proto${i + 1}`,
+    label: `prototype ${i + 1} (${main})`,
+    path: '/graphql',
+    credentials: 'bearer',
+    start: ours(false, main),
+  }),
+);
 const selected = [...values.gateways.split(',').map((s) => s.trim()), ...protos.map((_, i) => `proto${i + 1}`)];
 
 log('\n3. workload');
 const workload: Workload = await buildWorkload(scale, 200);
-log(`  mix: ${MIX.map(([op, w]) => `${op} ${w}%`).join(', ')}; ${connections} connections, ${warmup} s warm-up + ${seconds} s measured per gateway`);
+log(
+  `  mix: ${MIX.map(([op, w]) => `${op} ${w}%`).join(', ')}; ${connections} connections, ${warmup} s warm-up + ${seconds} s measured per gateway`,
+);
 
 interface GatewayResult {
   id: string;
@@ -302,7 +367,10 @@ async function statementsPerOperation(variant: GatewayVariant, url: string): Pro
   for (const operation of Object.keys(OPERATIONS) as OperationName[]) {
     const before = await subgraphStats();
     for (let i = 0; i < samples; i++) {
-      const prepared = operation === 'LogHours' || operation === 'RecordDonation' ? workload.nextWrite(operation, `${stamp}-${variant.id}-st`) : workload.pools[operation][i % workload.pools[operation].length]!;
+      const prepared =
+        operation === 'LogHours' || operation === 'RecordDonation'
+          ? workload.nextWrite(operation, `${stamp}-${variant.id}-st`)
+          : workload.pools[operation][i % workload.pools[operation].length]!;
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(variant.credentials === 'bearer' ? prepared.bearer : prepared.identity) },
@@ -351,7 +419,12 @@ async function measure(variant: GatewayVariant, round: number): Promise<GatewayR
     id: variant.id,
     label: variant.label,
     load,
-    gateway: { cores: g.cores, cpuMsPerRequest: (g.cpuSeconds * 1000) / Math.max(1, load.requests), peakRssMb: g.peakRssMb, hwmMb: g.hwmMb },
+    gateway: {
+      cores: g.cores,
+      cpuMsPerRequest: (g.cpuSeconds * 1000) / Math.max(1, load.requests),
+      peakRssMb: g.peakRssMb,
+      hwmMb: g.hwmMb,
+    },
     subgraphsCores,
     machineBusy,
     statements,
@@ -367,7 +440,8 @@ async function measure(variant: GatewayVariant, round: number): Promise<GatewayR
 try {
   const rounds: GatewayResult[][] = [];
   for (let round = 0; round < Number(values.rounds); round++) {
-    for (const [i, variant] of VARIANTS.filter((v) => selected.includes(v.id)).entries()) (rounds[i] ??= []).push(await measure(variant, round));
+    for (const [i, variant] of VARIANTS.filter((v) => selected.includes(v.id)).entries())
+      (rounds[i] ??= []).push(await measure(variant, round));
   }
   results.push(...rounds.map(combineRounds));
 
@@ -393,7 +467,10 @@ try {
   }
 
   const report = renderReport({ machine, dashboards, results, connections, seconds, warmup, scale, profile });
-  writeFileSync(join(runs, `${stamp}.json`), JSON.stringify({ machine, connections, seconds, warmup, scale, dashboards, results, worst }, null, 2));
+  writeFileSync(
+    join(runs, `${stamp}.json`),
+    JSON.stringify({ machine, connections, seconds, warmup, scale, dashboards, results, worst }, null, 2),
+  );
   writeFileSync(join(runs, `${stamp}.md`), report);
   writeFileSync(join(runs, 'latest.md'), report);
   log(`\n${report}`);
@@ -424,7 +501,16 @@ function combineRounds(list: GatewayResult[]): GatewayResult & { rounds: number[
         (Object.keys(first.load.byOperation) as OperationName[]).map((op) => {
           const stats = list.map((r) => r.load.byOperation[op]).filter((x) => x !== undefined);
           const med = (f: (x: (typeof stats)[number]) => number) => [...stats.map(f)].sort((a, b) => a - b)[Math.floor(stats.length / 2)]!;
-          return [op, { requests: stats.reduce((s, x) => s + x.requests, 0), errors: stats.reduce((s, x) => s + x.errors, 0), p50: med((x) => x.p50), p95: med((x) => x.p95), p99: med((x) => x.p99) }];
+          return [
+            op,
+            {
+              requests: stats.reduce((s, x) => s + x.requests, 0),
+              errors: stats.reduce((s, x) => s + x.errors, 0),
+              p50: med((x) => x.p50),
+              p95: med((x) => x.p95),
+              p99: med((x) => x.p99),
+            },
+          ];
         }),
       ),
     },
@@ -453,10 +539,20 @@ function renderReport(input: {
 }): string {
   const f = (n: number, digits = 1) => n.toFixed(digits);
   const lines: string[] = [];
-  lines.push(`Run ${stamp} on ${input.machine.cpus}, ${input.machine.memoryGb} GB RAM, Node ${input.machine.node}, PostgreSQL ${input.machine.postgres}; ${input.scale} data set.`);
-  lines.push(`Load before the run: ${input.machine.loadBefore} (CPU ${(input.machine.busyBefore * 100).toFixed(0)}% busy in the 2 s before it); after: ${machineLoad().loadavg}.`);
+  lines.push(
+    `Run ${stamp} on ${input.machine.cpus}, ${input.machine.memoryGb} GB RAM, Node ${input.machine.node}, PostgreSQL ${input.machine.postgres}; ${input.scale} data set.`,
+  );
+  lines.push(
+    `Load before the run: ${input.machine.loadBefore} (CPU ${(input.machine.busyBefore * 100).toFixed(0)}% busy in the 2 s before it); after: ${machineLoad().loadavg}.`,
+  );
   if (input.dashboards.length) {
-    lines.push('', '### Dashboards at the subgraphs (median of 7, server-side, ms)', '', '| dashboard | budget | subgraph times (statements) | gateway round trip |', '|---|---|---|---|');
+    lines.push(
+      '',
+      '### Dashboards at the subgraphs (median of 7, server-side, ms)',
+      '',
+      '| dashboard | budget | subgraph times (statements) | gateway round trip |',
+      '|---|---|---|---|',
+    );
     for (const d of input.dashboards) {
       const parts = Object.entries(d.subgraphMs).map(([n, ms]) => `${n} ${f(ms as number)} (${d.statements[n as SubgraphName] ?? 0})`);
       lines.push(`| ${d.dashboard.title} | ${d.dashboard.budgetMs} | ${parts.join(', ')} | ${f(d.gatewayMs)} |`);
@@ -464,26 +560,67 @@ function renderReport(input: {
   }
   if (input.results.length) {
     lines.push('', `### Mixed workload, ${input.connections} connections, ${input.seconds} s measured after ${input.warmup} s warm-up`, '');
-    lines.push('| gateway | req/s (rounds) | p50 ms | p95 ms | p99 ms | errors | gateway CPU | gateway CPU ms/req | gateway peak RSS MB | subgraphs CPU | machine busy |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '| gateway | req/s (rounds) | p50 ms | p95 ms | p99 ms | errors | gateway CPU | gateway CPU ms/req | gateway peak RSS MB | subgraphs CPU | machine busy |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const r of input.results) {
       const rounds = (r as { rounds?: number[] }).rounds;
-      lines.push(`| ${r.label} | ${f(r.load.rps, 0)}${rounds && rounds.length > 1 ? ` (${rounds.join(', ')})` : ''} | ${f(r.load.p50)} | ${f(r.load.p95)} | ${f(r.load.p99)} | ${r.load.errors} | ${f(r.gateway.cores * 100, 0)}% | ${f(r.gateway.cpuMsPerRequest, 2)} | ${f(Math.max(r.gateway.peakRssMb, r.gateway.hwmMb), 0)} | ${f(r.subgraphsCores * 100, 0)}% | ${f(r.machineBusy * 100, 0)}% |`);
+      lines.push(
+        `| ${r.label} | ${f(r.load.rps, 0)}${rounds && rounds.length > 1 ? ` (${rounds.join(', ')})` : ''} | ${f(r.load.p50)} | ${f(r.load.p95)} | ${f(r.load.p99)} | ${r.load.errors} | ${f(r.gateway.cores * 100, 0)}% | ${f(r.gateway.cpuMsPerRequest, 2)} | ${f(Math.max(r.gateway.peakRssMb, r.gateway.hwmMb), 0)} | ${f(r.subgraphsCores * 100, 0)}% | ${f(r.machineBusy * 100, 0)}% |`,
+      );
     }
-    const subjects = [input.results.find((r) => r.id === 'ours'), input.results.filter((r) => r.id.startsWith('proto')).pop()].filter((r) => r !== undefined);
+    const subjects = [input.results.find((r) => r.id === 'ours'), input.results.filter((r) => r.id.startsWith('proto')).pop()].filter(
+      (r) => r !== undefined,
+    );
     for (const subject of subjects) {
-      lines.push('', `### ${subject.label} as a ratio to each`, '', '| against | throughput | p99 latency (lower is better) | gateway CPU per request (lower is better) | peak RSS |', '|---|---|---|---|---|');
+      lines.push(
+        '',
+        `### ${subject.label} as a ratio to each`,
+        '',
+        '| against | throughput | p99 latency (lower is better) | gateway CPU per request (lower is better) | peak RSS |',
+        '|---|---|---|---|---|',
+      );
       for (const r of input.results.filter((x) => x.id !== subject.id)) {
         const rss = (x: GatewayResult) => Math.max(x.gateway.peakRssMb, x.gateway.hwmMb);
-        lines.push(`| ${r.label} | ${f(subject.load.rps / r.load.rps, 2)}× | ${f(subject.load.p99 / r.load.p99, 2)}× | ${f(subject.gateway.cpuMsPerRequest / r.gateway.cpuMsPerRequest, 2)}× | ${f(rss(subject) / rss(r), 2)}× |`);
+        lines.push(
+          `| ${r.label} | ${f(subject.load.rps / r.load.rps, 2)}× | ${f(subject.load.p99 / r.load.p99, 2)}× | ${f(subject.gateway.cpuMsPerRequest / r.gateway.cpuMsPerRequest, 2)}× | ${f(rss(subject) / rss(r), 2)}× |`,
+        );
       }
     }
-    lines.push('', '### Per operation (p50 / p99 ms, errors)', '', `| operation | ${input.results.map((r) => r.id).join(' | ')} |`, `|---|${input.results.map(() => '---').join('|')}|`);
+    lines.push(
+      '',
+      '### Per operation (p50 / p99 ms, errors)',
+      '',
+      `| operation | ${input.results.map((r) => r.id).join(' | ')} |`,
+      `|---|${input.results.map(() => '---').join('|')}|`,
+    );
     for (const operation of Object.keys(OPERATIONS) as OperationName[]) {
-      lines.push(`| ${operation} | ${input.results.map((r) => { const s = r.load.byOperation[operation]; return s ? `${f(s.p50)} / ${f(s.p99)}${s.errors ? ` (${s.errors} err)` : ''}` : '–'; }).join(' | ')} |`);
+      lines.push(
+        `| ${operation} | ${input.results
+          .map((r) => {
+            const s = r.load.byOperation[operation];
+            return s ? `${f(s.p50)} / ${f(s.p99)}${s.errors ? ` (${s.errors} err)` : ''}` : '–';
+          })
+          .join(' | ')} |`,
+      );
     }
-    lines.push('', '### SQL statements per operation (all subgraphs; subgraph requests in brackets)', '', `| operation | ${input.results.map((r) => r.id).join(' | ')} |`, `|---|${input.results.map(() => '---').join('|')}|`);
+    lines.push(
+      '',
+      '### SQL statements per operation (all subgraphs; subgraph requests in brackets)',
+      '',
+      `| operation | ${input.results.map((r) => r.id).join(' | ')} |`,
+      `|---|${input.results.map(() => '---').join('|')}|`,
+    );
     for (const operation of Object.keys(OPERATIONS) as OperationName[]) {
-      lines.push(`| ${operation} | ${input.results.map((r) => { const s = r.statements[operation]; return s ? `${s.total} (${s.subgraphRequests})` : '–'; }).join(' | ')} |`);
+      lines.push(
+        `| ${operation} | ${input.results
+          .map((r) => {
+            const s = r.statements[operation];
+            return s ? `${s.total} (${s.subgraphRequests})` : '–';
+          })
+          .join(' | ')} |`,
+      );
     }
   }
   if (worst.length) lines.push('', '### Worst documents that fit MAX_TOKENS, against our gateway (ms)', '', ...renderWorstDocuments(worst));

@@ -47,4 +47,6 @@ for (const asset of SCHEMA_ASSETS) {
   cpSync(from, join(out, asset), { recursive: true });
   copied.push(asset);
 }
-console.log(`dist/ built in ${((performance.now() - started) / 1000).toFixed(1)} s; assets: ${copied.length} (${[...new Set(copied.map((f) => dirname(f)))].join(', ')})`);
+console.log(
+  `dist/ built in ${((performance.now() - started) / 1000).toFixed(1)} s; assets: ${copied.length} (${[...new Set(copied.map((f) => dirname(f)))].join(', ')})`,
+);

@@ -59,13 +59,18 @@ mkdirSync(values.out!, { recursive: true });
 try {
   for (const dataset of DATASETS.filter((d) => only.includes(d.name))) {
     const body = await exportDataset(dataset.name, source, publisher, { year });
-    const file = join(values.out!, ['register', 'roadmap', 'donations'].includes(dataset.name) ? dataset.file.replace('.csv', `-${year}.csv`) : dataset.file);
+    const file = join(
+      values.out!,
+      ['register', 'roadmap', 'donations'].includes(dataset.name) ? dataset.file.replace('.csv', `-${year}.csv`) : dataset.file,
+    );
     writeFileSync(file, body);
     console.log(`Wrote ${file} (${dataset.standard}, ${Buffer.byteLength(body)} bytes).`);
   }
 } catch (error) {
   if (error instanceof OpenDataError || (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') {
-    console.error(`Export failed against ${gatewayUrl}: ${(error as Error).message}${(error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED' ? ' (is the gateway running? npm start)' : ''}`);
+    console.error(
+      `Export failed against ${gatewayUrl}: ${(error as Error).message}${(error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED' ? ' (is the gateway running? npm start)' : ''}`,
+    );
     process.exit(1);
   }
   throw error;

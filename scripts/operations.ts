@@ -38,7 +38,11 @@ if (values.schema) {
   process.exit(0);
 }
 
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort() : [];
+const files = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith('.graphql'))
+      .sort()
+  : [];
 const problems: string[] = [];
 const operations: OperationManifest['operations'] = [];
 for (const file of files) {

@@ -90,7 +90,9 @@ function printChanges(title: string, changes: readonly Inspector.Change[]): void
   console.log(`${title}: ${changes.length} change${changes.length === 1 ? '' : 's'}`);
   for (const level of ['BREAKING', 'DANGEROUS', 'NON_BREAKING'] as const) {
     for (const change of changes.filter((c) => levelOf(c) === level)) {
-      console.log(`  [${LABEL[level]}] ${change.message}${change.criticality.reason && level !== 'NON_BREAKING' ? ` — ${change.criticality.reason}` : ''}`);
+      console.log(
+        `  [${LABEL[level]}] ${change.message}${change.criticality.reason && level !== 'NON_BREAKING' ? ` — ${change.criticality.reason}` : ''}`,
+      );
     }
   }
 }
@@ -118,7 +120,10 @@ function gitShow(ref: string, path: string): string | null {
 
 /** Operations, each with the fragments it uses, as documents to validate. */
 function operationDocuments(document: DocumentNode): { name: string; document: DocumentNode }[] {
-  return Object.entries(separateOperations(document)).map(([name, operation]) => ({ name: name || '(anonymous)', document: operation as DocumentNode }));
+  return Object.entries(separateOperations(document)).map(([name, operation]) => ({
+    name: name || '(anonymous)',
+    document: operation as DocumentNode,
+  }));
 }
 
 const supergraphSdl = readFileSync(values.supergraph!, 'utf8');
@@ -138,7 +143,9 @@ if (values.release) {
   }
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   mkdirSync(releasesDir, { recursive: true });
-  let notes = notesText() || '# Schema releases\n\nEach release of the API schema and of the contracts, newest last, with what changed and what callers must do.\n';
+  let notes =
+    notesText() ||
+    '# Schema releases\n\nEach release of the API schema and of the contracts, newest last, with what changed and what callers must do.\n';
   for (const name of names) {
     const schema = current.get(name);
     if (!schema) {
@@ -163,10 +170,13 @@ const notes = notesText();
 for (const [name, schema] of current) {
   const release = readRelease(name);
   if (!release) {
-    problems.push(`${releasePath(name)} is missing: record the first release with \`npm run schema:check -- --release ${name} --note "…"\``);
+    problems.push(
+      `${releasePath(name)} is missing: record the first release with \`npm run schema:check -- --release ${name} --note "…"\``,
+    );
     continue;
   }
-  if (!noteOf(notes, name, release.version)) problems.push(`${releasePath(name)} is version ${release.version} but ${notesPath} has no "## ${name} ${release.version}" note`);
+  if (!noteOf(notes, name, release.version))
+    problems.push(`${releasePath(name)} is version ${release.version} but ${notesPath} has no "## ${name} ${release.version}" note`);
   const changes = await changesBetween(release.sdl, schema.schema);
   printChanges(`${name} since its release ${release.version}${release.released ? ` (${release.released})` : ''}`, changes);
   const breaking = changes.filter((c) => levelOf(c) === 'BREAKING');
@@ -175,7 +185,9 @@ for (const [name, schema] of current) {
       `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} to the ${name} contract. Callers build on it: keep the old field (deprecate it) or, if the break is agreed, release it in the same change: npm run schema:check -- --release ${name} --note "…"`,
     );
   } else if (breaking.length) {
-    console.log(`  (the API schema is not a contract: its breaking changes are listed, not refused; release it with --release api when deployed)`);
+    console.log(
+      `  (the API schema is not a contract: its breaking changes are listed, not refused; release it with --release api when deployed)`,
+    );
   }
 
   if (base) {
@@ -183,7 +195,8 @@ for (const [name, schema] of current) {
     if (before !== null && before !== release.sdl) {
       const previous = parseRelease(name, before);
       const releasedChanges = await changesBetween(previous.sdl, release.sdl.replace(/^#.*$/gm, ''));
-      if (release.version <= previous.version) problems.push(`${releasePath(name)} changed since ${base} without a new version (still ${release.version})`);
+      if (release.version <= previous.version)
+        problems.push(`${releasePath(name)} changed since ${base} without a new version (still ${release.version})`);
       if (releasedChanges.some((c) => levelOf(c) === 'BREAKING') && !noteOf(notes, name, release.version)) {
         problems.push(`${releasePath(name)} releases breaking changes without a note in ${notesPath}`);
       }
@@ -193,7 +206,11 @@ for (const [name, schema] of current) {
 
 // Operations meant for a contract must be valid against it.
 const operationsDir = values.operations!;
-const files = existsSync(operationsDir) ? readdirSync(operationsDir).filter((f) => f.endsWith('.graphql')).sort() : [];
+const files = existsSync(operationsDir)
+  ? readdirSync(operationsDir)
+      .filter((f) => f.endsWith('.graphql'))
+      .sort()
+  : [];
 let checked = 0;
 for (const file of files) {
   let operationFile;
@@ -206,7 +223,9 @@ for (const file of files) {
   for (const name of operationFile.contracts) {
     const schema = current.get(name);
     if (!schema?.contract) {
-      problems.push(`${join(operationsDir, file)}: names the contract "${name}", which does not exist (contracts: ${CONTRACTS.map((c) => c.name).join(', ')})`);
+      problems.push(
+        `${join(operationsDir, file)}: names the contract "${name}", which does not exist (contracts: ${CONTRACTS.map((c) => c.name).join(', ')})`,
+      );
       continue;
     }
     for (const operation of operationDocuments(parse(operationFile.text))) {
@@ -224,4 +243,3 @@ if (problems.length) {
   process.exit(1);
 }
 console.log('Schema check passed.');
-

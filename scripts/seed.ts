@@ -35,7 +35,10 @@ if (!SCALE_NAMES.includes(scale)) {
   console.error(`--scale must be one of ${SCALE_NAMES.join(', ')}; got ${values.scale}`);
   process.exit(2);
 }
-const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean) as SubgraphName[] | undefined;
+const only = values.only
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) as SubgraphName[] | undefined;
 const unknown = only?.filter((name) => !SUBGRAPHS.some((s) => s.name === name));
 if (unknown && unknown.length > 0) {
   console.error(`--only: unknown subgraph ${unknown.join(', ')}`);
@@ -47,7 +50,9 @@ if (values.check) {
   const results = await checkSeeded(only ? { only } : {});
   const failed = results.filter((r) => r.violations > 0);
   console.log(formatResults(results));
-  console.log(`\n${results.length} rules checked in ${((performance.now() - started) / 1000).toFixed(1)} s: ${failed.length === 0 ? 'no violations' : `${failed.length} broken (${failed.map((r) => r.rule).join(', ')})`}`);
+  console.log(
+    `\n${results.length} rules checked in ${((performance.now() - started) / 1000).toFixed(1)} s: ${failed.length === 0 ? 'no violations' : `${failed.length} broken (${failed.map((r) => r.rule).join(', ')})`}`,
+  );
   process.exit(failed.length === 0 ? 0 : 1);
 }
 
@@ -58,8 +63,13 @@ try {
   const seconds = (performance.now() - started) / 1000;
   console.log(`\n${scale} data set loaded in ${seconds.toFixed(1)} s (${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s)`);
   for (const r of results) {
-    const big = Object.entries(r.rows).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, 6);
-    console.log(`  ${r.name.padEnd(14)} ${r.driver.padEnd(8)} ${r.method.padEnd(16)} ${r.seconds.toFixed(1).padStart(6)} s  ${big.map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}`);
+    const big = Object.entries(r.rows)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6);
+    console.log(
+      `  ${r.name.padEnd(14)} ${r.driver.padEnd(8)} ${r.method.padEnd(16)} ${r.seconds.toFixed(1).padStart(6)} s  ${big.map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}`,
+    );
   }
 } catch (error) {
   if (error instanceof AlreadySeeded) {

@@ -37,6 +37,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log('README.md configuration tables match the settings lists.');
   } else {
     writeFileSync(path, rendered);
-    console.log(`README.md configuration tables written (${Object.entries(SETTINGS_TABLES).map(([n, d]) => `${n}: ${d.length}`).join(', ')}).`);
+    console.log(
+      `README.md configuration tables written (${Object.entries(SETTINGS_TABLES)
+        .map(([n, d]) => `${n}: ${d.length}`)
+        .join(', ')}).`,
+    );
   }
 }

@@ -55,9 +55,7 @@ if (!existsSync(`${root}/schema/supergraph.graphql`)) {
   process.exit(1);
 }
 const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-const urls = await Promise.all(
-  SUBGRAPHS.map((s) => start(s.name, script('scripts/start-subgraph'), [s.name, '--seed-demo'], env)),
-);
+const urls = await Promise.all(SUBGRAPHS.map((s) => start(s.name, script('scripts/start-subgraph'), [s.name, '--seed-demo'], env)));
 const serviceEnv = Object.fromEntries(SUBGRAPHS.map((s, i) => [s.urlEnv, process.env[s.urlEnv] ?? urls[i]]));
 const gatewayUrl = await start('gateway', script('gateway/main'), [], { ...env, ...serviceEnv });
 console.log(`\nVolunteer Graph is up: ${gatewayUrl}`);

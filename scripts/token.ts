@@ -26,7 +26,9 @@ const { values } = parseArgs({
 const roles = values.role ?? [];
 const unknown = roles.filter((r) => !(CALLER_KINDS as readonly string[]).includes(r) || r === 'service');
 if (roles.length === 0 || unknown.length) {
-  console.error(`usage: npm run token -- --role <${CALLER_KINDS.filter((k) => k !== 'service' && k !== 'public').join('|')}> [--org ID] [--region KATO] [--volunteer ID] [--partner ID] [--scope "a b"] [--ttl 12h]`);
+  console.error(
+    `usage: npm run token -- --role <${CALLER_KINDS.filter((k) => k !== 'service' && k !== 'public').join('|')}> [--org ID] [--region KATO] [--volunteer ID] [--partner ID] [--scope "a b"] [--ttl 12h]`,
+  );
   process.exit(2);
 }
 const secret = process.env.JWT_SECRET ?? DEV_JWT_SECRET;

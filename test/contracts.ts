@@ -18,7 +18,10 @@ export async function outsidePartnerContract(
 ): Promise<GraphQLResponseBody> {
   graph.resetSubgraphCalls();
   const { status, body } = await graph.query(document, { variables, token });
-  expect(body.errors?.[0]?.extensions, JSON.stringify(body.errors)).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', contract: 'partner' });
+  expect(body.errors?.[0]?.extensions, JSON.stringify(body.errors)).toMatchObject({
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    contract: 'partner',
+  });
   // The field is named (an input type used only outside the contract is reported too, before it).
   expect(body.errors!.map((e) => e.message).join('\n')).toContain(`"${field}"`);
   expect(status).toBe(400);
@@ -38,7 +41,9 @@ export async function withoutContracts<T>(
 ): Promise<T> {
   const gateway = await graph.startGateway({ contracts: false });
   try {
-    return await use(async (document, variables, token) => (await graph.queryAt(gateway.url, document, { variables, ...(token ? { token } : {}) })).body);
+    return await use(
+      async (document, variables, token) => (await graph.queryAt(gateway.url, document, { variables, ...(token ? { token } : {}) })).body,
+    );
   } finally {
     await gateway.close();
   }

@@ -55,7 +55,9 @@ async function ensureRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   if (await reachable(hostname, portNumber)) return { url, stop: async () => {} };
   let child: ChildProcess | undefined;
   try {
-    child = spawn('redis-server', ['--port', String(portNumber), '--bind', hostname, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(portNumber), '--bind', hostname, '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     child.once('error', () => {});
     for (let i = 0; i < 100 && !(await reachable(hostname, portNumber)); i++) await sleep(100);
   } catch {

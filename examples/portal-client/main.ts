@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   });
   const token = values.token ?? process.env.PORTAL_TOKEN ?? (values.volunteer ? await developmentToken(values.volunteer) : undefined);
   if (!token) {
-    console.error('usage: npx tsx examples/portal-client/main.ts --volunteer <id> [--organization <id>] [--minutes 90] [--gateway URL] [--token T]');
+    console.error(
+      'usage: npx tsx examples/portal-client/main.ts --volunteer <id> [--organization <id>] [--minutes 90] [--gateway URL] [--token T]',
+    );
     process.exit(2);
   }
   const portal = createPortalClient({ url: values.gateway!, token });
@@ -70,7 +72,9 @@ async function main(): Promise<void> {
     activityType: 'EVENT_SUPPORT',
     direction: 'QAMQOR',
   });
-  console.log(`\nLogged ${logged.hours} h for ${logged.organization.name} on ${logged.date}: ${logged.status} (a coordinator approves it).\n`);
+  console.log(
+    `\nLogged ${logged.hours} h for ${logged.organization.name} on ${logged.date}: ${logged.status} (a coordinator approves it).\n`,
+  );
   console.log(formatBook((await portal.myPage())!));
 }
 

@@ -147,7 +147,9 @@ export function cutContract(apiSchema: GraphQLSchema, tags: TagIndex, definition
   const typeTagged = (name: string) => tags.types.get(name)?.has(tag) ?? false;
   const fieldTagged = (type: string, field: string) => typeTagged(type) || (tags.fields.get(`${type}.${field}`)?.has(tag) ?? false);
   const fieldsOf = (d: TypeDefinition): readonly FieldDefinitionNode[] =>
-    d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.INTERFACE_TYPE_DEFINITION ? ((d as { fields?: readonly FieldDefinitionNode[] }).fields ?? []) : [];
+    d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.INTERFACE_TYPE_DEFINITION
+      ? ((d as { fields?: readonly FieldDefinitionNode[] }).fields ?? [])
+      : [];
   const anyTag = (d: TypeDefinition) => typeTagged(d.name.value) || fieldsOf(d).some((f) => fieldTagged(d.name.value, f.name.value));
 
   // The fields each object/interface type may keep before pruning; why a type is out.
@@ -157,7 +159,14 @@ export function cutContract(apiSchema: GraphQLSchema, tags: TagIndex, definition
   for (const [name, d] of byName) {
     if (d.kind !== Kind.OBJECT_TYPE_DEFINITION && d.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
     if (rootNames.has(name) || anyTag(d)) {
-      kept.set(name, new Set(fieldsOf(d).filter((f) => fieldTagged(name, f.name.value)).map((f) => f.name.value)));
+      kept.set(
+        name,
+        new Set(
+          fieldsOf(d)
+            .filter((f) => fieldTagged(name, f.name.value))
+            .map((f) => f.name.value),
+        ),
+      );
     } else if (tags.entities.has(name)) {
       excluded.set(name, `an entity with no "${tag}" tag`);
     } else {
@@ -167,13 +176,14 @@ export function cutContract(apiSchema: GraphQLSchema, tags: TagIndex, definition
   }
   const unionMembers = new Map<string, Set<string>>();
   for (const [name, d] of byName) {
-    if (d.kind === Kind.UNION_TYPE_DEFINITION) unionMembers.set(name, new Set(((d as { types?: readonly NamedTypeNode[] }).types ?? []).map((t) => t.name.value)));
+    if (d.kind === Kind.UNION_TYPE_DEFINITION)
+      unionMembers.set(name, new Set(((d as { types?: readonly NamedTypeNode[] }).types ?? []).map((t) => t.name.value)));
   }
 
   // Prune to a fixpoint: a field returning an excluded type goes; a tagged type left
   // with no fields is out; a value type comes whole or not at all.
   const dropped = new Map<string, string>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [name, fields] of kept) {
       if (excluded.has(name)) continue;
@@ -183,7 +193,8 @@ export function cutContract(apiSchema: GraphQLSchema, tags: TagIndex, definition
         fields.delete(field.name.value);
         dropped.set(`${name}.${field.name.value}`, `returns ${returns}, ${excluded.get(returns)}`);
         changed = true;
-        if (valueTypes.has(name)) excluded.set(name, `a value type whose field ${field.name.value} returns ${returns}, ${excluded.get(returns)}`);
+        if (valueTypes.has(name))
+          excluded.set(name, `a value type whose field ${field.name.value} returns ${returns}, ${excluded.get(returns)}`);
       }
       if (fields.size === 0 && !excluded.has(name)) {
         excluded.set(name, `left with no "${tag}" fields`);
@@ -229,7 +240,7 @@ export function cutContract(apiSchema: GraphQLSchema, tags: TagIndex, definition
   };
   for (const root of rootNames) visitType(root);
   // Objects implementing a reachable interface are possible types of it.
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [name, d] of byName) {
       if (reachable.has(name) || excluded.has(name) || d.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
@@ -290,7 +301,10 @@ export async function apiSchemaOf(supergraphSdl: string): Promise<GraphQLSchema>
 }
 
 /** Every contract of a supergraph, and its API schema. */
-export async function cutContracts(supergraphSdl: string, definitions: readonly ContractDefinition[] = CONTRACTS): Promise<{ api: GraphQLSchema; contracts: Contract[] }> {
+export async function cutContracts(
+  supergraphSdl: string,
+  definitions: readonly ContractDefinition[] = CONTRACTS,
+): Promise<{ api: GraphQLSchema; contracts: Contract[] }> {
   const api = await apiSchemaOf(supergraphSdl);
   const tags = readTags(supergraphSdl);
   return { api, contracts: definitions.map((d) => cutContract(api, tags, d)) };
@@ -354,7 +368,9 @@ export function readOperationFile(file: string, text: string): OperationFile {
   }
   const document = parse(text);
   const operations = document.definitions.flatMap((d) =>
-    d.kind === Kind.OPERATION_DEFINITION && d.name ? [{ name: d.name.value, type: d.operation as 'query' | 'mutation' | 'subscription' }] : [],
+    d.kind === Kind.OPERATION_DEFINITION && d.name
+      ? [{ name: d.name.value, type: d.operation as 'query' | 'mutation' | 'subscription' }]
+      : [],
   );
   return { file, text, description: description.join(' ').trim(), contracts, caller, variables, operations };
 }

@@ -55,7 +55,9 @@ export function parseContractsSetting(text: string): Partial<Record<CallerKind, 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
-  return new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  return new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
 }
 
 interface IntrospectionCut {
@@ -69,7 +71,10 @@ interface IntrospectionCut {
  * once and kept named, so that neither the cut nor its execution expands a
  * fragment more than once); null when it asks for no introspection.
  */
-function introspectionOperation(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): { document: DocumentNode; responseKeys: string[] } | null {
+function introspectionOperation(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): { document: DocumentNode; responseKeys: string[] } | null {
   const cutFragments = new Map<string, IntrospectionCut | null | 'cutting'>();
   const cutFragment = (name: string): IntrospectionCut | null => {
     const known = cutFragments.get(name);
@@ -116,7 +121,13 @@ function introspectionOperation(operation: OperationDefinitionNode, fragments: R
 
 function validationFailed(contract: string, errors: readonly GraphQLErrorType[]): GraphQLErrorType {
   const [first] = errors;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more: ${errors.slice(1, 4).map((e) => e.message).join(' ')})` : '';
+  const more =
+    errors.length > 1
+      ? ` (and ${errors.length - 1} more: ${errors
+          .slice(1, 4)
+          .map((e) => e.message)
+          .join(' ')})`
+      : '';
   return new GraphQLError(`${first!.message}${more}`, {
     nodes: first!.nodes,
     source: first!.source,
@@ -136,11 +147,14 @@ function hideWholeSchemaValidation(contract: Contract, requestContext: GraphQLRe
   if (!document || response.body.kind !== 'single') return;
   const errors = response.body.singleResult.errors;
   // Only Apollo's own (whole-schema) validation errors: the contract's carry `contract` already.
-  if (!errors?.length || !errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && e.extensions.contract === undefined)) return;
+  if (!errors?.length || !errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && e.extensions.contract === undefined))
+    return;
   const contractErrors = validate(contract.schema, document);
   if (!contractErrors.length) return;
   const { message, locations } = validationFailed(contract.definition.name, contractErrors);
-  response.body.singleResult.errors = [{ message, ...(locations ? { locations } : {}), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', contract: contract.definition.name } }];
+  response.body.singleResult.errors = [
+    { message, ...(locations ? { locations } : {}), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', contract: contract.definition.name } },
+  ];
 }
 
 export interface ContractsPlugin extends GatewayPlugin {
@@ -167,7 +181,8 @@ export function useContracts(options: ContractsOptions = {}): ContractsPlugin {
   const definitions = options.definitions ?? CONTRACTS;
   const cacheSize = options.cacheSize ?? 1_000;
   for (const name of Object.values(byCallerKind)) {
-    if (name && !definitions.some((d) => d.name === name)) throw new Error(`unknown contract "${name}" (known: ${definitions.map((d) => d.name).join(', ')})`);
+    if (name && !definitions.some((d) => d.name === name))
+      throw new Error(`unknown contract "${name}" (known: ${definitions.map((d) => d.name).join(', ')})`);
   }
   let contracts = new Map<string, Contract>();
   let validations = new Map<string, readonly GraphQLErrorType[]>();
@@ -190,7 +205,10 @@ export function useContracts(options: ContractsOptions = {}): ContractsPlugin {
   }
 
   /** Answers the introspection fields of a contract caller's query from the contract schema. */
-  async function answerIntrospection(contract: Contract, requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>): Promise<void> {
+  async function answerIntrospection(
+    contract: Contract,
+    requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>,
+  ): Promise<void> {
     const { document, operation, response, request } = requestContext;
     if (!document || !operation || operation.operation !== 'query' || response.body.kind !== 'single') return;
     const data = response.body.singleResult.data as Record<string, unknown> | null | undefined;
@@ -235,7 +253,9 @@ export function useContracts(options: ContractsOptions = {}): ContractsPlugin {
         if (!contract) {
           return {
             async didResolveOperation() {
-              throw new GraphQLError(`The ${name} contract is not available yet`, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+              throw new GraphQLError(`The ${name} contract is not available yet`, {
+                extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+              });
             },
           };
         }

@@ -36,7 +36,11 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 
 function page(options: Required<DashboardsOptions>): string {
   const base = options.path;
-  const config = JSON.stringify({ graphqlPath: options.graphqlPath, explorerPath: options.explorerPath, operationsPath: `${base}/operations.json` }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({
+    graphqlPath: options.graphqlPath,
+    explorerPath: options.explorerPath,
+    operationsPath: `${base}/operations.json`,
+  }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -103,7 +107,13 @@ export function dashboardsRoutes(options: DashboardsOptions = {}): Record<string
           // The manifest's exact text: trusted even where the public is held to the manifest.
           .map((e) => [e.name, { file: e.file, description: e.description, query: e.body, variables: JSON.parse(e.variables) as unknown }]),
       );
-      send(req, res, load(Buffer.from(JSON.stringify({ figures: DASHBOARD_OPERATIONS, operations }))), 'application/json; charset=utf-8', 'no-cache');
+      send(
+        req,
+        res,
+        load(Buffer.from(JSON.stringify({ figures: DASHBOARD_OPERATIONS, operations }))),
+        'application/json; charset=utf-8',
+        'no-cache',
+      );
     },
   };
   for (const [name, { type }] of Object.entries(ASSETS)) {

@@ -91,7 +91,9 @@ export function loadExamples(operationsDir: string, fallbackDir: string = FALLBA
       const lines = [
         ...(file.description ? [`# ${file.description}`] : []),
         `# ${caller ? (CREDENTIAL_HINTS[caller] ?? `Caller: ${caller}.`) : 'Some fields need a token or an API key: see Headers.'}`,
-        ...(file.contracts.length ? [`# Valid against the ${file.contracts.join(' and ')} contract${file.contracts.length > 1 ? 's' : ''}.`] : []),
+        ...(file.contracts.length
+          ? [`# Valid against the ${file.contracts.join(' and ')} contract${file.contracts.length > 1 ? 's' : ''}.`]
+          : []),
       ];
       const body = print(separated[definition.name.value]!);
       examples.push({

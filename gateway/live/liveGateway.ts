@@ -40,7 +40,8 @@ interface Deps {
   log: Logger;
 }
 
-const callerKey = (caller: Caller) => caller.apiKeyId ? `key:${caller.apiKeyId}` : caller.viewer.subject ? `sub:${caller.viewer.subject}` : `ip:${caller.ip}`;
+const callerKey = (caller: Caller) =>
+  caller.apiKeyId ? `key:${caller.apiKeyId}` : caller.viewer.subject ? `sub:${caller.viewer.subject}` : `ip:${caller.ip}`;
 
 /**
  * Subscriptions at the gateway, over any transport: the same admission as a
@@ -78,9 +79,16 @@ export class LiveGateway {
   }
 
   /** Opens one operation of a live transport for a caller whose credential was already verified. */
-  async openOperation(req: IncomingMessage, caller: Caller, params: GraphQLRequestParams, requestId: string, transport: Transport): Promise<LiveOpening> {
+  async openOperation(
+    req: IncomingMessage,
+    caller: Caller,
+    params: GraphQLRequestParams,
+    requestId: string,
+    transport: Transport,
+  ): Promise<LiveOpening> {
     const { metrics, log } = this.deps;
-    if (this.closing) return { kind: 'refused', refusal: new HttpRefusal(503, 'SERVICE_UNAVAILABLE', 'The gateway is restarting: reconnect') };
+    if (this.closing)
+      return { kind: 'refused', refusal: new HttpRefusal(503, 'SERVICE_UNAVAILABLE', 'The gateway is restarting: reconnect') };
     const operation: GraphQLRequestParams & { documentId?: unknown } = { ...params };
     normaliseDocumentId(operation);
     try {
@@ -95,31 +103,53 @@ export class LiveGateway {
     const key = callerKey(caller);
     const held = this.perCaller.get(key) ?? 0;
     const over =
-      held >= this.maxPerCaller ? { limit: 'subscriptionsPerCaller', max: this.maxPerCaller } : this.open >= this.maxPerReplica ? { limit: 'subscriptionsPerReplica', max: this.maxPerReplica } : null;
+      held >= this.maxPerCaller
+        ? { limit: 'subscriptionsPerCaller', max: this.maxPerCaller }
+        : this.open >= this.maxPerReplica
+          ? { limit: 'subscriptionsPerReplica', max: this.maxPerReplica }
+          : null;
 
     const live: LiveRequest = {};
     const requestLog = log.child({ requestId, caller: caller.viewer.kind, transport });
-    const contextOf = (request: LiveRequest): GatewayContext => ({ requestId, viewer: caller.viewer, caller, log: requestLog, observed: { operationName: null }, live: request });
+    const contextOf = (request: LiveRequest): GatewayContext => ({
+      requestId,
+      viewer: caller.viewer,
+      caller,
+      log: requestLog,
+      observed: { operationName: null },
+      live: request,
+    });
     const execute = async (request: LiveRequest): Promise<ExecutionResult> => {
       const response = await this.deps.apollo().executeOperation(
         {
           ...(typeof operation.query === 'string' ? { query: operation.query } : {}),
           ...(typeof operation.operationName === 'string' ? { operationName: operation.operationName } : {}),
-          ...(operation.variables && typeof operation.variables === 'object' ? { variables: operation.variables as Record<string, unknown> } : {}),
+          ...(operation.variables && typeof operation.variables === 'object'
+            ? { variables: operation.variables as Record<string, unknown> }
+            : {}),
           ...(operation.extensions ? { extensions: operation.extensions } : {}),
         },
         { contextValue: contextOf(request) },
       );
-      if (response.body.kind !== 'single') return { errors: [{ message: 'Incremental delivery is not served on live transports', extensions: { code: 'BAD_REQUEST' } }] } as never;
+      if (response.body.kind !== 'single')
+        return {
+          errors: [{ message: 'Incremental delivery is not served on live transports', extensions: { code: 'BAD_REQUEST' } }],
+        } as never;
       return response.body.singleResult as ExecutionResult;
     };
 
     if (over) {
       // A query or mutation sent over the transport is not a subscription to count; refuse only subscriptions.
-      const looksLikeSubscription = typeof operation.query !== 'string' || /^\s*subscription\b/m.test(operation.query.replace(/#[^\n]*/g, ''));
+      const looksLikeSubscription =
+        typeof operation.query !== 'string' || /^\s*subscription\b/m.test(operation.query.replace(/#[^\n]*/g, ''));
       if (looksLikeSubscription) {
         metrics.liveRefused.inc({ limit: over.limit });
-        const refusal = new HttpRefusal(429, 'RATE_LIMITED', `At most ${over.max} open subscriptions ${over.limit === 'subscriptionsPerCaller' ? 'per caller' : 'on this gateway'}; close one first`, over);
+        const refusal = new HttpRefusal(
+          429,
+          'RATE_LIMITED',
+          `At most ${over.max} open subscriptions ${over.limit === 'subscriptionsPerCaller' ? 'per caller' : 'on this gateway'}; close one first`,
+          over,
+        );
         return { kind: 'refused', refusal };
       }
     }
@@ -129,7 +159,10 @@ export class LiveGateway {
     if (!primary) return { kind: 'result', result: opened };
     if (over) {
       metrics.liveRefused.inc({ limit: over.limit });
-      return { kind: 'refused', refusal: new HttpRefusal(429, 'RATE_LIMITED', `At most ${over.max} open subscriptions; close one first`, over) };
+      return {
+        kind: 'refused',
+        refusal: new HttpRefusal(429, 'RATE_LIMITED', `At most ${over.max} open subscriptions; close one first`, over),
+      };
     }
 
     this.perCaller.set(key, held + 1);
@@ -165,7 +198,14 @@ export class LiveGateway {
           } catch (error) {
             if (stopped || cancelled) break;
             requestLog.warn({ err: error, service: primary.serviceName }, 'subscription stream of a subgraph failed');
-            yield { errors: [{ message: `The ${primary.serviceName} subgraph stopped the event stream: reconnect`, extensions: { code: 'SERVICE_UNAVAILABLE', service: primary.serviceName } }] } as never;
+            yield {
+              errors: [
+                {
+                  message: `The ${primary.serviceName} subgraph stopped the event stream: reconnect`,
+                  extensions: { code: 'SERVICE_UNAVAILABLE', service: primary.serviceName },
+                },
+              ],
+            } as never;
             return;
           }
           if (next.done || stopped || cancelled) break;

@@ -62,9 +62,12 @@ export function subscriptionExecutor(gateway: ApolloGateway, next: GatewayExecut
     if (!live) {
       return {
         errors: [
-          new GraphQLError('Subscriptions are served as event streams: POST /graphql/stream (Server-Sent Events, graphql-sse) or a WebSocket on /graphql (graphql-ws)', {
-            extensions: { code: 'BAD_REQUEST' },
-          }),
+          new GraphQLError(
+            'Subscriptions are served as event streams: POST /graphql/stream (Server-Sent Events, graphql-sse) or a WebSocket on /graphql (graphql-ws)',
+            {
+              extensions: { code: 'BAD_REQUEST' },
+            },
+          ),
         ],
       };
     }
@@ -80,7 +83,9 @@ export function subscriptionExecutor(gateway: ApolloGateway, next: GatewayExecut
         url,
         query: primary.operation,
         operationName: primary.operationName,
-        variables: Object.fromEntries((primary.variableUsages ?? []).filter((name) => provided[name] !== undefined).map((name) => [name, provided[name]])),
+        variables: Object.fromEntries(
+          (primary.variableUsages ?? []).filter((name) => provided[name] !== undefined).map((name) => [name, provided[name]]),
+        ),
       };
       return { data: {} };
     }
@@ -99,10 +104,24 @@ export function subscriptionExecutor(gateway: ApolloGateway, next: GatewayExecut
         return real.process(request);
       },
     };
-    const serviceMap: ServiceMap = Object.fromEntries(Object.entries(internals.serviceMap).map(([name, { dataSource }]) => [name, dataSource]));
+    const serviceMap: ServiceMap = Object.fromEntries(
+      Object.entries(internals.serviceMap).map(([name, { dataSource }]) => [name, dataSource]),
+    );
     serviceMap[primary.serviceName] = eventSource;
     const plan: QueryPlan = { kind: 'QueryPlan', node: node.rest ? { kind: 'Sequence', nodes: [primary, node.rest] } : primary };
-    const operationContext = buildOperationContext({ schema: internals.schema, operationDocument: rc.document, operationName: rc.request.operationName });
-    return executeQueryPlan(plan, serviceMap, rc, operationContext, internals.supergraphSchema, internals.apiSchema, internals.config.telemetry);
+    const operationContext = buildOperationContext({
+      schema: internals.schema,
+      operationDocument: rc.document,
+      operationName: rc.request.operationName,
+    });
+    return executeQueryPlan(
+      plan,
+      serviceMap,
+      rc,
+      operationContext,
+      internals.supergraphSchema,
+      internals.apiSchema,
+      internals.config.telemetry,
+    );
   };
 }

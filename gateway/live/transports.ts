@@ -18,7 +18,8 @@ const requestIdOf = (req: IncomingMessage): string => {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 };
 
-const refusalBody = (refusal: HttpRefusal) => JSON.stringify({ errors: [{ message: refusal.message, extensions: { ...refusal.extensions, code: refusal.code } }] });
+const refusalBody = (refusal: HttpRefusal) =>
+  JSON.stringify({ errors: [{ message: refusal.message, extensions: { ...refusal.extensions, code: refusal.code } }] });
 
 /**
  * Subscriptions over Server-Sent Events, graphql-sse's protocol: POST (or GET)
@@ -31,7 +32,14 @@ export function sseTransport(live: LiveGateway, callerOf: (req: IncomingMessage)
       async onSubscribe(req, params) {
         const raw = req.raw;
         const refuse = (refusal: HttpRefusal) =>
-          [refusalBody(refusal), { status: refusal.status, statusText: refusal.code, headers: { 'content-type': 'application/json; charset=utf-8', ...refusal.headers } }] as [string, { status: number; statusText: string; headers: Record<string, string> }];
+          [
+            refusalBody(refusal),
+            {
+              status: refusal.status,
+              statusText: refusal.code,
+              headers: { 'content-type': 'application/json; charset=utf-8', ...refusal.headers },
+            },
+          ] as [string, { status: number; statusText: string; headers: Record<string, string> }];
         let caller: Caller;
         try {
           caller = await callerOf(raw);
@@ -91,8 +99,15 @@ export function wsTransport(live: LiveGateway, callerOf: (req: IncomingMessage) 
     async onSubscribe(ctx, _id, payload) {
       const caller = ctx.extra.caller!;
       const { extensions, ...rest } = payload;
-      const opening = await live.openOperation(ctx.extra.request, caller, { ...rest, ...(extensions ? { extensions } : {}) }, requestIdOf(ctx.extra.request), 'ws');
-      if (opening.kind === 'refused') return [new GraphQLError(opening.refusal.message, { extensions: { ...opening.refusal.extensions, code: opening.refusal.code } })];
+      const opening = await live.openOperation(
+        ctx.extra.request,
+        caller,
+        { ...rest, ...(extensions ? { extensions } : {}) },
+        requestIdOf(ctx.extra.request),
+        'ws',
+      );
+      if (opening.kind === 'refused')
+        return [new GraphQLError(opening.refusal.message, { extensions: { ...opening.refusal.extensions, code: opening.refusal.code } })];
       // A request error (parse, validation, a contract): the protocol's `error` message, nothing executed.
       if (opening.kind === 'result' && opening.result.data === undefined && opening.result.errors?.length) {
         return opening.result.errors.map((error) => new GraphQLError(error.message, { extensions: error.extensions ?? {} }));

@@ -10,7 +10,11 @@ export type UpstreamEvent = ExecutionResult<Record<string, unknown>, unknown>;
  * caller's identity signed by the gateway, as its queries are. No retry: when
  * the subgraph goes away the stream fails, and the client is told to reconnect.
  */
-export function openUpstream(primary: NonNullable<LiveRequest['primary']>, identity: string | undefined, requestId: string): AsyncIterableIterator<UpstreamEvent> {
+export function openUpstream(
+  primary: NonNullable<LiveRequest['primary']>,
+  identity: string | undefined,
+  requestId: string,
+): AsyncIterableIterator<UpstreamEvent> {
   const client = createClient({
     url: `${primary.url.replace(/\/$/, '')}/stream`,
     headers: { ...(identity ? { [IDENTITY_HEADER]: identity } : {}), [REQUEST_ID_HEADER]: requestId },

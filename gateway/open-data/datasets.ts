@@ -12,7 +12,16 @@ import { DONATIONS_QUERY, donationsCsv, type OpenDonationAggregates } from './do
 import { giving360Json, type Giving360File } from './giving360.ts';
 import { iatiActivitiesXml } from './iati.ts';
 import type { Publisher } from './publisher.ts';
-import { AGREEMENTS_QUERY, GRANTS_QUERY, MISSIONS_QUERY, REGISTER_QUERY, type OpenAgreement, type OpenGrant, type OpenMission, type OpenRegion } from './queries.ts';
+import {
+  AGREEMENTS_QUERY,
+  GRANTS_QUERY,
+  MISSIONS_QUERY,
+  REGISTER_QUERY,
+  type OpenAgreement,
+  type OpenGrant,
+  type OpenMission,
+  type OpenRegion,
+} from './queries.ts';
 import { registerCsv } from './register-csv.ts';
 import { ROADMAP_QUERY, roadmapCsv, type OpenRegionYear } from './roadmap-csv.ts';
 import { allNodes, type GraphQLSource } from './graphql-source.ts';
@@ -61,7 +70,8 @@ export const DATASETS: readonly Dataset[] = [
     file: 'roadmap-progress.csv',
     mediaType: 'text/csv; charset=utf-8',
     standard: 'CSV (RFC 4180)',
-    description: 'The national roadmap for volunteering in a year (?year=): per indicator, for the nation and each region, the target, the actual, the share achieved and the status.',
+    description:
+      'The national roadmap for volunteering in a year (?year=): per indicator, for the nation and each region, the target, the actual, the share achieved and the status.',
   },
   {
     name: 'donations',
@@ -102,7 +112,12 @@ export async function exportDonations(source: GraphQLSource, year: number): Prom
 }
 
 /** One dataset as the bytes of its file. */
-export async function exportDataset(name: string, source: GraphQLSource, publisher: Publisher, options: { year: number; now?: Date }): Promise<string> {
+export async function exportDataset(
+  name: string,
+  source: GraphQLSource,
+  publisher: Publisher,
+  options: { year: number; now?: Date },
+): Promise<string> {
   switch (name) {
     case 'iati':
       return exportIati(source, publisher, options.now);

@@ -35,6 +35,15 @@ export const DONATIONS_QUERY = `query OpenDataDonations($year: Int!) {
 export const DONATIONS_COLUMNS = ['year', 'month', 'region_code', 'currency', 'donor_type', 'donations', 'amount', 'amount_kzt'] as const;
 
 export function donationsCsv(data: OpenDonationAggregates): string {
-  const rows = data.cells.map((c) => [data.year, c.month, c.regionCode, c.currency, c.donorType, c.donations, c.amount.amount, c.amountKzt.amount]);
+  const rows = data.cells.map((c) => [
+    data.year,
+    c.month,
+    c.regionCode,
+    c.currency,
+    c.donorType,
+    c.donations,
+    c.amount.amount,
+    c.amountKzt.amount,
+  ]);
   return [DONATIONS_COLUMNS, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -38,7 +38,12 @@ export function monthsBetween(start: string, end: string): number {
   return Math.max(0, (y2 - y1) * 12 + (m2 - m1) + (d2 >= d1 ? 0 : -1) + 1);
 }
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 
 function funderOf(publisher: Publisher, funder: OpenGrant['funder']): Giving360Organization {
   if (funder.organization) return { id: organizationIdentifier(publisher, funder.organization), name: funder.organization.name };
@@ -60,7 +65,9 @@ export function giving360Grant(publisher: Publisher, grant: OpenGrant, source: s
     recipientOrganization: [{ id: organizationIdentifier(publisher, recipient), name: recipient.name }],
     fundingOrganization: [funderOf(publisher, grant.funder)],
     grantProgramme: [{ code: `${publisher.prefix360}-programme-${grant.programme.id}`, title: grant.programme.title }],
-    beneficiaryLocation: recipient.region ? [{ name: recipient.region.iso, countryCode: 'KZ' }] : [{ name: 'Kazakhstan', countryCode: 'KZ' }],
+    beneficiaryLocation: recipient.region
+      ? [{ name: recipient.region.iso, countryCode: 'KZ' }]
+      : [{ name: 'Kazakhstan', countryCode: 'KZ' }],
     dataSource: source,
   };
 }

@@ -50,7 +50,10 @@ export function httpSource(options: HttpSourceOptions): GraphQLSource {
 }
 
 /** The data of a GraphQL answer; any error fails the export (a partial export would mislead its readers). */
-export function dataOf(body: { data?: Record<string, any> | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }): Record<string, any> {
+export function dataOf(body: {
+  data?: Record<string, any> | null;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}): Record<string, any> {
   if (body.errors?.length || !body.data) {
     const first = body.errors?.[0];
     throw new OpenDataError(

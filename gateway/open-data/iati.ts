@@ -53,16 +53,27 @@ export function splitPercentages(count: number): string[] {
 }
 
 function partnerOrg(partner: OpenPartner, role: string): string {
-  return element('participating-org', { role, type: PARTNER_TYPE[partner.kind ?? ''] ?? '90' }, [narrative(partner.acronym ? `${partner.name} (${partner.acronym})` : partner.name)]);
+  return element('participating-org', { role, type: PARTNER_TYPE[partner.kind ?? ''] ?? '90' }, [
+    narrative(partner.acronym ? `${partner.name} (${partner.acronym})` : partner.name),
+  ]);
 }
 
 function organizationOrg(publisher: Publisher, organization: OpenOrganization, role: string): string {
-  return element('participating-org', { ref: organizationIdentifier(publisher, organization), role, type: NATIONAL_NGO }, [narrative(organization.name)]);
+  return element('participating-org', { ref: organizationIdentifier(publisher, organization), role, type: NATIONAL_NGO }, [
+    narrative(organization.name),
+  ]);
 }
 
 function funderOrg(publisher: Publisher, funder: OpenGrant['funder']): string {
-  if (funder.organization) return element('participating-org', { ref: organizationIdentifier(publisher, funder.organization), role: ROLE.FUNDING, type: FUNDER_TYPE[funder.kind] ?? '90' }, [narrative(funder.organization.name)]);
-  return element('participating-org', { role: ROLE.FUNDING, type: FUNDER_TYPE[funder.kind] ?? '90' }, [narrative(funder.partner?.name ?? funder.name)]);
+  if (funder.organization)
+    return element(
+      'participating-org',
+      { ref: organizationIdentifier(publisher, funder.organization), role: ROLE.FUNDING, type: FUNDER_TYPE[funder.kind] ?? '90' },
+      [narrative(funder.organization.name)],
+    );
+  return element('participating-org', { role: ROLE.FUNDING, type: FUNDER_TYPE[funder.kind] ?? '90' }, [
+    narrative(funder.partner?.name ?? funder.name),
+  ]);
 }
 
 function dates(startsOn: string, endsOn: string | null, today: string, started: boolean, ended: boolean): string[] {
@@ -88,7 +99,9 @@ function countries(codes: readonly string[]): string[] {
  * each vocabulary.
  */
 function sdgSectors(goals: readonly number[], targets: readonly string[]): string[] {
-  const uniqueGoals = [...new Set([...goals, ...targets.map((t) => Number(t.split('.')[0]))].filter((g) => Number.isInteger(g) && g >= 1 && g <= 17))].sort((a, b) => a - b);
+  const uniqueGoals = [
+    ...new Set([...goals, ...targets.map((t) => Number(t.split('.')[0]))].filter((g) => Number.isInteger(g) && g >= 1 && g <= 17)),
+  ].sort((a, b) => a - b);
   const uniqueTargets = [...new Set(targets)].sort();
   const goalShares = splitPercentages(uniqueGoals.length);
   const targetShares = splitPercentages(uniqueTargets.length);
@@ -146,15 +159,17 @@ const PARTY_ROLE: Record<OpenAgreement['parties'][number]['role'], string> = {
   IMPLEMENTING: ROLE.IMPLEMENTING,
 };
 
-const AGREEMENT_KIND: Record<OpenAgreement['type'], string> = { MEMORANDUM: 'Memorandum of understanding', HOSTING: 'Hosting agreement', FUNDING: 'Funding agreement' };
+const AGREEMENT_KIND: Record<OpenAgreement['type'], string> = {
+  MEMORANDUM: 'Memorandum of understanding',
+  HOSTING: 'Hosting agreement',
+  FUNDING: 'Funding agreement',
+};
 
 export function agreementActivity(publisher: Publisher, agreement: OpenAgreement, today: string): string {
   const started = agreement.validFrom <= today;
   const ended = agreement.validTo !== null && agreement.validTo < today;
   const status = !started ? STATUS.PIPELINE : agreement.inForce ? STATUS.IMPLEMENTATION : STATUS.CLOSED;
-  const parties = agreement.parties
-    .map((p) => p.partner?.name ?? p.organization?.name)
-    .filter((n): n is string => Boolean(n));
+  const parties = agreement.parties.map((p) => p.partner?.name ?? p.organization?.name).filter((n): n is string => Boolean(n));
   const description = `${AGREEMENT_KIND[agreement.type]} on volunteer cooperation between ${parties.join(', ')}; valid from ${agreement.validFrom}${agreement.validTo ? ` to ${agreement.validTo}` : ''}.`;
   return element('iati-activity', { 'last-updated-datetime': agreement.signedAt, 'xml:lang': 'en', 'default-currency': 'KZT' }, [
     element('iati-identifier', {}, [escapeXml(agreementIdentifier(publisher, agreement.id))]),

@@ -69,7 +69,8 @@ export function wantsOpenDataPage(req: IncomingMessage): boolean {
 }
 
 /** The page's security: no script at all, its one inline style, nothing from another origin. */
-export const OPEN_DATA_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const OPEN_DATA_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const code = (text: string) => escape(text).replace(/`([^`]+)`/g, '<code>$1</code>');
@@ -102,9 +103,13 @@ export function openDataPage(input: OpenDataPageInput): string {
 <dt>Last build</dt><dd data-last-build>${built ? `<time datetime="${built.toISOString()}">${escape(built.toISOString().replace('T', ' ').slice(0, 19))} UTC</time>` : 'not built since the gateway started: built on the first download'}; rebuilt after ${input.cacheSeconds} s</dd>
 <dt>Download</dt><dd><a href="${escape(href)}">${escape(href)}</a>${dataset.name === 'register' ? ' (any year: <code>?year=</code>)' : ''}</dd>
 </dl>
-${schema ? `<table><caption>Schema: ${code(schema.unit)}${columns}</caption><thead><tr><th scope="col">field</th><th scope="col">meaning</th></tr></thead><tbody>
+${
+  schema
+    ? `<table><caption>Schema: ${code(schema.unit)}${columns}</caption><thead><tr><th scope="col">field</th><th scope="col">meaning</th></tr></thead><tbody>
 ${schema.fields.map(([name, meaning]) => `<tr><td><code>${escape(name)}</code></td><td>${code(meaning)}</td></tr>`).join('\n')}
-</tbody></table>` : ''}
+</tbody></table>`
+    : ''
+}
 </section>`;
   });
   return `<!doctype html>

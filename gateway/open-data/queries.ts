@@ -141,7 +141,11 @@ export interface OpenAgreement {
   countries: string[];
   sdgTargets: string[];
   signedAt: string;
-  parties: { role: 'FUNDING' | 'ACCOUNTABLE' | 'EXTENDING' | 'IMPLEMENTING'; partner: OpenPartner | null; organization: OpenOrganization | null }[];
+  parties: {
+    role: 'FUNDING' | 'ACCOUNTABLE' | 'EXTENDING' | 'IMPLEMENTING';
+    partner: OpenPartner | null;
+    organization: OpenOrganization | null;
+  }[];
 }
 
 export interface OpenGrant {
@@ -152,7 +156,12 @@ export interface OpenGrant {
   periodStart: string;
   periodEnd: string;
   programme: { id: string; title: string; description: string | null };
-  funder: { kind: string; name: string; organization: OpenOrganization | null; partner: { id: string; name: string; country: string } | null };
+  funder: {
+    kind: string;
+    name: string;
+    organization: OpenOrganization | null;
+    partner: { id: string; name: string; country: string } | null;
+  };
   recipient: OpenOrganization;
 }
 

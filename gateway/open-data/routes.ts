@@ -27,7 +27,13 @@ export interface OpenDataRoutesOptions {
 
 /** The query parameters each export takes; anything else is refused, so that no request can miss the cache on purpose. */
 /** The parameters each export takes (anything else is refused); the yearly ones are built and cached per year. */
-const PARAMETERS: Readonly<Record<string, readonly string[]>> = { iati: [], '360giving': [], register: ['year'], roadmap: ['year'], donations: ['year'] };
+const PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  iati: [],
+  '360giving': [],
+  register: ['year'],
+  roadmap: ['year'],
+  donations: ['year'],
+};
 const yearly = (dataset: Dataset): boolean => (PARAMETERS[dataset.name] ?? []).includes('year');
 
 const PUBLIC_HEADERS = {
@@ -42,7 +48,10 @@ function sendText(res: ServerResponse, status: number, body: string, headers: Re
 }
 
 function problem(res: ServerResponse, status: number, message: string): void {
-  sendText(res, status, JSON.stringify({ error: message }), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  sendText(res, status, JSON.stringify({ error: message }), {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
 }
 
 /**
@@ -90,7 +99,9 @@ export function openDataRoutes(options: OpenDataRoutesOptions): Record<string, R
     const allowed = PARAMETERS[dataset.name] ?? [];
     for (const name of new Set(params.keys())) {
       if (!allowed.includes(name)) {
-        return allowed.length ? `unknown parameter "${name}": ${dataset.file} takes only ${allowed.join(', ')}` : `unknown parameter "${name}": ${dataset.file} takes no parameters`;
+        return allowed.length
+          ? `unknown parameter "${name}": ${dataset.file} takes only ${allowed.join(', ')}`
+          : `unknown parameter "${name}": ${dataset.file} takes no parameters`;
       }
       if (params.getAll(name).length > 1) return `parameter "${name}" given more than once`;
     }
@@ -115,10 +126,25 @@ export function openDataRoutes(options: OpenDataRoutesOptions): Record<string, R
           const started = [...cache].filter(([key]) => key.startsWith(`${d.name}:`)).map(([, entry]) => entry.expires - cacheMs);
           return started.length ? new Date(Math.max(...started)) : null;
         };
-        const page = openDataPage({ publisher, datasets: index.datasets, lastBuilt, defaultYear: defaultYear(), cacheSeconds: Math.round(cacheMs / 1000) });
-        return sendText(res, 200, page, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', vary: 'accept', 'content-security-policy': OPEN_DATA_PAGE_CSP });
+        const page = openDataPage({
+          publisher,
+          datasets: index.datasets,
+          lastBuilt,
+          defaultYear: defaultYear(),
+          cacheSeconds: Math.round(cacheMs / 1000),
+        });
+        return sendText(res, 200, page, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-cache',
+          vary: 'accept',
+          'content-security-policy': OPEN_DATA_PAGE_CSP,
+        });
       }
-      sendText(res, 200, `${JSON.stringify(index, null, 2)}\n`, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=60', vary: 'accept' });
+      sendText(res, 200, `${JSON.stringify(index, null, 2)}\n`, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'public, max-age=60',
+        vary: 'accept',
+      });
     },
   };
   for (const dataset of DATASETS) {

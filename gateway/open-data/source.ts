@@ -10,7 +10,12 @@ import { withRoleScopes } from '../scopes.ts';
  * records of every organization; never personal data, which analysts may not
  * read), named so that the logs and audit show the exports for what they are.
  */
-export const OPEN_DATA_VIEWER: Viewer = withRoleScopes({ ...PUBLIC_VIEWER, kind: 'analyst', roles: ['analyst'], subject: 'service:open-data' });
+export const OPEN_DATA_VIEWER: Viewer = withRoleScopes({
+  ...PUBLIC_VIEWER,
+  kind: 'analyst',
+  roles: ['analyst'],
+  subject: 'service:open-data',
+});
 
 /**
  * Open-data queries executed by the gateway's own Apollo Server (planning,

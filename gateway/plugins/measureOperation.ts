@@ -162,7 +162,10 @@ export function measureCost(
   let largestPage: CostResult['largestPage'] = null;
   if (!root) return { cost: 0, largestPage };
   const variableDefaults = new Map(
-    (operation.variableDefinitions ?? []).map((d) => [d.variable.name.value, d.defaultValue ? valueFromASTUntyped(d.defaultValue) : undefined]),
+    (operation.variableDefinitions ?? []).map((d) => [
+      d.variable.name.value,
+      d.defaultValue ? valueFromASTUntyped(d.defaultValue) : undefined,
+    ]),
   );
   const valueOf = (node: ValueNode): unknown => {
     if (node.kind === Kind.VARIABLE) {
@@ -193,7 +196,12 @@ export function measureCost(
     return cost;
   };
 
-  const selectionCost = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, sized: ReadonlyMap<string, number>, isRoot: boolean): number => {
+  const selectionCost = (
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    sized: ReadonlyMap<string, number>,
+    isRoot: boolean,
+  ): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -229,7 +237,8 @@ export function measureCost(
       if (listSize?.sizedFields.length) {
         childSized = new Map(listSize.sizedFields.map((child) => [child, size ?? options.defaultListSize]));
       }
-      const children = selection.selectionSet && isCompositeType(named) ? selectionCost(selection.selectionSet, named, childSized, false) : 0;
+      const children =
+        selection.selectionSet && isCompositeType(named) ? selectionCost(selection.selectionSet, named, childSized, false) : 0;
       const nullable = isNonNullType(definition.type) ? definition.type.ofType : definition.type;
       if (isListType(nullable)) {
         const items = sized.get(name) ?? (listSize?.sizedFields.length ? null : size) ?? options.defaultListSize;

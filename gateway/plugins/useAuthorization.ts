@@ -97,7 +97,12 @@ export function accessOf(viewer: Viewer, supergraph: SupergraphMetadata, policie
   const scopes = new Set(viewer.scopes);
   const policyResults = new Map(supergraph.policyNames.map((name) => [name, policies[name]?.(viewer) ?? false] as const));
   const granted = [...policyResults].filter(([, ok]) => ok).map(([name]) => name);
-  return { authenticated, scopes, policies: policyResults, key: `${authenticated ? 'a' : 'p'}|${[...scopes].sort().join(' ')}|${granted.sort().join(' ')}` };
+  return {
+    authenticated,
+    scopes,
+    policies: policyResults,
+    key: `${authenticated ? 'a' : 'p'}|${[...scopes].sort().join(' ')}|${granted.sort().join(' ')}`,
+  };
 }
 
 function satisfies(rule: AccessRule, access: Access): boolean {
@@ -123,7 +128,10 @@ class AccessDecider {
   }
 
   field(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>): DenialCode | null {
-    const rules = [this.supergraph.fieldAccess.get(`${parent.name}.${field.name}`), this.supergraph.typeAccess.get(getNamedType(field.type).name)];
+    const rules = [
+      this.supergraph.fieldAccess.get(`${parent.name}.${field.name}`),
+      this.supergraph.typeAccess.get(getNamedType(field.type).name),
+    ];
     // Through an interface, a field is as restricted as its most restricted implementation.
     if (isAbstractType(parent)) {
       for (const type of this.schema.getPossibleTypes(parent)) rules.push(this.supergraph.fieldAccess.get(`${type.name}.${field.name}`));
@@ -206,7 +214,10 @@ function collectDenials(
         if (selection.selectionSet && isCompositeType(named)) addUnder(found, step, walk(selection.selectionSet, named, false));
         continue;
       }
-      const typeName = selection.kind === Kind.INLINE_FRAGMENT ? selection.typeCondition?.name.value : fragments.get(selection.name.value)?.typeCondition.name.value;
+      const typeName =
+        selection.kind === Kind.INLINE_FRAGMENT
+          ? selection.typeCondition?.name.value
+          : fragments.get(selection.name.value)?.typeCondition.name.value;
       const type = typeName ? schema.getType(typeName) : parent;
       if (!type || !isCompositeType(type)) continue;
       const code = decide.type(type);
@@ -351,7 +362,8 @@ export function planAuthorization(
   const filtered = filterDocument(schema, document, decide);
   const filteredOperation = selectedOperation(filtered.document, operationName);
   // Everything at the root was forbidden: nothing is left to plan or execute.
-  const rootEmpty = filteredOperation?.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.alias?.value === PLACEHOLDER) ?? true;
+  const rootEmpty =
+    filteredOperation?.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.alias?.value === PLACEHOLDER) ?? true;
   return {
     fieldDenials,
     fragmentDenials,
@@ -387,7 +399,13 @@ function locateObjects(
   const atObject = (object: Record<string, unknown>, index: number, slots: Slot[], path: (string | number)[]) => {
     if (index === steps.length) return visitObject(object, slots, path);
     const step = steps[index]!;
-    descend(object[step.key], step.type, index, [...slots, { container: object, key: step.key, nullable: !isNonNullType(step.type) }], [...path, step.key]);
+    descend(
+      object[step.key],
+      step.type,
+      index,
+      [...slots, { container: object, key: step.key, nullable: !isNonNullType(step.type) }],
+      [...path, step.key],
+    );
   };
   const descend = (value: unknown, type: GraphQLOutputType, index: number, slots: Slot[], path: (string | number)[]) => {
     if (value === null || value === undefined) return;
@@ -395,7 +413,13 @@ function locateObjects(
     if (isListType(inner)) {
       if (!Array.isArray(value)) return;
       value.forEach((item, i) =>
-        descend(item, inner.ofType as GraphQLOutputType, index, [...slots, { container: value, key: i, nullable: !isNonNullType(inner.ofType) }], [...path, i]),
+        descend(
+          item,
+          inner.ofType as GraphQLOutputType,
+          index,
+          [...slots, { container: value, key: i, nullable: !isNonNullType(inner.ofType) }],
+          [...path, i],
+        ),
       );
       return;
     }
@@ -439,7 +463,14 @@ export function applyAuthorization(result: GatewayResult, plan: AuthorizationPla
           else data = null;
         }
         const mutation = denial.coordinate.startsWith('Mutation.');
-        const reason = denial.code === 'UNAUTHENTICATED' ? (mutation ? 'Sign in to call' : 'Sign in to read') : mutation ? 'You may not call' : 'You may not read';
+        const reason =
+          denial.code === 'UNAUTHENTICATED'
+            ? mutation
+              ? 'Sign in to call'
+              : 'Sign in to read'
+            : mutation
+              ? 'You may not call'
+              : 'You may not read';
         addError(`${reason} ${denial.coordinate}`, denial.code, [...path, last.key], { field: denial.coordinate });
       });
     }
@@ -490,7 +521,12 @@ export function useAuthorization(options: AuthorizationOptions = {}): GatewayPlu
         if (plan.fieldDenials.length === 0 && plan.fragmentDenials.length === 0) return next(rc);
         const result: GatewayResult =
           plan.document && plan.operation
-            ? await next({ ...rc, document: plan.document, operation: plan.operation, queryHash: `${rc.queryHash}:authz:${plan.signature}` })
+            ? await next({
+                ...rc,
+                document: plan.document,
+                operation: plan.operation,
+                queryHash: `${rc.queryHash}:authz:${plan.signature}`,
+              })
             : { data: {} };
         return applyAuthorization(result, plan, maxErrors);
       };

@@ -12,7 +12,11 @@ export interface IntrospectionPolicyOptions {
 }
 
 /** Whether a selection asks for `__schema` or `__type` (through fragments too). */
-function introspects(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): boolean {
+function introspects(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): boolean {
   return selectionSet.selections.some((selection) => {
     if (selection.kind === Kind.FIELD) return selection.name.value === '__schema' || selection.name.value === '__type';
     if (selection.kind === Kind.INLINE_FRAGMENT) return introspects(selection.selectionSet, fragments, seen);
@@ -36,7 +40,9 @@ export function useIntrospectionPolicy(options: IntrospectionPolicyOptions = {})
           async didResolveOperation({ document, operation, contextValue }) {
             if (!operation || hasRole(contextValue.viewer, ...roles)) return;
             const fragments = new Map(
-              document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+              document.definitions
+                .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+                .map((d) => [d.name.value, d]),
             );
             if (!introspects(operation.selectionSet, fragments)) return;
             const signedIn = contextValue.viewer.kind !== 'public';

@@ -95,7 +95,11 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
   const maxTokens = options.maxTokens ?? 4_000;
   const maxPageSize = options.maxPageSize ?? 100;
   const budgets = { ...DEFAULT_COST_BUDGETS, ...options.costBudgets };
-  const costOptions = { defaultListSize: options.defaultListSize ?? 10, mutationCost: options.mutationCost ?? 10, pageArguments: ['first', 'last'] };
+  const costOptions = {
+    defaultListSize: options.defaultListSize ?? 10,
+    mutationCost: options.mutationCost ?? 10,
+    pageArguments: ['first', 'last'],
+  };
   let supergraph: SupergraphMetadata | undefined;
   /** Per query text (short ones): its token count and the static measure of each operation asked for. */
   const byText = new Map<string, { tokens: number; measures: Map<string, StaticMeasure | null> }>();
@@ -103,16 +107,43 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
 
   const excessOf = (measure: StaticMeasure): Excess | null => {
     const { depth, aliases, rootFields, directives, fields } = measure;
-    if (depth > maxDepth) return { limit: 'depth', measured: depth, max: maxDepth, message: `The operation is ${describeCount(depth)} levels deep; the limit is ${maxDepth}` };
-    if (aliases > maxAliases) return { limit: 'aliases', measured: aliases, max: maxAliases, message: `The operation has ${describeCount(aliases)} aliases; the limit is ${maxAliases}` };
+    if (depth > maxDepth)
+      return {
+        limit: 'depth',
+        measured: depth,
+        max: maxDepth,
+        message: `The operation is ${describeCount(depth)} levels deep; the limit is ${maxDepth}`,
+      };
+    if (aliases > maxAliases)
+      return {
+        limit: 'aliases',
+        measured: aliases,
+        max: maxAliases,
+        message: `The operation has ${describeCount(aliases)} aliases; the limit is ${maxAliases}`,
+      };
     if (rootFields > maxRootFields) {
-      return { limit: 'rootFields', measured: rootFields, max: maxRootFields, message: `The operation selects ${describeCount(rootFields)} root fields; the limit is ${maxRootFields}` };
+      return {
+        limit: 'rootFields',
+        measured: rootFields,
+        max: maxRootFields,
+        message: `The operation selects ${describeCount(rootFields)} root fields; the limit is ${maxRootFields}`,
+      };
     }
     if (directives > maxDirectives) {
-      return { limit: 'directives', measured: directives, max: maxDirectives, message: `The operation uses ${describeCount(directives)} directives; the limit is ${maxDirectives}` };
+      return {
+        limit: 'directives',
+        measured: directives,
+        max: maxDirectives,
+        message: `The operation uses ${describeCount(directives)} directives; the limit is ${maxDirectives}`,
+      };
     }
     if (fields > maxFields) {
-      return { limit: 'fields', measured: fields, max: maxFields, message: `The operation selects ${describeCount(fields)} fields once its fragments are expanded; the limit is ${maxFields}` };
+      return {
+        limit: 'fields',
+        measured: fields,
+        max: maxFields,
+        message: `The operation selects ${describeCount(fields)} fields once its fragments are expanded; the limit is ${maxFields}`,
+      };
     }
     return null;
   };
@@ -162,23 +193,38 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
           const excess = excessOf(measureDocument(document, operation));
           if (excess) throw tooComplex(excess);
 
-          const { cost, largestPage } = measureCost(schema, supergraph, operation, fragmentsOf(document), request.variables ?? {}, costOptions);
+          const { cost, largestPage } = measureCost(
+            schema,
+            supergraph,
+            operation,
+            fragmentsOf(document),
+            request.variables ?? {},
+            costOptions,
+          );
           if (largestPage && largestPage.size > maxPageSize) {
-            throw new GraphQLError(`Invalid ${largestPage.argument}: must be between 0 and ${maxPageSize} (${largestPage.field} asked for ${largestPage.size})`, {
-              extensions: {
-                code: 'BAD_USER_INPUT',
-                argumentName: largestPage.argument,
-                field: largestPage.field,
-                limit: 'pageSize',
-                measured: largestPage.size,
-                max: maxPageSize,
-                http: { status: 400 },
+            throw new GraphQLError(
+              `Invalid ${largestPage.argument}: must be between 0 and ${maxPageSize} (${largestPage.field} asked for ${largestPage.size})`,
+              {
+                extensions: {
+                  code: 'BAD_USER_INPUT',
+                  argumentName: largestPage.argument,
+                  field: largestPage.field,
+                  limit: 'pageSize',
+                  measured: largestPage.size,
+                  max: maxPageSize,
+                  http: { status: 400 },
+                },
               },
-            });
+            );
           }
           const budget = budgets[contextValue.viewer.kind] ?? budgets.public;
           if (cost > budget) {
-            throw tooComplex({ limit: 'cost', measured: cost, max: budget, message: `The operation costs ${describeCount(cost)}; the budget of a ${contextValue.viewer.kind} caller is ${budget}` });
+            throw tooComplex({
+              limit: 'cost',
+              measured: cost,
+              max: budget,
+              message: `The operation costs ${describeCount(cost)}; the budget of a ${contextValue.viewer.kind} caller is ${budget}`,
+            });
           }
         },
       };
@@ -192,12 +238,21 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
         if (typeof operation.query !== 'string') continue;
         const entry = textEntry(operation.query);
         if (entry.tokens > maxTokens) {
-          throw new HttpRefusal(400, 'OPERATION_TOO_COMPLEX', `The document has more than ${maxTokens} tokens`, { limit: 'tokens', measured: entry.tokens, max: maxTokens });
+          throw new HttpRefusal(400, 'OPERATION_TOO_COMPLEX', `The document has more than ${maxTokens} tokens`, {
+            limit: 'tokens',
+            measured: entry.tokens,
+            max: maxTokens,
+          });
         }
         const operationName = typeof operation.operationName === 'string' ? operation.operationName : undefined;
         const measure = measureText(operation.query, operationName, entry);
         const excess = measure && excessOf(measure);
-        if (excess) throw new HttpRefusal(400, 'OPERATION_TOO_COMPLEX', excess.message, { limit: excess.limit, measured: excess.measured, max: excess.max });
+        if (excess)
+          throw new HttpRefusal(400, 'OPERATION_TOO_COMPLEX', excess.message, {
+            limit: excess.limit,
+            measured: excess.measured,
+            max: excess.max,
+          });
       }
     },
     apollo,

@@ -85,7 +85,9 @@ export function describeQueryPlan(node: PlanNode): QueryPlanNode {
  * to `new ApolloGateway(…)` — and this plugin's executor wrapper picks it up for
  * the operation it runs (AsyncLocalStorage, so batched operations never mix).
  */
-export function useQueryPlan(options: QueryPlanOptions = {}): GatewayPlugin & { didResolveQueryPlan: Experimental_DidResolveQueryPlanCallback } {
+export function useQueryPlan(
+  options: QueryPlanOptions = {},
+): GatewayPlugin & { didResolveQueryPlan: Experimental_DidResolveQueryPlanCallback } {
   const roles = options.roles ?? ['analyst', 'admin'];
   const header = (options.header ?? QUERY_PLAN_HEADER).toLowerCase();
   const current = new AsyncLocalStorage<{ plan?: QueryPlan }>();

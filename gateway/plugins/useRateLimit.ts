@@ -45,7 +45,10 @@ export const DEFAULT_RATE_TIERS: Readonly<Record<string, RateTier>> = {
 /** Parses `anonymous=300/60,user=1200/60` (points per seconds). */
 export function parseRateTiers(text: string): Record<string, RateTier> {
   const tiers: Record<string, RateTier> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z0-9_-]+)=(\d+)\/(\d+)$/.exec(part);
     if (!match) throw new Error(`RATE_LIMIT_TIERS: "${part}" is not name=points/seconds`);
     tiers[match[1]!] = { points: Number(match[2]), durationSeconds: Number(match[3]) };
@@ -80,7 +83,13 @@ export function useRateLimit(options: RateLimitOptions = {}): GatewayPlugin {
     if (!limiter) {
       const { points, durationSeconds: duration } = tiers[tier]!;
       limiter = options.redis
-        ? new RateLimiterRedis({ storeClient: options.redis, points, duration, keyPrefix: `${prefix}:${tier}`, rejectIfRedisNotReady: true })
+        ? new RateLimiterRedis({
+            storeClient: options.redis,
+            points,
+            duration,
+            keyPrefix: `${prefix}:${tier}`,
+            rejectIfRedisNotReady: true,
+          })
         : new RateLimiterMemory({ points, duration, keyPrefix: `${prefix}:${tier}` });
       limiters.set(tier, limiter);
     }

@@ -49,11 +49,17 @@ function badPersistedQuery(message: string): HttpRefusal {
 function checkPersistedQuery(operation: { query?: unknown; extensions?: Record<string, unknown> | undefined }): void {
   const persisted = operation.extensions?.persistedQuery;
   if (persisted === undefined) return;
-  if (typeof persisted !== 'object' || persisted === null || Array.isArray(persisted)) throw badPersistedQuery('extensions.persistedQuery must be an object { version: 1, sha256Hash }');
+  if (typeof persisted !== 'object' || persisted === null || Array.isArray(persisted))
+    throw badPersistedQuery('extensions.persistedQuery must be an object { version: 1, sha256Hash }');
   const { version, sha256Hash } = persisted as { version?: unknown; sha256Hash?: unknown };
-  if (version !== 1) throw badPersistedQuery(`Unsupported persisted query version ${JSON.stringify(version ?? null)}: only version 1 is supported`);
-  if (typeof sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(sha256Hash)) throw badPersistedQuery('extensions.persistedQuery.sha256Hash (or documentId) must be a SHA-256 of the document: 64 lowercase hex digits');
-  if (typeof operation.query === 'string' && documentId(operation.query) !== sha256Hash) throw badPersistedQuery('The query does not match the SHA-256 it is sent with');
+  if (version !== 1)
+    throw badPersistedQuery(`Unsupported persisted query version ${JSON.stringify(version ?? null)}: only version 1 is supported`);
+  if (typeof sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(sha256Hash))
+    throw badPersistedQuery(
+      'extensions.persistedQuery.sha256Hash (or documentId) must be a SHA-256 of the document: 64 lowercase hex digits',
+    );
+  if (typeof operation.query === 'string' && documentId(operation.query) !== sha256Hash)
+    throw badPersistedQuery('The query does not match the SHA-256 it is sent with');
 }
 
 /**
@@ -101,7 +107,8 @@ export function useTrustedDocuments(options: TrustedDocumentsOptions = {}): Gate
         const id = typeof persisted?.sha256Hash === 'string' ? persisted.sha256Hash : undefined;
         if (id !== undefined && documents.has(id)) {
           const body = documents.get(id)!;
-          if (operation.query !== undefined && operation.query !== body) throw notTrusted('The query does not match the trusted document it names');
+          if (operation.query !== undefined && operation.query !== body)
+            throw notTrusted('The query does not match the trusted document it names');
           operation.query = body;
           // Known to the manifest: nothing to look up or register in the APQ cache.
           const { persistedQuery: _, ...rest } = operation.extensions ?? {};

@@ -11,7 +11,11 @@ export function composeSupergraph(entries: readonly SubgraphEntry[] = SUBGRAPHS)
   const errors: string[] = [];
   for (const entry of entries) {
     try {
-      services.push({ name: entry.name, url: `http://127.0.0.1:${entry.port}/graphql`, typeDefs: parse(readFileSync(entry.sdlPath, 'utf8')) });
+      services.push({
+        name: entry.name,
+        url: `http://127.0.0.1:${entry.port}/graphql`,
+        typeDefs: parse(readFileSync(entry.sdlPath, 'utf8')),
+      });
     } catch (error) {
       errors.push(`${entry.name}: ${(error as Error).message}`);
     }

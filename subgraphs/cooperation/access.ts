@@ -17,9 +17,7 @@ export { actsForOrganization } from '../kit/index.ts';
  * The same rule is applied in SQL for lists (`ReadScope`) and in memory, through
  * the request's loaders, for single entities and references.
  */
-export type ReadScope =
-  | { all: true }
-  | { all: false; organizationIds: string[]; partnerId: string | null; volunteerId: string | null };
+export type ReadScope = { all: true } | { all: false; organizationIds: string[]; partnerId: string | null; volunteerId: string | null };
 
 export function readScope(viewer: Viewer): ReadScope {
   if (hasRole(viewer, 'admin', 'analyst', 'service')) return { all: true };
@@ -48,7 +46,9 @@ export function scopeReadsAgreement(
 ): boolean {
   if (scope.all) return true;
   return parties.some(
-    (p) => (p.organizationId !== null && scope.organizationIds.includes(p.organizationId)) || (scope.partnerId !== null && p.partnerId === scope.partnerId),
+    (p) =>
+      (p.organizationId !== null && scope.organizationIds.includes(p.organizationId)) ||
+      (scope.partnerId !== null && p.partnerId === scope.partnerId),
   );
 }
 
@@ -84,7 +84,10 @@ export async function canReadMission(context: CooperationContext, mission: Excha
 export function canReadAssignment(context: CooperationContext, assignment: UnVolunteerAssignment): boolean {
   const scope = readScope(context.viewer);
   if (scope.all) return true;
-  return (!!scope.partnerId && assignment.hostPartnerId === scope.partnerId) || (!!scope.volunteerId && assignment.volunteerId === scope.volunteerId);
+  return (
+    (!!scope.partnerId && assignment.hostPartnerId === scope.partnerId) ||
+    (!!scope.volunteerId && assignment.volunteerId === scope.volunteerId)
+  );
 }
 
 /** Keeps what the caller may read, in order (lists leave out the rest silently). */

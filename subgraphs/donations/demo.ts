@@ -39,13 +39,90 @@ export async function seedDemo(db: Kysely<DonationsDB>, plan: DemoPlan): Promise
     if (await trx.selectFrom('donors').select('id').limit(1).executeTakeFirst()) return false;
 
     const donors: (NewDonor & { id: string })[] = [
-      { id: demoId('donor', 0), type: 'INDIVIDUAL', residency: 'RESIDENT', name: 'Aigerim Nurpeisova', bin: null, iin: makeIin('1988-03-14', 'FEMALE', 41), country: 'KZ', organizationId: null, partnerId: null, registeredByOrganizationId: association.id },
-      { id: demoId('donor', 1), type: 'INDIVIDUAL', residency: 'RESIDENT', name: 'Daniyar Seitkali', bin: null, iin: makeIin('1975-11-02', 'MALE', 42), country: 'KZ', organizationId: null, partnerId: null, registeredByOrganizationId: shymkentCare.id },
-      { id: demoId('donor', 2), type: 'CORPORATE', residency: 'RESIDENT', name: 'Steppe Logistics LLP', bin: makeBin(9001), iin: null, country: 'KZ', organizationId: null, partnerId: null, registeredByOrganizationId: association.id },
-      { id: demoId('donor', 3), type: 'CORPORATE', residency: 'RESIDENT', name: kazEnergy.name, bin: kazEnergy.bin, iin: null, country: 'KZ', organizationId: kazEnergy.id, partnerId: null, registeredByOrganizationId: association.id },
-      { id: demoId('donor', 4), type: 'FOUNDATION', residency: 'NON_RESIDENT', name: 'Silk Road Community Foundation', bin: null, iin: null, country: 'US', organizationId: null, partnerId: null, registeredByOrganizationId: association.id },
-      { id: demoId('donor', 5), type: 'FOREIGN_STATE', residency: 'NON_RESIDENT', name: 'Embassy of the Republic of Korea, small grants fund', bin: null, iin: null, country: 'KR', organizationId: null, partnerId: null, registeredByOrganizationId: shymkentCare.id },
-      { id: demoId('donor', 6), type: 'ANONYMOUS', residency: 'RESIDENT', name: null, bin: null, iin: null, country: 'KZ', organizationId: null, partnerId: null, registeredByOrganizationId: shymkentCare.id },
+      {
+        id: demoId('donor', 0),
+        type: 'INDIVIDUAL',
+        residency: 'RESIDENT',
+        name: 'Aigerim Nurpeisova',
+        bin: null,
+        iin: makeIin('1988-03-14', 'FEMALE', 41),
+        country: 'KZ',
+        organizationId: null,
+        partnerId: null,
+        registeredByOrganizationId: association.id,
+      },
+      {
+        id: demoId('donor', 1),
+        type: 'INDIVIDUAL',
+        residency: 'RESIDENT',
+        name: 'Daniyar Seitkali',
+        bin: null,
+        iin: makeIin('1975-11-02', 'MALE', 42),
+        country: 'KZ',
+        organizationId: null,
+        partnerId: null,
+        registeredByOrganizationId: shymkentCare.id,
+      },
+      {
+        id: demoId('donor', 2),
+        type: 'CORPORATE',
+        residency: 'RESIDENT',
+        name: 'Steppe Logistics LLP',
+        bin: makeBin(9001),
+        iin: null,
+        country: 'KZ',
+        organizationId: null,
+        partnerId: null,
+        registeredByOrganizationId: association.id,
+      },
+      {
+        id: demoId('donor', 3),
+        type: 'CORPORATE',
+        residency: 'RESIDENT',
+        name: kazEnergy.name,
+        bin: kazEnergy.bin,
+        iin: null,
+        country: 'KZ',
+        organizationId: kazEnergy.id,
+        partnerId: null,
+        registeredByOrganizationId: association.id,
+      },
+      {
+        id: demoId('donor', 4),
+        type: 'FOUNDATION',
+        residency: 'NON_RESIDENT',
+        name: 'Silk Road Community Foundation',
+        bin: null,
+        iin: null,
+        country: 'US',
+        organizationId: null,
+        partnerId: null,
+        registeredByOrganizationId: association.id,
+      },
+      {
+        id: demoId('donor', 5),
+        type: 'FOREIGN_STATE',
+        residency: 'NON_RESIDENT',
+        name: 'Embassy of the Republic of Korea, small grants fund',
+        bin: null,
+        iin: null,
+        country: 'KR',
+        organizationId: null,
+        partnerId: null,
+        registeredByOrganizationId: shymkentCare.id,
+      },
+      {
+        id: demoId('donor', 6),
+        type: 'ANONYMOUS',
+        residency: 'RESIDENT',
+        name: null,
+        bin: null,
+        iin: null,
+        country: 'KZ',
+        organizationId: null,
+        partnerId: null,
+        registeredByOrganizationId: shymkentCare.id,
+      },
     ];
     for (const d of donors) {
       await insertDonor(trx, d);
@@ -72,7 +149,10 @@ export async function seedDemo(db: Kysely<DonationsDB>, plan: DemoPlan): Promise
       const currency = foreign ? 'USD' : KZT;
       const month = inCampaign ? 10 + (n % 2) : 1 + Math.floor(random() * 10);
       const date = `2026-${String(month).padStart(2, '0')}-${String(6 + Math.floor(random() * 14)).padStart(2, '0')}`;
-      const amountMinor = currency === 'USD' ? BigInt(100 + Math.floor(random() * 49) * 100) * 100n : BigInt(5_000 + Math.floor(random() * 99) * 5_000) * 100n;
+      const amountMinor =
+        currency === 'USD'
+          ? BigInt(100 + Math.floor(random() * 49) * 100) * 100n
+          : BigInt(5_000 + Math.floor(random() * 99) * 5_000) * 100n;
       const rate = currency === KZT ? null : await findRateOnOrBefore(trx, currency, date);
       invariant(currency === KZT || rate, `a shipped ${currency} rate on or before ${date}`);
       const inKind = n === 7;
@@ -100,7 +180,12 @@ export async function seedDemo(db: Kysely<DonationsDB>, plan: DemoPlan): Promise
     }
     const refunded = await lockDonation(trx, firstDonation);
     invariant(refunded, 'the first demo donation');
-    await writeRefund(trx, refunded, { id: demoId('refund', 0), amountMinor: refunded.amountMinor / 2n, date: refunded.date, reason: 'Paid twice by card; half returned to the donor' });
+    await writeRefund(trx, refunded, {
+      id: demoId('refund', 0),
+      amountMinor: refunded.amountMinor / 2n,
+      date: refunded.date,
+      reason: 'Paid twice by card; half returned to the donor',
+    });
 
     const programme = await insertProgramme(trx, {
       id: demoId('grant-programme', 0),
@@ -153,7 +238,12 @@ export async function seedDemo(db: Kysely<DonationsDB>, plan: DemoPlan): Promise
     });
     const locked = await lockGrant(trx, grant.id);
     invariant(locked, 'the demo grant');
-    await writeDisbursement(trx, locked, { id: demoId('disbursement', 0), amountMinor: 4_000_000_00n, date: '2026-05-05', reference: 'PP-2026-0412' });
+    await writeDisbursement(trx, locked, {
+      id: demoId('disbursement', 0),
+      amountMinor: 4_000_000_00n,
+      date: '2026-05-05',
+      reference: 'PP-2026-0412',
+    });
     // The first interim report (due 2026-11-15) is left unsubmitted: the demo shows an overdue report.
     return true;
   });

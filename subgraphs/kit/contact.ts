@@ -15,10 +15,14 @@ export function parsePhone(value: unknown, argument: string): string | null {
   const compact = text.replace(/[\s().-]/g, '');
   const international = /^[78]\d{10}$/.test(compact) ? `+7${compact.slice(1)}` : compact;
   if (!/^\+[1-9]\d{7,14}$/.test(international)) {
-    throw new BadUserInput(argument, 'expected a phone number such as +7 701 234 5678 (or 8 701 234 5678; a foreign one with its + and country code)');
+    throw new BadUserInput(
+      argument,
+      'expected a phone number such as +7 701 234 5678 (or 8 701 234 5678; a foreign one with its + and country code)',
+    );
   }
   // Kazakhstan's numbers are +7 and ten digits (+7 7xx mobile, +7 7xx… landlines).
-  if (international.startsWith('+7') && international.length !== 12) throw new BadUserInput(argument, 'a +7 number has ten digits after +7');
+  if (international.startsWith('+7') && international.length !== 12)
+    throw new BadUserInput(argument, 'a +7 number has ten digits after +7');
   return international;
 }
 

@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type ColumnType, type DatabaseIntrospector, type RawBuilder, type LogEvent, type PostgresDialectConfig } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  sql,
+  type ColumnType,
+  type DatabaseIntrospector,
+  type RawBuilder,
+  type LogEvent,
+  type PostgresDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import { SchemaScopedIntrospector } from './introspector.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -48,7 +57,10 @@ export function int8ToBigInt(value: string | number | bigint | null | undefined)
 /** A count of rows (count(*), an int8 counter) as a number: far below 2^53, checked all the same. */
 export function int8ToCount(value: string | number | bigint | null | undefined): number {
   const count = int8ToBigInt(value);
-  invariant(count <= BigInt(Number.MAX_SAFE_INTEGER) && count >= -BigInt(Number.MAX_SAFE_INTEGER), `count ${count} is outside the safe integer range`);
+  invariant(
+    count <= BigInt(Number.MAX_SAFE_INTEGER) && count >= -BigInt(Number.MAX_SAFE_INTEGER),
+    `count ${count} is outside the safe integer range`,
+  );
   return Number(count);
 }
 
@@ -115,7 +127,10 @@ export async function createDatabase<DB>(options: DatabaseOptions): Promise<Data
       connectionString: options.url,
       max: options.poolSize ?? 10,
       options: `-c search_path=${schema}`,
-      types: { getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
     });
     const db = new Kysely<DB>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema), log });
     // Replicas starting together: one creates the schema, under the lock its migrations take (concurrent
@@ -168,7 +183,12 @@ export async function createDatabase<DB>(options: DatabaseOptions): Promise<Data
 }
 
 /** LISTEN on a dedicated connection, reconnected with a growing pause when it is lost. */
-async function listenOnPostgres(url: string, channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<Listener> {
+async function listenOnPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onReconnect?: () => void,
+): Promise<Listener> {
   let closed = false;
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;

@@ -130,17 +130,59 @@ const CENTRES: Record<string, [string, string, number, number]> = {
  * languages, online. Written in Kazakh, Russian or English, as organizations post them.
  */
 const UPCOMING: [string, string, string[], string[], boolean][] = [
-  ['Кітап оқу клубы', 'Балаларға кітап оқып беру, қалалық кітапханада. Reading club for children.', ['reading', 'teaching'], ['kk', 'ru'], false],
+  [
+    'Кітап оқу клубы',
+    'Балаларға кітап оқып беру, қалалық кітапханада. Reading club for children.',
+    ['reading', 'teaching'],
+    ['kk', 'ru'],
+    false,
+  ],
   ['Субботник в парке', 'Уборка территории парка и посадка деревьев. Перчатки и инвентарь выдаём.', ['teamwork'], ['ru', 'kk'], false],
-  ['Home visits to older people', 'Shopping, company and small repairs for older people who live alone.', ['first aid', 'driving'], ['ru', 'en', 'kk'], false],
-  ['Flood preparedness drill', 'Sandbag filling and an evacuation drill with the emergency services.', ['first aid', 'teamwork'], ['ru'], false],
+  [
+    'Home visits to older people',
+    'Shopping, company and small repairs for older people who live alone.',
+    ['first aid', 'driving'],
+    ['ru', 'en', 'kk'],
+    false,
+  ],
+  [
+    'Flood preparedness drill',
+    'Sandbag filling and an evacuation drill with the emergency services.',
+    ['first aid', 'teamwork'],
+    ['ru'],
+    false,
+  ],
   ['Қан тапсыру күні', 'Донорлар күні: тіркеу үстелі, кезек, донорларға шай.', ['registration'], ['kk', 'ru'], false],
-  ['Online English lessons for older people', 'Weekly video lessons of conversational English for pensioners.', ['teaching', 'english'], ['en', 'ru'], true],
+  [
+    'Online English lessons for older people',
+    'Weekly video lessons of conversational English for pensioners.',
+    ['teaching', 'english'],
+    ['en', 'ru'],
+    true,
+  ],
   ['Ағылшын тілі үйірмесі', 'Ауыл мектебінің оқушыларына онлайн ағылшын тілі сабақтары.', ['teaching', 'english'], ['kk', 'en'], true],
-  ['Beach clean-up on the Caspian', 'Litter picking and sorting on the Aktau coast; bags and gloves provided.', ['teamwork'], ['kk', 'ru', 'en'], false],
+  [
+    'Beach clean-up on the Caspian',
+    'Litter picking and sorting on the Aktau coast; bags and gloves provided.',
+    ['teamwork'],
+    ['kk', 'ru', 'en'],
+    false,
+  ],
   ['Лесной патруль', 'Профилактика пожаров: патрулирование и разъяснительная работа с отдыхающими.', ['hiking', 'teamwork'], ['ru'], false],
-  ['Ардагерлермен кездесу', 'Ардагерлердің естеліктерін жазып алу және фотомұрағатты цифрландыру.', ['interviewing', 'photography'], ['kk'], false],
-  ['Museum night guides', 'Guiding visitors through the museum night in Kazakh, Russian and English.', ['guiding'], ['kk', 'ru', 'en'], false],
+  [
+    'Ардагерлермен кездесу',
+    'Ардагерлердің естеліктерін жазып алу және фотомұрағатты цифрландыру.',
+    ['interviewing', 'photography'],
+    ['kk'],
+    false,
+  ],
+  [
+    'Museum night guides',
+    'Guiding visitors through the museum night in Kazakh, Russian and English.',
+    ['guiding'],
+    ['kk', 'ru', 'en'],
+    false,
+  ],
   ['Помощь многодетным семьям', 'Сбор и доставка продуктовых наборов многодетным семьям.', ['driving', 'teamwork'], ['ru', 'kk'], false],
 ];
 
@@ -216,7 +258,9 @@ export function buildDemoPlan(volunteerCount = 200): DemoPlan {
       opportunities.push({
         id: demoId('opportunity', i * 2 + k),
         organizationId: org.id,
-        title: emergency ? 'Flood response team' : `${org.name}: ${direction === 'TAZA_ALEM' ? 'clean-up day' : 'weekly programme'} ${k + 1}`,
+        title: emergency
+          ? 'Flood response team'
+          : `${org.name}: ${direction === 'TAZA_ALEM' ? 'clean-up day' : 'weekly programme'} ${k + 1}`,
         description: emergency ? 'Sandbagging and evacuation support during spring floods.' : `Regular volunteer work of ${org.name}.`,
         regionCode: org.regionCode,
         place: REGIONS.find((r) => r.code === org.regionCode)?.nameEn ?? 'Astana',

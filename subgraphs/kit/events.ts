@@ -98,13 +98,15 @@ export class EventBus {
         try {
           do {
             again = false;
-            while ((await relayUnpublished(database.db, async (events) => {
-              const batch = publisher.pipeline();
-              for (const event of events) batch.publish(channel, JSON.stringify(event));
-              const results = (await batch.exec()) ?? [];
-              const failed = results.find(([error]) => error);
-              if (failed) throw failed[0];
-            })) > 0);
+            while (
+              (await relayUnpublished(database.db, async (events) => {
+                const batch = publisher.pipeline();
+                for (const event of events) batch.publish(channel, JSON.stringify(event));
+                const results = (await batch.exec()) ?? [];
+                const failed = results.find(([error]) => error);
+                if (failed) throw failed[0];
+              })) > 0
+            );
           } while (again && !this.closed);
         } catch (error) {
           if (!this.closed) log.warn({ err: error }, 'event relay failed; retried on the next sweep');
@@ -156,7 +158,10 @@ export class EventBus {
    * generator: `return()` (the client went away) unsubscribes; closing the bus
    * ends it.
    */
-  subscribe<P = Record<string, unknown>>(topic: string, accept: (payload: P, event: OutboxEvent<P>) => boolean): AsyncGenerator<OutboxEvent<P>> {
+  subscribe<P = Record<string, unknown>>(
+    topic: string,
+    accept: (payload: P, event: OutboxEvent<P>) => boolean,
+  ): AsyncGenerator<OutboxEvent<P>> {
     const maxQueued = this.options.maxQueued ?? 1_000;
     const queue: OutboxEvent[] = [];
     let wake: (() => void) | null = null;

@@ -67,7 +67,11 @@ export async function firstPerParent<O>(
   const ranked = children
     .select(sql<number>`row_number() over (partition by ${sql.ref(parent)} order by ${orderList(keyset, order)})`.as('keyset_rank'))
     .as('ranked');
-  let query = db.selectFrom(ranked).selectAll().where('keyset_rank', '<=', limit).orderBy(sql.ref(parent.split('.').at(-1)!));
+  let query = db
+    .selectFrom(ranked)
+    .selectAll()
+    .where('keyset_rank', '<=', limit)
+    .orderBy(sql.ref(parent.split('.').at(-1)!));
   for (const column of keyset) query = query.orderBy(sql.ref(column.split('.').at(-1)!), order);
   const rows = (await query.execute()) as (O & { keyset_rank?: number })[];
   return rows.map(({ keyset_rank: _rank, ...row }) => row as O);

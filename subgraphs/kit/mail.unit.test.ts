@@ -11,11 +11,19 @@ describe('the mail adapter', () => {
     expect(mailer.transport).toBe('log');
     await mailer.send({ to: 'dana@example.kz', subject: 'Your hours were approved', text: 'Approved.' });
     expect(lines).toHaveLength(1);
-    expect(lines[0]!.mail).toEqual({ from: DEFAULT_MAIL_FROM, to: 'dana@example.kz', subject: 'Your hours were approved', text: 'Approved.' });
+    expect(lines[0]!.mail).toEqual({
+      from: DEFAULT_MAIL_FROM,
+      to: 'dana@example.kz',
+      subject: 'Your hours were approved',
+      text: 'Approved.',
+    });
   });
 
   it('goes through SMTP when SMTP_URL is set', () => {
-    const mailer = createMailer(mailSettingsFromEnv({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'VG <vg@example.kz>' }), pino({ level: 'silent' }));
+    const mailer = createMailer(
+      mailSettingsFromEnv({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'VG <vg@example.kz>' }),
+      pino({ level: 'silent' }),
+    );
     expect(mailer.transport).toBe('smtp');
     mailer.close();
   });

@@ -2,8 +2,26 @@ import { BadUserInput } from '../../platform/errors.ts';
 
 /** ISO 4217 minor-unit digits of the currencies the register accepts. */
 export const CURRENCY_DIGITS: Readonly<Record<string, number>> = {
-  KZT: 2, USD: 2, EUR: 2, RUB: 2, GBP: 2, CNY: 2, CHF: 2, TRY: 2, KES: 2, THB: 2,
-  UZS: 2, KGS: 2, AED: 2, SAR: 2, INR: 2, JPY: 0, KRW: 0, JOD: 3, KWD: 3, BHD: 3,
+  KZT: 2,
+  USD: 2,
+  EUR: 2,
+  RUB: 2,
+  GBP: 2,
+  CNY: 2,
+  CHF: 2,
+  TRY: 2,
+  KES: 2,
+  THB: 2,
+  UZS: 2,
+  KGS: 2,
+  AED: 2,
+  SAR: 2,
+  INR: 2,
+  JPY: 0,
+  KRW: 0,
+  JOD: 3,
+  KWD: 3,
+  BHD: 3,
 };
 
 export function isCurrency(code: unknown): code is string {
@@ -55,7 +73,8 @@ export function parseAmount(
   if (minor < 0n && !options.allowNegative) throw new BadUserInput(argument, 'must not be negative');
   if (minor === 0n && !options.allowZero) throw new BadUserInput(argument, 'must be more than zero');
   const max = maxAmountMinor(currency);
-  if (minor > max || minor < -max) throw new BadUserInput(argument, `more than ${formatAmount(max, currency)} ${currency}, the most one entry may be`);
+  if (minor > max || minor < -max)
+    throw new BadUserInput(argument, `more than ${formatAmount(max, currency)} ${currency}, the most one entry may be`);
   return minor;
 }
 

@@ -135,7 +135,11 @@ export async function relayUnpublished(db: Kysely<any>, publish: (events: Outbox
     await trx
       .updateTable('outbox')
       .set({ published_at: sql`now()` } as never)
-      .where('id', 'in', rows.map((r) => r.id))
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
       .execute();
     return rows.length;
   });

@@ -102,11 +102,15 @@ export function cursorCodec<const P extends readonly CursorPart[]>(list: string,
     list,
     parts,
     encode(key) {
-      invariant(key.length === parts.length && parts.every((kind, i) => isCursorPart(kind, key[i])), `a ${list} cursor key does not fit its parts`);
+      invariant(
+        key.length === parts.length && parts.every((kind, i) => isCursorPart(kind, key[i])),
+        `a ${list} cursor key does not fit its parts`,
+      );
       return Buffer.from(JSON.stringify([list, ...key]), 'utf8').toString('base64url');
     },
     decode(cursor, argument = 'after') {
-      if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) return refuse(argument);
+      if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor))
+        return refuse(argument);
       const bytes = Buffer.from(cursor, 'base64url');
       // Only the canonical encoding: no trailing bits Buffer would silently drop.
       if (bytes.toString('base64url') !== cursor) return refuse(argument);

@@ -59,7 +59,10 @@ export function regionYearLoader<F extends Record<string, Figure>>(
   return new DataLoader<RegionYearKey, F, string>(
     async (keys) => {
       const years = [...new Set(keys.map((k) => k.year))].sort((a, b) => a - b);
-      const rows = await fetch(years, keys.some((k) => k.regionCode === NATIONAL));
+      const rows = await fetch(
+        years,
+        keys.some((k) => k.regionCode === NATIONAL),
+      );
       const byKey = new Map<string, F>();
       const nationalOwn = new Map<number, Partial<F>>();
       const get = (regionCode: string, year: number) => {

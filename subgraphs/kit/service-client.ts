@@ -55,7 +55,9 @@ async function fetchEntities<T>(options: EntityFetchOptions): Promise<(T | null)
   }
   const body = (await response.json().catch(() => null)) as { data?: { _entities?: (T | null)[] }; errors?: { message: string }[] } | null;
   if (!body?.data?._entities) {
-    throw new ServiceUnavailable(`${options.url} answered ${response.status}: ${body?.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+    throw new ServiceUnavailable(
+      `${options.url} answered ${response.status}: ${body?.errors?.map((e) => e.message).join('; ') ?? 'no data'}`,
+    );
   }
   invariant(body.data._entities.length === options.representations.length, 'an _entities answer has one item per representation');
   return body.data._entities;
@@ -72,7 +74,9 @@ export async function fetchEntitiesForWrite<T>(owner: string, options: EntityFet
     return await fetchEntities<T>(options);
   } catch (error) {
     if (error instanceof ServiceUnavailable) {
-      throw new GraphQLError(`The ${owner} service did not answer; nothing was written, try again`, { extensions: { code: 'SERVICE_UNAVAILABLE', service: owner } });
+      throw new GraphQLError(`The ${owner} service did not answer; nothing was written, try again`, {
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: owner },
+      });
     }
     throw error;
   }

@@ -68,7 +68,8 @@ export function maskErrors(log: Logger): (formatted: GraphQLFormattedError, erro
     if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError)) return formatted;
     // Errors of the request itself (variable coercion by a scalar, validation) are the caller's.
     const code = formatted.extensions?.code;
-    if (!formatted.path && (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED')) return formatted;
+    if (!formatted.path && (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED'))
+      return formatted;
     log.error({ err: original, path: formatted.path }, 'internal error');
     return {
       message: 'Internal server error',
@@ -143,7 +144,10 @@ export async function startSubgraph<DB, TContext extends RequestContext>(
   const log = options.logger ?? createLogger(definition.name);
   await startTelemetry(definition.name); // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set
   const applied = await migrateToLatest(database.db, database.schema, definition.migrations);
-  log.info({ schema: database.schema, applied }, applied.length ? `migrations applied: ${applied.length}` : 'schema up to date: no migration to apply');
+  log.info(
+    { schema: database.schema, applied },
+    applied.length ? `migrations applied: ${applied.length}` : 'schema up to date: no migration to apply',
+  );
   const schema = buildSchemaOf(definition);
   const apollo = buildSubgraphServer(definition, log, schema);
   await apollo.start();
@@ -154,17 +158,31 @@ export async function startSubgraph<DB, TContext extends RequestContext>(
   // A subgraph that owns subscription fields serves them over graphql-sse from its outbox's events.
   const events =
     'Subscription' in definition.resolvers
-      ? await EventBus.start({ database, log, redisUrl: options.events?.redisUrl ?? process.env.REDIS_URL, redisChannel: options.events?.redisChannel })
+      ? await EventBus.start({
+          database,
+          log,
+          redisUrl: options.events?.redisUrl ?? process.env.REDIS_URL,
+          redisChannel: options.events?.redisChannel,
+        })
       : undefined;
   const stream = events
-    ? subscriptionEndpoint({ schema, db: database.db, events, createContext: definition.createContext, policy, log, formatError: maskErrors(log) })
+    ? subscriptionEndpoint({
+        schema,
+        db: database.db,
+        events,
+        createContext: definition.createContext,
+        policy,
+        log,
+        formatError: maskErrors(log),
+      })
     : undefined;
   const running = await serveHttp<TContext>({
     apollo,
     port: options.port ?? 0,
     name: definition.name,
     ...(options.host ? { host: options.host } : {}),
-    context: async (req: IncomingMessage) => definition.createContext({ ...(await resolveRequestContext(req, policy, log)), ...(events ? { events } : {}) }, database.db),
+    context: async (req: IncomingMessage) =>
+      definition.createContext({ ...(await resolveRequestContext(req, policy, log)), ...(events ? { events } : {}) }, database.db),
     routes: {
       'GET /health': (_req, res) => sendJson(res, 200, { status: 'ok', service: definition.name }),
       ...(stream ? { 'POST /graphql/stream': stream.handle, 'GET /graphql/stream': stream.handle } : {}),
@@ -183,5 +201,12 @@ export async function startSubgraph<DB, TContext extends RequestContext>(
     await jobs.close();
     await running.close();
   };
-  return { ...running, close, [Symbol.asyncDispose]: close, name: definition.name, ...(events ? { events } : {}), runJobs: () => jobs.runAll() };
+  return {
+    ...running,
+    close,
+    [Symbol.asyncDispose]: close,
+    name: definition.name,
+    ...(events ? { events } : {}),
+    runJobs: () => jobs.runAll(),
+  };
 }

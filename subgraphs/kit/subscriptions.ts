@@ -48,7 +48,10 @@ export function subscriptionEndpoint<DB, TContext extends RequestContext>(option
           base = { ...(await resolveRequestContext(req.raw as IncomingMessage, policy, log)), events };
         } catch (error) {
           const message = error instanceof Error ? error.message : 'Unauthenticated';
-          return [JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }), { status: 401, statusText: 'Unauthorized', headers: { 'content-type': 'application/json; charset=utf-8' } }];
+          return [
+            JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }),
+            { status: 401, statusText: 'Unauthorized', headers: { 'content-type': 'application/json; charset=utf-8' } },
+          ];
         }
         let document;
         try {
@@ -57,9 +60,14 @@ export function subscriptionEndpoint<DB, TContext extends RequestContext>(option
           return failed('GRAPHQL_PARSE_FAILED', (error as Error).message);
         }
         const errors = graphql.validate(schema, document);
-        if (errors.length) return { data: null, errors: errors.map((e) => ({ ...e.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) } as unknown as ExecutionResult;
+        if (errors.length)
+          return {
+            data: null,
+            errors: errors.map((e) => ({ ...e.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+          } as unknown as ExecutionResult;
         const operation = graphql.getOperationAST(document, params.operationName);
-        if (operation?.operation !== 'subscription') return failed('BAD_REQUEST', 'The event stream serves subscriptions; send queries and mutations to /graphql');
+        if (operation?.operation !== 'subscription')
+          return failed('BAD_REQUEST', 'The event stream serves subscriptions; send queries and mutations to /graphql');
         const args = { schema, document, variableValues: params.variables ?? {}, operationName: params.operationName ?? null };
         const source = await graphql.createSourceEventStream({ ...args, contextValue: options.createContext(base, db) });
         if (!isAsyncIterable(source)) return { data: null, ...format(source) };
@@ -69,7 +77,10 @@ export function subscriptionEndpoint<DB, TContext extends RequestContext>(option
             for (;;) {
               const next = await iterator.next();
               if (next.done) return;
-              const contextValue = options.createContext({ ...base, log: base.log.child({ event: (next.value as { id?: number }).id }) }, db);
+              const contextValue = options.createContext(
+                { ...base, log: base.log.child({ event: (next.value as { id?: number }).id }) },
+                db,
+              );
               yield format(await graphql.execute({ ...args, rootValue: next.value, contextValue }));
             }
           } finally {

@@ -1,7 +1,6 @@
 import { BadUserInput } from '../../platform/errors.ts';
 import { isId } from '../../platform/ids.ts';
 
-
 /** An opaque entity id (UUID); anything else is the caller's mistake. */
 export function parseId(value: unknown, argument: string): string {
   if (typeof value !== 'string' || !isId(value)) throw new BadUserInput(argument, 'not a valid id');
@@ -91,7 +90,8 @@ export function parseLanguages(value: readonly unknown[], argument: string): str
   return [
     ...new Set(
       value.map((code, i) => {
-        if (typeof code !== 'string' || !/^[A-Za-z]{2}$/.test(code)) throw new BadUserInput(`${argument}[${i}]`, 'expected a two-letter language code (kk, ru, en)');
+        if (typeof code !== 'string' || !/^[A-Za-z]{2}$/.test(code))
+          throw new BadUserInput(`${argument}[${i}]`, 'expected a two-letter language code (kk, ru, en)');
         return code.toLowerCase();
       }),
     ),

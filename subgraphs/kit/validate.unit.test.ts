@@ -45,7 +45,8 @@ describe('validators name the argument and the reason', () => {
 
   it('numbers are whole and in range; years 1990–2100; enums from their list', () => {
     expect(parseInteger(5, 'n', 1, 10)).toBe(5);
-    for (const bad of [0, 11, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '5', null]) expect(refusal(() => parseInteger(bad, 'n', 1, 10)).code).toBe('BAD_USER_INPUT');
+    for (const bad of [0, 11, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '5', null])
+      expect(refusal(() => parseInteger(bad, 'n', 1, 10)).code).toBe('BAD_USER_INPUT');
     expect(refusal(() => parseYear(1989, 'year')).argumentName).toBe('year');
     expect(parseOneOf('QAMQOR', 'direction', ['BILIM', 'QAMQOR'] as const)).toBe('QAMQOR');
     expect(refusal(() => parseOneOf('qamqor', 'direction', ['BILIM', 'QAMQOR'] as const)).argumentName).toBe('direction');
@@ -77,7 +78,9 @@ describe('the register calendar', () => {
     expect(lastDayOfYears('2024-02-29', 1)).toBe('2025-02-28');
     fc.assert(
       fc.property(
-        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+        fc
+          .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-12-31T00:00:00Z'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10)),
         fc.integer({ min: -20_000, max: 20_000 }),
         (day, n) => {
           expect(daysFrom(day, addDays(day, n))).toBe(n);

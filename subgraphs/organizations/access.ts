@@ -1,4 +1,14 @@
-import { coordinatedOrganizations, coordinates, Forbidden, hasRole, isAdmin, staffsRegion, Unauthenticated, type CallerKind, type Viewer } from '../kit/index.ts';
+import {
+  coordinatedOrganizations,
+  coordinates,
+  Forbidden,
+  hasRole,
+  isAdmin,
+  staffsRegion,
+  Unauthenticated,
+  type CallerKind,
+  type Viewer,
+} from '../kit/index.ts';
 
 // The predicates every subgraph shares live in the kit; callers here find them in one place.
 export { assertActsFor, coordinatedOrganizations, coordinates, isAdmin, NATIONAL_FRONT_OFFICE_CLAIM, staffsRegion } from '../kit/index.ts';

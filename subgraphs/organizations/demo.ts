@@ -31,7 +31,10 @@ export async function seedDemo(db: Kysely<OrganizationsDB>, plan: DemoPlan): Pro
     if (existing) return false;
 
     for (const [i, o] of plan.organizations.entries()) {
-      const slug = o.name.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
+      const slug = o.name
+        .toLowerCase()
+        .replace(/[^a-z]+/g, '-')
+        .replace(/^-|-$/g, '');
       await insertOrganization(trx, {
         ...o,
         kind: o.kind as OrganizationKind,
@@ -49,8 +52,18 @@ export async function seedDemo(db: Kysely<OrganizationsDB>, plan: DemoPlan): Pro
     if (group) {
       const suspendedAt = new Date(Date.UTC(2025, 2, 10));
       const reinstatedAt = new Date(Date.UTC(2025, 4, 20));
-      await insertStatusChange(trx, { organizationId: group.id, status: 'SUSPENDED', reason: 'Annual activity report not filed', changedAt: suspendedAt });
-      await insertStatusChange(trx, { organizationId: group.id, status: 'REGISTERED', reason: 'Report filed; reinstated', changedAt: reinstatedAt });
+      await insertStatusChange(trx, {
+        organizationId: group.id,
+        status: 'SUSPENDED',
+        reason: 'Annual activity report not filed',
+        changedAt: suspendedAt,
+      });
+      await insertStatusChange(trx, {
+        organizationId: group.id,
+        status: 'REGISTERED',
+        reason: 'Report filed; reinstated',
+        changedAt: reinstatedAt,
+      });
       await updateStatus(trx, group.id, 'REGISTERED', 'Report filed; reinstated', reinstatedAt);
     }
 
@@ -79,7 +92,13 @@ export async function seedDemo(db: Kysely<OrganizationsDB>, plan: DemoPlan): Pro
         trainers: Math.max(1, Math.round(f.trainers * 0.75)),
         equipmentItems: Math.round(f.equipmentItems * 0.66),
       });
-      const latest = await insertCapacitySnapshot(trx, { frontOfficeId: office.id, asOf: day(2026, 1, 15), staff: f.staff, trainers: f.trainers, equipmentItems: f.equipmentItems });
+      const latest = await insertCapacitySnapshot(trx, {
+        frontOfficeId: office.id,
+        asOf: day(2026, 1, 15),
+        staff: f.staff,
+        trainers: f.trainers,
+        equipmentItems: f.equipmentItems,
+      });
       await setCurrentCapacity(trx, latest);
       const trainings = 4 + Math.floor(random() * 5);
       for (let t = 0; t < trainings; t++) {
@@ -94,7 +113,15 @@ export async function seedDemo(db: Kysely<OrganizationsDB>, plan: DemoPlan): Pro
     }
 
     for (const o of plan.opportunities) {
-      await insertOpportunity(trx, { ...o, skillsNeeded: [], languages: [], online: false, latitude: null, longitude: null, status: 'OPEN' });
+      await insertOpportunity(trx, {
+        ...o,
+        skillsNeeded: [],
+        languages: [],
+        online: false,
+        latitude: null,
+        longitude: null,
+        status: 'OPEN',
+      });
     }
     // The coming weeks': open, so a newcomer can find one and apply.
     for (const o of plan.upcomingOpportunities) await insertOpportunity(trx, { ...o, status: 'OPEN' });

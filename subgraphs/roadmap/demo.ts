@@ -12,7 +12,17 @@ export async function loadRoadmap(db: Kysely<RoadmapDB>): Promise<Map<string, { 
   const indicators = new Map<string, { id: string; figure: Figure; startsOn: string }>();
   let n = 0;
   for (const [position, p] of ROADMAP.entries()) {
-    const phase = await insertPhase(db, { id: demoId('roadmap-phase', position), key: p.key, position: position + 1, nameKk: p.nameKk, nameRu: p.nameRu, nameEn: p.nameEn, startsOn: p.startsOn, endsOn: p.endsOn, switchesOn: p.switchesOn });
+    const phase = await insertPhase(db, {
+      id: demoId('roadmap-phase', position),
+      key: p.key,
+      position: position + 1,
+      nameKk: p.nameKk,
+      nameRu: p.nameRu,
+      nameEn: p.nameEn,
+      startsOn: p.startsOn,
+      endsOn: p.endsOn,
+      switchesOn: p.switchesOn,
+    });
     for (const [i, indicator] of p.indicators.entries()) {
       const row = await insertIndicator(db, { id: demoId('roadmap-indicator', n++), phaseId: phase.id, position: i + 1, ...indicator });
       indicators.set(row.key, { id: row.id, figure: row.figure, startsOn: p.startsOn });
@@ -172,7 +182,10 @@ export async function seedDemo(db: Kysely<RoadmapDB>, plan: DemoPlan): Promise<b
     const existing = await trx.selectFrom('phases').select('id').limit(1).executeTakeFirst();
     if (existing) return false;
     const indicators = await loadRoadmap(trx);
-    await insertTargets(trx, targetsNear(indicators, demoActual(plan), 4005, (figure, year) => (figure === 'ACTIVE_VOLUNTEERS' ? demoNationalActive(year) : null)));
+    await insertTargets(
+      trx,
+      targetsNear(indicators, demoActual(plan), 4005, (figure, year) => (figure === 'ACTIVE_VOLUNTEERS' ? demoNationalActive(year) : null)),
+    );
     return true;
   });
 }

@@ -28,10 +28,34 @@ export const ROADMAP: readonly PlannedPhase[] = [
     endsOn: '2025-12-31',
     switchesOn: 'One national register of volunteers and organizations, and approved hours as the unit of account.',
     indicators: [
-      { key: 'registered-volunteers', nameKk: 'Тіркелген волонтерлер', nameRu: 'Зарегистрированные волонтёры', nameEn: 'Registered volunteers', figure: 'REGISTERED_VOLUNTEERS' },
-      { key: 'active-volunteers', nameKk: 'Белсенді волонтерлер', nameRu: 'Активные волонтёры', nameEn: 'Active volunteers', figure: 'ACTIVE_VOLUNTEERS' },
-      { key: 'approved-hours', nameKk: 'Расталған волонтерлік сағаттар', nameRu: 'Подтверждённые волонтёрские часы', nameEn: 'Approved volunteer hours', figure: 'APPROVED_HOURS' },
-      { key: 'registered-organizations', nameKk: 'Тіркелген волонтерлік ұйымдар', nameRu: 'Зарегистрированные волонтёрские организации', nameEn: 'Registered volunteer organizations', figure: 'REGISTERED_ORGANIZATIONS' },
+      {
+        key: 'registered-volunteers',
+        nameKk: 'Тіркелген волонтерлер',
+        nameRu: 'Зарегистрированные волонтёры',
+        nameEn: 'Registered volunteers',
+        figure: 'REGISTERED_VOLUNTEERS',
+      },
+      {
+        key: 'active-volunteers',
+        nameKk: 'Белсенді волонтерлер',
+        nameRu: 'Активные волонтёры',
+        nameEn: 'Active volunteers',
+        figure: 'ACTIVE_VOLUNTEERS',
+      },
+      {
+        key: 'approved-hours',
+        nameKk: 'Расталған волонтерлік сағаттар',
+        nameRu: 'Подтверждённые волонтёрские часы',
+        nameEn: 'Approved volunteer hours',
+        figure: 'APPROVED_HOURS',
+      },
+      {
+        key: 'registered-organizations',
+        nameKk: 'Тіркелген волонтерлік ұйымдар',
+        nameRu: 'Зарегистрированные волонтёрские организации',
+        nameEn: 'Registered volunteer organizations',
+        figure: 'REGISTERED_ORGANIZATIONS',
+      },
     ],
   },
   {
@@ -43,9 +67,21 @@ export const ROADMAP: readonly PlannedPhase[] = [
     endsOn: '2026-12-31',
     switchesOn: 'Trainings by the national and regional front-offices, and donations accounted in one ledger.',
     indicators: [
-      { key: 'front-office-trainings', nameKk: 'Фронт-офис тренингтері', nameRu: 'Тренинги фронт-офисов', nameEn: 'Front-office trainings', figure: 'FRONT_OFFICE_TRAININGS' },
+      {
+        key: 'front-office-trainings',
+        nameKk: 'Фронт-офис тренингтері',
+        nameRu: 'Тренинги фронт-офисов',
+        nameEn: 'Front-office trainings',
+        figure: 'FRONT_OFFICE_TRAININGS',
+      },
       { key: 'people-trained', nameKk: 'Оқытылған адамдар', nameRu: 'Обученные люди', nameEn: 'People trained', figure: 'PEOPLE_TRAINED' },
-      { key: 'donations', nameKk: 'Қайырымдылық қайырмалдары, теңге', nameRu: 'Пожертвования, тенге', nameEn: 'Donations, KZT', figure: 'DONATIONS_KZT' },
+      {
+        key: 'donations',
+        nameKk: 'Қайырымдылық қайырмалдары, теңге',
+        nameRu: 'Пожертвования, тенге',
+        nameEn: 'Donations, KZT',
+        figure: 'DONATIONS_KZT',
+      },
     ],
   },
   {
@@ -57,8 +93,20 @@ export const ROADMAP: readonly PlannedPhase[] = [
     endsOn: '2027-12-31',
     switchesOn: 'Exchange missions with UN Volunteers and partner countries, and multi-year grants to volunteer organizations.',
     indicators: [
-      { key: 'grants-disbursed', nameKk: 'Төленген гранттар, теңге', nameRu: 'Выплаченные гранты, тенге', nameEn: 'Grants disbursed, KZT', figure: 'GRANTS_DISBURSED_KZT' },
-      { key: 'mission-participants', nameKk: 'Алмасу миссияларының қатысушылары', nameRu: 'Участники миссий обмена', nameEn: 'Exchange mission participants', figure: 'MISSION_PARTICIPANTS' },
+      {
+        key: 'grants-disbursed',
+        nameKk: 'Төленген гранттар, теңге',
+        nameRu: 'Выплаченные гранты, тенге',
+        nameEn: 'Grants disbursed, KZT',
+        figure: 'GRANTS_DISBURSED_KZT',
+      },
+      {
+        key: 'mission-participants',
+        nameKk: 'Алмасу миссияларының қатысушылары',
+        nameRu: 'Участники миссий обмена',
+        nameEn: 'Exchange mission participants',
+        figure: 'MISSION_PARTICIPANTS',
+      },
     ],
   },
 ];

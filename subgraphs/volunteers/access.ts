@@ -26,7 +26,9 @@ export function mayOwnVolunteerAccount({ viewer }: Pick<VolunteersContext, 'view
 
 export function isSelf({ viewer }: Pick<VolunteersContext, 'viewer'>, volunteer: Volunteer): boolean {
   if (viewer.volunteerId) return viewer.volunteerId === volunteer.id;
-  return !!viewer.subject && volunteer.accountSubject === viewer.subject && viewer.kind !== 'public' && !hasRole(viewer, 'partner', 'service');
+  return (
+    !!viewer.subject && volunteer.accountSubject === viewer.subject && viewer.kind !== 'public' && !hasRole(viewer, 'partner', 'service')
+  );
 }
 
 /** Coordinators of an organization the volunteer belongs to, or has a live application with. */
@@ -77,20 +79,24 @@ export async function canSeeName(context: VolunteersContext, volunteer: Voluntee
 
 export async function assertName(context: VolunteersContext, volunteer: Volunteer): Promise<void> {
   if (!(await canSeeName(context, volunteer))) {
-    throw new Forbidden('A volunteer\'s name is visible only to the volunteer, their coordinators (and those who decide their hours), their region\'s front-office and admins');
+    throw new Forbidden(
+      "A volunteer's name is visible only to the volunteer, their coordinators (and those who decide their hours), their region's front-office and admins",
+    );
   }
 }
 
 export async function assertPersonalData(context: VolunteersContext, volunteer: Volunteer): Promise<void> {
   if (!(await canSeePersonalData(context, volunteer))) {
-    throw new Forbidden('Personal data of a volunteer is visible only to the volunteer, their coordinators, their region\'s front-office and admins');
+    throw new Forbidden(
+      "Personal data of a volunteer is visible only to the volunteer, their coordinators, their region's front-office and admins",
+    );
   }
 }
 
 export async function assertActivity(context: VolunteersContext, volunteer: Volunteer): Promise<void> {
   if (!(await canSeeActivity(context, volunteer))) {
-    throw new Forbidden('A volunteer\'s activity is visible only to the volunteer, their coordinators, their region\'s front-office, analysts and admins');
+    throw new Forbidden(
+      "A volunteer's activity is visible only to the volunteer, their coordinators, their region's front-office, analysts and admins",
+    );
   }
 }
-
-

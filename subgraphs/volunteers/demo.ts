@@ -9,7 +9,20 @@ import { rebuildTotals } from './totals/totals.repository.ts';
 import { ADULT_AGE, ageOn } from './volunteer/age.ts';
 import { insertVolunteer } from './volunteer/volunteer.repository.ts';
 
-const SKILLS = ['first aid', 'teaching', 'driving', 'cooking', 'IT support', 'translation', 'sign language', 'event logistics', 'photography', 'elder care', 'tree planting', 'fundraising'];
+const SKILLS = [
+  'first aid',
+  'teaching',
+  'driving',
+  'cooking',
+  'IT support',
+  'translation',
+  'sign language',
+  'event logistics',
+  'photography',
+  'elder care',
+  'tree planting',
+  'fundraising',
+];
 const ACTIVITY_BY_DIRECTION: Record<string, string[]> = {
   BILIM: ['TEACHING_TUTORING', 'EVENT_SUPPORT', 'ADMINISTRATIVE'],
   QAMQOR: ['CARE_SUPPORT', 'TRANSPORT_DELIVERY', 'FUNDRAISING'],
@@ -68,7 +81,10 @@ export async function seedDemo(db: Kysely<VolunteersDB>, plan: DemoPlan): Promis
       await insertMembership(trx, { volunteerId: v.id, organizationId: v.organizationId, role: v.role });
     }
     // Members since before the first hour record (hours count only for an organization one was a member of when they were entered).
-    await trx.updateTable('memberships').set({ joined_at: new Date('2024-11-01T09:00:00Z') }).execute();
+    await trx
+      .updateTable('memberships')
+      .set({ joined_at: new Date('2024-11-01T09:00:00Z') })
+      .execute();
 
     // Mission candidates carry history from before the register: 40 approved hours imported for December 2024.
     for (const [c, volunteer] of plan.missionCandidates.entries()) {
@@ -149,7 +165,11 @@ export async function seedDemo(db: Kysely<VolunteersDB>, plan: DemoPlan): Promis
         replacesId: null,
       });
       if (!approved && fate > 0.95) {
-        await transitionHourRecords(trx, [record.id], ['PENDING'], { status: 'DECLINED', decidedBy: decider, reason: 'Not confirmed by the event log' });
+        await transitionHourRecords(trx, [record.id], ['PENDING'], {
+          status: 'DECLINED',
+          decidedBy: decider,
+          reason: 'Not confirmed by the event log',
+        });
       } else if (approved && fate > 0.97) {
         // A correction: the approved record is voided and replaced with the right duration.
         await voidHourRecordRow(trx, record.id, 'APPROVED', { voidedBy: decider, reason: 'Duration entered wrongly' });
@@ -182,8 +202,15 @@ export async function seedDemo(db: Kysely<VolunteersDB>, plan: DemoPlan): Promis
       });
       const status = statuses[n % statuses.length]!;
       if (status !== 'PENDING') {
-        const decider = status === 'WITHDRAWN' ? `demo:volunteer:${volunteer.id}` : coordinatorSubject(organizationIndex.get(opportunity.organizationId)!);
-        await transitionApplication(trx, application.id, ['PENDING'], { status, decidedBy: decider, reason: status === 'REJECTED' ? 'All places for this role are filled' : null });
+        const decider =
+          status === 'WITHDRAWN'
+            ? `demo:volunteer:${volunteer.id}`
+            : coordinatorSubject(organizationIndex.get(opportunity.organizationId)!);
+        await transitionApplication(trx, application.id, ['PENDING'], {
+          status,
+          decidedBy: decider,
+          reason: status === 'REJECTED' ? 'All places for this role are filled' : null,
+        });
       }
       // Filed three weeks before the opportunity starts and decided the next day, while it took applications.
       const appliedAt = new Date(Date.parse(`${opportunity.startsOn}T10:00:00Z`) - 21 * 86_400_000);

@@ -45,7 +45,12 @@ export const volunteersSubgraph: SubgraphDefinition<VolunteersDB, VolunteersCont
       ...hourRecordResolvers.Subscription,
       ...applicationResolvers.Subscription,
     },
-    Volunteer: { ...volunteerResolvers.Volunteer, ...applicationResolvers.Volunteer, ...hourRecordResolvers.Volunteer, ...notificationResolvers.Volunteer },
+    Volunteer: {
+      ...volunteerResolvers.Volunteer,
+      ...applicationResolvers.Volunteer,
+      ...hourRecordResolvers.Volunteer,
+      ...notificationResolvers.Volunteer,
+    },
     Notification: notificationResolvers.Notification,
     Membership: membershipResolvers.Membership,
     Application: applicationResolvers.Application,

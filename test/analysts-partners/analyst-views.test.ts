@@ -28,9 +28,12 @@ beforeAll(async () => {
   origin = new URL(graph.gatewayUrl).origin;
   for (const { name } of SUBGRAPHS) await seedSubgraphDemo(name, graph.db(name));
   analyst = graph.token({ role: 'analyst', sub: 'views-analyst', expiresIn: 3600 });
-  const { body } = await graph.query(`query ($year: Int!) { activeVolunteersByRegion(year: $year) { region { code nameEn } ageBand volunteers } }`, {
-    variables: { year: YEAR },
-  });
+  const { body } = await graph.query(
+    `query ($year: Int!) { activeVolunteersByRegion(year: $year) { region { code nameEn } ageBand volunteers } }`,
+    {
+      variables: { year: YEAR },
+    },
+  );
   activeByRegion = body.data!.activeVolunteersByRegion;
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launchChromium();
@@ -66,7 +69,8 @@ async function runInExplorer(page: Page, operation: string, answered: string): P
   await page.goto(`${origin}/explorer?operation=${operation}`);
   await expect.poll(() => page.locator('.graphiql-tab-active').innerText(), { timeout: 20_000 }).toContain(operation);
   await page.locator('.graphiql-editor-tools button[data-name="headers"]').click();
-  if (!(await editorText(page, headersEditor)).includes(analyst)) await setEditor(page, headersEditor, JSON.stringify({ authorization: `Bearer ${analyst}` }, null, 2));
+  if (!(await editorText(page, headersEditor)).includes(analyst))
+    await setEditor(page, headersEditor, JSON.stringify({ authorization: `Bearer ${analyst}` }, null, 2));
   await page.waitForTimeout(300); // GraphiQL settles the tab's operation name just after a switch
   await page.locator('.graphiql-execute-button').click();
   await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 20_000 }).toContain(answered);
@@ -103,7 +107,11 @@ describe('the query plan at the gateway', () => {
       kind: 'Sequence',
       nodes: [
         { kind: 'Fetch', service: 'volunteers', variables: ['year'] },
-        { kind: 'Flatten', path: 'activeVolunteersByRegion.@.region', nodes: [{ kind: 'Fetch', service: 'organizations', requires: ['Region'] }] },
+        {
+          kind: 'Flatten',
+          path: 'activeVolunteersByRegion.@.region',
+          nodes: [{ kind: 'Fetch', service: 'organizations', requires: ['Region'] }],
+        },
       ],
     });
   });
@@ -138,7 +146,13 @@ describe('the explorer’s result views (GraphiQL plugins, offline)', () => {
     await expect.poll(() => table.locator('tbody tr').count()).toBe(120);
     const headers = await table.locator('thead th').allInnerTexts();
     expect(headers.map((h) => h.trim())).toEqual(['region.code', 'region.iso', 'region.nameEn', 'ageBand', 'volunteers']);
-    expect(await table.locator('tbody tr').first().locator('td').allInnerTexts()).toEqual(['100000000', 'KZ-10', 'Abai Region', 'UNDER_14', '0']);
+    expect(await table.locator('tbody tr').first().locator('td').allInnerTexts()).toEqual([
+      '100000000',
+      'KZ-10',
+      'Abai Region',
+      'UNDER_14',
+      '0',
+    ]);
 
     // Sorted by volunteers, from the keyboard: the biggest region-and-band first.
     const sortByVolunteers = table.locator('thead th button', { hasText: 'volunteers' });
@@ -155,7 +169,9 @@ describe('the explorer’s result views (GraphiQL plugins, offline)', () => {
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     expect(csv.suggestedFilename()).toBe('activeVolunteersByRegion.csv');
-    const lines = readFileSync((await csv.path())!, 'utf8').trim().split('\r\n');
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
     expect(lines).toHaveLength(121);
     expect(lines[0]).toBe('region.code,region.iso,region.nameEn,ageBand,volunteers');
     expect(lines[1]!.endsWith(`,${biggest.volunteers}`)).toBe(true);
@@ -168,7 +184,9 @@ describe('the explorer’s result views (GraphiQL plugins, offline)', () => {
     await runInExplorer(page, 'FrontOfficeCapacity', '"frontOffices"');
     await showView(page, 'Table');
     await page.getByTestId('vg-list').selectOption('frontOffices[].trainings.nodes');
-    await expect.poll(() => table.locator('thead th').allInnerTexts()).toEqual(expect.arrayContaining(['frontOffices.name', 'date', 'topic', 'peopleTrained']));
+    await expect
+      .poll(() => table.locator('thead th').allInnerTexts())
+      .toEqual(expect.arrayContaining(['frontOffices.name', 'date', 'topic', 'peopleTrained']));
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
     expectOffline(opened);
     await page.close();
@@ -202,7 +220,9 @@ describe('the explorer’s result views (GraphiQL plugins, offline)', () => {
     await showView(page, 'Query plan');
     const nodes = page.locator('.vg-plan-node');
     await expect.poll(() => nodes.count()).toBe(4);
-    expect(await page.locator('.vg-plan-node[data-kind="Fetch"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')))).toEqual(['volunteers', 'organizations']);
+    expect(
+      await page.locator('.vg-plan-node[data-kind="Fetch"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service'))),
+    ).toEqual(['volunteers', 'organizations']);
     expect(await page.locator('.vg-plan-node[data-kind="Flatten"] code').first().innerText()).toBe('activeVolunteersByRegion.@.region');
     await page.locator('.vg-plan-node[data-kind="Fetch"] summary').first().click();
     expect(await page.locator('.vg-plan-operation').first().innerText()).toContain('activeVolunteersByRegion(year: $year)');
@@ -263,13 +283,18 @@ describe('the dashboards page', () => {
     expect(await tiles.count()).toBe(20);
     const astana = activeByRegion.filter((r) => r.region.code === '710000000').reduce((n, r) => n + r.volunteers, 0);
     expect(await page.locator('.tile[data-region="710000000"] .tile-total').innerText()).toBe(String(astana));
-    expect(await page.locator('.tile[data-region="710000000"] .band').count()).toBe(activeByRegion.filter((r) => r.region.code === '710000000' && r.volunteers > 0).length);
+    expect(await page.locator('.tile[data-region="710000000"] .band').count()).toBe(
+      activeByRegion.filter((r) => r.region.code === '710000000' && r.volunteers > 0).length,
+    );
     // Every chart has marks; every figure links to its operation.
     for (const id of ['approved-hours', 'donations', 'campaigns', 'grants', 'front-offices', 'missions']) {
       expect(await page.locator(`#${id} .chart svg path`).count(), id).toBeGreaterThan(3);
     }
     const missionsTable = await page.locator('#missions .numbers tbody tr').count();
-    const { body } = await graph.query(`query ($year: Int!) { cooperationTotals(year: $year) { byHostCountry { country } } }`, { variables: { year: YEAR }, token: analyst });
+    const { body } = await graph.query(`query ($year: Int!) { cooperationTotals(year: $year) { byHostCountry { country } } }`, {
+      variables: { year: YEAR },
+      token: analyst,
+    });
     expect(missionsTable).toBe(body.data!.cooperationTotals.byHostCountry.length);
     expect(missionsTable).toBeGreaterThan(0);
     const anchors = page.locator('figure [data-operation-link]');
@@ -282,13 +307,19 @@ describe('the dashboards page', () => {
       `query ($year: Int!) { roadmapProgressByRegion(year: $year) { regionCode region { nameEn } progress { indicator { key } target actual share status } } }`,
       { variables: { year: YEAR } },
     );
-    const progress = roadmap.data!.roadmapProgressByRegion as { regionCode: string; region: { nameEn: string }; progress: { indicator: { key: string }; target: number | null; actual: number; share: number | null; status: string }[] }[];
+    const progress = roadmap.data!.roadmapProgressByRegion as {
+      regionCode: string;
+      region: { nameEn: string };
+      progress: { indicator: { key: string }; target: number | null; actual: number; share: number | null; status: string }[];
+    }[];
     expect(progress).toHaveLength(20);
     const grid = page.locator('#roadmap .roadmap-grid');
     expect(await grid.locator('tbody tr').count()).toBe(20);
     const indicatorKeys = progress[0]!.progress.map((p) => p.indicator.key);
     expect(indicatorKeys.length).toBeGreaterThanOrEqual(5);
-    expect((await grid.locator('thead th[data-indicator]').evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')))).sort()).toEqual([...indicatorKeys].sort());
+    expect(
+      (await grid.locator('thead th[data-indicator]').evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')))).sort(),
+    ).toEqual([...indicatorKeys].sort());
     const cells = await grid.locator('tbody td[data-status]').evaluateAll((els) =>
       els.map((e) => ({
         region: e.parentElement!.getAttribute('data-region'),
@@ -301,16 +332,25 @@ describe('the dashboards page', () => {
       })),
     );
     const expected = progress.flatMap((r) =>
-      r.progress.map((p) => ({ region: r.regionCode, key: p.indicator.key, target: p.target === null ? '' : String(p.target), actual: String(p.actual), share: p.share === null ? '' : String(p.share), status: p.status })),
+      r.progress.map((p) => ({
+        region: r.regionCode,
+        key: p.indicator.key,
+        target: p.target === null ? '' : String(p.target),
+        actual: String(p.actual),
+        share: p.share === null ? '' : String(p.share),
+        status: p.status,
+      })),
     );
-    expect(cells.map(({ text: _text, ...cell }) => cell).sort((a, b) => `${a.region}${a.key}`.localeCompare(`${b.region}${b.key}`))).toEqual(
-      expected.sort((a, b) => `${a.region}${a.key}`.localeCompare(`${b.region}${b.key}`)),
-    );
+    expect(
+      cells.map(({ text: _text, ...cell }) => cell).sort((a, b) => `${a.region}${a.key}`.localeCompare(`${b.region}${b.key}`)),
+    ).toEqual(expected.sort((a, b) => `${a.region}${a.key}`.localeCompare(`${b.region}${b.key}`)));
     // Some regions are behind (the demo's targets are set near the actuals), and a cell says its status in words.
     expect(expected.some((c) => c.status === 'BEHIND')).toBe(true);
     const behind = cells.find((c) => c.status === 'BEHIND' && c.share !== '')!;
     expect(behind.text).toBe(`${Math.round(100 * Number(behind.share))}%behind`);
-    expect(await page.locator('#roadmap [data-operation-link]').getAttribute('href')).toBe(`/explorer?operation=RoadmapByRegion&variables=${encodeURIComponent(JSON.stringify({ year: YEAR }))}`);
+    expect(await page.locator('#roadmap [data-operation-link]').getAttribute('href')).toBe(
+      `/explorer?operation=RoadmapByRegion&variables=${encodeURIComponent(JSON.stringify({ year: YEAR }))}`,
+    );
     await page.screenshot({ path: `${ARTIFACTS}/dashboards.png`, fullPage: true });
 
     // Readable: body text and links at least 4.5:1 against their background.
@@ -325,7 +365,10 @@ describe('the dashboards page', () => {
     await page.locator('#missions [data-operation-link]').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.graphiql-tab-active').innerText(), { timeout: 20_000 }).toContain('MissionsByHostCountry');
-    const variables = () => page.$$eval('.graphiql-editor-tool .CodeMirror', (els) => els.map((e) => (e as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue()).join('\n'));
+    const variables = () =>
+      page.$$eval('.graphiql-editor-tool .CodeMirror', (els) =>
+        els.map((e) => (e as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue()).join('\n'),
+      );
     await expect.poll(variables).toContain(`"year": ${YEAR}`);
     expectOffline(opened);
     await context.close();
@@ -345,7 +388,9 @@ describe('the open-data index', () => {
     expect(await register.innerText()).toContain('creativecommons.org/licenses/by/4.0');
     expect(await register.locator('tbody tr').count()).toBe(11);
     expect(await register.locator('[data-last-build] time').count()).toBe(1);
-    expect(await page.locator('section[data-dataset="iati"] [data-last-build]').innerText()).toContain('not built since the gateway started');
+    expect(await page.locator('section[data-dataset="iati"] [data-last-build]').innerText()).toContain(
+      'not built since the gateway started',
+    );
     await page.screenshot({ path: `${ARTIFACTS}/open-data.png`, fullPage: true });
     expectOffline(opened);
     await page.close();
@@ -358,7 +403,9 @@ describe('the open-data index', () => {
       expect(response.headers.get('vary')).toContain('accept');
       const index = (await response.json()) as { datasets: { file: string }[] };
       expect(index.datasets.map((d) => d.file)).toEqual(DATASETS.map((d) => d.file));
-      expect(index.datasets.map((d) => d.file)).toEqual(expect.arrayContaining(['iati-activities.xml', '360giving-grants.json', 'register-by-region.csv']));
+      expect(index.datasets.map((d) => d.file)).toEqual(
+        expect.arrayContaining(['iati-activities.xml', '360giving-grants.json', 'register-by-region.csv']),
+      );
     }
   });
 });

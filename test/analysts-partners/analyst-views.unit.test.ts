@@ -42,7 +42,11 @@ describe('the query plan as the gateway answers it', () => {
         {
           kind: 'Parallel',
           nodes: [
-            { kind: 'Flatten', path: ['regions', '@'], node: fetch('volunteers', { requires: [{ kind: 'InlineFragment', typeCondition: 'Region', selections: [] }] }) },
+            {
+              kind: 'Flatten',
+              path: ['regions', '@'],
+              node: fetch('volunteers', { requires: [{ kind: 'InlineFragment', typeCondition: 'Region', selections: [] }] }),
+            },
             { kind: 'Condition', condition: 'withMissions', ifClause: fetch('cooperation') },
           ],
         },
@@ -55,8 +59,16 @@ describe('the query plan as the gateway answers it', () => {
         {
           kind: 'Parallel',
           nodes: [
-            { kind: 'Flatten', path: 'regions.@', nodes: [{ kind: 'Fetch', service: 'volunteers', operation: '{ volunteers }', requires: ['Region'] }] },
-            { kind: 'Condition', condition: 'withMissions', nodes: [{ kind: 'Fetch', service: 'cooperation', operation: '{ cooperation }' }] },
+            {
+              kind: 'Flatten',
+              path: 'regions.@',
+              nodes: [{ kind: 'Fetch', service: 'volunteers', operation: '{ volunteers }', requires: ['Region'] }],
+            },
+            {
+              kind: 'Condition',
+              condition: 'withMissions',
+              nodes: [{ kind: 'Fetch', service: 'cooperation', operation: '{ cooperation }' }],
+            },
           ],
         },
       ],
@@ -66,7 +78,9 @@ describe('the query plan as the gateway answers it', () => {
 
 describe('the dashboards’ operations', () => {
   it('are operations of schema/operations, sent as the manifest’s exact text (trusted where the manifest is enforced)', () => {
-    const manifest = JSON.parse(readFileSync('schema/operations/manifest.json', 'utf8')) as { operations: { name: string; body: string }[] };
+    const manifest = JSON.parse(readFileSync('schema/operations/manifest.json', 'utf8')) as {
+      operations: { name: string; body: string }[];
+    };
     const examples = loadExamples('schema/operations');
     for (const name of Object.values(DASHBOARD_OPERATIONS)) {
       const example = examples.find((e) => e.name === name);

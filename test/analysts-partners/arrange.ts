@@ -27,7 +27,11 @@ export async function ok(graph: Graph, query: string, variables: Record<string, 
   return body.data!;
 }
 
-export async function registerOrganization(graph: Graph, name: string, regionCode = ASTANA): Promise<{ id: string; name: string; bin: string }> {
+export async function registerOrganization(
+  graph: Graph,
+  name: string,
+  regionCode = ASTANA,
+): Promise<{ id: string; name: string; bin: string }> {
   const bin = makeBin(700_000 + next());
   const fullName = `${name} ${next()}`;
   const data = await ok(
@@ -66,11 +70,22 @@ export async function registerVolunteer(graph: Graph, regionCode = ASTANA): Prom
 }
 
 /** Membership, then approved work (an admin's entries are imported approved), `minutes` in total, this year. */
-export async function approvedMinutes(graph: Graph, volunteerId: string, organizationId: string, minutes: number, regionCode = ASTANA): Promise<void> {
+export async function approvedMinutes(
+  graph: Graph,
+  volunteerId: string,
+  organizationId: string,
+  minutes: number,
+  regionCode = ASTANA,
+): Promise<void> {
   await arrange.logApprovedMinutes(graph, volunteerId, organizationId, minutes, { date: (i) => day(-i), regionCode });
 }
 
-export async function registerPartner(graph: Graph, name = 'UN Volunteers', kind = 'UN_AGENCY', country = 'KE'): Promise<{ id: string; name: string }> {
+export async function registerPartner(
+  graph: Graph,
+  name = 'UN Volunteers',
+  kind = 'UN_AGENCY',
+  country = 'KE',
+): Promise<{ id: string; name: string }> {
   const fullName = `${name} ${next()}`;
   const data = await ok(
     graph,
@@ -158,7 +173,14 @@ export async function awardGrant(graph: Graph, recipientId: string, partnerId: s
   const application = await ok(
     graph,
     `mutation ($input: CreateGrantApplicationInput!) { createGrantApplication(input: $input) { id } }`,
-    { input: { programmeId: programme.createGrantProgramme.id, applicantId: recipientId, title, requestedAmount: { amount: '1250000.50', currency: 'KZT' } } },
+    {
+      input: {
+        programmeId: programme.createGrantProgramme.id,
+        applicantId: recipientId,
+        title,
+        requestedAmount: { amount: '1250000.50', currency: 'KZT' },
+      },
+    },
     admin,
   );
   await ok(graph, `mutation ($id: ID!) { submitGrantApplication(id: $id) { id } }`, { id: application.createGrantApplication.id }, admin);
@@ -181,7 +203,12 @@ export async function awardGrant(graph: Graph, recipientId: string, partnerId: s
 }
 
 export async function fundMission(graph: Graph, missionId: string, grantId: string): Promise<void> {
-  await ok(graph, `mutation ($m: ID!, $g: ID!) { fundExchangeMission(missionId: $m, grantId: $g) { id } }`, { m: missionId, g: grantId }, tokens(graph).admin);
+  await ok(
+    graph,
+    `mutation ($m: ID!, $g: ID!) { fundExchangeMission(missionId: $m, grantId: $g) { id } }`,
+    { m: missionId, g: grantId },
+    tokens(graph).admin,
+  );
 }
 
 /** A corporate donation of `amount` KZT to an organization, today. */
@@ -196,7 +223,10 @@ export async function donate(graph: Graph, organizationId: string, amount: strin
   await ok(
     graph,
     `mutation ($input: RecordDonationInput!, $key: String!) { recordDonation(input: $input, idempotencyKey: $key) { id } }`,
-    { input: { donorId: donor.registerDonor.id, recipientId: organizationId, date: day(0), amount: { amount, currency: 'KZT' } }, key: randomUUID() },
+    {
+      input: { donorId: donor.registerDonor.id, recipientId: organizationId, date: day(0), amount: { amount, currency: 'KZT' } },
+      key: randomUUID(),
+    },
     coordinator,
   );
 }

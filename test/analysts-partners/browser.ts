@@ -4,7 +4,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -23,7 +31,8 @@ export async function offlinePage(target: Browser | BrowserContext): Promise<Off
   const errors: string[] = [];
   await page.route('**/*', async (route) => {
     const url = new URL(route.request().url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1' || url.hostname === 'localhost')
+      return route.continue();
     blocked.push(url.href);
     return route.abort('blockedbyclient');
   });
@@ -37,7 +46,11 @@ export async function offlinePage(target: Browser | BrowserContext): Promise<Off
 /** The CodeMirror editor at a selector, set as a user would paste into it. */
 export async function setEditor(page: Page, selector: string, text: string): Promise<void> {
   await page.locator(selector).first().waitFor({ state: 'attached' });
-  await page.$eval(selector, (element, value) => (element as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(value), text);
+  await page.$eval(
+    selector,
+    (element, value) => (element as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(value),
+    text,
+  );
 }
 
 /** The text of a CodeMirror editor at a selector. */

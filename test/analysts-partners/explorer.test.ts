@@ -33,7 +33,15 @@ describe('the explorer (GraphiQL, served by the gateway, offline)', () => {
   it('opens with the example operations as tabs, the docs explorer and headers, and runs a query with a token from the headers editor', async () => {
     const astana = '710000000';
     const { body } = await graph.query(`mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`, {
-      variables: { input: { bin: makeBin(424_242), name: 'Explorer Test Foundation', kind: 'VOLUNTEER_ORGANIZATION', regionCode: astana, directions: ['BILIM'] } },
+      variables: {
+        input: {
+          bin: makeBin(424_242),
+          name: 'Explorer Test Foundation',
+          kind: 'VOLUNTEER_ORGANIZATION',
+          regionCode: astana,
+          directions: ['BILIM'],
+        },
+      },
       token: graph.token({ role: 'front_office', region: astana }),
     });
     expect(body.errors).toBeUndefined();
@@ -59,7 +67,11 @@ describe('the explorer (GraphiQL, served by the gateway, offline)', () => {
     await page.locator('.graphiql-tab').filter({ hasText: 'RegionDashboard' }).click();
     await page.locator('.graphiql-editor-tools button[data-name="headers"]').click();
     const analyst = graph.token({ role: 'analyst', sub: 'explorer-analyst' });
-    await setEditor(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror', JSON.stringify({ authorization: `Bearer ${analyst}` }, null, 2));
+    await setEditor(
+      page,
+      '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror',
+      JSON.stringify({ authorization: `Bearer ${analyst}` }, null, 2),
+    );
     await page.locator('.graphiql-execute-button').click();
     const result = page.locator('.result-window');
     await expect.poll(() => result.innerText(), { timeout: 20_000 }).toContain('"organizationCount": 1');

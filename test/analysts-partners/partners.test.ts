@@ -85,7 +85,10 @@ beforeAll(async () => {
     if (tries > 50) throw new Error('the gateway did not pick up the API key');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  publicContractGateway = await graph.startGateway({ apiKeys: { file: keysFile }, contracts: { byCallerKind: { partner: 'partner', public: 'public' } } });
+  publicContractGateway = await graph.startGateway({
+    apiKeys: { file: keysFile },
+    contracts: { byCallerKind: { partner: 'partner', public: 'public' } },
+  });
 }, 240_000);
 afterAll(async () => {
   await graph?.close();
@@ -97,7 +100,9 @@ const asAnalyst = (document: string) => graph.query(document, { token: tokens(gr
 
 describe('the partner contract at the gateway', () => {
   it('serves a partner key the fields of its contract', async () => {
-    const { status, body } = await asPartner(`{ exchangeMissions(first: 10) { nodes { id title hostCountry hostPartner { name } participantCount } } }`);
+    const { status, body } = await asPartner(
+      `{ exchangeMissions(first: 10) { nodes { id title hostCountry hostPartner { name } participantCount } } }`,
+    );
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data!.exchangeMissions.nodes).toContainEqual(
@@ -156,7 +161,11 @@ describe('the partner contract at the gateway', () => {
     const partner = await asPartner(document);
     expect(partner.body.errors).toBeUndefined();
     const typeNames = new Set<string>(partner.body.data!.__schema.types.map((t: { name: string }) => t.name));
-    const contractTypes = new Set([...readFileSync('schema/contracts/partner.graphql', 'utf8').matchAll(/^(?:type|input|enum|scalar|interface|union) (\w+)/gm)].map((m) => m[1]!));
+    const contractTypes = new Set(
+      [...readFileSync('schema/contracts/partner.graphql', 'utf8').matchAll(/^(?:type|input|enum|scalar|interface|union) (\w+)/gm)].map(
+        (m) => m[1]!,
+      ),
+    );
     const served = [...typeNames].filter((n) => !n.startsWith('__') && !['String', 'Int', 'Float', 'Boolean', 'ID'].includes(n));
     expect(new Set(served)).toEqual(contractTypes);
     expect(typeNames.has('HourRecord')).toBe(false);
@@ -203,14 +212,28 @@ describe('the partner contract at the gateway', () => {
 describe('schema-change checks (npm run schema:check) on a copy of the schema', () => {
   let dir: string;
   // The releases the checks start from: whatever schema/releases holds now.
-  const releasedVersion = (contract: string) => Number(/^# version: (\d+)$/m.exec(readFileSync(join('schema', 'releases', `${contract}.graphql`), 'utf8'))![1]);
+  const releasedVersion = (contract: string) =>
+    Number(/^# version: (\d+)$/m.exec(readFileSync(join('schema', 'releases', `${contract}.graphql`), 'utf8'))![1]);
   const partner = releasedVersion('partner');
   const publicVersion = releasedVersion('public');
   const check = async (...args: string[]) => {
     try {
-      const { stdout, stderr } = await run(tsx, ['scripts/schema-check.ts', '--supergraph', join(dir, 'supergraph.graphql'), '--releases', join(dir, 'releases'), '--operations', join(dir, 'operations'), ...args], {
-        env: { ...process.env, SCHEMA_CHECK_BASE: '' },
-      });
+      const { stdout, stderr } = await run(
+        tsx,
+        [
+          'scripts/schema-check.ts',
+          '--supergraph',
+          join(dir, 'supergraph.graphql'),
+          '--releases',
+          join(dir, 'releases'),
+          '--operations',
+          join(dir, 'operations'),
+          ...args,
+        ],
+        {
+          env: { ...process.env, SCHEMA_CHECK_BASE: '' },
+        },
+      );
       return { code: 0, output: stdout + stderr };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
@@ -243,14 +266,24 @@ describe('schema-change checks (npm run schema:check) on a copy of the schema', 
     const broken = text.replace(/^  hostCountryName: String!.*\n/m, '');
     expect(broken).not.toBe(text);
     writeFileSync(supergraph, broken);
-    writeFileSync(join(dir, 'operations', 'partner-missions.graphql'), `# contract: partner\nquery PartnerMissions { exchangeMissions(first: 5) { nodes { id title } } }\n`);
+    writeFileSync(
+      join(dir, 'operations', 'partner-missions.graphql'),
+      `# contract: partner\nquery PartnerMissions { exchangeMissions(first: 5) { nodes { id title } } }\n`,
+    );
 
     const refused = await check();
     expect(refused.code).toBe(1);
     expect(refused.output).toMatch(/\[breaking\] Field 'hostCountryName' was removed from object type 'ExchangeMission'/);
     expect(refused.output).toContain('breaking change to the partner contract');
 
-    const released = await check('--release', 'partner,api', '--note', 'ExchangeMission.hostCountryName is gone: use hostCountry (ISO 3166-1).', '--date', '2026-12-01');
+    const released = await check(
+      '--release',
+      'partner,api',
+      '--note',
+      'ExchangeMission.hostCountryName is gone: use hostCountry (ISO 3166-1).',
+      '--date',
+      '2026-12-01',
+    );
     expect(released.code).toBe(0);
     const notes = readFileSync(join(dir, 'releases', 'RELEASES.md'), 'utf8');
     expect(notes).toContain(`## partner ${partner + 1} (2026-12-01)`);
@@ -271,7 +304,9 @@ describe('schema-change checks (npm run schema:check) on a copy of the schema', 
     writeFileSync(notes, readFileSync(notes, 'utf8').replace(new RegExp(`## public ${publicVersion} [^#]*`), ''));
     const { code, output } = await check();
     expect(code).toBe(1);
-    expect(output).toContain('partner-participants.graphql Participants is not valid against the partner contract: Cannot query field "firstName" on type "Volunteer"');
+    expect(output).toContain(
+      'partner-participants.graphql Participants is not valid against the partner contract: Cannot query field "firstName" on type "Volunteer"',
+    );
     expect(output).toContain(`has no "## public ${publicVersion}" note`);
   }, 120_000);
 });
@@ -328,7 +363,19 @@ describe('open data, through the gateway', () => {
       const countries = childrenNamed(activity, 'recipient-country');
       expect(countries.reduce((sum, c) => sum + Number(c.attributes.percentage), 0)).toBeCloseTo(100, 5);
       // Elements in the order of the 2.03 schema's sequence.
-      const order = ['iati-identifier', 'reporting-org', 'title', 'description', 'participating-org', 'activity-status', 'activity-date', 'activity-scope', 'recipient-country', 'sector', 'related-activity'];
+      const order = [
+        'iati-identifier',
+        'reporting-org',
+        'title',
+        'description',
+        'participating-org',
+        'activity-status',
+        'activity-date',
+        'activity-scope',
+        'recipient-country',
+        'sector',
+        'related-activity',
+      ];
       const positions = activity.children.map((c) => order.indexOf(c.name));
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
     }
@@ -353,7 +400,9 @@ describe('open data, through the gateway', () => {
     ]);
     expect(childNamed(mission, 'related-activity')!.attributes.ref).toMatch(new RegExp(`-AGREEMENT-${world.agreementId}$`));
 
-    const agreement = activities.find((a) => childNamed(a, 'iati-identifier')!.text.endsWith(`-AGREEMENT-${world.agreementId}`)) as XmlElement;
+    const agreement = activities.find((a) =>
+      childNamed(a, 'iati-identifier')!.text.endsWith(`-AGREEMENT-${world.agreementId}`),
+    ) as XmlElement;
     expect(childNamed(agreement, 'activity-status')!.attributes.code).toBe('2'); // in force: implementation
     expect(childrenNamed(agreement, 'activity-date').map((d) => d.attributes.type)).toEqual(['1', '2', '3']);
     expect(childrenNamed(agreement, 'participating-org').map((o) => o.attributes.role)).toEqual(['1', '4']);
@@ -400,11 +449,35 @@ describe('open data, through the gateway', () => {
     expect(response.headers.get('content-type')).toContain('text/csv');
     const text = await response.text();
     for (const value of personal()) expect(text).not.toContain(value);
-    const [header, ...rows] = text.trimEnd().split('\r\n').map((line) => line.split(','));
-    expect(header).toEqual(['year', 'region_code', 'region_iso', 'region_name_en', 'region_name_kk', 'organizations', 'volunteers', 'approved_hours', 'approved_hour_records', 'donations_amount', 'donations_currency']);
+    const [header, ...rows] = text
+      .trimEnd()
+      .split('\r\n')
+      .map((line) => line.split(','));
+    expect(header).toEqual([
+      'year',
+      'region_code',
+      'region_iso',
+      'region_name_en',
+      'region_name_kk',
+      'organizations',
+      'volunteers',
+      'approved_hours',
+      'approved_hour_records',
+      'donations_amount',
+      'donations_currency',
+    ]);
     expect(rows).toHaveLength(20);
     const astana = Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[1] === ASTANA)![i]]));
-    expect(astana).toMatchObject({ year: String(year), region_iso: 'KZ-71', organizations: '1', volunteers: '1', approved_hours: '40', approved_hour_records: '5', donations_amount: '250000.00', donations_currency: 'KZT' });
+    expect(astana).toMatchObject({
+      year: String(year),
+      region_iso: 'KZ-71',
+      organizations: '1',
+      volunteers: '1',
+      approved_hours: '40',
+      approved_hour_records: '5',
+      donations_amount: '250000.00',
+      donations_currency: 'KZT',
+    });
 
     const bad = await fetch(`${origin}/open-data/register-by-region.csv?year=nineteen`);
     expect(bad.status).toBe(400);
@@ -417,7 +490,9 @@ describe('open data, through the gateway', () => {
     const grants = JSON.parse(readFileSync(join(out, '360giving-grants.json'), 'utf8'));
     const served = await (await fetch(`${origin}/open-data/360giving-grants.json`)).json();
     expect(grants).toEqual(served);
-    expect(readFileSync(join(out, `register-by-region-${year}.csv`), 'utf8')).toBe(await (await fetch(`${origin}/open-data/register-by-region.csv?year=${year}`)).text());
+    expect(readFileSync(join(out, `register-by-region-${year}.csv`), 'utf8')).toBe(
+      await (await fetch(`${origin}/open-data/register-by-region.csv?year=${year}`)).text(),
+    );
     const xml = readFileSync(join(out, 'iati-activities.xml'), 'utf8');
     expect(childrenNamed(parseXml(xml), 'iati-activity').length).toBeGreaterThanOrEqual(2);
   }, 120_000);

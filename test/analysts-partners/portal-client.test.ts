@@ -43,8 +43,22 @@ describe('the typed portal client (graphql-request + codegen types)', () => {
     });
     expect(page!.book!.byDirection).toEqual([{ direction: 'BILIM', hours: 10 }]);
 
-    const logged = await portal.logHours({ organizationId: organization.id, date: day(0), minutes: 90, regionCode: ASTANA, activityType: 'EVENT_SUPPORT', direction: 'QAMQOR' });
-    expect(logged).toMatchObject({ date: day(0), minutes: 90, hours: 1.5, status: 'PENDING', source: 'SELF', organization: { id: organization.id } });
+    const logged = await portal.logHours({
+      organizationId: organization.id,
+      date: day(0),
+      minutes: 90,
+      regionCode: ASTANA,
+      activityType: 'EVENT_SUPPORT',
+      direction: 'QAMQOR',
+    });
+    expect(logged).toMatchObject({
+      date: day(0),
+      minutes: 90,
+      hours: 1.5,
+      status: 'PENDING',
+      source: 'SELF',
+      organization: { id: organization.id },
+    });
 
     const after = await portal.myPage();
     expect(after!.hourRecords!.nodes).toContainEqual(expect.objectContaining({ id: logged.id, status: 'PENDING', minutes: 90 }));
@@ -52,8 +66,11 @@ describe('the typed portal client (graphql-request + codegen types)', () => {
     expect(formatBook(after!)).toContain('Approved: 10 h in 2 records');
   });
 
-  it('is refused with a token that is not the gateway\'s, and cannot log hours for someone else', async () => {
-    const forged = createPortalClient({ url: graph.gatewayUrl, token: await developmentToken(volunteer.id, 'not-the-secret-of-this-gateway-0123456789') });
+  it("is refused with a token that is not the gateway's, and cannot log hours for someone else", async () => {
+    const forged = createPortalClient({
+      url: graph.gatewayUrl,
+      token: await developmentToken(volunteer.id, 'not-the-secret-of-this-gateway-0123456789'),
+    });
     const refusal = await forged.myPage().catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ClientError);
     expect((refusal as ClientError).response.status).toBe(401);
@@ -62,15 +79,29 @@ describe('the typed portal client (graphql-request + codegen types)', () => {
     const other = await registerVolunteer(graph, ASTANA);
     const portal = createPortalClient({ url: graph.gatewayUrl, token: await developmentToken(other.id) });
     const logHours = portal.logHours as (input: Record<string, unknown>) => Promise<unknown>;
-    const foreign = await logHours({ volunteerId: volunteer.id, organizationId: organization.id, date: day(0), minutes: 30, regionCode: ASTANA, activityType: 'OTHER', direction: 'QAMQOR' }).catch(
-      (error: unknown) => error,
-    );
+    const foreign = await logHours({
+      volunteerId: volunteer.id,
+      organizationId: organization.id,
+      date: day(0),
+      minutes: 30,
+      regionCode: ASTANA,
+      activityType: 'OTHER',
+      direction: 'QAMQOR',
+    }).catch((error: unknown) => error);
     expect(foreign).toBeInstanceOf(ClientError);
     expect((foreign as ClientError).response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('runs as a command against the gateway', async () => {
-    const { stdout } = await run(tsx, ['examples/portal-client/main.ts', '--volunteer', volunteer.id, '--gateway', graph.gatewayUrl, '--minutes', '45']);
+    const { stdout } = await run(tsx, [
+      'examples/portal-client/main.ts',
+      '--volunteer',
+      volunteer.id,
+      '--gateway',
+      graph.gatewayUrl,
+      '--minutes',
+      '45',
+    ]);
     expect(stdout).toContain(`${volunteer.firstName} ${volunteer.lastName}`);
     expect(stdout).toContain(`Logged 0.75 h for ${organization.name}`);
     expect(stdout).toContain('PENDING');

@@ -96,4 +96,4 @@ export function parseXml(source: string): XmlElement {
 
 export const childrenNamed = (element: XmlElement, name: string) => element.children.filter((c) => c.name === name);
 export const childNamed = (element: XmlElement, name: string) => element.children.find((c) => c.name === name);
-export const narrativeOf = (element: XmlElement | undefined) => (element ? childNamed(element, 'narrative')?.text.trim() ?? '' : '');
+export const narrativeOf = (element: XmlElement | undefined) => (element ? (childNamed(element, 'narrative')?.text.trim() ?? '') : '');

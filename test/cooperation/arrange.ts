@@ -12,7 +12,11 @@ export { ok, refused, tokens } from '../arrange/index.ts';
 const next = nextSerial;
 
 export async function registerOrganization(graph: Graph, name: string, regionCode = ASTANA): Promise<string> {
-  return arrange.registerOrganization(graph, { name: `${name} ${next()}`, regionCode }, graph.token({ role: 'front_office', region: regionCode }));
+  return arrange.registerOrganization(
+    graph,
+    { name: `${name} ${next()}`, regionCode },
+    graph.token({ role: 'front_office', region: regionCode }),
+  );
 }
 
 export async function registerVolunteer(graph: Graph, options: { birthDate: string; regionCode?: string; sex?: Sex }): Promise<string> {
@@ -57,7 +61,14 @@ export async function registerPartner(
   const data = await ok(
     graph,
     `mutation ($input: RegisterPartnerInput!) { registerPartner(input: $input) { id } }`,
-    { input: { name: input.name ?? `Partner ${next()}`, kind: input.kind ?? 'FOREIGN_VOLUNTEER_ORGANIZATION', country: input.country ?? 'KE', website: input.website ?? 'https://partner.example.org/' } },
+    {
+      input: {
+        name: input.name ?? `Partner ${next()}`,
+        kind: input.kind ?? 'FOREIGN_VOLUNTEER_ORGANIZATION',
+        country: input.country ?? 'KE',
+        website: input.website ?? 'https://partner.example.org/',
+      },
+    },
     tokens(graph).admin,
   );
   return data.registerPartner.id;
@@ -122,7 +133,13 @@ export const ADD_PARTICIPANT = `mutation ($input: AddMissionParticipantInput!) {
   addMissionParticipant(input: $input) { id role outcome volunteer { id } mission { id participantCount } }
 }`;
 
-export async function addParticipant(graph: Graph, missionId: string, volunteerId: string, token?: string, role = 'VOLUNTEER'): Promise<string> {
+export async function addParticipant(
+  graph: Graph,
+  missionId: string,
+  volunteerId: string,
+  token?: string,
+  role = 'VOLUNTEER',
+): Promise<string> {
   const data = await ok(graph, ADD_PARTICIPANT, { input: { missionId, volunteerId, role } }, token ?? tokens(graph).admin);
   return data.addMissionParticipant.id;
 }

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraph, type Graph } from '../harness.ts';
-import { addParticipant, eligibleVolunteer, missionInput, ok, planMission, registerOrganization, registerPartner, signAgreement, tokens } from './arrange.ts';
+import {
+  addParticipant,
+  eligibleVolunteer,
+  missionInput,
+  ok,
+  planMission,
+  registerOrganization,
+  registerPartner,
+  signAgreement,
+  tokens,
+} from './arrange.ts';
 
 /**
  * Reading a list of N missions with their partner, agreement, parties and
@@ -39,10 +49,17 @@ beforeAll(async () => {
   const agreement = await signAgreement(graph, {
     title: 'Framework memorandum',
     type: 'MEMORANDUM',
-    parties: [...partners.map((partnerId) => ({ partnerId, role: 'IMPLEMENTING' })), { organizationId: small, role: 'ACCOUNTABLE' }, { organizationId: large, role: 'ACCOUNTABLE' }],
+    parties: [
+      ...partners.map((partnerId) => ({ partnerId, role: 'IMPLEMENTING' })),
+      { organizationId: small, role: 'ACCOUNTABLE' },
+      { organizationId: large, role: 'ACCOUNTABLE' },
+    ],
     validFrom: '2025-01-01',
   });
-  for (const [organization, count] of [[small, 5], [large, 50]] as const) {
+  for (const [organization, count] of [
+    [small, 5],
+    [large, 50],
+  ] as const) {
     for (let i = 0; i < count; i++) {
       const mission = await planMission(graph, missionInput(organization, partners[i % partners.length]!, { agreementId: agreement }));
       for (const volunteer of volunteers) await addParticipant(graph, mission, volunteer);

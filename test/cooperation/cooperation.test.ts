@@ -80,15 +80,30 @@ describe('partners', () => {
   });
 
   it('a coordinator may not register a partner', async () => {
-    const { code } = await refused(graph, REGISTER_PARTNER, { input: { name: 'X', kind: 'UN_AGENCY', country: 'DE' } }, t.coordinatorOf(orgA));
+    const { code } = await refused(
+      graph,
+      REGISTER_PARTNER,
+      { input: { name: 'X', kind: 'UN_AGENCY', country: 'DE' } },
+      t.coordinatorOf(orgA),
+    );
     expect(code).toBe('FORBIDDEN');
   });
 
   it('refuses an unknown country and a website that is not a public http(s) URL', async () => {
-    const country = await refused(graph, REGISTER_PARTNER, { input: { name: 'Nowhere Agency', kind: 'UN_AGENCY', country: 'ZZ' } }, t.admin);
+    const country = await refused(
+      graph,
+      REGISTER_PARTNER,
+      { input: { name: 'Nowhere Agency', kind: 'UN_AGENCY', country: 'ZZ' } },
+      t.admin,
+    );
     expect(country).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.country' });
     for (const website of ['ftp://files.example.org', 'not a url', 'http://localhost:8080/']) {
-      const bad = await refused(graph, REGISTER_PARTNER, { input: { name: 'Bad Site', kind: 'UN_AGENCY', country: 'CH', website } }, t.admin);
+      const bad = await refused(
+        graph,
+        REGISTER_PARTNER,
+        { input: { name: 'Bad Site', kind: 'UN_AGENCY', country: 'CH', website } },
+        t.admin,
+      );
       expect(bad).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.website' });
     }
   });
@@ -139,7 +154,9 @@ describe('agreements', () => {
     // and behind the contract the subgraph refuses it too.
     await outsidePartnerContract(graph, SIGN_AGREEMENT, { input: agreementInput() }, t.partner(hostPartner), 'signAgreement');
     await withoutContracts(graph, async (query) => {
-      expect((await query(SIGN_AGREEMENT, { input: agreementInput() }, t.partner(hostPartner))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await query(SIGN_AGREEMENT, { input: agreementInput() }, t.partner(hostPartner))).errors?.[0]?.extensions?.code).toBe(
+        'FORBIDDEN',
+      );
     });
   });
 
@@ -150,8 +167,24 @@ describe('agreements', () => {
       [{ sdgTargets: ['4.8'] }, 'input.sdgTargets[0]'],
       [{ countries: ['KE', 'XX'] }, 'input.countries[1]'],
       [{ type: 'FUNDING' }, 'input.parties'],
-      [{ parties: [{ partnerId: hostPartner, role: 'IMPLEMENTING' }, { partnerId: otherPartner, role: 'FUNDING' }] }, 'input.parties'],
-      [{ parties: [{ partnerId: hostPartner, organizationId: orgA, role: 'IMPLEMENTING' }, { organizationId: orgA, role: 'FUNDING' }] }, 'input.parties[0]'],
+      [
+        {
+          parties: [
+            { partnerId: hostPartner, role: 'IMPLEMENTING' },
+            { partnerId: otherPartner, role: 'FUNDING' },
+          ],
+        },
+        'input.parties',
+      ],
+      [
+        {
+          parties: [
+            { partnerId: hostPartner, organizationId: orgA, role: 'IMPLEMENTING' },
+            { organizationId: orgA, role: 'FUNDING' },
+          ],
+        },
+        'input.parties[0]',
+      ],
     ];
     for (const [extra, argumentName] of cases) {
       const error = await refused(graph, SIGN_AGREEMENT, { input: agreementInput(extra) }, t.admin);
@@ -161,9 +194,33 @@ describe('agreements', () => {
 
   it('an unknown party is NOT_FOUND', async () => {
     const unknown = '00000000-0000-4000-8000-00000000abcd';
-    const partner = await refused(graph, SIGN_AGREEMENT, { input: agreementInput({ parties: [{ partnerId: unknown, role: 'FUNDING' }, { organizationId: orgA, role: 'IMPLEMENTING' }] }) }, t.admin);
+    const partner = await refused(
+      graph,
+      SIGN_AGREEMENT,
+      {
+        input: agreementInput({
+          parties: [
+            { partnerId: unknown, role: 'FUNDING' },
+            { organizationId: orgA, role: 'IMPLEMENTING' },
+          ],
+        }),
+      },
+      t.admin,
+    );
     expect(partner.code).toBe('NOT_FOUND');
-    const organization = await refused(graph, SIGN_AGREEMENT, { input: agreementInput({ parties: [{ partnerId: hostPartner, role: 'FUNDING' }, { organizationId: unknown, role: 'IMPLEMENTING' }] }) }, t.admin);
+    const organization = await refused(
+      graph,
+      SIGN_AGREEMENT,
+      {
+        input: agreementInput({
+          parties: [
+            { partnerId: hostPartner, role: 'FUNDING' },
+            { organizationId: unknown, role: 'IMPLEMENTING' },
+          ],
+        }),
+      },
+      t.admin,
+    );
     expect(organization.code).toBe('NOT_FOUND');
   });
 
@@ -181,7 +238,9 @@ describe('agreements', () => {
     expect((await ok(graph, LIST, {}, t.coordinatorOf(orgB))).agreements.nodes).toEqual([]);
 
     const ORG = `query ($id: ID!) { organization(id: $id) { name agreements { id } } }`;
-    expect((await ok(graph, ORG, { id: orgA }, t.coordinatorOf(orgA))).organization.agreements.map((a: { id: string }) => a.id)).toContain(id);
+    expect((await ok(graph, ORG, { id: orgA }, t.coordinatorOf(orgA))).organization.agreements.map((a: { id: string }) => a.id)).toContain(
+      id,
+    );
     expect((await ok(graph, ORG, { id: orgA }, t.coordinatorOf(orgB))).organization.agreements).toEqual([]);
   });
 });
@@ -203,9 +262,17 @@ describe('exchange missions: planning and the status machine', () => {
     expect(data.planExchangeMission.organizingOrganization.name).toMatch(/^Exchange Organizers/); // resolved by organizations
     expect((await refused(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner) }, t.coordinatorOf(orgB))).code).toBe('FORBIDDEN');
     // The host partner: planning is not in the partner contract, and behind it the subgraph refuses it too.
-    await outsidePartnerContract(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner) }, t.partner(hostPartner), 'planExchangeMission');
+    await outsidePartnerContract(
+      graph,
+      PLAN_MISSION,
+      { input: missionInput(orgA, hostPartner) },
+      t.partner(hostPartner),
+      'planExchangeMission',
+    );
     await withoutContracts(graph, async (query) => {
-      expect((await query(PLAN_MISSION, { input: missionInput(orgA, hostPartner) }, t.partner(hostPartner))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(
+        (await query(PLAN_MISSION, { input: missionInput(orgA, hostPartner) }, t.partner(hostPartner))).errors?.[0]?.extensions?.code,
+      ).toBe('FORBIDDEN');
     });
     await planMission(graph, missionInput(orgA, hostPartner), t.admin);
   });
@@ -240,14 +307,25 @@ describe('exchange missions: planning and the status machine', () => {
       expect(error, JSON.stringify(extra)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
     }
     // Inside the agreement's validity and countries it is accepted.
-    const ok1 = await ok(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner, { agreementId: agreement, startsOn: `${y}-02-01`, endsOn: `${y}-02-20` }) }, t.admin);
+    const ok1 = await ok(
+      graph,
+      PLAN_MISSION,
+      { input: missionInput(orgA, hostPartner, { agreementId: agreement, startsOn: `${y}-02-01`, endsOn: `${y}-02-20` }) },
+      t.admin,
+    );
     expect(ok1.planExchangeMission.agreement).toEqual({ id: agreement });
-    expect((await refused(graph, PLAN_MISSION, { input: missionInput(orgA, '00000000-0000-4000-8000-000000000001') }, t.admin)).code).toBe('NOT_FOUND');
+    expect((await refused(graph, PLAN_MISSION, { input: missionInput(orgA, '00000000-0000-4000-8000-000000000001') }, t.admin)).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('a mission is planned before it is over, and lasts at most 365 days', async () => {
     const count = async () =>
-      (await sql<{ n: number }>`select count(*)::int as n from exchange_missions where organizing_organization_id = ${orgA}`.execute(graph.db('cooperation'))).rows[0]!.n;
+      (
+        await sql<{ n: number }>`select count(*)::int as n from exchange_missions where organizing_organization_id = ${orgA}`.execute(
+          graph.db('cooperation'),
+        )
+      ).rows[0]!.n;
     const before = await count();
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ startsOn: isoDay(-30), endsOn: isoDay(-1) }, /in the past/], // entirely in the past
@@ -285,7 +363,13 @@ describe('exchange missions: planning and the status machine', () => {
       });
     });
     const missionsOf = async (organizationId: string) =>
-      (await sql<{ n: number }>`select count(*)::int as n from exchange_missions where organizing_organization_id = ${organizationId}`.execute(graph.db('cooperation'))).rows[0]!.n;
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from exchange_missions where organizing_organization_id = ${organizationId}`.execute(
+          graph.db('cooperation'),
+        )
+      ).rows[0]!.n;
 
     it('is FORBIDDEN to a coordinator who may not read it, before anything about it is told, and nothing is written', async () => {
       const before = await missionsOf(orgB);
@@ -297,13 +381,23 @@ describe('exchange missions: planning and the status machine', () => {
         { startsOn: `${y}-02-02`, endsOn: `${y}-02-20` }, // inside it: once planned under it
       ];
       for (const extra of probes) {
-        const error = await refused(graph, PLAN_MISSION, { input: missionInput(orgB, hostPartner, { agreementId: agreement, ...extra }) }, t.coordinatorOf(orgB));
+        const error = await refused(
+          graph,
+          PLAN_MISSION,
+          { input: missionInput(orgB, hostPartner, { agreementId: agreement, ...extra }) },
+          t.coordinatorOf(orgB),
+        );
         expect(error.code, JSON.stringify(extra)).toBe('FORBIDDEN');
         expect(error.body.errors![0]!.message).not.toMatch(new RegExp(`${y}|FR|KE`));
         expect(error.body.data?.planExchangeMission ?? null).toBeNull();
       }
       expect(await missionsOf(orgB)).toBe(before);
-      const unknown = await refused(graph, PLAN_MISSION, { input: missionInput(orgB, hostPartner, { agreementId: '00000000-0000-4000-8000-00000000a9e1' }) }, t.coordinatorOf(orgB));
+      const unknown = await refused(
+        graph,
+        PLAN_MISSION,
+        { input: missionInput(orgB, hostPartner, { agreementId: '00000000-0000-4000-8000-00000000a9e1' }) },
+        t.coordinatorOf(orgB),
+      );
       expect(unknown.code).toBe('NOT_FOUND');
     });
 
@@ -318,9 +412,19 @@ describe('exchange missions: planning and the status machine', () => {
       }
       expect(await missionsOf(orgB)).toBe(before);
       // The party's coordinator plans under it; outside its validity they are told why.
-      const data = await ok(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner, { agreementId: agreement, startsOn: `${y}-02-02`, endsOn: `${y}-02-20` }) }, t.coordinatorOf(orgA));
+      const data = await ok(
+        graph,
+        PLAN_MISSION,
+        { input: missionInput(orgA, hostPartner, { agreementId: agreement, startsOn: `${y}-02-02`, endsOn: `${y}-02-20` }) },
+        t.coordinatorOf(orgA),
+      );
       expect(data.planExchangeMission.agreement).toEqual({ id: agreement });
-      const late = await refused(graph, PLAN_MISSION, { input: missionInput(orgA, hostPartner, { agreementId: agreement, startsOn: `${y}-08-03`, endsOn: `${y}-08-20` }) }, t.coordinatorOf(orgA));
+      const late = await refused(
+        graph,
+        PLAN_MISSION,
+        { input: missionInput(orgA, hostPartner, { agreementId: agreement, startsOn: `${y}-08-03`, endsOn: `${y}-08-20` }) },
+        t.coordinatorOf(orgA),
+      );
       expect(late).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.agreementId' });
       expect(late.body.errors![0]!.message).toMatch(/in force/);
     });
@@ -339,10 +443,17 @@ describe('exchange missions: planning and the status machine', () => {
     expect((await move('UNDER_WAY', t.admin)).body.data?.changeExchangeMissionStatus.status).toBe('UNDER_WAY');
     expect((await move('COMPLETED')).body.data?.changeExchangeMissionStatus.status).toBe('COMPLETED');
     expect((await refused(graph, CHANGE_STATUS, { id, status: 'CANCELLED' }, t.admin)).code).toBe('CONFLICT');
-    expect((await refused(graph, CHANGE_STATUS, { id: '00000000-0000-4000-8000-000000000002', status: 'OPEN' }, t.admin)).code).toBe('NOT_FOUND');
+    expect((await refused(graph, CHANGE_STATUS, { id: '00000000-0000-4000-8000-000000000002', status: 'OPEN' }, t.admin)).code).toBe(
+      'NOT_FOUND',
+    );
 
     const cancelled = await planMission(graph, missionInput(orgA, hostPartner));
-    const data = await ok(graph, CHANGE_STATUS, { id: cancelled, status: 'CANCELLED', note: 'Host partner postponed' }, t.coordinatorOf(orgA));
+    const data = await ok(
+      graph,
+      CHANGE_STATUS,
+      { id: cancelled, status: 'CANCELLED', note: 'Host partner postponed' },
+      t.coordinatorOf(orgA),
+    );
     expect(data.changeExchangeMissionStatus).toMatchObject({ status: 'CANCELLED', statusNote: 'Host partner postponed' });
     expect((await refused(graph, CHANGE_STATUS, { id: cancelled, status: 'OPEN' }, t.admin)).code).toBe('CONFLICT');
   });
@@ -357,7 +468,9 @@ describe('exchange missions: planning and the status machine', () => {
     }
     const current = await planMission(graph, missionInput(orgA, hostPartner, { startsOn: isoDay(-1), endsOn: isoDay(5) }));
     await ok(graph, CHANGE_STATUS, { id: current, status: 'OPEN' }, t.admin);
-    expect((await ok(graph, CHANGE_STATUS, { id: current, status: 'UNDER_WAY' }, t.coordinatorOf(orgA))).changeExchangeMissionStatus.status).toBe('UNDER_WAY');
+    expect(
+      (await ok(graph, CHANGE_STATUS, { id: current, status: 'UNDER_WAY' }, t.coordinatorOf(orgA))).changeExchangeMissionStatus.status,
+    ).toBe('UNDER_WAY');
     const unfinished = await refused(graph, CHANGE_STATUS, { id: current, status: 'COMPLETED' }, t.coordinatorOf(orgA));
     expect(unfinished.code).toBe('CONFLICT');
     expect(unfinished.body.errors![0]!.message).toMatch(new RegExp(`ends on ${isoDay(5)}`));
@@ -399,7 +512,12 @@ describe('participants and eligibility', () => {
     expect(minor.volunteer).toMatchObject({ isAdult: false, missionEligible: false });
     // The volunteer themself may read it; a partner may not: the field is not in the partner
     // contract, and behind the contract the cooperation subgraph withholds it with FORBIDDEN.
-    const self = await ok(graph, `query ($id: ID!) { volunteer(id: $id) { missionEligible } }`, { id: eligible[1] }, t.volunteer(eligible[1]!));
+    const self = await ok(
+      graph,
+      `query ($id: ID!) { volunteer(id: $id) { missionEligible } }`,
+      { id: eligible[1] },
+      t.volunteer(eligible[1]!),
+    );
     expect(self.volunteer.missionEligible).toBe(true);
     const PARTNER_ELIGIBLE = `query ($id: ID!) { volunteer(id: $id) { id missionEligible } }`;
     await outsidePartnerContract(graph, PARTNER_ELIGIBLE, { id: eligible[0] }, t.partner(hostPartner), 'missionEligible');
@@ -426,31 +544,64 @@ describe('participants and eligibility', () => {
   });
 
   it('an organizer adds eligible volunteers; an ineligible one is BAD_USER_INPUT naming the volunteer', async () => {
-    const data = await ok(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId: eligible[0], role: 'TEAM_LEADER' } }, t.coordinatorOf(orgA));
-    expect(data.addMissionParticipant).toMatchObject({ role: 'TEAM_LEADER', outcome: null, volunteer: { id: eligible[0] }, mission: { participantCount: 1 } });
+    const data = await ok(
+      graph,
+      ADD_PARTICIPANT,
+      { input: { missionId: mission, volunteerId: eligible[0], role: 'TEAM_LEADER' } },
+      t.coordinatorOf(orgA),
+    );
+    expect(data.addMissionParticipant).toMatchObject({
+      role: 'TEAM_LEADER',
+      outcome: null,
+      volunteer: { id: eligible[0] },
+      mission: { participantCount: 1 },
+    });
 
     for (const volunteerId of [adultWithoutHours, minorWithHours]) {
       const error = await refused(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId } }, t.coordinatorOf(orgA));
       expect(error).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.volunteerId' });
       expect(error.body.errors![0]!.message).toMatch(/not eligible/);
     }
-    expect((await refused(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId: eligible[1] } }, t.coordinatorOf(orgB))).code).toBe('FORBIDDEN');
-    expect((await refused(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId: eligible[1] } }, t.volunteer(eligible[1]!))).code).toBe('FORBIDDEN');
-    expect((await refused(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId: eligible[0] } }, t.admin)).code).toBe('CONFLICT');
-    const unknown = await refused(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId: '00000000-0000-4000-8000-000000000003' } }, t.admin);
+    expect(
+      (await refused(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId: eligible[1] } }, t.coordinatorOf(orgB))).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await refused(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId: eligible[1] } }, t.volunteer(eligible[1]!))).code,
+    ).toBe('FORBIDDEN');
+    expect((await refused(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId: eligible[0] } }, t.admin)).code).toBe(
+      'CONFLICT',
+    );
+    const unknown = await refused(
+      graph,
+      ADD_PARTICIPANT,
+      { input: { missionId: mission, volunteerId: '00000000-0000-4000-8000-000000000003' } },
+      t.admin,
+    );
     expect(unknown.code).toBe('NOT_FOUND');
-    const missing = await refused(graph, ADD_PARTICIPANT, { input: { missionId: '00000000-0000-4000-8000-000000000004', volunteerId: eligible[1] } }, t.admin);
+    const missing = await refused(
+      graph,
+      ADD_PARTICIPANT,
+      { input: { missionId: '00000000-0000-4000-8000-000000000004', volunteerId: eligible[1] } },
+      t.admin,
+    );
     expect(missing.code).toBe('NOT_FOUND');
   });
 
   it('two volunteers racing for the last place: exactly one gets it', async () => {
     const small = await planMission(graph, missionInput(orgA, hostPartner, { places: 1 }));
     const results = await Promise.all(
-      [eligible[2], eligible[3]].map((volunteerId) => graph.query(ADD_PARTICIPANT, { variables: { input: { missionId: small, volunteerId } }, token: t.admin })),
+      [eligible[2], eligible[3]].map((volunteerId) =>
+        graph.query(ADD_PARTICIPANT, { variables: { input: { missionId: small, volunteerId } }, token: t.admin }),
+      ),
     );
     expect(results.filter((r) => !r.body.errors)).toHaveLength(1);
     expect(results.filter((r) => r.body.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(1);
-    const read = await ok(graph, `query ($id: ID!) { exchangeMission(id: $id) { participantCount participants { id } } }`, { id: small }, t.admin);
+    const read = await ok(
+      graph,
+      `query ($id: ID!) { exchangeMission(id: $id) { participantCount participants { id } } }`,
+      { id: small },
+      t.admin,
+    );
     expect(read.exchangeMission).toMatchObject({ participantCount: 1 });
     expect(read.exchangeMission.participants).toHaveLength(1);
   });
@@ -466,13 +617,34 @@ describe('participants and eligibility', () => {
     await ok(graph, CHANGE_STATUS, { id, status: 'UNDER_WAY' }, t.admin);
     expect((await refused(graph, ADD_PARTICIPANT, { input: { missionId: id, volunteerId: eligible[2] } }, t.admin)).code).toBe('CONFLICT');
     expect((await refused(graph, OUTCOME, { id: participation, outcome: 'COMPLETED' }, t.coordinatorOf(orgB))).code).toBe('FORBIDDEN');
-    expect((await ok(graph, OUTCOME, { id: participation, outcome: 'COMPLETED' }, t.coordinatorOf(orgA))).recordParticipationOutcome.outcome).toBe('COMPLETED');
-    expect((await refused(graph, RESULT, { input: { missionId: id, summary: 'Coding clubs', value: 4 } }, t.admin))).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.indicator' });
-    expect((await refused(graph, RESULT, { input: { missionId: id, summary: 'Clubs', indicator: 'clubs', value: 4 } }, t.coordinatorOf(orgB))).code).toBe('FORBIDDEN');
-    const result = await ok(graph, RESULT, { input: { missionId: id, summary: 'Coding clubs set up', indicator: 'clubs', value: 4 } }, t.coordinatorOf(orgA));
+    expect(
+      (await ok(graph, OUTCOME, { id: participation, outcome: 'COMPLETED' }, t.coordinatorOf(orgA))).recordParticipationOutcome.outcome,
+    ).toBe('COMPLETED');
+    expect(await refused(graph, RESULT, { input: { missionId: id, summary: 'Coding clubs', value: 4 } }, t.admin)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'input.indicator',
+    });
+    expect(
+      (await refused(graph, RESULT, { input: { missionId: id, summary: 'Clubs', indicator: 'clubs', value: 4 } }, t.coordinatorOf(orgB)))
+        .code,
+    ).toBe('FORBIDDEN');
+    const result = await ok(
+      graph,
+      RESULT,
+      { input: { missionId: id, summary: 'Coding clubs set up', indicator: 'clubs', value: 4 } },
+      t.coordinatorOf(orgA),
+    );
     expect(result.recordMissionResult).toEqual({ summary: 'Coding clubs set up', indicator: 'clubs', value: 4 });
-    const read = await ok(graph, `query ($id: ID!) { exchangeMission(id: $id) { results { summary value } participants { outcome } } }`, { id }, t.partner(hostPartner));
-    expect(read.exchangeMission).toEqual({ results: [{ summary: 'Coding clubs set up', value: 4 }], participants: [{ outcome: 'COMPLETED' }] });
+    const read = await ok(
+      graph,
+      `query ($id: ID!) { exchangeMission(id: $id) { results { summary value } participants { outcome } } }`,
+      { id },
+      t.partner(hostPartner),
+    );
+    expect(read.exchangeMission).toEqual({
+      results: [{ summary: 'Coding clubs set up', value: 4 }],
+      participants: [{ outcome: 'COMPLETED' }],
+    });
   });
 
   it('a volunteer withdraws themself; another volunteer may not withdraw them', async () => {
@@ -494,20 +666,32 @@ describe('participants and eligibility', () => {
     const endingOnItsFirstDay = await plan(`${y}-05-20`, `${y}-06-01`);
     const theDayAfter = await plan(`${y}-06-21`, `${y}-06-30`);
     await addParticipant(graph, june, volunteer, t.coordinatorOf(orgA));
-    for (const [mission, token] of [[overlapping, t.coordinatorOf(orgA)], [endingOnItsFirstDay, t.admin]] as const) {
+    for (const [mission, token] of [
+      [overlapping, t.coordinatorOf(orgA)],
+      [endingOnItsFirstDay, t.admin],
+    ] as const) {
       const error = await refused(graph, ADD_PARTICIPANT, { input: { missionId: mission, volunteerId: volunteer } }, token);
       expect(error).toMatchObject({ code: 'CONFLICT', argumentName: 'input.volunteerId' });
       expect(error.body.errors![0]!.message).toMatch(/another exchange mission at the same time/);
     }
     const later = await addParticipant(graph, theDayAfter, volunteer); // starts the day after June's ends
     // Withdrawn from the later one, still on June's: the overlapping mission stays refused ...
-    await ok(graph, `mutation ($id: ID!) { withdrawMissionParticipant(participationId: $id) { id } }`, { id: later }, t.volunteer(volunteer));
-    expect((await refused(graph, ADD_PARTICIPANT, { input: { missionId: overlapping, volunteerId: volunteer } }, t.admin)).code).toBe('CONFLICT');
+    await ok(
+      graph,
+      `mutation ($id: ID!) { withdrawMissionParticipant(participationId: $id) { id } }`,
+      { id: later },
+      t.volunteer(volunteer),
+    );
+    expect((await refused(graph, ADD_PARTICIPANT, { input: { missionId: overlapping, volunteerId: volunteer } }, t.admin)).code).toBe(
+      'CONFLICT',
+    );
     // ... until June's is cancelled too.
     await ok(graph, CHANGE_STATUS, { id: june, status: 'CANCELLED' }, t.admin);
     await addParticipant(graph, overlapping, volunteer, t.coordinatorOf(orgA));
     const { rows } = await sql<{ mission_id: string }>`
-      select mission_id::text from mission_participants where volunteer_id = ${volunteer} and outcome is null order by added_at`.execute(graph.db('cooperation'));
+      select mission_id::text from mission_participants where volunteer_id = ${volunteer} and outcome is null order by added_at`.execute(
+      graph.db('cooperation'),
+    );
     expect(rows.map((r) => r.mission_id)).toEqual([june, overlapping]);
   });
 
@@ -517,11 +701,15 @@ describe('participants and eligibility', () => {
     const first = await planMission(graph, missionInput(orgA, hostPartner, { startsOn: `${y}-04-01`, endsOn: `${y}-04-20` }));
     const second = await planMission(graph, missionInput(orgA, hostPartner, { startsOn: `${y}-04-10`, endsOn: `${y}-04-30` }));
     const results = await Promise.all(
-      [first, second].map((missionId) => graph.query(ADD_PARTICIPANT, { variables: { input: { missionId, volunteerId: volunteer } }, token: t.admin })),
+      [first, second].map((missionId) =>
+        graph.query(ADD_PARTICIPANT, { variables: { input: { missionId, volunteerId: volunteer } }, token: t.admin }),
+      ),
     );
     expect(results.filter((r) => !r.body.errors)).toHaveLength(1);
     expect(results.filter((r) => r.body.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(1);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from mission_participants where volunteer_id = ${volunteer}`.execute(graph.db('cooperation'));
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from mission_participants where volunteer_id = ${volunteer}`.execute(graph.db('cooperation'));
     expect(rows[0]!.n).toBe(1);
   });
 });
@@ -547,7 +735,14 @@ describe('who reads missions: organizers, partners, participants; never personal
   const MISSION = `query ($id: ID!) { exchangeMission(id: $id) { id title participants { volunteer { id } } } }`;
 
   it('the organizer, the host partner, a partner to its agreement and a participant read it; others get FORBIDDEN', async () => {
-    for (const token of [t.admin, t.analyst, t.coordinatorOf(orgA), t.partner(hostPartner), t.partner(agreementPartner), t.volunteer(eligible[3]!)]) {
+    for (const token of [
+      t.admin,
+      t.analyst,
+      t.coordinatorOf(orgA),
+      t.partner(hostPartner),
+      t.partner(agreementPartner),
+      t.volunteer(eligible[3]!),
+    ]) {
       expect((await ok(graph, MISSION, { id: mission }, token)).exchangeMission.id).toBe(mission);
     }
     for (const token of [undefined, t.coordinatorOf(orgB), t.partner(otherPartner), t.volunteer(eligible[0]!)]) {
@@ -568,11 +763,19 @@ describe('who reads missions: organizers, partners, participants; never personal
     expect(await ids(t.coordinatorOf(orgA))).toContain(mission);
     const byCountry = await ok(graph, `{ exchangeMissions(first: 100, filter: { hostCountry: "TH" }) { nodes { id } } }`, {}, t.admin);
     expect(byCountry.exchangeMissions.nodes).toEqual([]);
-    expect((await refused(graph, `{ exchangeMissions(first: 101) { nodes { id } } }`, {}, t.admin))).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'first' });
+    expect(await refused(graph, `{ exchangeMissions(first: 101) { nodes { id } } }`, {}, t.admin)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'first',
+    });
   });
 
   it('a partner sees participants only as Volunteer references: personal data stays null', async () => {
-    const references = await ok(graph, `query ($id: ID!) { exchangeMission(id: $id) { participants { volunteer { id } } } }`, { id: mission }, t.partner(hostPartner));
+    const references = await ok(
+      graph,
+      `query ($id: ID!) { exchangeMission(id: $id) { participants { volunteer { id } } } }`,
+      { id: mission },
+      t.partner(hostPartner),
+    );
     expect(references.exchangeMission.participants).toEqual([{ volunteer: { id: eligible[3] } }]);
     // Personal data is not in the partner contract ...
     const PERSONAL = `query ($id: ID!) { exchangeMission(id: $id) { participants { volunteer { id firstName iin } } } }`;
@@ -594,7 +797,12 @@ describe('who reads missions: organizers, partners, participants; never personal
     });
     expect(body.data?.exchangeMission).toEqual({ id: mission, agreement: null });
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const funder = await ok(graph, `query ($id: ID!) { exchangeMission(id: $id) { agreement { id missions { id } } } }`, { id: mission }, t.partner(agreementPartner));
+    const funder = await ok(
+      graph,
+      `query ($id: ID!) { exchangeMission(id: $id) { agreement { id missions { id } } } }`,
+      { id: mission },
+      t.partner(agreementPartner),
+    );
     expect(funder.exchangeMission.agreement).toEqual({ id: agreement, missions: [{ id: mission }] });
   });
 
@@ -605,7 +813,9 @@ describe('who reads missions: organizers, partners, participants; never personal
     const stranger = await ok(graph, VOLUNTEER, { id: eligible[3] }, t.partner(otherPartner));
     expect(stranger.volunteer.missions).toEqual([]);
     const ORG = `query ($id: ID!) { organization(id: $id) { missions { id } } }`;
-    expect((await ok(graph, ORG, { id: orgA }, t.coordinatorOf(orgA))).organization.missions.map((m: { id: string }) => m.id)).toContain(mission);
+    expect((await ok(graph, ORG, { id: orgA }, t.coordinatorOf(orgA))).organization.missions.map((m: { id: string }) => m.id)).toContain(
+      mission,
+    );
     expect((await ok(graph, ORG, { id: orgA }, t.partner(otherPartner))).organization.missions).toEqual([]);
   });
 
@@ -613,7 +823,9 @@ describe('who reads missions: organizers, partners, participants; never personal
     const grant = await awardGrant(graph, orgA, agreementPartner);
     const FUND = `mutation ($m: ID!, $g: ID!) { fundExchangeMission(missionId: $m, grantId: $g) { fundingGrants { id } } }`;
     expect((await refused(graph, FUND, { m: mission, g: grant }, t.coordinatorOf(orgB))).code).toBe('FORBIDDEN');
-    expect((await ok(graph, FUND, { m: mission, g: grant }, t.coordinatorOf(orgA))).fundExchangeMission.fundingGrants).toEqual([{ id: grant }]);
+    expect((await ok(graph, FUND, { m: mission, g: grant }, t.coordinatorOf(orgA))).fundExchangeMission.fundingGrants).toEqual([
+      { id: grant },
+    ]);
     expect((await refused(graph, FUND, { m: mission, g: grant }, t.admin)).code).toBe('CONFLICT');
     expect((await refused(graph, FUND, { m: mission, g: '00000000-0000-4000-8000-000000000005' }, t.admin)).code).toBe('NOT_FOUND');
     const read = await ok(graph, `query ($id: ID!) { grant(id: $id) { id missionsFunded { id } } }`, { id: grant }, t.admin);
@@ -648,13 +860,18 @@ describe('totals', () => {
     const after = (await ok(graph, REGION, {})).region.missionParticipants;
     expect(after).toBe(before);
     expect(after).toBe(await recountRegion());
-    expect((await ok(graph, `{ region(code: "100000000") { missionParticipants(year: ${NEXT_YEAR}) } }`, {})).region.missionParticipants).toBe(0);
+    expect(
+      (await ok(graph, `{ region(code: "100000000") { missionParticipants(year: ${NEXT_YEAR}) } }`, {})).region.missionParticipants,
+    ).toBe(0);
   });
 
   it('analysts read missions and participants per host country and partner, equal to a recount; coordinators may not', async () => {
     const thai = await registerPartner(graph, { name: 'Thai Volunteer Service', country: 'TH' });
     const later = NEXT_YEAR + 1;
-    const id = await planMission(graph, missionInput(orgA, thai, { hostCountry: 'TH', startsOn: `${later}-05-01`, endsOn: `${later}-05-20` }));
+    const id = await planMission(
+      graph,
+      missionInput(orgA, thai, { hostCountry: 'TH', startsOn: `${later}-05-01`, endsOn: `${later}-05-20` }),
+    );
     await addParticipant(graph, id, eligible[0]!);
     await addParticipant(graph, id, eligible[1]!);
     const data = await ok(graph, TOTALS, { year: later }, t.analyst);
@@ -673,8 +890,16 @@ describe('totals', () => {
       from exchange_missions m left join mission_participants p on p.mission_id = m.id
       where m.status <> 'CANCELLED' and m.starts_on between ${`${NEXT_YEAR}-01-01`} and ${`${NEXT_YEAR}-12-31`}
       group by m.host_country order by m.host_country`.execute(graph.db('cooperation'));
-    const byCountry = [...totalsNextYear.byHostCountry].sort((a: { country: string }, b: { country: string }) => (a.country < b.country ? -1 : 1));
-    expect(byCountry.map((c: { country: string; missions: number; participants: number }) => ({ host_country: c.country, missions: c.missions, participants: c.participants }))).toEqual(rows);
+    const byCountry = [...totalsNextYear.byHostCountry].sort((a: { country: string }, b: { country: string }) =>
+      a.country < b.country ? -1 : 1,
+    );
+    expect(
+      byCountry.map((c: { country: string; missions: number; participants: number }) => ({
+        host_country: c.country,
+        missions: c.missions,
+        participants: c.participants,
+      })),
+    ).toEqual(rows);
 
     const refusedTotals = await refused(graph, TOTALS, { year: later }, t.coordinatorOf(orgA));
     expect(refusedTotals.code).toBe('FORBIDDEN');
@@ -699,7 +924,13 @@ describe('UN Volunteer assignments', () => {
 
   it('an admin records an assignment; a coordinator may not', async () => {
     const data = await ok(graph, RECORD, { input: input() }, t.admin);
-    expect(data.recordUnVolunteerAssignment).toMatchObject({ modality: 'NATIONAL', dutyCountry: 'KZ', dutyStation: 'Astana', hostPartner: { id: hostPartner }, volunteer: { id: eligible[0] } });
+    expect(data.recordUnVolunteerAssignment).toMatchObject({
+      modality: 'NATIONAL',
+      dutyCountry: 'KZ',
+      dutyStation: 'Astana',
+      hostPartner: { id: hostPartner },
+      volunteer: { id: eligible[0] },
+    });
     const online = await ok(graph, RECORD, { input: input({ modality: 'ONLINE', dutyStation: 'Home' }) }, t.admin);
     expect(online.recordUnVolunteerAssignment).toMatchObject({ dutyStation: null, dutyCountry: null });
     expect((await refused(graph, RECORD, { input: input() }, t.coordinatorOf(orgA))).code).toBe('FORBIDDEN');
@@ -713,9 +944,14 @@ describe('UN Volunteer assignments', () => {
       [{ modality: 'INTERNATIONAL', dutyCountry: 'KE', dutyStation: null }, 'input.dutyStation'],
     ];
     for (const [extra, argumentName] of cases) {
-      expect(await refused(graph, RECORD, { input: input(extra) }, t.admin), JSON.stringify(extra)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
+      expect(await refused(graph, RECORD, { input: input(extra) }, t.admin), JSON.stringify(extra)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argumentName,
+      });
     }
-    expect((await refused(graph, RECORD, { input: input({ volunteerId: '00000000-0000-4000-8000-000000000006' }) }, t.admin)).code).toBe('NOT_FOUND');
+    expect((await refused(graph, RECORD, { input: input({ volunteerId: '00000000-0000-4000-8000-000000000006' }) }, t.admin)).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('refuses a minor: UN Volunteers are adults (asked of the volunteers subgraph), and nothing is written', async () => {
@@ -724,7 +960,9 @@ describe('UN Volunteer assignments', () => {
       expect(error).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.volunteerId' });
       expect(error.body.errors![0]!.message).toMatch(/not an adult/);
     }
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from un_volunteer_assignments where volunteer_id = ${minorWithHours}`.execute(graph.db('cooperation'));
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from un_volunteer_assignments where volunteer_id = ${minorWithHours}`.execute(graph.db('cooperation'));
     expect(rows[0]!.n).toBe(0);
     // An adult without the 40 hours a mission asks for may serve: that rule is the missions'.
     const data = await ok(graph, RECORD, { input: input({ volunteerId: adultWithoutHours, modality: 'ONLINE' }) }, t.admin);
@@ -732,13 +970,24 @@ describe('UN Volunteer assignments', () => {
   });
 
   it('the volunteer and the host partner read it; another volunteer may not', async () => {
-    const id = (await ok(graph, RECORD, { input: input({ volunteerId: eligible[1], modality: 'INTERNATIONAL', dutyCountry: 'KE', dutyStation: 'Nairobi' }) }, t.admin))
-      .recordUnVolunteerAssignment.id;
+    const id = (
+      await ok(
+        graph,
+        RECORD,
+        { input: input({ volunteerId: eligible[1], modality: 'INTERNATIONAL', dutyCountry: 'KE', dutyStation: 'Nairobi' }) },
+        t.admin,
+      )
+    ).recordUnVolunteerAssignment.id;
     const READ = `query ($id: ID!) { unVolunteerAssignment(id: $id) { id dutyCountry } }`;
     expect((await ok(graph, READ, { id }, t.volunteer(eligible[1]!))).unVolunteerAssignment).toEqual({ id, dutyCountry: 'KE' });
     expect((await ok(graph, READ, { id }, t.partner(hostPartner))).unVolunteerAssignment.id).toBe(id);
     expect((await refused(graph, READ, { id }, t.volunteer(eligible[2]!))).code).toBe('FORBIDDEN');
-    const mine = await ok(graph, `query ($id: ID!) { volunteer(id: $id) { unVolunteerAssignments { id modality } } }`, { id: eligible[1] }, t.volunteer(eligible[1]!));
+    const mine = await ok(
+      graph,
+      `query ($id: ID!) { volunteer(id: $id) { unVolunteerAssignments { id modality } } }`,
+      { id: eligible[1] },
+      t.volunteer(eligible[1]!),
+    );
     expect(mine.volunteer.unVolunteerAssignments).toEqual([{ id, modality: 'INTERNATIONAL' }]);
   });
 });
@@ -751,7 +1000,11 @@ describe('audit log', () => {
     await ok(graph, CHANGE_STATUS, { id, status: 'OPEN' }, t.admin);
     await addParticipant(graph, id, eligible[0]!, t.coordinatorOf(orgA));
     const data = await ok(graph, AUDIT, { id }, t.admin);
-    expect(data.cooperationAuditLog.nodes.map((e: { action: string }) => e.action).sort()).toEqual(['mission.participant.add', 'mission.plan', 'mission.status']);
+    expect(data.cooperationAuditLog.nodes.map((e: { action: string }) => e.action).sort()).toEqual([
+      'mission.participant.add',
+      'mission.plan',
+      'mission.status',
+    ]);
     const plan = data.cooperationAuditLog.nodes.find((e: { action: string }) => e.action === 'mission.plan');
     expect(plan).toMatchObject({ entity: 'ExchangeMission', entityId: id, actorKind: 'coordinator' });
     expect(JSON.parse(plan.details)).toMatchObject({ hostCountry: 'KE' });

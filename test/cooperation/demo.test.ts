@@ -48,7 +48,10 @@ describe('demo data', () => {
     const parties = await db.selectFrom('agreement_parties').select(['agreement_id', 'organization_id']).execute();
     for (const m of missions) {
       if (!m.agreement_id) continue;
-      expect(parties.some((p) => p.agreement_id === m.agreement_id && p.organization_id === m.organizing_organization_id), m.title).toBe(true);
+      expect(
+        parties.some((p) => p.agreement_id === m.agreement_id && p.organization_id === m.organizing_organization_id),
+        m.title,
+      ).toBe(true);
     }
     const { rows: overlaps } = await sql<{ n: number }>`
       select count(*)::int as n from mission_participants a
@@ -65,14 +68,25 @@ describe('demo data', () => {
       from mission_participants p join exchange_missions m on m.id = p.mission_id
       where m.status <> 'CANCELLED' and p.outcome is distinct from 'WITHDRAWN'
       group by 1, 2 order by 1, 2`.execute(db);
-    const rollup = await db.selectFrom('region_mission_participants').select(['region_code', 'year', 'participants as n']).where('participants', '>', 0).orderBy('region_code').orderBy('year').execute();
+    const rollup = await db
+      .selectFrom('region_mission_participants')
+      .select(['region_code', 'year', 'participants as n'])
+      .where('participants', '>', 0)
+      .orderBy('region_code')
+      .orderBy('year')
+      .execute();
     expect(rollup).toEqual(regions);
     const { rows: totals } = await sql<{ year: number; host_country: string; missions: number; participants: number }>`
       select extract(year from m.starts_on)::int as year, m.host_country, count(distinct m.id)::int as missions,
         (count(p.id) filter (where p.outcome is distinct from 'WITHDRAWN'))::int as participants
       from exchange_missions m left join mission_participants p on p.mission_id = m.id
       where m.status <> 'CANCELLED' group by 1, 2 order by 1, 2`.execute(db);
-    const missionTotals = await db.selectFrom('mission_totals').select(['year', 'host_country', 'missions', 'participants']).orderBy('year').orderBy('host_country').execute();
+    const missionTotals = await db
+      .selectFrom('mission_totals')
+      .select(['year', 'host_country', 'missions', 'participants'])
+      .orderBy('year')
+      .orderBy('host_country')
+      .execute();
     expect(missionTotals).toEqual(totals);
   });
 });

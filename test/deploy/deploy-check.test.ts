@@ -54,7 +54,9 @@ describe('deploy:check', () => {
 
   it('refuses probes on a path the process does not serve, or the wrong route', async () => {
     edit('deploy/k8s/base/gateway.yaml', 'httpGet: { path: /ready, port: http }', 'httpGet: { path: /readyz, port: http }');
-    expect(await errorsOfCopy()).toContainEqual(expect.stringContaining('Deployment/gateway container gateway: readinessProbe asks /readyz, expected /ready'));
+    expect(await errorsOfCopy()).toContainEqual(
+      expect.stringContaining('Deployment/gateway container gateway: readinessProbe asks /readyz, expected /ready'),
+    );
   });
 
   it('refuses a setting the code never reads (a typo) and a missing one', async () => {
@@ -62,16 +64,32 @@ describe('deploy:check', () => {
     edit('deploy/k8s/base/cooperation.yaml', '- name: DONATIONS_URL', '- name: DONATION_URL');
     const errors = await errorsOfCopy();
     expect(errors).toContainEqual('compose.yaml: service gateway-1: sets TRUST_PROXIES, which the gateway code never reads');
-    expect(errors).toContainEqual(expect.stringContaining('Deployment/cooperation container cooperation: sets DONATION_URL, which the subgraph:cooperation code never reads'));
-    expect(errors).toContainEqual(expect.stringContaining('Deployment/cooperation container cooperation: DONATIONS_URL is not set (cooperation calls donations at write time)'));
+    expect(errors).toContainEqual(
+      expect.stringContaining(
+        'Deployment/cooperation container cooperation: sets DONATION_URL, which the subgraph:cooperation code never reads',
+      ),
+    );
+    expect(errors).toContainEqual(
+      expect.stringContaining(
+        'Deployment/cooperation container cooperation: DONATIONS_URL is not set (cooperation calls donations at write time)',
+      ),
+    );
   });
 
-  it('refuses ports that are not the registry\'s and URLs that reach the wrong subgraph', async () => {
+  it("refuses ports that are not the registry's and URLs that reach the wrong subgraph", async () => {
     edit('deploy/k8s/base/donations.yaml', 'value: "4003"', 'value: "4009"');
-    edit('compose.yaml', 'VOLUNTEERS_URL: http://volunteers:4001/graphql\n    ORGANIZATIONS_URL', 'VOLUNTEERS_URL: http://donations:4003/graphql\n    ORGANIZATIONS_URL');
+    edit(
+      'compose.yaml',
+      'VOLUNTEERS_URL: http://volunteers:4001/graphql\n    ORGANIZATIONS_URL',
+      'VOLUNTEERS_URL: http://donations:4003/graphql\n    ORGANIZATIONS_URL',
+    );
     const errors = await errorsOfCopy();
-    expect(errors).toContainEqual(expect.stringContaining('Deployment/donations container donations: PORT=4009, the registry gives donations port 4003'));
-    expect(errors).toContainEqual('compose.yaml: service gateway-1: VOLUNTEERS_URL=http://donations:4003/graphql reaches donations, not the volunteers subgraph on port 4003');
+    expect(errors).toContainEqual(
+      expect.stringContaining('Deployment/donations container donations: PORT=4009, the registry gives donations port 4003'),
+    );
+    expect(errors).toContainEqual(
+      'compose.yaml: service gateway-1: VOLUNTEERS_URL=http://donations:4003/graphql reaches donations, not the volunteers subgraph on port 4003',
+    );
   });
 
   it('refuses a NetworkPolicy that blocks a write-time call the code makes, or admits a pod that needs nothing', async () => {
@@ -83,12 +101,16 @@ describe('deploy:check', () => {
     );
     const errors = await errorsOfCopy();
     expect(errors).toContainEqual(expect.stringContaining('NetworkPolicy: cooperation cannot reach the volunteers subgraph, but must'));
-    expect(errors).toContainEqual(expect.stringContaining('NetworkPolicy: donations may reach the volunteers subgraph, but nothing in the code needs it'));
+    expect(errors).toContainEqual(
+      expect.stringContaining('NetworkPolicy: donations may reach the volunteers subgraph, but nothing in the code needs it'),
+    );
   });
 
   it('refuses a container that may write its filesystem or escalate', async () => {
     edit('deploy/k8s/base/organizations.yaml', 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
-    expect(await errorsOfCopy()).toContainEqual(expect.stringContaining('Deployment/organizations container organizations: readOnlyRootFilesystem is not true'));
+    expect(await errorsOfCopy()).toContainEqual(
+      expect.stringContaining('Deployment/organizations container organizations: readOnlyRootFilesystem is not true'),
+    );
   });
 
   it('refuses a production overlay that patches nothing or runs an untagged image', async () => {
@@ -104,12 +126,18 @@ describe('deploy:check', () => {
       cpSync(join(repo, file), join(copy, file), { recursive: true });
     }
     edit('deploy/k8s/overlays/production/kustomization.yaml', '    newTag: "0.1.0"\n', '');
-    expect(await errorsOfCopy()).toContainEqual(expect.stringContaining('image registry.example.org/volunteer-graph/volunteer-graph:latest has no release tag'));
+    expect(await errorsOfCopy()).toContainEqual(
+      expect.stringContaining('image registry.example.org/volunteer-graph/volunteer-graph:latest has no release tag'),
+    );
   });
 
   it('refuses compose dependencies on services that do not exist and subgraphs that do not wait for the migrations', async () => {
     edit('compose.yaml', 'redis: { condition: service_healthy }', 'cache: { condition: service_healthy }');
-    edit('compose.yaml', '      migrate: { condition: service_completed_successfully }\n    healthcheck: *subgraph-healthcheck\n\n  organizations:', '      postgres: { condition: service_healthy }\n    healthcheck: *subgraph-healthcheck\n\n  organizations:');
+    edit(
+      'compose.yaml',
+      '      migrate: { condition: service_completed_successfully }\n    healthcheck: *subgraph-healthcheck\n\n  organizations:',
+      '      postgres: { condition: service_healthy }\n    healthcheck: *subgraph-healthcheck\n\n  organizations:',
+    );
     const errors = await errorsOfCopy();
     expect(errors).toContainEqual('compose.yaml: service gateway-1 depends on cache, which does not exist');
     expect(errors).toContainEqual(expect.stringContaining('compose.yaml: service volunteers does not wait for the migrations'));
@@ -131,7 +159,9 @@ describe('deploy:check', () => {
   it('refuses a dashboard metric the gateway does not expose', async () => {
     edit('deploy/grafana/volunteer-graph.json', 'max by (subgraph) (circuit_breaker_state)', 'max by (subgraph) (circuit_breaker_status)');
     const errors = await errorsOfCopy();
-    expect(errors).toContain('deploy/grafana/volunteer-graph.json: metric circuit_breaker_status is not one the gateway exposes (gateway/metrics.ts)');
+    expect(errors).toContain(
+      'deploy/grafana/volunteer-graph.json: metric circuit_breaker_status is not one the gateway exposes (gateway/metrics.ts)',
+    );
     expect(errors).toContain('deploy/grafana/volunteer-graph.json: no panel shows circuit_breaker_state');
   });
 });
@@ -142,7 +172,10 @@ describe('the kustomize subset', () => {
     expect(objects.every((o) => o.kind === 'Namespace' || o.metadata.namespace === 'volunteer-graph')).toBe(true);
     const deployment = (name: string) =>
       objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name) as unknown as {
-        spec: { replicas?: number; template: { spec: { containers: { image: string; env: { name: string; value?: string }[]; resources: unknown }[] } } };
+        spec: {
+          replicas?: number;
+          template: { spec: { containers: { image: string; env: { name: string; value?: string }[]; resources: unknown }[] } };
+        };
       };
     const gateway = deployment('gateway').spec.template.spec.containers[0]!;
     expect(gateway.image).toBe('registry.example.org/volunteer-graph/volunteer-graph:0.1.0');
@@ -151,7 +184,9 @@ describe('the kustomize subset', () => {
     expect(gateway.env.map((e) => e.name)).toContain('SUPERGRAPH_PATH');
     expect(gateway.env.filter((e) => e.name === 'NODE_ENV')).toEqual([{ name: 'NODE_ENV', value: 'production' }]);
     for (const name of ['volunteers', 'organizations', 'donations', 'cooperation']) expect(deployment(name).spec.replicas).toBe(3);
-    const supergraph = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'supergraph') as unknown as { data: Record<string, string> };
+    const supergraph = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'supergraph') as unknown as {
+      data: Record<string, string>;
+    };
     expect(supergraph.data['supergraph.graphql']).toBe(readFileSync(join(repo, 'schema/supergraph.graphql'), 'utf8'));
   });
 });
@@ -159,7 +194,11 @@ describe('the kustomize subset', () => {
 /** kubectl with its built-in kustomize, where the machine has one (CI need not). */
 function kubectlKustomize(dir: string): string | null {
   try {
-    return execFileSync('kubectl', ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', dir], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('kubectl', ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', dir], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return null;
   }
@@ -178,10 +217,15 @@ describe.skipIf(!hasKubectl)('the kustomize subset against kubectl kustomize', (
 
 describe('metric names in PromQL', () => {
   it('leaves out functions, labels, ranges, grouping and Grafana variables', () => {
-    expect(metricsInPromQL('histogram_quantile(0.99, sum by (le, subgraph) (rate(subgraph_fetch_duration_seconds_bucket{job="x"}[$__rate_interval])))')).toEqual([
-      'subgraph_fetch_duration_seconds_bucket',
+    expect(
+      metricsInPromQL(
+        'histogram_quantile(0.99, sum by (le, subgraph) (rate(subgraph_fetch_duration_seconds_bucket{job="x"}[$__rate_interval])))',
+      ),
+    ).toEqual(['subgraph_fetch_duration_seconds_bucket']);
+    expect(metricsInPromQL('sum(rate(graphql_errors_total[5m])) / sum(rate(graphql_requests_total[5m]))')).toEqual([
+      'graphql_errors_total',
+      'graphql_requests_total',
     ]);
-    expect(metricsInPromQL('sum(rate(graphql_errors_total[5m])) / sum(rate(graphql_requests_total[5m]))')).toEqual(['graphql_errors_total', 'graphql_requests_total']);
     expect(metricsInPromQL('max by (subgraph) (circuit_breaker_state) > bool 1')).toEqual(['circuit_breaker_state']);
   });
 });

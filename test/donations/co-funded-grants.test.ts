@@ -41,7 +41,14 @@ async function programme(currency: string, over: Record<string, unknown> = {}): 
 }
 
 async function application(programmeId: string, currency: string): Promise<string> {
-  const { id } = (await ok(graph, CREATE_APPLICATION, { input: { programmeId, applicantId: grantee, title: 'Care at home', requestedAmount: { amount: '1000', currency } } }, t.coordinatorOf(grantee))).createGrantApplication;
+  const { id } = (
+    await ok(
+      graph,
+      CREATE_APPLICATION,
+      { input: { programmeId, applicantId: grantee, title: 'Care at home', requestedAmount: { amount: '1000', currency } } },
+      t.coordinatorOf(grantee),
+    )
+  ).createGrantApplication;
   await ok(graph, SUBMIT, { id }, t.coordinatorOf(grantee));
   return id;
 }
@@ -64,7 +71,12 @@ beforeAll(async () => {
   t = tokens(graph);
   grantee = await registerOrganization(graph, 'Co-funded grantee', '750000000');
   // Today's official USD rate, as the daily import would record it.
-  await ok(graph, `mutation ($input: RecordExchangeRateInput!) { recordExchangeRate(input: $input) { date } }`, { input: { currency: 'USD', date: today, rate: '500.00' } }, t.admin);
+  await ok(
+    graph,
+    `mutation ($input: RecordExchangeRateInput!) { recordExchangeRate(input: $input) { date } }`,
+    { input: { currency: 'USD', date: today, rate: '500.00' } },
+    t.admin,
+  );
 }, 180_000);
 afterAll(async () => {
   await graph?.close();
@@ -80,7 +92,14 @@ describe('co-funded long-term grants', () => {
       { type: 'DOMESTIC', name: 'Kazakh donors’ fund', share: '16.67' },
     ];
     const start = isoDay(1);
-    const grant = (await ok(graph, AWARD, { input: awardInput(await application(usd.id, 'USD'), '1000.00', { periodStart: start, periodEnd: yearsOn(start, 5), funders }) }, t.admin)).awardGrant;
+    const grant = (
+      await ok(
+        graph,
+        AWARD,
+        { input: awardInput(await application(usd.id, 'USD'), '1000.00', { periodStart: start, periodEnd: yearsOn(start, 5), funders }) },
+        t.admin,
+      )
+    ).awardGrant;
     expect(grant.periodEnd).toBe(yearsOn(start, 5));
     expect(grant.historical).toBe(false);
     expect(grant.funders).toEqual([
@@ -89,33 +108,62 @@ describe('co-funded long-term grants', () => {
       { type: 'DOMESTIC', name: 'Kazakh donors’ fund', share: '16.67', organization: null, partner: null },
     ]);
 
-    const paid = (await ok(graph, DISBURSE, { input: { grantId: grant.id, amount: '100.01', date: today }, key: key() }, t.admin)).recordDisbursement;
+    const paid = (await ok(graph, DISBURSE, { input: { grantId: grant.id, amount: '100.01', date: today }, key: key() }, t.admin))
+      .recordDisbursement;
     expect(paid.amountKzt).toEqual({ amount: '50005.00', currency: 'KZT' });
     expect(paid.exchangeRate).toEqual({ rate: '500.00', date: today, source: 'National Bank of Kazakhstan' });
     // 100.01 USD by 50 / 33.33 / 16.67: 50.005 → 50.01 (the cent left over goes to the largest fraction), 33.33, 16.67;
     // 50005.00 KZT: 25002.50, 16666.665 → 16666.67, 8335.8335 → 8335.83. Each column sums to the payment.
     expect(paid.attribution).toEqual([
-      { funder: { type: 'STATE', name: 'Ministry of Culture and Information', share: '50.00' }, amount: { amount: '50.01', currency: 'USD' }, amountKzt: { amount: '25002.50' } },
-      { funder: { type: 'INTERNATIONAL', name: 'UN Volunteers', share: '33.33' }, amount: { amount: '33.33', currency: 'USD' }, amountKzt: { amount: '16666.67' } },
-      { funder: { type: 'DOMESTIC', name: 'Kazakh donors’ fund', share: '16.67' }, amount: { amount: '16.67', currency: 'USD' }, amountKzt: { amount: '8335.83' } },
+      {
+        funder: { type: 'STATE', name: 'Ministry of Culture and Information', share: '50.00' },
+        amount: { amount: '50.01', currency: 'USD' },
+        amountKzt: { amount: '25002.50' },
+      },
+      {
+        funder: { type: 'INTERNATIONAL', name: 'UN Volunteers', share: '33.33' },
+        amount: { amount: '33.33', currency: 'USD' },
+        amountKzt: { amount: '16666.67' },
+      },
+      {
+        funder: { type: 'DOMESTIC', name: 'Kazakh donors’ fund', share: '16.67' },
+        amount: { amount: '16.67', currency: 'USD' },
+        amountKzt: { amount: '8335.83' },
+      },
     ]);
 
     // A KZT grant of a state programme: its funder alone, 100%.
     const kzt = await programme('KZT');
     const stateGrant = (await ok(graph, AWARD, { input: awardInput(await application(kzt.id, 'KZT'), '5000.00') }, t.admin)).awardGrant;
-    expect(stateGrant.funders).toEqual([{ type: 'STATE', name: 'Ministry of Culture and Information', share: '100.00', organization: null, partner: null }]);
-    const kztPaid = (await ok(graph, DISBURSE, { input: { grantId: stateGrant.id, amount: '1000.00', date: today }, key: key() }, t.admin)).recordDisbursement;
+    expect(stateGrant.funders).toEqual([
+      { type: 'STATE', name: 'Ministry of Culture and Information', share: '100.00', organization: null, partner: null },
+    ]);
+    const kztPaid = (await ok(graph, DISBURSE, { input: { grantId: stateGrant.id, amount: '1000.00', date: today }, key: key() }, t.admin))
+      .recordDisbursement;
     expect(kztPaid.exchangeRate).toBeNull();
     expect(kztPaid.amountKzt).toEqual({ amount: '1000.00', currency: 'KZT' });
 
     // Totals by funder type: per original currency, and in KZT at each payment's own rate.
     const totals = (await ok(graph, TOTALS, { from: today, to: today })).grantTotalsByFunderType;
     expect(totals).toEqual([
-      { funderType: 'DOMESTIC', disbursed: [{ amount: '16.67', currency: 'USD' }], disbursedKzt: { amount: '8335.83', currency: 'KZT' }, unconvertedPayments: 0 },
-      { funderType: 'INTERNATIONAL', disbursed: [{ amount: '33.33', currency: 'USD' }], disbursedKzt: { amount: '16666.67', currency: 'KZT' }, unconvertedPayments: 0 },
+      {
+        funderType: 'DOMESTIC',
+        disbursed: [{ amount: '16.67', currency: 'USD' }],
+        disbursedKzt: { amount: '8335.83', currency: 'KZT' },
+        unconvertedPayments: 0,
+      },
+      {
+        funderType: 'INTERNATIONAL',
+        disbursed: [{ amount: '33.33', currency: 'USD' }],
+        disbursedKzt: { amount: '16666.67', currency: 'KZT' },
+        unconvertedPayments: 0,
+      },
       {
         funderType: 'STATE',
-        disbursed: [{ amount: '1000.00', currency: 'KZT' }, { amount: '50.01', currency: 'USD' }],
+        disbursed: [
+          { amount: '1000.00', currency: 'KZT' },
+          { amount: '50.01', currency: 'USD' },
+        ],
         disbursedKzt: { amount: '26002.50', currency: 'KZT' },
         unconvertedPayments: 0,
       },
@@ -128,17 +176,46 @@ describe('co-funded long-term grants', () => {
     const usd = await programme('USD');
     const app = await application(usd.id, 'USD');
     const cases: [unknown[], string][] = [
-      [[{ type: 'STATE', name: 'A', share: '60' }, { type: 'PRIVATE', name: 'B', share: '30' }], 'input.funders'],
-      [[{ type: 'STATE', name: 'A', share: '60.001' }, { type: 'PRIVATE', name: 'B', share: '39.999' }], 'input.funders[0].share'],
-      [[{ type: 'STATE', name: 'A', share: '0' }, { type: 'PRIVATE', name: 'B', share: '100' }], 'input.funders[0].share'],
-      [[{ type: 'STATE', name: 'A', share: '50' }, { type: 'PRIVATE', name: 'a', share: '50' }], 'input.funders'],
+      [
+        [
+          { type: 'STATE', name: 'A', share: '60' },
+          { type: 'PRIVATE', name: 'B', share: '30' },
+        ],
+        'input.funders',
+      ],
+      [
+        [
+          { type: 'STATE', name: 'A', share: '60.001' },
+          { type: 'PRIVATE', name: 'B', share: '39.999' },
+        ],
+        'input.funders[0].share',
+      ],
+      [
+        [
+          { type: 'STATE', name: 'A', share: '0' },
+          { type: 'PRIVATE', name: 'B', share: '100' },
+        ],
+        'input.funders[0].share',
+      ],
+      [
+        [
+          { type: 'STATE', name: 'A', share: '50' },
+          { type: 'PRIVATE', name: 'a', share: '50' },
+        ],
+        'input.funders',
+      ],
       [[], 'input.funders'],
     ];
     for (const [funders, argument] of cases) {
       const refusal = await refused(graph, AWARD, { input: awardInput(app, '100.00', { funders }) }, t.admin);
       expect([refusal.code, refusal.argumentName], JSON.stringify(funders)).toEqual(['BAD_USER_INPUT', argument]);
     }
-    const count = await graph.db('donations').selectFrom('grants').select((eb) => eb.fn.countAll<string>().as('n')).where('application_id', '=', app).executeTakeFirstOrThrow();
+    const count = await graph
+      .db('donations')
+      .selectFrom('grants')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('application_id', '=', app)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
 });
@@ -147,8 +224,12 @@ describe('reading co-funded grants', () => {
   it('costs the same number of statements for 1 and for 4 grants with their funders, payments and attributions', async () => {
     for (const share of ['70', '55.55']) {
       const usd = await programme('USD');
-      const funders = [{ type: 'PRIVATE', name: 'Steppe Fund', share }, { type: 'INTERNATIONAL', name: 'UNDP', share: String(100 - Number(share)) }];
-      const grant = (await ok(graph, AWARD, { input: awardInput(await application(usd.id, 'USD'), '300.00', { funders }) }, t.admin)).awardGrant;
+      const funders = [
+        { type: 'PRIVATE', name: 'Steppe Fund', share },
+        { type: 'INTERNATIONAL', name: 'UNDP', share: String(100 - Number(share)) },
+      ];
+      const grant = (await ok(graph, AWARD, { input: awardInput(await application(usd.id, 'USD'), '300.00', { funders }) }, t.admin))
+        .awardGrant;
       await ok(graph, DISBURSE, { input: { grantId: grant.id, amount: '99.99', date: today }, key: key() }, t.admin);
     }
     const LIST = `query ($first: Int) { grants(first: $first) { nodes { id funders { type name share }
@@ -183,7 +264,13 @@ describe('backdated grant periods', () => {
 
     const grant = (await ok(graph, AWARD, { input: { ...backdated, historical: true } }, t.admin)).awardGrant;
     expect(grant).toMatchObject({ historical: true, periodStart: isoDay(-10) });
-    const audit = await graph.db('donations').selectFrom('audit_log').select(['actor_kind', 'details']).where('action', '=', 'grant.award').where('entity_id', '=', grant.id).execute();
+    const audit = await graph
+      .db('donations')
+      .selectFrom('audit_log')
+      .select(['actor_kind', 'details'])
+      .where('action', '=', 'grant.award')
+      .where('entity_id', '=', grant.id)
+      .execute();
     expect(audit).toHaveLength(1);
     const details = typeof audit[0]!.details === 'string' ? JSON.parse(audit[0]!.details) : audit[0]!.details;
     expect(details).toMatchObject({ historical: true, periodStart: isoDay(-10) });

@@ -30,7 +30,16 @@ it('loads once: donors, 40 donations in KZT and USD, a campaign, a programme wit
   expect(await seedDemo(db, plan)).toBe(true);
   expect(await seedDemo(db, plan)).toBe(false);
 
-  const { rows } = await sql<{ donors: number; donations: number; currencies: string[]; types: string[]; campaigns: number; grants: number; disbursements: number; reports: number }>`
+  const { rows } = await sql<{
+    donors: number;
+    donations: number;
+    currencies: string[];
+    types: string[];
+    campaigns: number;
+    grants: number;
+    disbursements: number;
+    reports: number;
+  }>`
     select (select count(*) from donors)::int as donors,
       (select count(*) from donations)::int as donations,
       (select array_agg(distinct currency order by currency) from donations) as currencies,
@@ -91,7 +100,9 @@ it('keeps every rollup equal to a recount of its entries', async () => {
        or p.awarded_minor <> (select coalesce(sum(amount_minor), 0) from planned_disbursements d where d.programme_id = p.id)`.execute(db);
   expect(programmes.rows).toEqual([]);
   const grants = await sql<{ id: string }>`
-    select g.id from grants g where g.disbursed_minor <> (select coalesce(sum(amount_minor), 0) from disbursements d where d.grant_id = g.id)`.execute(db);
+    select g.id from grants g where g.disbursed_minor <> (select coalesce(sum(amount_minor), 0) from disbursements d where d.grant_id = g.id)`.execute(
+    db,
+  );
   expect(grants.rows).toEqual([]);
 
   const receipts = await sql<{ n: number }>`

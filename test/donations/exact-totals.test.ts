@@ -1,7 +1,19 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraph, type Graph } from '../harness.ts';
-import { corporate, isoDay, key, kzt, minor, ok, RECORD_DONATION, refused, registerDonor, registerOrganization, tokens } from './helpers.ts';
+import {
+  corporate,
+  isoDay,
+  key,
+  kzt,
+  minor,
+  ok,
+  RECORD_DONATION,
+  refused,
+  registerDonor,
+  registerOrganization,
+  tokens,
+} from './helpers.ts';
 
 /**
  * Every total of money or hours is exact at any volume: past 2^53 minor units
@@ -34,7 +46,15 @@ beforeAll(async () => {
     await ok(
       graph,
       `mutation ($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
-      { input: { organizationId: recipient, title: 'The largest appeal', goal: { amount: CAP_KZT, currency: 'KZT' }, startsOn: `${year}-01-01`, endsOn: `${year}-12-31` } },
+      {
+        input: {
+          organizationId: recipient,
+          title: 'The largest appeal',
+          goal: { amount: CAP_KZT, currency: 'KZT' },
+          startsOn: `${year}-01-01`,
+          endsOn: `${year}-12-31`,
+        },
+      },
       t.coordinatorOf(recipient),
     )
   ).createCampaign.id;
@@ -45,15 +65,26 @@ afterAll(async () => {
 
 // A foreign amount is dated on a day with an official rate (the shipped rates.csv has 2026-11-25's).
 const donation = (amount: string, currency = 'KZT') => ({
-  input: { donorId: donor, recipientId: recipient, campaignId: campaign, amount: { amount, currency }, date: currency === 'KZT' ? isoDay() : '2026-11-25' },
+  input: {
+    donorId: donor,
+    recipientId: recipient,
+    campaignId: campaign,
+    amount: { amount, currency },
+    date: currency === 'KZT' ? isoDay() : '2026-11-25',
+  },
   key: key(),
 });
 
 describe('one donation is at most 10^12 KZT', () => {
   it('refuses the review’s 50 trillion KZT donation, a tiyn over the cap, and a foreign amount worth more, writing nothing', async () => {
-    const count = async () => (await sql<{ n: number }>`select count(*)::int as n from donations`.execute(graph.db('donations'))).rows[0]!.n;
+    const count = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from donations`.execute(graph.db('donations'))).rows[0]!.n;
     const before = await count();
-    for (const [amount, currency] of [['50000000000000.00', 'KZT'], ['1000000000000.01', 'KZT'], ['5000000000.00', 'USD']] as const) {
+    for (const [amount, currency] of [
+      ['50000000000000.00', 'KZT'],
+      ['1000000000000.01', 'KZT'],
+      ['5000000000.00', 'USD'],
+    ] as const) {
       const refusal = await refused(graph, RECORD_DONATION, donation(amount, currency), t.coordinatorOf(recipient));
       expect([refusal.code, refusal.argumentName], `${amount} ${currency}`).toEqual(['BAD_USER_INPUT', 'input.amount.amount']);
     }
@@ -66,7 +97,9 @@ describe('totals past 2^53 minor units', () => {
     // 91 donations at the cap, through the API (a few at a time).
     for (let i = 0; i < DONATIONS_AT_CAP; i += 7) {
       await Promise.all(
-        Array.from({ length: Math.min(7, DONATIONS_AT_CAP - i) }, () => ok(graph, RECORD_DONATION, donation(CAP_KZT), t.coordinatorOf(recipient))),
+        Array.from({ length: Math.min(7, DONATIONS_AT_CAP - i) }, () =>
+          ok(graph, RECORD_DONATION, donation(CAP_KZT), t.coordinatorOf(recipient)),
+        ),
       );
     }
     const expected = kzt(CAP_TIYN * BigInt(DONATIONS_AT_CAP));
@@ -98,7 +131,11 @@ describe('totals past 2^53 minor units', () => {
 
     // One more tiyn is still counted: nothing was rounded to a float's step (2 tiyn at this size).
     await ok(graph, RECORD_DONATION, donation('0.01'), t.coordinatorOf(recipient));
-    const after = await ok(graph, `query ($year: Int!, $region: ID!) { region(code: $region) { donationsTotal(year: $year) { amount } } }`, { year, region: REGION });
+    const after = await ok(
+      graph,
+      `query ($year: Int!, $region: ID!) { region(code: $region) { donationsTotal(year: $year) { amount } } }`,
+      { year, region: REGION },
+    );
     expect(after.region.donationsTotal.amount).toBe('91000000000000.01');
   });
 
@@ -149,7 +186,9 @@ describe('totals past 2^53 minor units', () => {
 
   it('approved hours of a region past 2^53 minutes keep an exact replacement value; minutes past a GraphQL Int are a clean error', async () => {
     // 24 hours a day per volunteer keeps real hours far below this: the rollup rows are inserted directly.
-    const rates = (await ok(graph, `query ($year: Int!) { replacementRates(year: $year) { activityType hourlyRate { amount } } }`, { year })).replacementRates as {
+    const rates = (
+      await ok(graph, `query ($year: Int!) { replacementRates(year: $year) { activityType hourlyRate { amount } } }`, { year })
+    ).replacementRates as {
       activityType: string;
       hourlyRate: { amount: string };
     }[];
@@ -173,7 +212,10 @@ describe('totals past 2^53 minor units', () => {
       replacementValue: { amount: kzt((minutes * minor(rate.hourlyRate.amount) + 30n) / 60n), currency: 'KZT' },
     });
 
-    const { body } = await graph.query(`query ($year: Int!, $region: ID!) { region(code: $region) { approvedHours(year: $year) { minutes } } }`, { variables: { year, region: REGION } });
+    const { body } = await graph.query(
+      `query ($year: Int!, $region: ID!) { region(code: $region) { approvedHours(year: $year) { minutes } } }`,
+      { variables: { year, region: REGION } },
+    );
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 

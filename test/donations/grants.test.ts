@@ -76,7 +76,12 @@ async function createProgramme(over: Record<string, unknown> = {}, token = t.coo
 
 async function submittedApplication(programmeId: string, applicantId = grantee, amount = '1000000', currency = 'KZT'): Promise<string> {
   const id = (
-    await ok(graph, CREATE_APPLICATION, { input: { programmeId, applicantId, title: 'Care at home', requestedAmount: { amount, currency } } }, t.coordinatorOf(applicantId))
+    await ok(
+      graph,
+      CREATE_APPLICATION,
+      { input: { programmeId, applicantId, title: 'Care at home', requestedAmount: { amount, currency } } },
+      t.coordinatorOf(applicantId),
+    )
   ).createGrantApplication.id;
   await ok(graph, SUBMIT, { id }, t.coordinatorOf(applicantId));
   return id;
@@ -121,7 +126,10 @@ describe('grant programmes', () => {
     expect(byStaff.funder).toEqual({ kind: 'PRIVATE', name: 'Steppe Foundation', organization: { id: funder }, partner: null });
     await createProgramme({}, t.admin);
 
-    const international = programmeInput({ funder: { kind: 'INTERNATIONAL_PARTNER', name: 'UN Volunteers', partnerId }, budget: { amount: '200000.00', currency: 'USD' } });
+    const international = programmeInput({
+      funder: { kind: 'INTERNATIONAL_PARTNER', name: 'UN Volunteers', partnerId },
+      budget: { amount: '200000.00', currency: 'USD' },
+    });
     expect((await refused(graph, CREATE_PROGRAMME, { input: international }, t.partner(randomUUID()))).code).toBe('FORBIDDEN');
     const byPartner = (await ok(graph, CREATE_PROGRAMME, { input: international }, t.partner(partnerId))).createGrantProgramme;
     expect(byPartner.funder.partner).toEqual({ id: partnerId });
@@ -149,9 +157,19 @@ describe('grant programmes', () => {
 describe('applications', () => {
   it('are drafted and submitted by the applicant’s coordinators, inside the window, once', async () => {
     const programme = await createProgramme();
-    const input = { programmeId: programme, applicantId: grantee, title: 'Care at home', requestedAmount: { amount: '500000', currency: 'KZT' } };
+    const input = {
+      programmeId: programme,
+      applicantId: grantee,
+      title: 'Care at home',
+      requestedAmount: { amount: '500000', currency: 'KZT' },
+    };
     expect((await refused(graph, CREATE_APPLICATION, { input }, t.coordinatorOf(outsider))).code).toBe('FORBIDDEN');
-    const wrongCurrency = await refused(graph, CREATE_APPLICATION, { input: { ...input, requestedAmount: { amount: '500', currency: 'USD' } } }, t.admin);
+    const wrongCurrency = await refused(
+      graph,
+      CREATE_APPLICATION,
+      { input: { ...input, requestedAmount: { amount: '500', currency: 'USD' } } },
+      t.admin,
+    );
     expect([wrongCurrency.code, wrongCurrency.argumentName]).toEqual(['BAD_USER_INPUT', 'input.requestedAmount.currency']);
     const draft = (await ok(graph, CREATE_APPLICATION, { input }, t.coordinatorOf(grantee))).createGrantApplication;
     expect(draft).toMatchObject({ status: 'DRAFT', requestedAmount: { amount: '500000.00', currency: 'KZT' } });
@@ -160,7 +178,8 @@ describe('applications', () => {
     expect((await refused(graph, SUBMIT, { id: draft.id }, t.coordinatorOf(grantee))).code).toBe('CONFLICT');
 
     const closed = await createProgramme({ applicationOpensOn: day(year - 1, '01-01'), applicationClosesOn: day(year - 1, '03-31') });
-    const late = (await ok(graph, CREATE_APPLICATION, { input: { ...input, programmeId: closed } }, t.coordinatorOf(grantee))).createGrantApplication.id;
+    const late = (await ok(graph, CREATE_APPLICATION, { input: { ...input, programmeId: closed } }, t.coordinatorOf(grantee)))
+      .createGrantApplication.id;
     const refusal = await refused(graph, SUBMIT, { id: late }, t.coordinatorOf(grantee));
     expect([refusal.code, refusal.argumentName]).toEqual(['BAD_USER_INPUT', 'id']);
   });
@@ -174,11 +193,15 @@ describe('applications', () => {
     }
     expect((await refused(graph, READ, { id: application }, t.coordinatorOf(outsider))).code).toBe('FORBIDDEN');
     const LIST = `query ($filter: GrantApplicationFilter!) { grantApplications(filter: $filter) { nodes { id } } }`;
-    expect((await ok(graph, LIST, { filter: { programmeId: programme } }, t.coordinatorOf(funder))).grantApplications.nodes).toEqual([{ id: application }]);
+    expect((await ok(graph, LIST, { filter: { programmeId: programme } }, t.coordinatorOf(funder))).grantApplications.nodes).toEqual([
+      { id: application },
+    ]);
     expect((await refused(graph, LIST, { filter: { programmeId: programme } }, t.coordinatorOf(grantee))).code).toBe('FORBIDDEN');
 
     expect((await refused(graph, REJECT, { id: application, reason: 'No' }, t.coordinatorOf(grantee))).code).toBe('FORBIDDEN');
-    expect((await ok(graph, REJECT, { id: application, reason: 'Outside the priorities' }, t.coordinatorOf(funder))).rejectGrantApplication).toMatchObject({
+    expect(
+      (await ok(graph, REJECT, { id: application, reason: 'Outside the priorities' }, t.coordinatorOf(funder))).rejectGrantApplication,
+    ).toMatchObject({
       status: 'REJECTED',
       decisionReason: 'Outside the priorities',
     });
@@ -194,12 +217,21 @@ describe('awards', () => {
       expect((await refused(graph, AWARD, { input: awardInput(application, '400000.00') }, token)).code).toBe('FORBIDDEN');
     }
     const grant = await award(application, '400000.00');
-    expect(grant).toMatchObject({ amountAwarded: { amount: '400000.00', currency: 'KZT' }, remaining: { amount: '400000.00' }, recipient: { id: grantee } });
+    expect(grant).toMatchObject({
+      amountAwarded: { amount: '400000.00', currency: 'KZT' },
+      remaining: { amount: '400000.00' },
+      recipient: { id: grantee },
+    });
     expect(grant.reports.map((r: { kind: string }) => r.kind)).toEqual(['INTERIM', 'FINAL']);
     expect((await refused(graph, AWARD, { input: awardInput(application, '400000.00') }, t.coordinatorOf(funder))).code).toBe('CONFLICT');
 
     const draft = (
-      await ok(graph, CREATE_APPLICATION, { input: { programmeId: programme, applicantId: second, title: 'Draft', requestedAmount: { amount: '10', currency: 'KZT' } } }, t.admin)
+      await ok(
+        graph,
+        CREATE_APPLICATION,
+        { input: { programmeId: programme, applicantId: second, title: 'Draft', requestedAmount: { amount: '10', currency: 'KZT' } } },
+        t.admin,
+      )
     ).createGrantApplication.id;
     expect((await refused(graph, AWARD, { input: awardInput(draft, '10.00') }, t.admin)).code).toBe('CONFLICT');
     const byAdmin = await award(await submittedApplication(programme, second), '100000.00', t.admin);
@@ -230,15 +262,26 @@ describe('awards', () => {
   it('take a report due on the very day the period starts (not before it)', async () => {
     const programme = await createProgramme();
     const start = isoDay(1);
-    const grant = (await ok(graph, AWARD, { input: awardInput(await submittedApplication(programme), '1000.00', { reports: [{ kind: 'INTERIM', dueOn: start }] }) }, t.coordinatorOf(funder)))
-      .awardGrant;
+    const grant = (
+      await ok(
+        graph,
+        AWARD,
+        { input: awardInput(await submittedApplication(programme), '1000.00', { reports: [{ kind: 'INTERIM', dueOn: start }] }) },
+        t.coordinatorOf(funder),
+      )
+    ).awardGrant;
     expect(grant.periodStart).toBe(start);
     expect(grant.reports.map((r: { kind: string; dueOn: string }) => [r.kind, r.dueOn])).toEqual([
       ['INTERIM', start],
       ['FINAL', expect.any(String)],
     ]);
     // The grantee may not award itself, whatever the dates.
-    const self = await refused(graph, AWARD, { input: awardInput(await submittedApplication(programme), '1000.00', { reports: [{ kind: 'INTERIM', dueOn: start }] }) }, t.coordinatorOf(grantee));
+    const self = await refused(
+      graph,
+      AWARD,
+      { input: awardInput(await submittedApplication(programme), '1000.00', { reports: [{ kind: 'INTERIM', dueOn: start }] }) },
+      t.coordinatorOf(grantee),
+    );
     expect(self.code).toBe('FORBIDDEN');
   });
 
@@ -246,18 +289,33 @@ describe('awards', () => {
     const programme = await createProgramme({ budget: { amount: '1000000.00', currency: 'KZT' } });
     const first = await submittedApplication(programme, grantee);
     await award(first, '700000.00');
-    const over = await refused(graph, AWARD, { input: awardInput(await submittedApplication(programme, second), '300000.01') }, t.coordinatorOf(funder));
+    const over = await refused(
+      graph,
+      AWARD,
+      { input: awardInput(await submittedApplication(programme, second), '300000.01') },
+      t.coordinatorOf(funder),
+    );
     expect([over.code, over.argumentName]).toEqual(['BAD_USER_INPUT', 'input.amount']);
 
-    const racing = await Promise.all([submittedApplication(programme, second), submittedApplication(programme, outsider), submittedApplication(programme, grantee)]);
-    const answers = await Promise.all(racing.map((id) => graph.query(AWARD, { variables: { input: awardInput(id, '200000.00') }, token: t.coordinatorOf(funder) })));
+    const racing = await Promise.all([
+      submittedApplication(programme, second),
+      submittedApplication(programme, outsider),
+      submittedApplication(programme, grantee),
+    ]);
+    const answers = await Promise.all(
+      racing.map((id) => graph.query(AWARD, { variables: { input: awardInput(id, '200000.00') }, token: t.coordinatorOf(funder) })),
+    );
     expect(answers.filter(({ body }) => !body.errors)).toHaveLength(1);
     // The losers ask for more than the 100000.00 left, whether they see it before the programme's lock or under it.
     for (const { body } of answers.filter(({ body }) => body.errors)) {
       expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.amount' });
       expect(body.errors![0]!.message).toMatch(/more than remains of the programme budget \(100000\.00 KZT\)/);
     }
-    const data = await ok(graph, `query ($id: ID!) { grantProgramme(id: $id) { awarded { amount } remainingBudget { amount } grantCount } }`, { id: programme });
+    const data = await ok(
+      graph,
+      `query ($id: ID!) { grantProgramme(id: $id) { awarded { amount } remainingBudget { amount } grantCount } }`,
+      { id: programme },
+    );
     expect(data.grantProgramme).toEqual({ awarded: { amount: '900000.00' }, remainingBudget: { amount: '100000.00' }, grantCount: 2 });
   });
 });
@@ -270,7 +328,10 @@ describe('disbursements', () => {
     grant = (await award(await submittedApplication(programme), '1000000.00')).id;
   });
   const disburse = (amount: string, token: string, over: Record<string, unknown> = {}, idempotencyKey = key()) =>
-    graph.query(DISBURSE, { variables: { input: { grantId: grant, amount, date: today, reference: 'PP-1', ...over }, key: idempotencyKey }, token });
+    graph.query(DISBURSE, {
+      variables: { input: { grantId: grant, amount, date: today, reference: 'PP-1', ...over }, key: idempotencyKey },
+      token,
+    });
 
   it('are recorded by the funder only', async () => {
     for (const token of [t.coordinatorOf(grantee), t.coordinatorOf(outsider), t.admin, t.analyst, t.partner(partnerId)]) {
@@ -278,13 +339,19 @@ describe('disbursements', () => {
     }
     const { body } = await disburse('100000.00', t.coordinatorOf(funder));
     expect(body.errors).toBeUndefined();
-    expect(body.data!.recordDisbursement).toMatchObject({ amount: { amount: '100000.00', currency: 'KZT' }, grant: { disbursed: { amount: '100000.00' }, remaining: { amount: '900000.00' } } });
+    expect(body.data!.recordDisbursement).toMatchObject({
+      amount: { amount: '100000.00', currency: 'KZT' },
+      grant: { disbursed: { amount: '100000.00' }, remaining: { amount: '900000.00' } },
+    });
   });
 
   it('an admin records them only for a funder known by name, outside the register', async () => {
     const stateProgramme = await createProgramme({ funder: { kind: 'STATE_BODY', name: 'Akimat of Almaty' } }, t.admin);
     const stateGrant = (await award(await submittedApplication(stateProgramme), '5000.00', t.admin)).id;
-    const { body } = await graph.query(DISBURSE, { variables: { input: { grantId: stateGrant, amount: '5000.00', date: today }, key: key() }, token: t.admin });
+    const { body } = await graph.query(DISBURSE, {
+      variables: { input: { grantId: stateGrant, amount: '5000.00', date: today }, key: key() },
+      token: t.admin,
+    });
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
   });
 
@@ -313,7 +380,8 @@ describe('disbursements', () => {
   });
 
   it('racing for the last remainder: exactly one payment is written', async () => {
-    const remaining = (await ok(graph, `query ($id: ID!) { grant(id: $id) { remaining { amount } } }`, { id: grant })).grant.remaining.amount;
+    const remaining = (await ok(graph, `query ($id: ID!) { grant(id: $id) { remaining { amount } } }`, { id: grant })).grant.remaining
+      .amount;
     const answers = await Promise.all(Array.from({ length: 10 }, () => disburse(remaining, t.coordinatorOf(funder))));
     expect(answers.filter(({ body }) => !body.errors)).toHaveLength(1);
     // The nine losers find nothing left, whether before the grant's lock or under it: more than remains.
@@ -331,7 +399,10 @@ describe('disbursements', () => {
     const idempotencyKey = key();
     const duplicates = await Promise.all(
       Array.from({ length: 5 }, () =>
-        graph.query(DISBURSE, { variables: { input: { grantId: other, amount: '200.00', date: today }, key: idempotencyKey }, token: t.coordinatorOf(funder) }),
+        graph.query(DISBURSE, {
+          variables: { input: { grantId: other, amount: '200.00', date: today }, key: idempotencyKey },
+          token: t.coordinatorOf(funder),
+        }),
       ),
     );
     expect(new Set(duplicates.map(({ body }) => body.data?.recordDisbursement?.id)).size).toBe(1);
@@ -356,25 +427,43 @@ describe('reports', () => {
     const OVERDUE = `query ($asOf: Date, $filter: GrantFilter) { overdueGrantReports(asOf: $asOf, filter: $filter) { nodes { id kind } } }`;
     const GRANT_OVERDUE = `query ($id: ID!, $asOf: Date) { grant(id: $id) { overdueReports(asOf: $asOf) { id } reports { id status overdue } } }`;
     const afterDue = isoDay(181);
-    expect((await ok(graph, OVERDUE, { asOf: afterDue, filter: { programmeId: programme } }, t.coordinatorOf(grantee))).overdueGrantReports.nodes).toEqual([
-      { id: interim!.id, kind: 'INTERIM' },
+    expect(
+      (await ok(graph, OVERDUE, { asOf: afterDue, filter: { programmeId: programme } }, t.coordinatorOf(grantee))).overdueGrantReports
+        .nodes,
+    ).toEqual([{ id: interim!.id, kind: 'INTERIM' }]);
+    expect(
+      (await ok(graph, OVERDUE, { asOf: afterDue, filter: { programmeId: programme } }, t.coordinatorOf(outsider))).overdueGrantReports
+        .nodes,
+    ).toEqual([]);
+    expect((await ok(graph, GRANT_OVERDUE, { id: grant.id, asOf: afterDue }, t.coordinatorOf(funder))).grant.overdueReports).toEqual([
+      { id: interim!.id },
     ]);
-    expect((await ok(graph, OVERDUE, { asOf: afterDue, filter: { programmeId: programme } }, t.coordinatorOf(outsider))).overdueGrantReports.nodes).toEqual([]);
-    expect((await ok(graph, GRANT_OVERDUE, { id: grant.id, asOf: afterDue }, t.coordinatorOf(funder))).grant.overdueReports).toEqual([{ id: interim!.id }]);
 
     const SUBMIT_REPORT = `mutation ($input: SubmitGrantReportInput!) { submitGrantReport(input: $input) { id status summary } }`;
     const ACCEPT = `mutation ($id: ID!) { acceptGrantReport(id: $id) { id status acceptedAt } }`;
-    expect((await refused(graph, SUBMIT_REPORT, { input: { reportId: interim!.id, summary: 'Done' } }, t.coordinatorOf(outsider))).code).toBe('FORBIDDEN');
+    expect(
+      (await refused(graph, SUBMIT_REPORT, { input: { reportId: interim!.id, summary: 'Done' } }, t.coordinatorOf(outsider))).code,
+    ).toBe('FORBIDDEN');
     expect((await refused(graph, ACCEPT, { id: interim!.id }, t.coordinatorOf(funder))).code).toBe('CONFLICT');
-    expect((await ok(graph, SUBMIT_REPORT, { input: { reportId: interim!.id, summary: 'Visits to 40 homes' } }, t.coordinatorOf(grantee))).submitGrantReport.status).toBe('SUBMITTED');
-    expect((await refused(graph, SUBMIT_REPORT, { input: { reportId: interim!.id, summary: 'Again' } }, t.coordinatorOf(grantee))).code).toBe('CONFLICT');
-    for (const token of [t.coordinatorOf(grantee), t.admin]) expect((await refused(graph, ACCEPT, { id: interim!.id }, token)).code).toBe('FORBIDDEN');
+    expect(
+      (await ok(graph, SUBMIT_REPORT, { input: { reportId: interim!.id, summary: 'Visits to 40 homes' } }, t.coordinatorOf(grantee)))
+        .submitGrantReport.status,
+    ).toBe('SUBMITTED');
+    expect(
+      (await refused(graph, SUBMIT_REPORT, { input: { reportId: interim!.id, summary: 'Again' } }, t.coordinatorOf(grantee))).code,
+    ).toBe('CONFLICT');
+    for (const token of [t.coordinatorOf(grantee), t.admin])
+      expect((await refused(graph, ACCEPT, { id: interim!.id }, token)).code).toBe('FORBIDDEN');
     expect((await ok(graph, ACCEPT, { id: interim!.id }, t.coordinatorOf(funder))).acceptGrantReport.status).toBe('ACCEPTED');
     expect((await refused(graph, ACCEPT, { id: interim!.id }, t.coordinatorOf(funder))).code).toBe('CONFLICT');
 
-    expect((await ok(graph, OVERDUE, { asOf: afterDue, filter: { programmeId: programme } }, t.admin)).overdueGrantReports.nodes).toEqual([]);
+    expect((await ok(graph, OVERDUE, { asOf: afterDue, filter: { programmeId: programme } }, t.admin)).overdueGrantReports.nodes).toEqual(
+      [],
+    );
     const later = isoDayBefore(final!.dueOn) < afterDue ? afterDue : day(Number(final!.dueOn.slice(0, 4)) + 1, '01-01');
-    expect((await ok(graph, OVERDUE, { asOf: later, filter: { programmeId: programme } }, t.admin)).overdueGrantReports.nodes).toEqual([{ id: final!.id, kind: 'FINAL' }]);
+    expect((await ok(graph, OVERDUE, { asOf: later, filter: { programmeId: programme } }, t.admin)).overdueGrantReports.nodes).toEqual([
+      { id: final!.id, kind: 'FINAL' },
+    ]);
   });
 });
 
@@ -388,8 +477,16 @@ describe('who reads grants', () => {
     const grant = (await ok(graph, AWARD, { input: { ...awardInput(application, '10000.00') } }, t.partner(partnerId))).awardGrant;
     expect(grant.amountAwarded).toEqual({ amount: '10000.00', currency: 'USD' });
     // A payment in USD needs an official rate of its day (or a recent earlier one): today's, as the daily import records it.
-    await ok(graph, `mutation ($input: RecordExchangeRateInput!) { recordExchangeRate(input: $input) { date } }`, { input: { currency: 'USD', date: today, rate: '500.00' } }, t.admin);
-    const paid = await graph.query(DISBURSE, { variables: { input: { grantId: grant.id, amount: '2500.00', date: today }, key: key() }, token: t.partner(partnerId) });
+    await ok(
+      graph,
+      `mutation ($input: RecordExchangeRateInput!) { recordExchangeRate(input: $input) { date } }`,
+      { input: { currency: 'USD', date: today, rate: '500.00' } },
+      t.admin,
+    );
+    const paid = await graph.query(DISBURSE, {
+      variables: { input: { grantId: grant.id, amount: '2500.00', date: today }, key: key() },
+      token: t.partner(partnerId),
+    });
     expect(paid.body.errors).toBeUndefined();
 
     const READ = `query ($id: ID!) { grant(id: $id) { id title amountAwarded { amount currency } disbursed { amount } funder { partner { id } }
@@ -400,19 +497,34 @@ describe('who reads grants', () => {
     }
     for (const token of [t.partner(randomUUID()), t.coordinatorOf(outsider), undefined]) {
       const { body } = await graph.query(READ, { variables: { id: grant.id }, ...(token ? { token } : {}) });
-      expect(body.data?.grant).toMatchObject({ id: grant.id, amountAwarded: { amount: '10000.00', currency: 'USD' }, disbursed: { amount: '2500.00' }, disbursements: null, reports: null, application: null });
+      expect(body.data?.grant).toMatchObject({
+        id: grant.id,
+        amountAwarded: { amount: '10000.00', currency: 'USD' },
+        disbursed: { amount: '2500.00' },
+        disbursements: null,
+        reports: null,
+        application: null,
+      });
       expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
     }
     const LIST = `query ($filter: GrantFilter) { grants(filter: $filter) { nodes { id } } }`;
-    expect((await ok(graph, LIST, { filter: { funderPartnerId: partnerId } }, t.partner(partnerId))).grants.nodes).toEqual([{ id: grant.id }]);
+    expect((await ok(graph, LIST, { filter: { funderPartnerId: partnerId } }, t.partner(partnerId))).grants.nodes).toEqual([
+      { id: grant.id },
+    ]);
     // No personal data for partners, even of donors that gave to their grantee.
     const donor = await registerDonor(graph, grantee, { type: 'INDIVIDUAL', residency: 'RESIDENT', name: 'Private Person' });
     const PERSONAL = `query ($id: ID!) { donor(id: $id) { type name iin } }`;
     await outsidePartnerContract(graph, PERSONAL, { id: donor }, t.partner(partnerId), 'name'); // not in the partner contract
-    expect((await ok(graph, `query ($id: ID!) { donor(id: $id) { type } }`, { id: donor }, t.partner(partnerId))).donor).toEqual({ type: 'INDIVIDUAL' });
+    expect((await ok(graph, `query ($id: ID!) { donor(id: $id) { type } }`, { id: donor }, t.partner(partnerId))).donor).toEqual({
+      type: 'INDIVIDUAL',
+    });
     await withoutContracts(graph, async (query) => {
       // Behind the contract, still null for the partner.
-      expect((await query(PERSONAL, { id: donor }, t.partner(partnerId))).data?.donor).toEqual({ type: 'INDIVIDUAL', name: null, iin: null });
+      expect((await query(PERSONAL, { id: donor }, t.partner(partnerId))).data?.donor).toEqual({
+        type: 'INDIVIDUAL',
+        name: null,
+        iin: null,
+      });
     });
   });
 });
@@ -421,9 +533,15 @@ describe('grant totals', () => {
   it('per grant, programme and funder equal a recount of awards, plans and payments', async () => {
     // Its own awards and payments, on top of whatever earlier tests of this file wrote.
     const programme = await createProgramme();
-    for (const [applicant, amount, paid] of [[grantee, '300000.00', '150000.00'], [second, '123456.78', '0.01']] as const) {
+    for (const [applicant, amount, paid] of [
+      [grantee, '300000.00', '150000.00'],
+      [second, '123456.78', '0.01'],
+    ] as const) {
       const grant = await award(await submittedApplication(programme, applicant), amount);
-      const { body } = await graph.query(DISBURSE, { variables: { input: { grantId: grant.id, amount: paid, date: today }, key: key() }, token: t.coordinatorOf(funder) });
+      const { body } = await graph.query(DISBURSE, {
+        variables: { input: { grantId: grant.id, amount: paid, date: today }, key: key() },
+        token: t.coordinatorOf(funder),
+      });
       expect(body.errors).toBeUndefined();
     }
     const db = graph.db('donations');
@@ -440,7 +558,14 @@ describe('grant totals', () => {
     );
     const asOf = isoDay(60);
     const digits = (currency: string) => (currency === 'JOD' ? 3 : 2);
-    const { rows: grants } = await sql<{ id: string; programme_id: string; currency: string; amount: string; paid: string; planned_to_date: string }>`
+    const { rows: grants } = await sql<{
+      id: string;
+      programme_id: string;
+      currency: string;
+      amount: string;
+      paid: string;
+      planned_to_date: string;
+    }>`
       select g.id, g.programme_id, g.currency, g.amount_minor::text as amount,
         (select coalesce(sum(amount_minor), 0) from disbursements d where d.grant_id = g.id)::text as paid,
         (select coalesce(sum(amount_minor), 0) from planned_disbursements p where p.grant_id = g.id and p.due_on <= ${asOf})::text as planned_to_date
@@ -457,9 +582,24 @@ describe('grant totals', () => {
       const sum = (f: (g: (typeof grants)[number]) => string) => mine.reduce((s, g) => s + BigInt(f(g)), 0n).toString();
       expect(p.grantCount).toBe(mine.length);
       if (mine.length === 0) continue;
-      expect(p.awarded.amount).toBe(money(sum((g) => g.amount), currency));
-      expect(p.disbursed.amount).toBe(money(sum((g) => g.paid), currency));
-      expect(p.plannedToDate.amount).toBe(money(sum((g) => g.planned_to_date), currency));
+      expect(p.awarded.amount).toBe(
+        money(
+          sum((g) => g.amount),
+          currency,
+        ),
+      );
+      expect(p.disbursed.amount).toBe(
+        money(
+          sum((g) => g.paid),
+          currency,
+        ),
+      );
+      expect(p.plannedToDate.amount).toBe(
+        money(
+          sum((g) => g.planned_to_date),
+          currency,
+        ),
+      );
       for (const g of p.grants.nodes) {
         const row = mine.find((r) => r.id === g.id)!;
         expect(g.disbursed.amount).toBe(money(row.paid, currency));
@@ -467,7 +607,14 @@ describe('grant totals', () => {
         expect(g.plannedToDate.amount).toBe(money(row.planned_to_date, currency));
       }
     }
-    const { rows: funders } = await sql<{ organization_id: string | null; partner_id: string | null; currency: string; awarded: string; paid: string; budget: string }>`
+    const { rows: funders } = await sql<{
+      organization_id: string | null;
+      partner_id: string | null;
+      currency: string;
+      awarded: string;
+      paid: string;
+      budget: string;
+    }>`
       select p.funder_organization_id as organization_id, p.funder_partner_id as partner_id, p.currency,
         sum(p.budget_minor)::text as budget,
         (select coalesce(sum(g.amount_minor), 0) from grants g join grant_programmes q on q.id = g.programme_id
@@ -479,7 +626,10 @@ describe('grant totals', () => {
       group by p.funder_organization_id, p.funder_partner_id, p.currency`.execute(db);
     for (const f of funders) {
       const total = api.grantTotalsByFunder.find(
-        (x: any) => (x.funder.organization?.id ?? null) === f.organization_id && (x.funder.partner?.id ?? null) === f.partner_id && x.currency === f.currency,
+        (x: any) =>
+          (x.funder.organization?.id ?? null) === f.organization_id &&
+          (x.funder.partner?.id ?? null) === f.partner_id &&
+          x.currency === f.currency,
       );
       expect(total, JSON.stringify(f)).toBeDefined();
       expect(total.budget.amount).toBe(money(f.budget, f.currency));

@@ -19,7 +19,12 @@ export function tokens(graph: Graph) {
 
 export const key = (): string => randomUUID();
 
-export async function registerOrganization(graph: Graph, name: string, regionCode = ASTANA, kind = 'VOLUNTEER_ORGANIZATION'): Promise<string> {
+export async function registerOrganization(
+  graph: Graph,
+  name: string,
+  regionCode = ASTANA,
+  kind = 'VOLUNTEER_ORGANIZATION',
+): Promise<string> {
   return arrange.registerOrganization(graph, { name: `${name} ${next()}`, regionCode, kind, directions: ['QAMQOR'] });
 }
 
@@ -28,13 +33,33 @@ export const REGISTER_DONOR = `mutation ($input: RegisterDonorInput!) {
 }`;
 
 export async function registerDonor(graph: Graph, organizationId: string, input: Record<string, unknown>, token?: string): Promise<string> {
-  const data = await ok(graph, REGISTER_DONOR, { input: { organizationId, ...input } }, token ?? tokens(graph).coordinatorOf(organizationId));
+  const data = await ok(
+    graph,
+    REGISTER_DONOR,
+    { input: { organizationId, ...input } },
+    token ?? tokens(graph).coordinatorOf(organizationId),
+  );
   return data.registerDonor.id;
 }
 
-export const individual = (): Record<string, unknown> => ({ type: 'INDIVIDUAL', residency: 'RESIDENT', name: `Donor ${next()}`, iin: freshIin() });
-export const corporate = (): Record<string, unknown> => ({ type: 'CORPORATE', residency: 'RESIDENT', name: `Company ${next()} LLP`, bin: freshBin() });
-export const foreignFoundation = (): Record<string, unknown> => ({ type: 'FOUNDATION', residency: 'NON_RESIDENT', name: `Foundation ${next()}`, country: 'US' });
+export const individual = (): Record<string, unknown> => ({
+  type: 'INDIVIDUAL',
+  residency: 'RESIDENT',
+  name: `Donor ${next()}`,
+  iin: freshIin(),
+});
+export const corporate = (): Record<string, unknown> => ({
+  type: 'CORPORATE',
+  residency: 'RESIDENT',
+  name: `Company ${next()} LLP`,
+  bin: freshBin(),
+});
+export const foreignFoundation = (): Record<string, unknown> => ({
+  type: 'FOUNDATION',
+  residency: 'NON_RESIDENT',
+  name: `Foundation ${next()}`,
+  country: 'US',
+});
 
 export const DONATION_FIELDS = `id receiptNumber date kind foreignSource
   amount { amount currency } amountKzt { amount currency }

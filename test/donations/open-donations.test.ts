@@ -8,7 +8,9 @@ let origin: string;
 let donorName: string;
 
 beforeAll(async () => {
-  graph = await startGraph({ gateway: { routes: ({ apollo, log }) => openDataRoutes({ source: apolloSource(apollo, log), cacheSeconds: 0 }) } });
+  graph = await startGraph({
+    gateway: { routes: ({ apollo, log }) => openDataRoutes({ source: apolloSource(apollo, log), cacheSeconds: 0 }) },
+  });
   origin = new URL(graph.gatewayUrl).origin;
   const almaty = await registerOrganization(graph, 'Almaty Open Fund', ALMATY);
   const shymkent = await registerOrganization(graph, 'Shymkent Open Fund', SHYMKENT);
@@ -17,8 +19,10 @@ beforeAll(async () => {
   const people = await registerDonor(graph, almaty, person);
   const company = await registerDonor(graph, shymkent, corporate());
   // Almaty, March 2026, KZT, individuals: 5 donations — published. Shymkent, March, KZT, corporate: 4 — suppressed.
-  for (let i = 0; i < 5; i++) await recordDonation(graph, { donorId: people, recipientId: almaty, amount: `${1000 + i}.00`, date: '2026-03-10' });
-  for (let i = 0; i < 4; i++) await recordDonation(graph, { donorId: company, recipientId: shymkent, amount: '50000.00', date: '2026-03-11' });
+  for (let i = 0; i < 5; i++)
+    await recordDonation(graph, { donorId: people, recipientId: almaty, amount: `${1000 + i}.00`, date: '2026-03-10' });
+  for (let i = 0; i < 4; i++)
+    await recordDonation(graph, { donorId: company, recipientId: shymkent, amount: '50000.00', date: '2026-03-11' });
 }, 180_000);
 afterAll(async () => {
   await graph?.close();
@@ -41,7 +45,14 @@ describe('the donations open dataset', () => {
     expect(text).not.toContain(SHYMKENT);
     expect(text).not.toContain(donorName);
 
-    const { body } = await graph.query(`{ donationAggregates(year: 2026) { minimumCount suppressedCells suppressedDonations cells { regionCode donations } } }`);
-    expect(body.data!.donationAggregates).toEqual({ minimumCount: 5, suppressedCells: 1, suppressedDonations: 4, cells: [{ regionCode: ALMATY, donations: 5 }] });
+    const { body } = await graph.query(
+      `{ donationAggregates(year: 2026) { minimumCount suppressedCells suppressedDonations cells { regionCode donations } } }`,
+    );
+    expect(body.data!.donationAggregates).toEqual({
+      minimumCount: 5,
+      suppressedCells: 1,
+      suppressedDonations: 4,
+      cells: [{ regionCode: ALMATY, donations: 5 }],
+    });
   });
 });

@@ -349,7 +349,14 @@ const sameFieldDifferentArguments: FederationCase = {
     {
       title: 'control: one estimate alone',
       query: '{ products { upc shippingEstimate } }',
-      expected: { data: { products: [{ upc: 'p1', shippingEstimate: 110 }, { upc: 'p2', shippingEstimate: 440 }] } },
+      expected: {
+        data: {
+          products: [
+            { upc: 'p1', shippingEstimate: 110 },
+            { upc: 'p2', shippingEstimate: 440 },
+          ],
+        },
+      },
     },
   ],
 };
@@ -416,7 +423,10 @@ const supportedFeatures: FederationCase = {
       resolvers: {
         Query: {
           store: () => ({ id: 'st1' }),
-          media: () => [{ __typename: 'Photo', url: 'photo.jpg' }, { __typename: 'Video', sku: 'i2' }],
+          media: () => [
+            { __typename: 'Photo', url: 'photo.jpg' },
+            { __typename: 'Video', sku: 'i2' },
+          ],
         },
         Store: {
           // The title this subgraph provides differs from the catalog's, to show where it came from.
@@ -436,12 +446,26 @@ const supportedFeatures: FederationCase = {
     {
       title: '@interfaceObject: a field of the interface from a subgraph that knows only the interface, on every implementation',
       query: '{ listings { sku stars ... on Book { title } } }',
-      expected: { data: { listings: [{ sku: 'i1', stars: 5, title: 'Tent' }, { sku: 'i2', stars: 3 }] } },
+      expected: {
+        data: {
+          listings: [
+            { sku: 'i1', stars: 5, title: 'Tent' },
+            { sku: 'i2', stars: 3 },
+          ],
+        },
+      },
     },
     {
       title: 'a union whose member gets a field from another subgraph (@shareable title)',
       query: '{ media { __typename ... on Photo { url } ... on Video { sku title stars } } }',
-      expected: { data: { media: [{ __typename: 'Photo', url: 'photo.jpg' }, { __typename: 'Video', sku: 'i2', title: 'Stove', stars: 3 }] } },
+      expected: {
+        data: {
+          media: [
+            { __typename: 'Photo', url: 'photo.jpg' },
+            { __typename: 'Video', sku: 'i2', title: 'Stove', stars: 3 },
+          ],
+        },
+      },
     },
     {
       title: '@inaccessible: the field is not in the API schema',

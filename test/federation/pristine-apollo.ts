@@ -74,7 +74,9 @@ export function loadPristineApollo(projectRoot: string): PristineApollo {
     for (const { before, after } of patch.hunks) {
       const at = pristine.indexOf(after);
       if (at < 0 || pristine.indexOf(after, at + 1) >= 0) {
-        throw new Error(`${patch.path}: the patches of ${PATCHES_DIR}/ are not applied to node_modules (run npm install: postinstall applies them)`);
+        throw new Error(
+          `${patch.path}: the patches of ${PATCHES_DIR}/ are not applied to node_modules (run npm install: postinstall applies them)`,
+        );
       }
       pristine = pristine.slice(0, at) + before + pristine.slice(at + after.length);
     }

@@ -39,7 +39,9 @@ const JWT_SECRET = randomBytes(32).toString('base64url');
 const INTERNAL_TOKEN_SECRET = randomBytes(32).toString('base64url');
 const POLL_MS = 1_000;
 const ANONYMOUS_LIMIT = 30;
-const manifest = JSON.parse(readFileSync(join(ROOT, 'schema/operations/manifest.json'), 'utf8')) as { operations: { id: string; name: string }[] };
+const manifest = JSON.parse(readFileSync(join(ROOT, 'schema/operations/manifest.json'), 'utf8')) as {
+  operations: { id: string; name: string }[];
+};
 const documentId = (name: string) => `sha256:${manifest.operations.find((o) => o.name === name)!.id}`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -85,7 +87,8 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   return { status: response.status, body: parsed, upstream: response.headers.get('x-upstream') };
 }
 
-const asAdmin = (url: string, query: string, variables?: Record<string, unknown>) => post(url, { query, variables }, { authorization: `Bearer ${adminToken()}` });
+const asAdmin = (url: string, query: string, variables?: Record<string, unknown>) =>
+  post(url, { query, variables }, { authorization: `Bearer ${adminToken()}` });
 
 /** The environment of every process: nothing inherited but PATH and HOME (no NODE_ENV=test, no test database). */
 function baseEnv(): NodeJS.ProcessEnv {
@@ -129,7 +132,9 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
     const ports = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (s) => [s.name, await freePort()] as const)));
     donationsPorts = [ports.donations!, await freePort()];
     donationsFront = await freePort();
-    subgraphUrls = Object.fromEntries(SUBGRAPHS.map((s) => [s.urlEnv, `http://127.0.0.1:${s.name === 'donations' ? donationsFront : ports[s.name]}/graphql`]));
+    subgraphUrls = Object.fromEntries(
+      SUBGRAPHS.map((s) => [s.urlEnv, `http://127.0.0.1:${s.name === 'donations' ? donationsFront : ports[s.name]}/graphql`]),
+    );
     subgraphEnv = { ...baseEnv(), HOST: '127.0.0.1', ...subgraphUrls };
 
     // Each subgraph in its own database; donations as two replicas starting together on its empty database.
@@ -139,13 +144,22 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
         const label = replicas.length > 1 ? `${entry.name}-${i + 1}` : entry.name;
         subgraphs.set(
           label,
-          new FleetProcess(label, `subgraphs/${entry.name}/main.js`, { ...subgraphEnv, PORT: String(port), [entry.databaseUrlEnv]: databaseUrl(databases[entry.name]!) }, work),
+          new FleetProcess(
+            label,
+            `subgraphs/${entry.name}/main.js`,
+            { ...subgraphEnv, PORT: String(port), [entry.databaseUrlEnv]: databaseUrl(databases[entry.name]!) },
+            work,
+          ),
         );
       });
     }
     for (const process of subgraphs.values()) process.start();
     await Promise.all(
-      [...subgraphs.entries()].map(([label, process]) => waitForOk(`http://127.0.0.1:${process.env.PORT}/health`, process).catch((e: Error) => Promise.reject(new Error(`${label}: ${e.message}`)))),
+      [...subgraphs.entries()].map(([label, process]) =>
+        waitForOk(`http://127.0.0.1:${process.env.PORT}/health`, process).catch((e: Error) =>
+          Promise.reject(new Error(`${label}: ${e.message}`)),
+        ),
+      ),
     );
 
     // The demo data, loaded by the compiled seed script into the four databases.
@@ -211,7 +225,10 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
 
   it('runs compiled JavaScript only, from a folder outside the repository: no TypeScript is loaded', async () => {
     // The gateway answers the README's first query…
-    const { body } = await asAdmin(front(), '{ region(code: "710000000") { nameEn volunteerCount donationsTotal(year: 2026) { amount currency } missionParticipants(year: 2026) } }');
+    const { body } = await asAdmin(
+      front(),
+      '{ region(code: "710000000") { nameEn volunteerCount donationsTotal(year: 2026) { amount currency } missionParticipants(year: 2026) } }',
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.region.nameEn).toBe('Astana');
     // …and what gateway 1 loaded (recorded as it exits) holds no TypeScript.
@@ -225,7 +242,10 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
 
   it('migrates once when two replicas of a subgraph start together on an empty database', async () => {
     const applied = ['donations-1', 'donations-2'].map((label) =>
-      subgraphs.get(label)!.lines.filter((l) => l.start === 1 && Array.isArray(l.applied)).map((l) => (l.applied as string[]).length),
+      subgraphs
+        .get(label)!
+        .lines.filter((l) => l.start === 1 && Array.isArray(l.applied))
+        .map((l) => (l.applied as string[]).length),
     );
     // One replica applied every migration, the other found nothing to apply; neither failed.
     expect(applied.map((a) => a.length)).toEqual([1, 1]);
@@ -234,7 +254,9 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
     const client = new pg.Client({ connectionString: databaseUrl(databases.donations!) });
     await client.connect();
     const { rows } = await client
-      .query<{ n: number; distinct: number }>('select count(*)::int as n, count(distinct name)::int as distinct from donations.kysely_migration')
+      .query<{ n: number; distinct: number }>(
+        'select count(*)::int as n, count(distinct name)::int as distinct from donations.kysely_migration',
+      )
       .finally(() => client.end());
     expect(rows[0]!.n).toBeGreaterThan(0);
     expect(rows[0]!.n).toBe(rows[0]!.distinct);
@@ -260,18 +282,27 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
     const partners = await asAdmin(front(), '{ partners(first: 1) { nodes { id } } }');
     const partnerId = partners.body.data!.partners.nodes[0].id as string;
     const toolEnv = { ...baseEnv(), API_KEYS_STORE: 'redis', REDIS_URL, API_KEYS_REDIS_KEY: `${run}:api-keys` };
-    const created = spawnSync(process.execPath, [join(DIST, 'scripts/api-key.js'), 'create', '--partner', partnerId, '--label', 'fleet'], { cwd: work, env: toolEnv, encoding: 'utf8' });
+    const created = spawnSync(process.execPath, [join(DIST, 'scripts/api-key.js'), 'create', '--partner', partnerId, '--label', 'fleet'], {
+      cwd: work,
+      env: toolEnv,
+      encoding: 'utf8',
+    });
     expect(created.status).toBe(0);
     const key = created.stdout.trim();
     const keyId = /^vgk_([a-f0-9]{16})_/.exec(key)![1]!;
-    const asPartner = (i: number) => post(`${direct(i)}/graphql`, { documentId: documentId('PartnerMissionsAndGrants'), variables: { first: 1 } }, { 'x-api-key': key });
+    const asPartner = (i: number) =>
+      post(`${direct(i)}/graphql`, { documentId: documentId('PartnerMissionsAndGrants'), variables: { first: 1 } }, { 'x-api-key': key });
     for (const i of [0, 1]) {
       const answer = await asPartner(i);
       expect(answer.status).toBe(200);
       expect(answer.body.errors).toBeUndefined();
     }
     // Revoked through the first replica's store (Redis), as an operator does with `npm run api-key -- revoke`…
-    const revoked = spawnSync(process.execPath, [join(DIST, 'scripts/api-key.js'), 'revoke', keyId], { cwd: work, env: toolEnv, encoding: 'utf8' });
+    const revoked = spawnSync(process.execPath, [join(DIST, 'scripts/api-key.js'), 'revoke', keyId], {
+      cwd: work,
+      env: toolEnv,
+      encoding: 'utf8',
+    });
     expect(revoked.status).toBe(0);
     const at = Date.now();
     // …and refused by the second one within a second.
@@ -306,7 +337,8 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
 
   it('serves a new supergraph published at the URL on both replicas within the poll interval', async () => {
     const before = published;
-    const readyHash = async (i: number) => ((await (await fetch(`${direct(i)}/ready`)).json()) as { supergraph?: { hash?: string } }).supergraph?.hash;
+    const readyHash = async (i: number) =>
+      ((await (await fetch(`${direct(i)}/ready`)).json()) as { supergraph?: { hash?: string } }).supergraph?.hash;
     expect([await readyHash(0), await readyHash(1)]).toEqual([sha256(before), sha256(before)]);
     const withoutCooperation = composeSupergraph(SUBGRAPHS.filter((s) => s.name !== 'cooperation'));
     if (!withoutCooperation.ok) throw new Error(withoutCooperation.errors.join('\n'));
@@ -341,7 +373,9 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
       const metrics = await (await fetch(`${direct(1)}/metrics`)).text();
       expect(metrics).toContain(`supergraph_info{hash="${hash}"} 1`);
     }
-    console.info(`fleet: a new supergraph fetched by both gateways after ${fetched.join(' ms, ')} ms, served after ${served.join(' ms, ')} ms (poll ${POLL_MS} ms)`);
+    console.info(
+      `fleet: a new supergraph fetched by both gateways after ${fetched.join(' ms, ')} ms, served after ${served.join(' ms, ')} ms (poll ${POLL_MS} ms)`,
+    );
     // Picked up within the poll interval (plus timer slack on a busy machine); loading it then takes what building the query planner takes.
     for (const ms of fetched) expect(ms).toBeLessThanOrEqual(POLL_MS + 500);
   });
@@ -354,7 +388,12 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
     const donationsDb = new pg.Client({ connectionString: databaseUrl(databases.donations!) });
     await donationsDb.connect();
     const count = async () =>
-      (await donationsDb.query<{ n: number }>('select count(*)::int as n from donations.donations where donor_id = $1 and recipient_id = $2', [donorId, recipientId])).rows[0]!.n;
+      (
+        await donationsDb.query<{ n: number }>(
+          'select count(*)::int as n from donations.donations where donor_id = $1 and recipient_id = $2',
+          [donorId, recipientId],
+        )
+      ).rows[0]!.n;
     const before = await count();
 
     const RECORD = `mutation Record($input: RecordDonationInput!, $key: String!) { recordDonation(input: $input, idempotencyKey: $key) { id receiptNumber } }`;
@@ -391,10 +430,22 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
           const key = `${run}-${n}-${i}-${randomUUID()}`;
           const answer = await request({
             query: RECORD,
-            variables: { key, input: { donorId, recipientId, amount: { amount: `${100 + n}.${String(i % 100).padStart(2, '0')}`, currency: 'KZT' }, date: '2026-11-25' } },
+            variables: {
+              key,
+              input: {
+                donorId,
+                recipientId,
+                amount: { amount: `${100 + n}.${String(i % 100).padStart(2, '0')}`, currency: 'KZT' },
+                date: '2026-11-25',
+              },
+            },
           });
-          if (answer?.status === 200 && answer.body.data?.recordDonation?.id && !answer.body.errors) acknowledged.set(key, answer.body.data.recordDonation.id as string);
-          else failures.push(`${Date.now() - t0} write ${key}: ${answer ? `${answer.status} ${JSON.stringify(answer.body.errors)}` : 'no answer'}`);
+          if (answer?.status === 200 && answer.body.data?.recordDonation?.id && !answer.body.errors)
+            acknowledged.set(key, answer.body.data.recordDonation.id as string);
+          else
+            failures.push(
+              `${Date.now() - t0} write ${key}: ${answer ? `${answer.status} ${JSON.stringify(answer.body.errors)}` : 'no answer'}`,
+            );
         } else {
           const answer = await request({ query: READ });
           if (!(answer?.status === 200 && answer.body.data?.region?.nameEn === 'Astana' && !answer.body.errors)) {
@@ -438,10 +489,15 @@ describe.skipIf(missing.length > 0)('the fleet: two gateways behind nginx, subgr
 
     // Every acknowledged write is there exactly once: one donation per key, and nothing else was written.
     const keys = [...acknowledged.keys()];
-    const { rows } = await donationsDb.query<{ key: string; entity_id: string }>('select key, entity_id from donations.idempotency_keys where key = any($1)', [keys]);
+    const { rows } = await donationsDb.query<{ key: string; entity_id: string }>(
+      'select key, entity_id from donations.idempotency_keys where key = any($1)',
+      [keys],
+    );
     expect(rows).toHaveLength(keys.length);
     for (const row of rows) expect(row.entity_id).toBe(acknowledged.get(row.key));
-    const stored = await donationsDb.query<{ n: number }>('select count(*)::int as n from donations.donations where id = any($1::uuid[])', [[...acknowledged.values()]]);
+    const stored = await donationsDb.query<{ n: number }>('select count(*)::int as n from donations.donations where id = any($1::uuid[])', [
+      [...acknowledged.values()],
+    ]);
     expect(stored.rows[0]!.n).toBe(acknowledged.size);
     expect(await count()).toBe(before + acknowledged.size);
     await donationsDb.end();

@@ -8,5 +8,12 @@ const file = process.env.RECORD_MODULES_FILE;
 if (file) {
   register('./record-modules-hooks.mjs', import.meta.url, { data: { file } });
   const require = createRequire(import.meta.url);
-  process.on('exit', () => appendFileSync(file, Object.keys(require.cache).map((path) => `cjs ${path}\n`).join('')));
+  process.on('exit', () =>
+    appendFileSync(
+      file,
+      Object.keys(require.cache)
+        .map((path) => `cjs ${path}\n`)
+        .join(''),
+    ),
+  );
 }

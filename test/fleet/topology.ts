@@ -61,7 +61,11 @@ export class FleetProcess {
 
   start(): void {
     this.starts += 1;
-    const child = spawn(process.execPath, [...this.execArgv, join(DIST, this.script)], { cwd: this.cwd, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...this.execArgv, join(DIST, this.script)], {
+      cwd: this.cwd,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
         this.raw.push(line);
@@ -134,7 +138,10 @@ export class Nginx {
   readonly dir: string;
   readonly errors: string[] = [];
 
-  constructor(dir: string, readonly upstreams: NginxUpstreams) {
+  constructor(
+    dir: string,
+    readonly upstreams: NginxUpstreams,
+  ) {
     this.dir = dir;
   }
 

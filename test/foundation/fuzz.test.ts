@@ -57,9 +57,15 @@ beforeAll(async () => {
   for (const { name } of SUBGRAPHS) {
     for (const table of await tablesOf(name)) {
       const columns = await sql<{ column_name: string }>`
-        select column_name from information_schema.columns where table_schema = current_schema() and table_name = ${table} and data_type = 'uuid'`.execute(graph.db(name));
+        select column_name from information_schema.columns where table_schema = current_schema() and table_name = ${table} and data_type = 'uuid'`.execute(
+        graph.db(name),
+      );
       for (const { column_name } of columns.rows) {
-        const rows = await sql<{ v: string }>`select ${sql.ref(column_name)}::text as v from ${sql.table(table)} where ${sql.ref(column_name)} is not null limit 3`.execute(graph.db(name));
+        const rows = await sql<{
+          v: string;
+        }>`select ${sql.ref(column_name)}::text as v from ${sql.table(table)} where ${sql.ref(column_name)} is not null limit 3`.execute(
+          graph.db(name),
+        );
         for (const r of rows.rows) ids.add(r.v);
       }
     }
@@ -130,21 +136,73 @@ const hostileStrings = [
   'İstanbul',
   '\n\r\t',
 ];
-const hostileString = fc.oneof(fc.constantFrom(...hostileStrings), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
-const dates = ['2026-11-25', '2026-12-01', '1993-11-15', '1899-12-31', '2026-02-30', '2026-13-01', '0000-00-00', '9999-12-31', '99999-01-01', '2026-1-1', '20261125', '2026-11-25T00:00:00Z'];
-const instants = ['2026-11-25T10:00:00Z', '2026-12-07 01:44:32.292+23:00', '2026-02-30T00:00:00Z', '1970-01-01T00:00:00Z', '275760-09-13T00:00:00Z', 'yesterday'];
-const decimals = ['1.00', '1500.50', '0', '0.00', '-1.00', '1e5', '1000000000000.00', '1000000000000.01', '99999999999999999999.99', '0.001', '.5', '1,5', '٣'];
+const hostileString = fc.oneof(
+  fc.constantFrom(...hostileStrings),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+);
+const dates = [
+  '2026-11-25',
+  '2026-12-01',
+  '1993-11-15',
+  '1899-12-31',
+  '2026-02-30',
+  '2026-13-01',
+  '0000-00-00',
+  '9999-12-31',
+  '99999-01-01',
+  '2026-1-1',
+  '20261125',
+  '2026-11-25T00:00:00Z',
+];
+const instants = [
+  '2026-11-25T10:00:00Z',
+  '2026-12-07 01:44:32.292+23:00',
+  '2026-02-30T00:00:00Z',
+  '1970-01-01T00:00:00Z',
+  '275760-09-13T00:00:00Z',
+  'yesterday',
+];
+const decimals = [
+  '1.00',
+  '1500.50',
+  '0',
+  '0.00',
+  '-1.00',
+  '1e5',
+  '1000000000000.00',
+  '1000000000000.01',
+  '99999999999999999999.99',
+  '0.001',
+  '.5',
+  '1,5',
+  '٣',
+];
 const currencies = ['KZT', 'USD', 'EUR', 'JOD', 'JPY', 'XXX', 'kzt', 'US'];
 const uuid = fc.uuid();
 
 /** Tampered cursors: real ones of every list (given to every other list), forged keys, the review's +23:00 offset, broken encodings. */
 function cursorArbitrary(): fc.Arbitrary<string> {
   const someId = fc.oneof(uuid, fc.constantFrom(...realIds));
-  const lists = ['donors', 'donations', 'organizations', 'opportunities', 'volunteers', 'hourRecords', 'applications', 'auditLog', 'partners', 'exchangeRates', 'grants'];
+  const lists = [
+    'donors',
+    'donations',
+    'organizations',
+    'opportunities',
+    'volunteers',
+    'hourRecords',
+    'applications',
+    'auditLog',
+    'partners',
+    'exchangeRates',
+    'grants',
+  ];
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...(realCursors.length ? realCursors : ['AA'])) },
     fc.constantFrom(...(realCursors.length ? realCursors : ['AA'])).map((c) => c.slice(0, Math.max(1, c.length - 3))),
-    fc.tuple(fc.constantFrom(...lists), fc.oneof(fc.constantFrom(...dates, ...instants), hostileString, fc.integer(), fc.double()), someId).map(raw),
+    fc
+      .tuple(fc.constantFrom(...lists), fc.oneof(fc.constantFrom(...dates, ...instants), hostileString, fc.integer(), fc.double()), someId)
+      .map(raw),
     fc.tuple(fc.constantFrom(...lists), fc.constantFrom(...dates, ...instants), someId, someId).map(raw),
     fc.tuple(fc.constantFrom('2026-12-07 01:44:32.292+23:00', '2026-02-30', 'A\u0000'), someId).map(raw),
     fc.jsonValue({ maxDepth: 2 }).map(raw),
@@ -155,7 +213,10 @@ function cursorArbitrary(): fc.Arbitrary<string> {
 function scalarArbitrary(name: string, argName: string): fc.Arbitrary<unknown> {
   switch (name) {
     case 'Int':
-      return fc.oneof(fc.integer({ min: -3, max: 120 }), fc.constantFrom(0, 1, 100, 101, 1440, 1441, 2026, 2147483647, -2147483648, 2 ** 53));
+      return fc.oneof(
+        fc.integer({ min: -3, max: 120 }),
+        fc.constantFrom(0, 1, 100, 101, 1440, 1441, 2026, 2147483647, -2147483648, 2 ** 53),
+      );
     case 'Float':
       return fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -1, 1e308));
     case 'Boolean':
@@ -231,7 +292,9 @@ function selectionOf(field: GraphQLField<unknown, unknown>): string {
 /** Breadth-first from Query to every field with an `after` argument, through fields whose required arguments are known. */
 function paginatedFields(): ListPath[] {
   const found = new Map<string, ListPath>();
-  const queue: { type: GraphQLObjectType; wrap: (inner: string) => string; depth: number }[] = [{ type: queryType, wrap: (inner) => inner, depth: 0 }];
+  const queue: { type: GraphQLObjectType; wrap: (inner: string) => string; depth: number }[] = [
+    { type: queryType, wrap: (inner) => inner, depth: 0 },
+  ];
   const visited = new Set<string>();
   while (queue.length) {
     const { type, wrap, depth } = queue.shift()!;
@@ -243,7 +306,9 @@ function paginatedFields(): ListPath[] {
       if (!isObjectType(target) || target.name.startsWith('_')) continue;
       const required = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
       if (required.some((a) => !(a.name in PATH_ARGS))) continue;
-      const args = field.args.filter((a) => a.name in PATH_ARGS && (required.includes(a) || a.name === 'first')).map((a) => `${a.name}: ${PATH_ARGS[a.name]}`);
+      const args = field.args
+        .filter((a) => a.name in PATH_ARGS && (required.includes(a) || a.name === 'first'))
+        .map((a) => `${a.name}: ${PATH_ARGS[a.name]}`);
       const call = `${field.name}${args.length ? `(${args.join(', ')})` : ''}`;
       // A connection is entered through its nodes.
       const nodes = target.getFields().nodes;
@@ -251,7 +316,11 @@ function paginatedFields(): ListPath[] {
       const key = `${next.name}`;
       if (visited.has(key) && depth > 0) continue;
       visited.add(key);
-      queue.push({ type: next, wrap: (inner) => wrap(nodes ? `${call} { nodes { ${inner} } }` : `${call} { ${inner} }`), depth: depth + 1 });
+      queue.push({
+        type: next,
+        wrap: (inner) => wrap(nodes ? `${call} { nodes { ${inner} } }` : `${call} { ${inner} }`),
+        depth: depth + 1,
+      });
     }
   }
   return [...found.values()];
@@ -273,23 +342,40 @@ const withoutExpectedTraces = (counts: Record<string, number>, mutation: string)
 describe('fuzzing every paginated field and every mutation through the gateway', () => {
   it('finds every paginated field and every mutation of the composed schema', () => {
     const all = Object.values(schema.getTypeMap()).flatMap((t) =>
-      isObjectType(t) && !t.name.startsWith('__') ? Object.values(t.getFields()).filter((f) => f.args.some((a) => a.name === 'after')).map((f) => `${t.name}.${f.name}`) : [],
+      isObjectType(t) && !t.name.startsWith('__')
+        ? Object.values(t.getFields())
+            .filter((f) => f.args.some((a) => a.name === 'after'))
+            .map((f) => `${t.name}.${f.name}`)
+        : [],
     );
-    expect(paginatedFields().map((p) => p.name).sort()).toEqual(all.sort());
+    expect(
+      paginatedFields()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(all.sort());
     expect(Object.keys(mutationType.getFields()).length).toBeGreaterThan(40);
   });
 
   it('the review’s example: a donors cursor with a +23:00 offset, and a donors cursor given to donations, are BAD_USER_INPUT on after', async () => {
     const admin = { token: adminToken };
     const review = raw(['2026-12-07 01:44:32.292+23:00', realIds[0]]);
-    const donors = await graph.query(`query ($after: String) { donors(first: 5, after: $after) { nodes { id } } }`, { variables: { after: review }, ...admin });
+    const donors = await graph.query(`query ($after: String) { donors(first: 5, after: $after) { nodes { id } } }`, {
+      variables: { after: review },
+      ...admin,
+    });
     expect(donors.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
     const page = await graph.query(`{ donors(first: 1) { pageInfo { endCursor } } }`, admin);
     const donorCursor = page.body.data!.donors.pageInfo.endCursor as string;
     expect(donorCursor).toEqual(expect.any(String));
-    const next = await graph.query(`query ($after: String) { donors(first: 1, after: $after) { nodes { id } } }`, { variables: { after: donorCursor }, ...admin });
+    const next = await graph.query(`query ($after: String) { donors(first: 1, after: $after) { nodes { id } } }`, {
+      variables: { after: donorCursor },
+      ...admin,
+    });
     expect(next.body.errors).toBeUndefined();
-    const foreign = await graph.query(`query ($after: String) { donations(filter: {}, first: 5, after: $after) { nodes { id } } }`, { variables: { after: donorCursor }, ...admin });
+    const foreign = await graph.query(`query ($after: String) { donations(filter: {}, first: 5, after: $after) { nodes { id } } }`, {
+      variables: { after: donorCursor },
+      ...admin,
+    });
     expect(foreign.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
   });
 
@@ -312,7 +398,13 @@ describe('fuzzing every paginated field and every mutation through the gateway',
     // Every list is given the cursor of every other list, and the review's tampered one in both shapes.
     const someId = realIds[0]!;
     const review = ['2026-12-07 01:44:32.292+23:00', someId];
-    const fixed = [...new Set([...cursorOfList.values(), raw(review), ...['donors', 'grantApplications', 'applications', 'auditLog'].map((l) => raw([l, ...review]))])];
+    const fixed = [
+      ...new Set([
+        ...cursorOfList.values(),
+        raw(review),
+        ...['donors', 'grantApplications', 'applications', 'auditLog'].map((l) => raw([l, ...review])),
+      ]),
+    ];
     const codes = new Map<string, number>();
     const tally = (body: GraphQLResponseBody) => {
       for (const e of body.errors ?? []) codes.set(String(e.extensions?.code), (codes.get(String(e.extensions?.code)) ?? 0) + 1);
@@ -327,7 +419,11 @@ describe('fuzzing every paginated field and every mutation through the gateway',
         const own = cursorOfList.get(list.name) === after;
         // (A list with required arguments, e.g. a filter, is refused in validation here; the property below gives it its arguments.)
         const validated = !body.errors?.some((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED');
-        if (!own && validated && body.errors) expect(body.errors.map((e) => e.extensions?.code), `${list.name} after ${after}`).toContain('BAD_USER_INPUT');
+        if (!own && validated && body.errors)
+          expect(
+            body.errors.map((e) => e.extensions?.code),
+            `${list.name} after ${after}`,
+          ).toContain('BAD_USER_INPUT');
       }
     }
 
@@ -358,19 +454,25 @@ describe('fuzzing every paginated field and every mutation through the gateway',
       const selection = isScalarType(returns) || isEnumType(returns) ? '' : '{ __typename }';
       const document = `mutation Fuzz${args.length ? `(${variableDefinitions(args)})` : ''} { result: ${mutation.name}${args.length ? `(${argumentList(args)})` : ''} ${selection} }`;
       await fc.assert(
-        fc.asyncProperty(argumentsArbitrary(args, { idempotencyKey: fc.oneof(fc.uuid(), hostileString, fc.constant(randomUUID())) }), fc.constantFrom(...tokens), async (variables, token) => {
-          const before = await rowCounts();
-          const { status, body } = await graph.query(document, { variables, ...(token ? { token } : {}) });
-          const context = `${mutation.name} ${JSON.stringify(variables).slice(0, 2_000)}: ${JSON.stringify(body.errors)}`;
-          const code = body.errors ? String(body.errors[0]!.extensions?.code) : 'none';
-          outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
-          expect(status, context).toBeLessThan(500);
-          expect(internalErrors(body), context).toEqual([]);
-          if (!body.data?.result) {
-            expect(body.errors?.length, context).toBeGreaterThan(0);
-            expect(withoutExpectedTraces(await rowCounts(), mutation.name), context).toEqual(withoutExpectedTraces(before, mutation.name));
-          }
-        }),
+        fc.asyncProperty(
+          argumentsArbitrary(args, { idempotencyKey: fc.oneof(fc.uuid(), hostileString, fc.constant(randomUUID())) }),
+          fc.constantFrom(...tokens),
+          async (variables, token) => {
+            const before = await rowCounts();
+            const { status, body } = await graph.query(document, { variables, ...(token ? { token } : {}) });
+            const context = `${mutation.name} ${JSON.stringify(variables).slice(0, 2_000)}: ${JSON.stringify(body.errors)}`;
+            const code = body.errors ? String(body.errors[0]!.extensions?.code) : 'none';
+            outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
+            expect(status, context).toBeLessThan(500);
+            expect(internalErrors(body), context).toEqual([]);
+            if (!body.data?.result) {
+              expect(body.errors?.length, context).toBeGreaterThan(0);
+              expect(withoutExpectedTraces(await rowCounts(), mutation.name), context).toEqual(
+                withoutExpectedTraces(before, mutation.name),
+              );
+            }
+          },
+        ),
         { seed: SEED, numRuns: RUNS_PER_MUTATION, endOnFailure: true },
       );
     }

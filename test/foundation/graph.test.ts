@@ -24,24 +24,34 @@ beforeAll(async () => {
   graph = await startGraph();
   admin = graph.token({ role: 'admin' });
   for (let i = 0; i < 5; i++) {
-    const data = await ok(
-      `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`,
-      { input: { bin: makeBin(9000 + i * 13), name: `Frame Org ${i}`, kind: 'VOLUNTEER_ORGANIZATION', regionCode: i % 2 ? ALMATY : ASTANA, directions: ['BILIM'] } },
-    );
+    const data = await ok(`mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`, {
+      input: {
+        bin: makeBin(9000 + i * 13),
+        name: `Frame Org ${i}`,
+        kind: 'VOLUNTEER_ORGANIZATION',
+        regionCode: i % 2 ? ALMATY : ASTANA,
+        directions: ['BILIM'],
+      },
+    });
     organizationIds.push(data.registerOrganization.id);
   }
   for (let i = 0; i < 50; i++) {
     const birthDate = `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`;
     const sex = i % 2 ? 'MALE' : 'FEMALE';
-    const data = await ok(
-      `mutation ($input: RegisterVolunteerInput!) { registerVolunteer(input: $input) { id } }`,
-      { input: { iin: makeIin(birthDate, sex, 500 + i), firstName: `V${i}`, lastName: 'Frame', birthDate, sex, regionCode: i % 3 ? ASTANA : ALMATY } },
-    );
+    const data = await ok(`mutation ($input: RegisterVolunteerInput!) { registerVolunteer(input: $input) { id } }`, {
+      input: {
+        iin: makeIin(birthDate, sex, 500 + i),
+        firstName: `V${i}`,
+        lastName: 'Frame',
+        birthDate,
+        sex,
+        regionCode: i % 3 ? ASTANA : ALMATY,
+      },
+    });
     volunteerIds.push(data.registerVolunteer.id);
-    await ok(
-      `mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`,
-      { input: { volunteerId: data.registerVolunteer.id, organizationId: organizationIds[i % organizationIds.length] } },
-    );
+    await ok(`mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`, {
+      input: { volunteerId: data.registerVolunteer.id, organizationId: organizationIds[i % organizationIds.length] },
+    });
   }
 }, 300_000);
 
@@ -51,7 +61,8 @@ afterAll(async () => {
 
 describe('one query, four subgraphs', () => {
   it('answers a region with fields from organizations, volunteers, donations and cooperation', async () => {
-    const data = await ok(`
+    const data = await ok(
+      `
       query Region($code: ID!) {
         region(code: $code) {
           code iso nameEn kind organizationCount
@@ -59,7 +70,9 @@ describe('one query, four subgraphs', () => {
           donationsTotal(year: 2026) { amount currency }
           missionParticipants(year: 2026)
         }
-      }`, { code: ASTANA });
+      }`,
+      { code: ASTANA },
+    );
     expect(data.region).toEqual({
       code: ASTANA,
       iso: 'KZ-71',
@@ -125,10 +138,10 @@ describe('bad input', () => {
   it('a wrong BIN check digit is BAD_USER_INPUT and writes nothing', async () => {
     const bin = makeBin(7777);
     const wrong = `${bin.slice(0, 11)}${(Number(bin[11]) + 1) % 10}`;
-    const { body } = await graph.query(
-      `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`,
-      { token: admin, variables: { input: { bin: wrong, name: 'Wrong', kind: 'NGO', regionCode: ASTANA, directions: [] } } },
-    );
+    const { body } = await graph.query(`mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`, {
+      token: admin,
+      variables: { input: { bin: wrong, name: 'Wrong', kind: 'NGO', regionCode: ASTANA, directions: [] } },
+    });
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.bin' });
     const rows = await graph.db('organizations').selectFrom('organizations').select('id').where('name', '=', 'Wrong').execute();
     expect(rows).toEqual([]);
@@ -165,7 +178,9 @@ describe('a subgraph that goes away', () => {
   it('leaves the others answering, names the missing service, and is picked up on return', async () => {
     await graph.stopSubgraph('volunteers');
     try {
-      const { body } = await graph.query(`query ($code: ID!) { region(code: $code) { nameEn volunteerCount } }`, { variables: { code: ASTANA } });
+      const { body } = await graph.query(`query ($code: ID!) { region(code: $code) { nameEn volunteerCount } }`, {
+        variables: { code: ASTANA },
+      });
       expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'volunteers' });
       expect(body.errors?.[0]?.message).toContain('volunteers');
       const regions = await graph.query(`{ regions { code } }`);

@@ -95,7 +95,9 @@ describe('the active-volunteers migration of volunteers', () => {
 
       expect(await migrateToLatest(db, schema, upTo(at + 1))).toEqual(['20261201000000-active-volunteers']);
       const read = async () => ({
-        volunteers: (await sql`select volunteer_id::text, year, region_code, approved_records from volunteer_region_year order by 1, 2, 3`.execute(db)).rows,
+        volunteers: (
+          await sql`select volunteer_id::text, year, region_code, approved_records from volunteer_region_year order by 1, 2, 3`.execute(db)
+        ).rows,
         bands: (await sql`select year, region_code, age_band, volunteers from region_age_band_year order by 1, 2, 3`.execute(db)).rows,
       });
       const backfilled = await read();

@@ -8,7 +8,9 @@ import { graphql } from '../../platform/graphql.ts';
 const { parse, validate } = graphql;
 
 /** The README's operations are what a new user pastes first: they must stay valid against the graph. */
-const api = Supergraph.build(prepareSupergraphForGateway(readFileSync('schema/supergraph.graphql', 'utf8'))).apiSchema().toGraphQLJSSchema();
+const api = Supergraph.build(prepareSupergraphForGateway(readFileSync('schema/supergraph.graphql', 'utf8')))
+  .apiSchema()
+  .toGraphQLJSSchema();
 const readme = readFileSync('README.md', 'utf8');
 const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const curls = [...readme.matchAll(/"query":"(.*?)"\}'/g)].map((m) => m[1]!.replace(/\\"/g, '"'));

@@ -11,12 +11,15 @@ import { SUBGRAPH_SETTINGS } from '../../subgraphs/kit/settings.ts';
 const NOT_SETTINGS = new Set(['APOLLO_TELEMETRY_DISABLED', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
 
 const documented = new Set([...GATEWAY_SETTINGS, ...SUBGRAPH_SETTINGS].flatMap(variableNames));
-const runtimeFiles = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'gateway', 'platform', 'subgraphs'], { encoding: 'utf8' })
+const runtimeFiles = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'gateway', 'platform', 'subgraphs'], {
+  encoding: 'utf8',
+})
   .split('\n')
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
 const read = new Map<string, string>();
 for (const file of runtimeFiles) {
-  for (const m of readFileSync(file, 'utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]+)\b(?!\s*=[^=])|\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g)) read.set(m[1] ?? m[2]!, file);
+  for (const m of readFileSync(file, 'utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]+)\b(?!\s*=[^=])|\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g))
+    read.set(m[1] ?? m[2]!, file);
 }
 // The registry's per-subgraph variables are read through their names (env[entry.urlEnv]).
 for (const s of SUBGRAPHS) for (const name of [s.urlEnv, s.databaseUrlEnv]) read.set(name, 'subgraphs/registry.ts');
@@ -28,12 +31,16 @@ describe('settings', () => {
   });
 
   it('every variable the gateway, the platform and the subgraphs read is documented', () => {
-    const undocumented = [...read].filter(([name]) => !documented.has(name) && !NOT_SETTINGS.has(name)).map(([name, file]) => `${name} (${file})`);
+    const undocumented = [...read]
+      .filter(([name]) => !documented.has(name) && !NOT_SETTINGS.has(name))
+      .map(([name, file]) => `${name} (${file})`);
     expect(undocumented).toEqual([]);
   });
 
   it('every documented variable is read somewhere (scripts included), so the docs never list a dead setting', () => {
-    const everything = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'gateway', 'platform', 'subgraphs', 'scripts'], { encoding: 'utf8' })
+    const everything = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'gateway', 'platform', 'subgraphs', 'scripts'], {
+      encoding: 'utf8',
+    })
       .split('\n')
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
       .map((f) => readFileSync(f, 'utf8'))

@@ -25,7 +25,10 @@ describe('a write that needs another subgraph while that subgraph is down', () =
     const organization = await registerOrganization(graph, 'Write-time reads');
     const donor = await registerDonor(graph, organization, individual());
     const partner = await registerPartner(graph);
-    const donation = { input: { donorId: donor, recipientId: organization, date: isoDay(), amount: { amount: '1500.00', currency: 'KZT' } }, key: key() };
+    const donation = {
+      input: { donorId: donor, recipientId: organization, date: isoDay(), amount: { amount: '1500.00', currency: 'KZT' } },
+      key: key(),
+    };
     const mission = { input: missionInput(organization, partner) };
     const before = { donations: await rows('donations', 'donations'), missions: await rows('cooperation', 'exchange_missions') };
 
@@ -36,7 +39,10 @@ describe('a write that needs another subgraph while that subgraph is down', () =
         [PLAN_MISSION, mission, tokens(graph).admin],
       ] as const) {
         const { body } = await graph.query(document, { variables, token });
-        expect(body.errors?.[0]?.extensions, JSON.stringify(body.errors)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'organizations' });
+        expect(body.errors?.[0]?.extensions, JSON.stringify(body.errors)).toMatchObject({
+          code: 'SERVICE_UNAVAILABLE',
+          service: 'organizations',
+        });
         expect(body.errors?.[0]?.message).toMatch(/nothing was written/);
       }
     } finally {

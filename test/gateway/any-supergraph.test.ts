@@ -80,7 +80,11 @@ describe('a foreign subgraph in the supergraph', () => {
     const file = join(dir, 'with-notices.graphql');
     writeFileSync(file, compose(true));
     // As the environment would give them: any name (SUBGRAPH_URL_<NAME>), and the registry's short form.
-    const serviceUrls = serviceUrlsFromEnv({ SUBGRAPH_URL_NOTICES: notices.url, ORGANIZATIONS_URL: graph.subgraphUrl('organizations'), REDIS_URL: 'redis://x' });
+    const serviceUrls = serviceUrlsFromEnv({
+      SUBGRAPH_URL_NOTICES: notices.url,
+      ORGANIZATIONS_URL: graph.subgraphUrl('organizations'),
+      REDIS_URL: 'redis://x',
+    });
     expect(serviceUrls).toMatchObject({ NOTICES: notices.url, ORGANIZATIONS: graph.subgraphUrl('organizations') });
     expect(serviceUrls).not.toHaveProperty('REDIS');
     const gateway = await graph.startGateway({ supergraphPath: file, serviceUrls });
@@ -92,7 +96,10 @@ describe('a foreign subgraph in the supergraph', () => {
       headers: { 'x-request-id': 'req-foreign-1' },
     });
     expect(body.errors).toBeUndefined();
-    expect(body.data).toEqual({ region: { nameEn: 'Astana', notices: [{ text: 'Notice for 710000000' }] }, latestNotice: { text: 'Flood warning' } });
+    expect(body.data).toEqual({
+      region: { nameEn: 'Astana', notices: [{ text: 'Notice for 710000000' }] },
+      latestNotice: { text: 'Flood warning' },
+    });
 
     // Readiness probes each subgraph too.
     const ready = await fetch(gateway.url.replace('/graphql', '/ready'));
@@ -156,7 +163,8 @@ describe('the supergraph polled from a URL', () => {
       supergraphPollMs: 200,
       serviceUrls: { notices: notices.url, organizations: graph.subgraphUrl('organizations') },
     });
-    const readyHash = async () => ((await (await fetch(gateway.url.replace('/graphql', '/ready'))).json()) as { supergraph: { hash: string } }).supergraph.hash;
+    const readyHash = async () =>
+      ((await (await fetch(gateway.url.replace('/graphql', '/ready'))).json()) as { supergraph: { hash: string } }).supergraph.hash;
     const metrics = async () => (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
     const latest = async () => (await graph.queryAt(gateway.url, '{ latestNotice { text } }')).body;
 
@@ -169,7 +177,9 @@ describe('the supergraph polled from a URL', () => {
 
     // A new composition (without the foreign subgraph) is served without a restart.
     published = { sdl: compose(false), status: 200 };
-    await expect.poll(async () => (await latest()).errors?.[0]?.message, { timeout: 3_000, interval: 50 }).toMatch(/Cannot query field "latestNotice"/);
+    await expect
+      .poll(async () => (await latest()).errors?.[0]?.message, { timeout: 3_000, interval: 50 })
+      .toMatch(/Cannot query field "latestNotice"/);
     expect(await readyHash()).toBe(sha256(published.sdl));
     const second = published.sdl;
 
@@ -186,7 +196,9 @@ describe('the supergraph polled from a URL', () => {
 
     // Published again, the first composition comes back.
     published = { sdl: first, status: 200 };
-    await expect.poll(async () => (await latest()).data, { timeout: 3_000, interval: 50 }).toEqual({ latestNotice: { text: 'Flood warning' } });
+    await expect
+      .poll(async () => (await latest()).data, { timeout: 3_000, interval: 50 })
+      .toEqual({ latestNotice: { text: 'Flood warning' } });
     expect(await readyHash()).toBe(sha256(first));
     await gateway.close();
   });

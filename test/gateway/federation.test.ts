@@ -14,7 +14,14 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../gateway/api-keys.ts';
 import { startGateway, type RunningGateway } from '../../gateway/server.ts';
-import { createLogger, internalSecret, resolveRequestContext, serveHttp, type RequestContext, type RunningServer } from '../../subgraphs/kit/index.ts';
+import {
+  createLogger,
+  internalSecret,
+  resolveRequestContext,
+  serveHttp,
+  type RequestContext,
+  type RunningServer,
+} from '../../subgraphs/kit/index.ts';
 import { signDevToken } from '../harness.ts';
 
 const FEDERATION = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated", "@requiresScopes", "@policy", "@override", "@listSize"])`;
@@ -95,9 +102,14 @@ const query = async (target: RunningGateway, document: string, headers: Record<s
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query: document }),
   });
-  return (await response.json()) as { data?: any; errors?: { message: string; path?: (string | number)[]; extensions: Record<string, any> }[] };
+  return (await response.json()) as {
+    data?: any;
+    errors?: { message: string; path?: (string | number)[]; extensions: Record<string, any> }[];
+  };
 };
-const as = (role: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${signDevToken({ role, sub: `${role}-1`, ...extra })}` });
+const as = (role: string, extra: Record<string, string> = {}) => ({
+  authorization: `Bearer ${signDevToken({ role, sub: `${role}-1`, ...extra })}`,
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vg-federation-'));
@@ -119,7 +131,13 @@ beforeAll(async () => {
     },
   });
   ratings = await serveFixture('ratings', ratingsSdl, {
-    Person: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }), rating: () => 2, score: () => 2, level: () => 2, badge: () => 'ratings' },
+    Person: {
+      __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+      rating: () => 2,
+      score: () => 2,
+      level: () => 2,
+      badge: () => 'ratings',
+    },
   });
   const composed = composeServices([
     { name: 'catalog', url: catalog.url, typeDefs: parse(catalogSdl) },
@@ -168,7 +186,10 @@ describe('scopes derived from roles, passed to subgraphs', () => {
     expect(await scopesOf(as('admin'))).toEqual({ kind: 'admin', scopes: ['admin', 'analytics:read', 'pii:read'] });
     expect(await scopesOf({ 'x-api-key': partnerKey })).toEqual({ kind: 'partner', scopes: ['partner'] });
     // A token claiming what its role does not grant, or the service role, gets neither.
-    expect(await scopesOf(as('analyst', { scope: 'pii:read reports:export' }))).toEqual({ kind: 'analyst', scopes: ['analytics:read', 'reports:export'] });
+    expect(await scopesOf(as('analyst', { scope: 'pii:read reports:export' }))).toEqual({
+      kind: 'analyst',
+      scopes: ['analytics:read', 'reports:export'],
+    });
     expect(await scopesOf(as('service'))).toEqual({ kind: 'public', scopes: [] });
   });
 });
@@ -215,13 +236,19 @@ describe('@requiresScopes, @policy and @authenticated types, enforced before pla
     const inRegion = await query(gateway, '{ person(id: "2") { region } }', as('front_office', { region: '710000000' }));
     expect(inRegion.data).toEqual({ person: { region: '750000000' } });
     const elsewhere = await query(gateway, '{ person(id: "2") { nickname region } }', as('front_office', { region: '190000000' }));
-    expect(elsewhere).toMatchObject({ data: { person: { nickname: 'bo', region: null } }, errors: [{ path: ['person', 'region'], extensions: { code: 'FORBIDDEN' } }] });
+    expect(elsewhere).toMatchObject({
+      data: { person: { nickname: 'bo', region: null } },
+      errors: [{ path: ['person', 'region'], extensions: { code: 'FORBIDDEN' } }],
+    });
   });
 
   it('withholds every field returning an @authenticated type, and fragments on it, from the public', async () => {
     catalog.queries.length = 0;
     const anonymous = await query(gateway, '{ audit { entries } viewer { kind } }');
-    expect(anonymous).toMatchObject({ data: { audit: null, viewer: { kind: 'public' } }, errors: [{ path: ['audit'], extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(anonymous).toMatchObject({
+      data: { audit: null, viewer: { kind: 'public' } },
+      errors: [{ path: ['audit'], extensions: { code: 'UNAUTHENTICATED' } }],
+    });
     expect(catalog.queries.some((q) => q.includes('audit'))).toBe(false);
     const signedIn = await query(gateway, '{ audit { entries } }', as('volunteer'));
     expect(signedIn.data).toEqual({ audit: { entries: ['created 1'] } });

@@ -42,7 +42,13 @@ async function jwks(...keys: [CryptoKey, string, string][]): Promise<string> {
   return JSON.stringify({ keys: list });
 }
 
-function signed(key: CryptoKey | Uint8Array, alg: string, kid: string | undefined, claims: Record<string, unknown> = {}, setup?: (jwt: SignJWT) => SignJWT): Promise<string> {
+function signed(
+  key: CryptoKey | Uint8Array,
+  alg: string,
+  kid: string | undefined,
+  claims: Record<string, unknown> = {},
+  setup?: (jwt: SignJWT) => SignJWT,
+): Promise<string> {
   let jwt = new SignJWT({ roles: ['admin'], ...claims })
     .setProtectedHeader({ alg, ...(kid ? { kid } : {}) })
     .setSubject('idp-user-1')
@@ -79,22 +85,19 @@ beforeAll(async () => {
 
   const admin = graph.token({ role: 'admin' });
   const register = async (serial: number) => {
-    const { body } = await graph.query(
-      `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`,
-      {
-        token: admin,
-        variables: {
-          input: {
-            bin: makeBin(7000 + serial * 100),
-            name: `Identity test organization ${serial}`,
-            kind: 'NGO',
-            regionCode: '710000000',
-            directions: ['BILIM'],
-            contact: { phone: `+7701000000${serial}`, email: `org${serial}@example.kz`, person: `Contact ${serial}` },
-          },
+    const { body } = await graph.query(`mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`, {
+      token: admin,
+      variables: {
+        input: {
+          bin: makeBin(7000 + serial * 100),
+          name: `Identity test organization ${serial}`,
+          kind: 'NGO',
+          regionCode: '710000000',
+          directions: ['BILIM'],
+          contact: { phone: `+7701000000${serial}`, email: `org${serial}@example.kz`, person: `Contact ${serial}` },
         },
       },
-    );
+    });
     expect(body.errors).toBeUndefined();
     return body.data!.registerOrganization.id as string;
   };
@@ -146,7 +149,9 @@ describe('bearer tokens', () => {
     const confused = await signed(new TextEncoder().encode(await exportSPKI(rsa.publicKey)), 'HS256', 'rsa-1');
     const cases: Record<string, string> = {
       forged: await signed(forger.privateKey, 'RS256', 'rsa-1'),
-      expired: await signed(rsa.privateKey, 'RS256', 'rsa-1', {}, (jwt) => jwt.setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60)),
+      expired: await signed(rsa.privateKey, 'RS256', 'rsa-1', {}, (jwt) =>
+        jwt.setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60),
+      ),
       notYetValid: await signed(rsa.privateKey, 'RS256', 'rsa-1', {}, (jwt) => jwt.setNotBefore(Math.floor(Date.now() / 1000) + 600)),
       wrongAudience: await signed(rsa.privateKey, 'RS256', 'rsa-1', {}, (jwt) => jwt.setAudience('another-api')),
       wrongIssuer: await signed(rsa.privateKey, 'RS256', 'rsa-1', {}, (jwt) => jwt.setIssuer('https://evil.example')),
@@ -154,7 +159,12 @@ describe('bearer tokens', () => {
       keyConfusion: confused,
       devSecretOnJwksGateway: graph.token({ role: 'admin' }),
       // Signed by the identity provider, but never expiring, or with claims no caller of ours carries.
-      noExpiry: await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setSubject('idp-user-1').setIssuer(ISSUER).setAudience(AUDIENCE).sign(rsa.privateKey),
+      noExpiry: await new SignJWT({ roles: ['admin'] })
+        .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' })
+        .setSubject('idp-user-1')
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .sign(rsa.privateKey),
       malformedVolunteerId: await signed(rsa.privateKey, 'RS256', 'rsa-1', { roles: ['volunteer'], volunteer_id: 'zzz' }),
       malformedPartnerId: await signed(rsa.privateKey, 'RS256', 'rsa-1', { roles: ['partner'], partner_id: "x' or '1'='1" }),
       malformedOrg: await signed(rsa.privateKey, 'RS256', 'rsa-1', { roles: ['coordinator'], org: ['not-an-id'] }),
@@ -170,8 +180,12 @@ describe('bearer tokens', () => {
     }
     const { body } = await graph.queryAt(jwksGateway.url, AUTHENTICATED_QUERY, { token: cases.expired });
     expect(body.errors?.[0]?.message).toMatch(/expired/);
-    expect((await graph.queryAt(jwksGateway.url, AUTHENTICATED_QUERY, { token: cases.noExpiry })).body.errors?.[0]?.message).toMatch(/without an expiry/);
-    expect((await graph.queryAt(jwksGateway.url, AUTHENTICATED_QUERY, { token: cases.malformedVolunteerId })).body.errors?.[0]?.message).toMatch(/volunteer_id claim/);
+    expect((await graph.queryAt(jwksGateway.url, AUTHENTICATED_QUERY, { token: cases.noExpiry })).body.errors?.[0]?.message).toMatch(
+      /without an expiry/,
+    );
+    expect(
+      (await graph.queryAt(jwksGateway.url, AUTHENTICATED_QUERY, { token: cases.malformedVolunteerId })).body.errors?.[0]?.message,
+    ).toMatch(/volunteer_id claim/);
     const malformed = await graph.queryAt(jwksGateway.url, AUTHENTICATED_QUERY, { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } });
     expect(malformed.status).toBe(401);
     expect(graph.subgraphCalls()).toBe(0);
@@ -204,34 +218,58 @@ describe('partner API keys', () => {
   });
 
   it('let a partner read the pseudonymous fields of a volunteer, never the personal data', async () => {
-    await expect.poll(async () => (await graph.query('{ regions { code } }', { headers: { 'x-api-key': key } })).status, { timeout: 3_000 }).toBe(200);
+    await expect
+      .poll(async () => (await graph.query('{ regions { code } }', { headers: { 'x-api-key': key } })).status, { timeout: 3_000 })
+      .toBe(200);
     // Partners are served the partner contract: personal-data fields do not exist for them.
-    const outside = await graph.query(`query ($id: ID!) { volunteer(id: $id) { id firstName } }`, { variables: { id: volunteerId }, headers: { 'x-api-key': key } });
+    const outside = await graph.query(`query ($id: ID!) { volunteer(id: $id) { id firstName } }`, {
+      variables: { id: volunteerId },
+      headers: { 'x-api-key': key },
+    });
     expect(outside.status).toBe(400);
     expect(outside.body.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(outside.body.errors![0]!.message).toContain('firstName');
-    const inside = await graph.query(`query ($id: ID!) { volunteer(id: $id) { id ageBand region { code } } }`, { variables: { id: volunteerId }, headers: { 'x-api-key': key } });
+    const inside = await graph.query(`query ($id: ID!) { volunteer(id: $id) { id ageBand region { code } } }`, {
+      variables: { id: volunteerId },
+      headers: { 'x-api-key': key },
+    });
     expect(inside.body.errors).toBeUndefined();
     expect(inside.body.data!.volunteer).toMatchObject({ id: volunteerId, region: { code: '710000000' } });
 
     // Without the contract, authorization still withholds them: null and FORBIDDEN at each path, the rest served.
     const noContract = await graph.startGateway({ apiKeys: { file: keysFile, pollMs: 100 }, contracts: false });
     try {
-      await expect.poll(async () => (await graph.queryAt(noContract.url, '{ regions { code } }', { headers: { 'x-api-key': key } })).status, { timeout: 3_000 }).toBe(200);
+      await expect
+        .poll(async () => (await graph.queryAt(noContract.url, '{ regions { code } }', { headers: { 'x-api-key': key } })).status, {
+          timeout: 3_000,
+        })
+        .toBe(200);
       const { status, body } = await graph.queryAt(
         noContract.url,
         `query ($id: ID!) { volunteer(id: $id) { id iin firstName lastName phone ageBand sex region { code } skills } }`,
         { variables: { id: volunteerId }, headers: { 'x-api-key': key } },
       );
       expect(status).toBe(200);
-      expect(body.data!.volunteer).toMatchObject({ id: volunteerId, iin: null, firstName: null, lastName: null, phone: null, sex: 'FEMALE', region: { code: '710000000' }, skills: ['first aid'] });
+      expect(body.data!.volunteer).toMatchObject({
+        id: volunteerId,
+        iin: null,
+        firstName: null,
+        lastName: null,
+        phone: null,
+        sex: 'FEMALE',
+        region: { code: '710000000' },
+        skills: ['first aid'],
+      });
       const forbidden = body.errors!.filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.join('.'));
       expect(forbidden.sort()).toEqual(['volunteer.firstName', 'volunteer.iin', 'volunteer.lastName', 'volunteer.phone']);
     } finally {
       await noContract.close();
     }
     // The same fields for staff entitled to them.
-    const admin = await graph.query(`query ($id: ID!) { volunteer(id: $id) { iin firstName } }`, { variables: { id: volunteerId }, token: graph.token({ role: 'admin' }) });
+    const admin = await graph.query(`query ($id: ID!) { volunteer(id: $id) { iin firstName } }`, {
+      variables: { id: volunteerId },
+      token: graph.token({ role: 'admin' }),
+    });
     expect(admin.body.data!.volunteer).toEqual({ iin: makeIin('1990-04-12', 'FEMALE', 321), firstName: 'Aigerim' });
   });
 
@@ -239,7 +277,9 @@ describe('partner API keys', () => {
     const unknown = await graph.query('{ regions { code } }', { headers: { 'x-api-key': `vgk_${'0'.repeat(16)}_${'A'.repeat(43)}` } });
     expect(unknown.status).toBe(401);
     expect(unknown.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
-    const tampered = await graph.query('{ regions { code } }', { headers: { 'x-api-key': `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` } });
+    const tampered = await graph.query('{ regions { code } }', {
+      headers: { 'x-api-key': `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` },
+    });
     expect(tampered.status).toBe(401);
     const both = await graph.query('{ regions { code } }', { headers: { 'x-api-key': key }, token: graph.token({ role: 'admin' }) });
     expect(both.status).toBe(401);
@@ -265,7 +305,12 @@ describe('partner API keys', () => {
 
   it('are revoked by the script without a gateway restart', async () => {
     expect(await script(['revoke', keyId])).toContain(`Revoked key ${keyId}`);
-    await expect.poll(async () => (await graph.query('{ regions { code } }', { headers: { 'x-api-key': key } })).status, { timeout: 10_000, interval: 100 }).toBe(401);
+    await expect
+      .poll(async () => (await graph.query('{ regions { code } }', { headers: { 'x-api-key': key } })).status, {
+        timeout: 10_000,
+        interval: 100,
+      })
+      .toBe(401);
     expect(await script(['list'])).toMatch(new RegExp(`${keyId}.*REVOKED`));
   });
 });
@@ -273,7 +318,9 @@ describe('partner API keys', () => {
 describe('authorization from the supergraph, before planning', () => {
   it('answers an @authenticated field null with UNAUTHENTICATED for the public, serves the rest, and never asks a subgraph for it', async () => {
     graph.resetSubgraphCalls();
-    const { status, body } = await graph.query(`query ($id: ID!) { volunteer(id: $id) { id iin firstName ageBand } }`, { variables: { id: volunteerId } });
+    const { status, body } = await graph.query(`query ($id: ID!) { volunteer(id: $id) { id iin firstName ageBand } }`, {
+      variables: { id: volunteerId },
+    });
     expect(status).toBe(200);
     expect(body.data!.volunteer).toMatchObject({ id: volunteerId, iin: null, firstName: null });
     expect(body.errors!.map((e) => [e.path!.join('.'), e.extensions!.code]).sort()).toEqual([
@@ -358,7 +405,9 @@ describe('introspection', () => {
     const publicCaller = await graph.queryAt(productionGateway.url, INTROSPECT);
     expect(publicCaller.status).toBe(401);
     expect(publicCaller.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
-    const volunteer = await graph.queryAt(productionGateway.url, `{ __type(name: "Volunteer") { name } }`, { token: graph.token({ role: 'volunteer', volunteer_id: volunteerId }) });
+    const volunteer = await graph.queryAt(productionGateway.url, `{ __type(name: "Volunteer") { name } }`, {
+      token: graph.token({ role: 'volunteer', volunteer_id: volunteerId }),
+    });
     expect(volunteer.status).toBe(403);
     expect(volunteer.body.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     for (const role of ['analyst', 'admin']) {

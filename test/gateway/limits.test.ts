@@ -63,7 +63,11 @@ describe('operation limits', () => {
 
   it('refuse an alias bomb, too many root fields and too many directives', async () => {
     const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: regions { code }`).join(' ');
-    expect((await expectRefused(`{ ${aliases} }`, 'aliases')).extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', measured: 31, max: 30 });
+    expect((await expectRefused(`{ ${aliases} }`, 'aliases')).extensions).toMatchObject({
+      code: 'OPERATION_TOO_COMPLEX',
+      measured: 31,
+      max: 30,
+    });
     const roots = Array.from({ length: 21 }, (_, i) => `r${i}: __typename`).join(' ');
     expect((await expectRefused(`{ ${roots} }`, 'rootFields')).extensions).toMatchObject({ measured: 21, max: 20 });
     const directives = Array.from({ length: 21 }, (_, i) => `c${i}: code @include(if: true)`).join(' ');
@@ -91,7 +95,10 @@ describe('operation limits', () => {
     expect(admin.extensions).toMatchObject({ max: 100_000 });
     expect(admin.extensions!.measured).toBeGreaterThan(1_000_000);
     // Page sizes come from the variables, too.
-    const cheap = await graph.query(`query ($n: Int!) { organizations(first: $n) { nodes { opportunities(first: $n) { nodes { id } } } } }`, { variables: { n: 10 } });
+    const cheap = await graph.query(
+      `query ($n: Int!) { organizations(first: $n) { nodes { opportunities(first: $n) { nodes { id } } } } }`,
+      { variables: { n: 10 } },
+    );
     expect(cheap.body.errors).toBeUndefined();
   });
 
@@ -126,7 +133,12 @@ describe('operation limits', () => {
       });
     const tooMany = await batch(11);
     expect(tooMany.status).toBe(400);
-    expect(((await tooMany.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', limit: 'batchSize', measured: 11, max: 10 });
+    expect(((await tooMany.json()) as any).errors[0].extensions).toMatchObject({
+      code: 'BAD_REQUEST',
+      limit: 'batchSize',
+      measured: 11,
+      max: 10,
+    });
     expect(graph.subgraphCalls()).toBe(0);
     const allowed = await batch(2);
     expect(allowed.status).toBe(200);
@@ -144,10 +156,12 @@ describe('trusted documents', () => {
     off = await graph.startGateway({ trustedDocuments: { mode: 'off' } });
   });
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(async (r) => ({
-      status: r.status,
-      body: (await r.json()) as { data?: any; errors?: { extensions: { code: string } }[] },
-    }));
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(
+      async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { data?: any; errors?: { extensions: { code: string } }[] },
+      }),
+    );
 
   it('serve a manifest document by id (documentId or the APQ extension), or by its exact text', async () => {
     const byDocumentId = await post(enforcing.url, { documentId: `sha256:${openOpportunities.id}`, variables: { first: 5 } });
@@ -176,7 +190,11 @@ describe('trusted documents', () => {
       expect(unknownId.body.errors![0]!.extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
       // Registering a new APQ document is not a way around the manifest.
       const query = '{ frontOffices { id } }';
-      const register = await post(enforcing.url, { query, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } }, headers);
+      const register = await post(
+        enforcing.url,
+        { query, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } },
+        headers,
+      );
       expect(register.body.errors![0]!.extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     }
     expect(graph.subgraphCalls()).toBe(0);
@@ -227,7 +245,9 @@ describe('trusted documents', () => {
     const broken = join(dir, 'operations');
     await run('mkdir', ['-p', broken]);
     writeFileSync(join(broken, 'stale.graphql'), 'query Stale { regions { code populationDensity } }');
-    const failed = await run('npx', ['tsx', 'scripts/operations.ts', '--check', '--dir', broken]).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run('npx', ['tsx', 'scripts/operations.ts', '--check', '--dir', broken]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stderr: string }).stderr).toMatch(/Stale: Cannot query field "populationDensity" on type "Region"/);
   });
@@ -245,7 +265,9 @@ describe('rate limits', () => {
     expect(refused.body.errors![0]!.extensions!.retryAfterSeconds).toBe(Number(refused.headers.get('retry-after')));
     expect(graph.subgraphCalls()).toBe(0);
     // Signed-in users and partner keys have budgets of their own.
-    expect((await graph.queryAt(limited.url, '{ regions { code } }', { token: graph.token({ role: 'analyst', sub: 'analyst-1' }) })).status).toBe(200);
+    expect(
+      (await graph.queryAt(limited.url, '{ regions { code } }', { token: graph.token({ role: 'analyst', sub: 'analyst-1' }) })).status,
+    ).toBe(200);
     expect((await graph.queryAt(limited.url, '{ regions { code } }', { headers: { 'x-api-key': partnerKey } })).status).toBe(200);
     const metrics = await fetch(limited.url.replace('/graphql', '/metrics')).then((r) => r.text());
     expect(metrics).toMatch(/rate_limit_refusals_total\{tier="anonymous",caller_kind="public"\} 1/);
@@ -254,14 +276,21 @@ describe('rate limits', () => {
 
   it('count refused credentials against the address, so keys and tokens cannot be guessed at will', async () => {
     const limited = await graph.startGateway({ rateLimit: { enabled: true, tiers: { anonymous: { points: 3, durationSeconds: 60 } } } });
-    const guess = () => graph.queryAt(limited.url, '{ regions { code } }', { headers: { 'x-api-key': `vgk_${randomBytes(8).toString('hex')}_${'A'.repeat(43)}` } });
+    const guess = () =>
+      graph.queryAt(limited.url, '{ regions { code } }', {
+        headers: { 'x-api-key': `vgk_${randomBytes(8).toString('hex')}_${'A'.repeat(43)}` },
+      });
     for (let i = 0; i < 3; i++) expect((await guess()).status).toBe(401);
     expect((await guess()).status).toBe(429);
     await limited.close();
   });
 
   it('share one budget between two gateway replicas through Redis', async () => {
-    const rateLimit = { enabled: true, keyPrefix: `vg-test-${randomBytes(4).toString('hex')}`, tiers: { user: { points: 5, durationSeconds: 60 } } };
+    const rateLimit = {
+      enabled: true,
+      keyPrefix: `vg-test-${randomBytes(4).toString('hex')}`,
+      tiers: { user: { points: 5, durationSeconds: 60 } },
+    };
     const a = await graph.startGateway({ redisUrl: inject('redisUrl'), rateLimit });
     const b = await graph.startGateway({ redisUrl: inject('redisUrl'), rateLimit });
     const token = graph.token({ role: 'coordinator', sub: `shared-${randomBytes(3).toString('hex')}` });
@@ -269,7 +298,9 @@ describe('rate limits', () => {
     for (let i = 0; i < 8; i++) statuses.push((await graph.queryAt(i % 2 ? b.url : a.url, '{ regions { code } }', { token })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
     // Another user is unaffected.
-    expect((await graph.queryAt(b.url, '{ regions { code } }', { token: graph.token({ role: 'coordinator', sub: 'someone-else' }) })).status).toBe(200);
+    expect(
+      (await graph.queryAt(b.url, '{ regions { code } }', { token: graph.token({ role: 'coordinator', sub: 'someone-else' }) })).status,
+    ).toBe(200);
     await a.close();
     await b.close();
   });
@@ -277,7 +308,11 @@ describe('rate limits', () => {
   it('count each operation of a batch', async () => {
     const limited = await graph.startGateway({ rateLimit: { enabled: true, tiers: { anonymous: { points: 4, durationSeconds: 60 } } } });
     const batch = () =>
-      fetch(limited.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }, { query: '{ __typename }' }]) });
+      fetch(limited.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }, { query: '{ __typename }' }]),
+      });
     expect((await batch()).status).toBe(200);
     expect((await batch()).status).toBe(429);
     await limited.close();
@@ -310,7 +345,11 @@ describe('GraphQL over HTTP', () => {
 
   it('answers application/graphql-response+json with 4xx for request errors and 200 for field errors', async () => {
     const request = (query: string) =>
-      fetch(graph.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+      fetch(graph.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query }),
+      });
     const ok = await request('{ regions { code } }');
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/application\/graphql-response\+json/);
@@ -331,7 +370,11 @@ describe('GraphQL over HTTP', () => {
   });
 
   it('prevents CSRF: a simple cross-site request is refused', async () => {
-    const textPlain = await fetch(graph.gatewayUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: 'mutation { __typename }' }) });
+    const textPlain = await fetch(graph.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: 'mutation { __typename }' }),
+    });
     expect(textPlain.status).toBe(400);
     expect(await textPlain.text()).toMatch(/CSRF/);
     const url = new URL(graph.gatewayUrl);
@@ -342,7 +385,10 @@ describe('GraphQL over HTTP', () => {
   it('allows browser origins from CORS_ORIGINS only', async () => {
     const cors = await graph.startGateway({ corsOrigins: ['https://portal.volunteer.example.kz'] });
     const preflight = (origin: string) =>
-      fetch(cors.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' } });
+      fetch(cors.url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      });
     const allowed = await preflight('https://portal.volunteer.example.kz');
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://portal.volunteer.example.kz');

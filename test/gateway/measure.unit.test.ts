@@ -9,7 +9,15 @@ import { Supergraph } from '@apollo/federation-internals';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { accessOf, planAuthorization } from '../../gateway/plugins/useAuthorization.ts';
-import { fragmentsOf, measureCost, measureStatic, SATURATED, saturatingAdd, saturatingMultiply, selectOperation } from '../../gateway/plugins/measureOperation.ts';
+import {
+  fragmentsOf,
+  measureCost,
+  measureStatic,
+  SATURATED,
+  saturatingAdd,
+  saturatingMultiply,
+  selectOperation,
+} from '../../gateway/plugins/measureOperation.ts';
 import { prepareSupergraphForGateway } from '../../gateway/supergraph.ts';
 import { readSupergraphMetadata } from '../../gateway/supergraph-metadata.ts';
 import { PUBLIC_VIEWER } from '../../subgraphs/kit/index.ts';
@@ -63,7 +71,13 @@ describe('measureStatic', () => {
 
   it('counts the fields of a fan-out under a list', () => {
     const { document, operation } = operationOf(`{ regions { ...F0 } }\n${doublingFragments(25, 'Region', 'code nameEn')}`);
-    expect(measureStatic(operation, fragmentsOf(document))).toEqual({ depth: 2, aliases: 0, rootFields: 1, directives: 0, fields: 1 + 2 ** 26 });
+    expect(measureStatic(operation, fragmentsOf(document))).toEqual({
+      depth: 2,
+      aliases: 0,
+      rootFields: 1,
+      directives: 0,
+      fields: 1 + 2 ** 26,
+    });
   });
 
   it('saturates past 2^53: sixty doublings are "at least 2^53 - 1", not a wrong number', () => {
@@ -124,7 +138,9 @@ describe('measureCost', () => {
 
   it('gives the same price through fragments as written out', () => {
     const inline = operationOf(`{ organizations(first: 5) { nodes { name opportunities(first: 7) { nodes { id } } } } }`);
-    const viaFragments = operationOf(`{ organizations(first: 5) { ...Page } } fragment Page on OrganizationConnection { nodes { ...Org } } fragment Org on Organization { name opportunities(first: 7) { nodes { id } } }`);
+    const viaFragments = operationOf(
+      `{ organizations(first: 5) { ...Page } } fragment Page on OrganizationConnection { nodes { ...Org } } fragment Org on Organization { name opportunities(first: 7) { nodes { id } } }`,
+    );
     const price = (o: ReturnType<typeof operationOf>) => measureCost(api, metadata, o.operation, fragmentsOf(o.document), {}, options);
     expect(price(viaFragments)).toEqual(price(inline));
     expect(price(inline).cost).toBeGreaterThan(5);
@@ -147,7 +163,10 @@ describe('planAuthorization', () => {
     const text = `{ a: organizations(first: 1) { nodes { ...O } } b: organization(id: "x") { ...O ...O } }
       fragment O on Organization { name ...C } fragment C on Organization { contact { phone } }`;
     const plan = planAuthorization(api, metadata, accessOf(PUBLIC_VIEWER, metadata), parse(text, { noLocation: true }), undefined);
-    expect(plan.fieldDenials.map((d) => `${d.steps.map((s) => s.key).join('.')} ${d.code}`)).toEqual(['a.nodes.contact UNAUTHENTICATED', 'b.contact UNAUTHENTICATED']);
+    expect(plan.fieldDenials.map((d) => `${d.steps.map((s) => s.key).join('.')} ${d.code}`)).toEqual([
+      'a.nodes.contact UNAUTHENTICATED',
+      'b.contact UNAUTHENTICATED',
+    ]);
     expect(plan.document).not.toBeNull();
   });
 });

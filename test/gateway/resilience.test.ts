@@ -39,11 +39,15 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { traceId: string; name: string }[] }[] }[];
+        resourceSpans: {
+          resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+          scopeSpans: { spans: { traceId: string; name: string }[] }[];
+        }[];
       };
       for (const resourceSpans of body.resourceSpans) {
         const service = resourceSpans.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
-        for (const scope of resourceSpans.scopeSpans) for (const span of scope.spans) spans.push({ traceId: span.traceId, name: span.name, service });
+        for (const scope of resourceSpans.scopeSpans)
+          for (const span of scope.spans) spans.push({ traceId: span.traceId, name: span.name, service });
       }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{}');
@@ -73,7 +77,10 @@ afterAll(async () => {
 const metricsOf = async (gateway: RunningGateway) => (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
 const readyOf = async (url: string) => {
   const response = await fetch(url.replace('/graphql', '/ready'));
-  return { status: response.status, body: (await response.json()) as { status: string; unavailable: string[]; subgraphs: { name: string; circuit: string }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { status: string; unavailable: string[]; subgraphs: { name: string; circuit: string }[] },
+  };
 };
 
 describe('a slow or flaky subgraph', () => {
@@ -137,11 +144,17 @@ describe('a slow or flaky subgraph', () => {
       identity: { jwtSecret: 'dev-jwt-secret-change-me-0123456789abcdef', issuer: 'volunteer-graph-dev', audience: 'volunteer-graph' },
       trustedDocuments: { mode: 'off' },
     });
-    const leak = { message: 'relation "organizations.region" does not exist: select * from organizations.region', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at pg/lib/client.js:526'] } };
+    const leak = {
+      message: 'relation "organizations.region" does not exist: select * from organizations.region',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at pg/lib/client.js:526'] },
+    };
     proxy.mode = { kind: 'respond', status: 200, body: { data: null, errors: [leak] } };
     const masked = await graph.queryAt(production.url, '{ regions { code } }');
     expect(JSON.stringify(masked.body)).not.toMatch(/select|relation|stacktrace|pg\/lib/);
-    expect(masked.body.errors![0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'organizations' } });
+    expect(masked.body.errors![0]).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'organizations' },
+    });
     proxy.mode = { kind: 'pass' };
     await production.close();
   });
@@ -210,7 +223,9 @@ describe('shutdown', () => {
     expect(status).toBe(200);
     expect(body.data!.regions).toHaveLength(20);
     await closing;
-    await expect(fetch(leaving.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+    await expect(
+      fetch(leaving.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+    ).rejects.toThrow();
     proxy.mode = { kind: 'pass' };
   });
 });
@@ -238,12 +253,17 @@ describe('hot reload of the supergraph file', () => {
     if (!organizationsOnly.ok) throw new Error(organizationsOnly.errors.join('\n'));
     writeFileSync(file, organizationsOnly.supergraphSdl);
     await expect
-      .poll(async () => (await graph.queryAt(reloading.url, volunteers, { token: admin })).body.errors?.[0]?.message, { timeout: 5_000, interval: 100 })
+      .poll(async () => (await graph.queryAt(reloading.url, volunteers, { token: admin })).body.errors?.[0]?.message, {
+        timeout: 5_000,
+        interval: 100,
+      })
       .toMatch(/Cannot query field "volunteers"/);
     expect((await graph.queryAt(reloading.url, '{ regions { code } }')).body.data!.regions).toHaveLength(20);
 
     writeFileSync(file, original);
-    await expect.poll(async () => (await graph.queryAt(reloading.url, volunteers, { token: admin })).body.errors, { timeout: 5_000, interval: 100 }).toBeUndefined();
+    await expect
+      .poll(async () => (await graph.queryAt(reloading.url, volunteers, { token: admin })).body.errors, { timeout: 5_000, interval: 100 })
+      .toBeUndefined();
     await reloading.close();
   });
 });
@@ -256,7 +276,9 @@ describe('observability', () => {
     });
     expect(body.errors).toBeUndefined();
     expect(headers.get('x-request-id')).toBe(requestId);
-    expect(logLines.gateway!.some((l) => l.requestId === requestId && l.msg === 'graphql request' && l.operation === 'RegionNames')).toBe(true);
+    expect(logLines.gateway!.some((l) => l.requestId === requestId && l.msg === 'graphql request' && l.operation === 'RegionNames')).toBe(
+      true,
+    );
     expect(logLines.organizations!.some((l) => l.requestId === requestId)).toBe(true);
     expect(logLines.volunteers!.some((l) => l.requestId === requestId)).toBe(true);
     // A request without one gets a fresh id, echoed back.
@@ -282,7 +304,13 @@ describe('observability', () => {
     spans.length = 0;
     const { body } = await graph.query(`{ regions { code volunteerCount } }`);
     expect(body.errors).toBeUndefined();
-    const expected = ['gateway POST /graphql', 'subgraph organizations', 'organizations POST /graphql', 'subgraph volunteers', 'volunteers POST /graphql'];
+    const expected = [
+      'gateway POST /graphql',
+      'subgraph organizations',
+      'organizations POST /graphql',
+      'subgraph volunteers',
+      'volunteers POST /graphql',
+    ];
     const traceWithAll = () => {
       const byTrace = new Map<string, string[]>();
       for (const span of spans) byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span.name]);

@@ -24,7 +24,8 @@ afterAll(async () => {
 });
 
 const originOf = (gateway: RunningGateway) => new URL(gateway.url).origin;
-const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers }).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
+const get = (url: string, headers: Record<string, string> = {}) =>
+  fetch(url, { headers }).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
 
 /** Subgraph calls made while `act` runs. */
 async function subgraphCallsDuring(act: () => Promise<unknown>): Promise<number> {
@@ -44,7 +45,12 @@ describe('open-data exports', () => {
       }
     });
     expect(calls).toBe(0);
-    for (const path of ['iati-activities.xml?format=csv', '360giving-grants.json?year=2026', '360giving-grants.json?x', `register-by-region.csv?year=${currentYear}&page=2`]) {
+    for (const path of [
+      'iati-activities.xml?format=csv',
+      '360giving-grants.json?year=2026',
+      '360giving-grants.json?x',
+      `register-by-region.csv?year=${currentYear}&page=2`,
+    ]) {
       expect({ path, status: (await get(`${origin}/open-data/${path}`)).status }).toEqual({ path, status: 400 });
     }
     // Without parameters it is built once and then served from the cache.
@@ -59,13 +65,21 @@ describe('open-data exports', () => {
       const response = await get(`${origin}/open-data/register-by-region.csv?year=${year}`);
       expect({ year, status: response.status }).toEqual({ year, status: 400 });
     }
-    expect(JSON.parse((await get(`${origin}/open-data/register-by-region.csv?year=1999`)).text).error).toBe(`year must be a year from 2016 to ${currentYear}`);
+    expect(JSON.parse((await get(`${origin}/open-data/register-by-region.csv?year=1999`)).text).error).toBe(
+      `year must be a year from 2016 to ${currentYear}`,
+    );
     expect((await get(`${origin}/open-data/register-by-region.csv?year=2020&year=2021`)).status).toBe(400);
 
-    const first = await subgraphCallsDuring(async () => expect((await get(`${origin}/open-data/register-by-region.csv?year=2016`)).status).toBe(200));
+    const first = await subgraphCallsDuring(async () =>
+      expect((await get(`${origin}/open-data/register-by-region.csv?year=2016`)).status).toBe(200),
+    );
     expect(first).toBeGreaterThan(0);
     // No year is the current year: one export, one cache entry.
-    expect(await subgraphCallsDuring(async () => expect((await get(`${origin}/open-data/register-by-region.csv?year=${currentYear}`)).status).toBe(200))).toBeGreaterThan(0);
+    expect(
+      await subgraphCallsDuring(async () =>
+        expect((await get(`${origin}/open-data/register-by-region.csv?year=${currentYear}`)).status).toBe(200),
+      ),
+    ).toBeGreaterThan(0);
     const again = await get(`${origin}/open-data/register-by-region.csv`);
     expect(again.status).toBe(200);
     expect(again.headers.get('content-disposition')).toContain(`register-by-region-${currentYear}.csv`);
@@ -76,16 +90,21 @@ describe('open-data exports', () => {
     // Slow subgraphs (each call delayed) make a build long enough for the requests to overlap.
     const proxies = await Promise.all(SUBGRAPHS.map(async (s) => [s.name, await startProxy(() => graph.subgraphUrl(s.name))] as const));
     for (const [, proxy] of proxies) proxy.mode = { kind: 'delay', ms: 200 };
-    const uncached = await graph.startGateway({ openData: { cacheSeconds: 0 }, serviceUrls: Object.fromEntries(proxies.map(([name, proxy]) => [name, proxy.url])) });
+    const uncached = await graph.startGateway({
+      openData: { cacheSeconds: 0 },
+      serviceUrls: Object.fromEntries(proxies.map(([name, proxy]) => [name, proxy.url])),
+    });
     const origin = originOf(uncached);
     for (const path of ['iati-activities.xml', '360giving-grants.json', `register-by-region.csv?year=${currentYear}`]) {
       const oneBuild = await subgraphCallsDuring(() => get(`${origin}/open-data/${path}`));
       expect(oneBuild).toBeGreaterThan(0);
       // Without a cache, one after the other is a build each.
-      expect(await subgraphCallsDuring(async () => {
-        await get(`${origin}/open-data/${path}`);
-        await get(`${origin}/open-data/${path}`);
-      })).toBe(2 * oneBuild);
+      expect(
+        await subgraphCallsDuring(async () => {
+          await get(`${origin}/open-data/${path}`);
+          await get(`${origin}/open-data/${path}`);
+        }),
+      ).toBe(2 * oneBuild);
       let bodies: string[] = [];
       const concurrent = await subgraphCallsDuring(async () => {
         const responses = await Promise.all(Array.from({ length: 12 }, () => get(`${origin}/open-data/${path}`)));
@@ -122,7 +141,9 @@ describe('the limits of /graphql on every route', () => {
     expect((await get(limited.url, { accept: 'text/html' })).status).toBe(429);
     for (const path of ['/health', '/metrics']) expect((await get(`${origin}${path}`)).status).toBe(200);
     // A signed-in caller has a budget of its own.
-    expect((await get(`${origin}/open-data`, { authorization: `Bearer ${graph.token({ role: 'analyst', sub: 'routes-analyst' })}` })).status).toBe(200);
+    expect(
+      (await get(`${origin}/open-data`, { authorization: `Bearer ${graph.token({ role: 'analyst', sub: 'routes-analyst' })}` })).status,
+    ).toBe(200);
     await limited.close();
 
     // The other way round: downloads spend the budget /graphql draws on.
@@ -133,7 +154,11 @@ describe('the limits of /graphql on every route', () => {
   });
 
   it('count routes in the shared Redis budget of every replica', async () => {
-    const rateLimit = { enabled: true, keyPrefix: `vg-test-${randomBytes(4).toString('hex')}`, tiers: { anonymous: { points: 2, durationSeconds: 60 } } };
+    const rateLimit = {
+      enabled: true,
+      keyPrefix: `vg-test-${randomBytes(4).toString('hex')}`,
+      tiers: { anonymous: { points: 2, durationSeconds: 60 } },
+    };
     const a = await graph.startGateway({ redisUrl: 'redis://127.0.0.1:6379', rateLimit });
     const b = await graph.startGateway({ redisUrl: 'redis://127.0.0.1:6379', rateLimit });
     expect((await graph.queryAt(a.url, '{ regions { code } }')).status).toBe(200);

@@ -70,7 +70,22 @@ describe('money (kit/money.ts)', () => {
     const hostile = fc.oneof(
       fc.string(),
       fc.stringMatching(/^-?\d{0,20}(\.\d{0,5})?(e\d+)?$/),
-      fc.constantFrom('', ' 1.00', '1,00', '1e3', '0x10', 'NaN', 'Infinity', '-0', '00.10', '1.', '.5', '１２３', '1.0\u0000', '9'.repeat(400)),
+      fc.constantFrom(
+        '',
+        ' 1.00',
+        '1,00',
+        '1e3',
+        '0x10',
+        'NaN',
+        'Infinity',
+        '-0',
+        '00.10',
+        '1.',
+        '.5',
+        '１２３',
+        '1.0\u0000',
+        '9'.repeat(400),
+      ),
     );
     fc.assert(
       fc.property(hostile, currency, (text, c) => {
@@ -99,16 +114,20 @@ describe('money (donations/money)', () => {
   it('converts to KZT half-up to the tiyn, exactly as rational arithmetic says', () => {
     const rate = fc.bigInt({ min: 1n, max: 999_999_999_999_999n });
     fc.assert(
-      fc.property(currency.chain((c) => fc.tuple(fc.constant(c), amountIn(c))), rate, ([c, minor], rateMicro) => {
-        const kzt = toKzt(minor, c, rateMicro);
-        // kzt = round_half_up(n / d) ⇔ 2n − d < 2·kzt·d ≤ 2n + d
-        const n = minor * rateMicro * 100n;
-        const d = 10n ** BigInt(CURRENCY_DIGITS[c]!) * 1_000_000n;
-        expect(2n * n - d < 2n * kzt * d).toBe(true);
-        expect(2n * kzt * d <= 2n * n + d).toBe(true);
-        // Monotone: one minor unit more is never worth less.
-        expect(toKzt(minor + 1n, c, rateMicro) >= kzt).toBe(true);
-      }),
+      fc.property(
+        currency.chain((c) => fc.tuple(fc.constant(c), amountIn(c))),
+        rate,
+        ([c, minor], rateMicro) => {
+          const kzt = toKzt(minor, c, rateMicro);
+          // kzt = round_half_up(n / d) ⇔ 2n − d < 2·kzt·d ≤ 2n + d
+          const n = minor * rateMicro * 100n;
+          const d = 10n ** BigInt(CURRENCY_DIGITS[c]!) * 1_000_000n;
+          expect(2n * n - d < 2n * kzt * d).toBe(true);
+          expect(2n * kzt * d <= 2n * n + d).toBe(true);
+          // Monotone: one minor unit more is never worth less.
+          expect(toKzt(minor + 1n, c, rateMicro) >= kzt).toBe(true);
+        },
+      ),
       runs(2_000),
     );
   });
@@ -170,7 +189,9 @@ describe('cursors (kit/pagination.ts)', () => {
   const decodeError = (codec: typeof donors | typeof donations | typeof partners, cursor: unknown) => refusal(() => codec.decode(cursor));
 
   it('reads back every key it writes, and only for its own list', () => {
-    const day = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const day = fc
+      .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
       fc.property(day, fc.uuid(), (d, u) => {
         const cursor = donations.encode([d, u]);
@@ -180,25 +201,46 @@ describe('cursors (kit/pagination.ts)', () => {
       runs(1_000),
     );
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }).filter((s) => !s.includes('\u0000')), fc.uuid(), (name, u) => {
-        expect(partners.decode(partners.encode([name, u]))).toEqual([name, u.toLowerCase()]);
-      }),
+      fc.property(
+        fc.string({ maxLength: 200 }).filter((s) => !s.includes('\u0000')),
+        fc.uuid(),
+        (name, u) => {
+          expect(partners.decode(partners.encode([name, u]))).toEqual([name, u.toLowerCase()]);
+        },
+      ),
       runs(1_000),
     );
   });
 
   it('refuses the review’s tampered cursor (an offset of +23:00) and other impossible instants', () => {
-    for (const at of ['2026-12-07 01:44:32.292+23:00', '2026-12-07 24:00:00+00', '2026-02-30 10:00:00+00', '2026-12-07 01:60:00Z', '0001-01-01 00:00:00+00', '2026-12-07 01:44:32.1234567+00', '2026-12-07 01:44:32+05:60']) {
+    for (const at of [
+      '2026-12-07 01:44:32.292+23:00',
+      '2026-12-07 24:00:00+00',
+      '2026-02-30 10:00:00+00',
+      '2026-12-07 01:60:00Z',
+      '0001-01-01 00:00:00+00',
+      '2026-12-07 01:44:32.1234567+00',
+      '2026-12-07 01:44:32+05:60',
+    ]) {
       expect(decodeError(donors, raw(['donors', at, id])), at).not.toBeNull();
     }
-    for (const at of ['2026-12-07 01:44:32.292+00', '2026-12-07T01:44:32.292Z', '2026-12-07 06:44:32.292123+05', '2026-12-07 01:44:32-14:00']) {
+    for (const at of [
+      '2026-12-07 01:44:32.292+00',
+      '2026-12-07T01:44:32.292Z',
+      '2026-12-07 06:44:32.292123+05',
+      '2026-12-07 01:44:32-14:00',
+    ]) {
       expect(donors.decode(raw(['donors', at, id]))).toEqual([at, id]);
     }
   });
 
   it('refuses anything else as BAD_USER_INPUT on after: no other error, whatever the text', () => {
     const json = fc.jsonValue({ maxDepth: 3 });
-    const keyish = fc.tuple(fc.constantFrom('donors', 'donations', 'partners', 'DONORS', ''), fc.oneof(fc.string(), fc.double(), fc.integer(), json), fc.oneof(fc.uuid(), fc.string(), json));
+    const keyish = fc.tuple(
+      fc.constantFrom('donors', 'donations', 'partners', 'DONORS', ''),
+      fc.oneof(fc.string(), fc.double(), fc.integer(), json),
+      fc.oneof(fc.uuid(), fc.string(), json),
+    );
     const anyCursor = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.base64String({ maxLength: 300 }),

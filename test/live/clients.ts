@@ -71,7 +71,11 @@ export function sseSubscribe(gatewayUrl: string, query: string, options: Subscri
 }
 
 /** graphql-ws's own client over `ws`, the credential in connection_init. */
-export function wsSubscribe(gatewayUrl: string, query: string, options: SubscribeOptions = {}): Subscriber & { client: WsClient; closeCodes: number[] } {
+export function wsSubscribe(
+  gatewayUrl: string,
+  query: string,
+  options: SubscribeOptions = {},
+): Subscriber & { client: WsClient; closeCodes: number[] } {
   const closes: number[] = [];
   const client = createWsClient({
     url: gatewayUrl.replace(/^http/, 'ws'),

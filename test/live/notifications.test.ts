@@ -43,12 +43,15 @@ async function logPending(volunteerId: string, date: string): Promise<string> {
   return data.logHours.id as string;
 }
 
-const feed = async (token: string, variables: Record<string, unknown> = {}) => (await ok(graph, token, FEED, { first: 20, ...variables })).me;
+const feed = async (token: string, variables: Record<string, unknown> = {}) =>
+  (await ok(graph, token, FEED, { first: 20, ...variables })).me;
 const mailsTo = (address: string) => smtp.mails.filter((m) => m.to.includes(address));
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  graph = await startGraph({ subgraph: () => ({ mail: { smtpUrl: smtp.url, from: 'Volunteer Graph <no-reply@test.kz>' }, now: () => clock() }) });
+  graph = await startGraph({
+    subgraph: () => ({ mail: { smtpUrl: smtp.url, from: 'Volunteer Graph <no-reply@test.kz>' }, now: () => clock() }),
+  });
   org = await registerOrganization(graph, ASTANA, 'Notified Readers');
   dana = await registerVolunteer(graph, { firstName: 'Dana', email: 'dana@example.kz' });
   ruslan = await registerVolunteer(graph, { firstName: 'Ruslan', sex: 'MALE', email: 'ruslan@example.kz' });
@@ -94,11 +97,25 @@ describe('the notification feed', () => {
 
   it('an application and its decision: received by the coordinator, decided for the volunteer', async () => {
     const opportunity = await postOpportunity(graph, org);
-    const applied = await ok(graph, t.volunteer(ruslan), `mutation ($input: ApplyToOpportunityInput!) { applyToOpportunity(input: $input) { id } }`, { input: { opportunityId: opportunity } });
+    const applied = await ok(
+      graph,
+      t.volunteer(ruslan),
+      `mutation ($input: ApplyToOpportunityInput!) { applyToOpportunity(input: $input) { id } }`,
+      { input: { opportunityId: opportunity } },
+    );
     const application = applied.applyToOpportunity.id as string;
-    expect((await feed(t.coordinator(coordinator))).notifications.nodes[0]).toMatchObject({ kind: 'APPLICATION_RECEIVED', application: { id: application, status: 'PENDING' } });
-    await ok(graph, t.coordinator(coordinator), `mutation ($id: ID!) { decideApplication(id: $id, decision: ACCEPT) { id } }`, { id: application });
-    expect((await feed(t.volunteer(ruslan))).notifications.nodes[0]).toMatchObject({ kind: 'APPLICATION_DECIDED', title: 'Your application was accepted', application: { id: application, status: 'ACCEPTED' } });
+    expect((await feed(t.coordinator(coordinator))).notifications.nodes[0]).toMatchObject({
+      kind: 'APPLICATION_RECEIVED',
+      application: { id: application, status: 'PENDING' },
+    });
+    await ok(graph, t.coordinator(coordinator), `mutation ($id: ID!) { decideApplication(id: $id, decision: ACCEPT) { id } }`, {
+      id: application,
+    });
+    expect((await feed(t.volunteer(ruslan))).notifications.nodes[0]).toMatchObject({
+      kind: 'APPLICATION_DECIDED',
+      title: 'Your application was accepted',
+      application: { id: application, status: 'ACCEPTED' },
+    });
   });
 
   it('pages with strict cursors, filters unread, and marks read by id or all', async () => {
@@ -124,7 +141,9 @@ describe('the notification feed', () => {
     const first = await feed(t.volunteer(dana), { first: 2 });
     expect(first.notifications.pageInfo.hasNextPage).toBe(true);
     const second = await feed(t.volunteer(dana), { first: 2, after: first.notifications.pageInfo.endCursor });
-    expect(second.notifications.nodes.map((n: { id: string }) => n.id)).toEqual(all.notifications.nodes.slice(2).map((n: { id: string }) => n.id));
+    expect(second.notifications.nodes.map((n: { id: string }) => n.id)).toEqual(
+      all.notifications.nodes.slice(2).map((n: { id: string }) => n.id),
+    );
     expect(second.notifications.pageInfo.hasNextPage).toBe(false);
     const { body: badCursor } = await graph.query(FEED, { token: t.volunteer(dana), variables: { after: 'not-a-cursor' } });
     expectError(badCursor, 'BAD_USER_INPUT', 'after');
@@ -180,7 +199,10 @@ describe('e-mail and preferences', () => {
     const prefs = await ok(graph, t.volunteer(dana), `{ me { notificationPreferences { kind channel enabled } } }`);
     expect(prefs.me.notificationPreferences).toHaveLength(8);
     expect(prefs.me.notificationPreferences.every((p: { enabled: boolean }) => p.enabled)).toBe(true);
-    expect((await ok(graph, t.volunteer(dana), PREFER, { kind: 'HOUR_RECORD_DECIDED', channel: 'EMAIL', enabled: false })).setNotificationPreference).toEqual({
+    expect(
+      (await ok(graph, t.volunteer(dana), PREFER, { kind: 'HOUR_RECORD_DECIDED', channel: 'EMAIL', enabled: false }))
+        .setNotificationPreference,
+    ).toEqual({
       kind: 'HOUR_RECORD_DECIDED',
       channel: 'EMAIL',
       enabled: false,
@@ -200,7 +222,12 @@ describe('e-mail and preferences', () => {
     const another = await logPending(dana, '2026-09-07');
     await ok(graph, t.coordinator(coordinator), DECIDE, { ids: [another], decision: 'APPROVE' });
     expect((await feed(t.volunteer(dana))).notifications.nodes).toHaveLength(count);
-    const audit = await graph.db('volunteers').selectFrom('audit_log').select('action').where('action', '=', 'notifications.preference').execute();
+    const audit = await graph
+      .db('volunteers')
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'notifications.preference')
+      .execute();
     expect(audit).toHaveLength(2);
   });
 });
@@ -210,43 +237,68 @@ describe('reminders of overdue grant reports', () => {
     const admin = t.admin();
     const funder = await registerOrganization(graph, ASTANA, 'Reminding Foundation');
     const grantee = await registerOrganization(graph, ASTANA, 'Late Reporters');
-    await ok(graph, admin, `mutation ($id: ID!, $contact: OrganizationContactInput!) { updateOrganizationContact(id: $id, contact: $contact) { id } }`, {
-      id: grantee,
-      contact: { email: 'reports@late.kz', person: 'Saule' },
-    });
+    await ok(
+      graph,
+      admin,
+      `mutation ($id: ID!, $contact: OrganizationContactInput!) { updateOrganizationContact(id: $id, contact: $contact) { id } }`,
+      {
+        id: grantee,
+        contact: { email: 'reports@late.kz', person: 'Saule' },
+      },
+    );
     const coordinatorOf = (id: string) => graph.token({ role: 'coordinator', org: [id], sub: `coordinator-${id}` });
     const year = Number(calendarDay().slice(0, 4));
     const programme = (
-      await ok(graph, coordinatorOf(funder), `mutation ($input: CreateGrantProgrammeInput!) { createGrantProgramme(input: $input) { id } }`, {
-        input: {
-          title: 'Reading clubs',
-          funder: { kind: 'PRIVATE', name: 'Reminding Foundation', organizationId: funder },
-          budget: { amount: '1000000.00', currency: 'KZT' },
-          applicationOpensOn: `${year}-01-01`,
-          applicationClosesOn: `${year}-12-31`,
-          priorities: ['Reading'],
+      await ok(
+        graph,
+        coordinatorOf(funder),
+        `mutation ($input: CreateGrantProgrammeInput!) { createGrantProgramme(input: $input) { id } }`,
+        {
+          input: {
+            title: 'Reading clubs',
+            funder: { kind: 'PRIVATE', name: 'Reminding Foundation', organizationId: funder },
+            budget: { amount: '1000000.00', currency: 'KZT' },
+            applicationOpensOn: `${year}-01-01`,
+            applicationClosesOn: `${year}-12-31`,
+            priorities: ['Reading'],
+          },
         },
-      })
+      )
     ).createGrantProgramme.id as string;
     const application = (
-      await ok(graph, coordinatorOf(grantee), `mutation ($input: CreateGrantApplicationInput!) { createGrantApplication(input: $input) { id } }`, {
-        input: { programmeId: programme, applicantId: grantee, title: 'Clubs in villages', requestedAmount: { amount: '100000', currency: 'KZT' } },
-      })
+      await ok(
+        graph,
+        coordinatorOf(grantee),
+        `mutation ($input: CreateGrantApplicationInput!) { createGrantApplication(input: $input) { id } }`,
+        {
+          input: {
+            programmeId: programme,
+            applicantId: grantee,
+            title: 'Clubs in villages',
+            requestedAmount: { amount: '100000', currency: 'KZT' },
+          },
+        },
+      )
     ).createGrantApplication.id as string;
     await ok(graph, coordinatorOf(grantee), `mutation ($id: ID!) { submitGrantApplication(id: $id) { id } }`, { id: application });
     const start = calendarDay(1);
     const grant = (
-      await ok(graph, coordinatorOf(funder), `mutation ($input: AwardGrantInput!) { awardGrant(input: $input) { id reports { id kind dueOn status } } }`, {
-        input: {
-          applicationId: application,
-          amount: '100000',
-          awardDate: calendarDay(),
-          periodStart: start,
-          periodEnd: calendarDay(365),
-          plannedDisbursements: [{ dueOn: calendarDay(), amount: '100000.00' }],
-          reports: [{ kind: 'INTERIM', dueOn: calendarDay(180) }],
+      await ok(
+        graph,
+        coordinatorOf(funder),
+        `mutation ($input: AwardGrantInput!) { awardGrant(input: $input) { id reports { id kind dueOn status } } }`,
+        {
+          input: {
+            applicationId: application,
+            amount: '100000',
+            awardDate: calendarDay(),
+            periodStart: start,
+            periodEnd: calendarDay(365),
+            plannedDisbursements: [{ dueOn: calendarDay(), amount: '100000.00' }],
+            reports: [{ kind: 'INTERIM', dueOn: calendarDay(180) }],
+          },
         },
-      })
+      )
     ).awardGrant;
     const interim = grant.reports.find((r: { kind: string }) => r.kind === 'INTERIM');
     expect(interim).toMatchObject({ dueOn: calendarDay(180), status: 'DUE' });

@@ -28,7 +28,14 @@ let day = 0;
 
 async function pendingRecord(): Promise<string> {
   day += 1;
-  const input = { organizationId: org, date: `2026-08-${String(day).padStart(2, '0')}`, minutes: 60, regionCode: ASTANA, activityType: 'TEACHING_TUTORING', direction: 'BILIM' };
+  const input = {
+    organizationId: org,
+    date: `2026-08-${String(day).padStart(2, '0')}`,
+    minutes: 60,
+    regionCode: ASTANA,
+    activityType: 'TEACHING_TUTORING',
+    direction: 'BILIM',
+  };
   return (await ok(graph, volunteerToken(), LOG, { input })).logHours.id as string;
 }
 
@@ -69,7 +76,9 @@ describe.each([
     expect(body.errors).toBeUndefined();
 
     await waitFor(() => subscriber.results.length > 0, 'the event at the other gateway');
-    expect(subscriber.results[0]).toEqual({ data: { hourRecordDecided: { id: record, status: 'APPROVED', organization: { name: 'Replica Readers' } } } });
+    expect(subscriber.results[0]).toEqual({
+      data: { hourRecordDecided: { id: record, status: 'APPROVED', organization: { name: 'Replica Readers' } } },
+    });
     subscriber.close();
   });
 });
@@ -86,10 +95,19 @@ describe('limits, metrics and shutdown', () => {
       body: JSON.stringify({ query: DECIDED }),
     });
     expect(refused.status).toBe(429);
-    expect(((await refused.json()) as { errors: { extensions: unknown }[] }).errors[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'subscriptionsPerCaller', max: 2 });
+    expect(((await refused.json()) as { errors: { extensions: unknown }[] }).errors[0]!.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      limit: 'subscriptionsPerCaller',
+      max: 2,
+    });
     // Another caller is not held to this one's count.
-    const admin = track(sseSubscribe(gateway.url, `subscription ($org: ID!) { hourRecordSubmitted(organizationId: $org) { id } }`, { token: graph.token({ role: 'admin', sub: 'admin-limits' }), variables: { org } }));
-    await waitFor(() => gateway.live!.size === 3, 'the other caller\'s subscription');
+    const admin = track(
+      sseSubscribe(gateway.url, `subscription ($org: ID!) { hourRecordSubmitted(organizationId: $org) { id } }`, {
+        token: graph.token({ role: 'admin', sub: 'admin-limits' }),
+        variables: { org },
+      }),
+    );
+    await waitFor(() => gateway.live!.size === 3, "the other caller's subscription");
     first.close();
     await waitFor(() => gateway.live!.size === 2, 'the closed subscription released');
     const again = track(sseSubscribe(gateway.url, DECIDED, { token: volunteerToken() }));

@@ -93,20 +93,24 @@ describe('subscriptions through the gateway', () => {
     }
   });
 
-  it('a volunteer receives only their own decisions; a coordinator only their organization\'s submissions', async () => {
+  it("a volunteer receives only their own decisions; a coordinator only their organization's submissions", async () => {
     const start = graph.eventSubscribers('volunteers');
     const mine = track(sseSubscribe(graph.gatewayUrl, DECIDED, { token: t.volunteer(volunteer) }));
     const theirs = track(sseSubscribe(graph.gatewayUrl, DECIDED, { token: t.volunteer(otherVolunteer) }));
     const coordinator = track(wsSubscribe(graph.gatewayUrl, SUBMITTED, { token: t.coordinator(org), variables: { org } }));
     await subscribed(start + 3);
-    const elsewhere = track(sseSubscribe(graph.gatewayUrl, SUBMITTED, { token: t.coordinator(otherOrg, 'coord-other'), variables: { org } }));
+    const elsewhere = track(
+      sseSubscribe(graph.gatewayUrl, SUBMITTED, { token: t.coordinator(otherOrg, 'coord-other'), variables: { org } }),
+    );
     await waitFor(() => elsewhere.results.length > 0 || elsewhere.completed, 'the refusal');
     expect(elsewhere.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(graph.eventSubscribers('volunteers')).toBe(start + 3);
 
     const record = await logPending(volunteer, org, '2026-09-02');
     await waitFor(() => coordinator.results.length > 0, 'the submission at the coordinator');
-    expect(coordinator.results[0]!.data).toEqual({ hourRecordSubmitted: { id: record, status: 'PENDING', volunteer: { id: volunteer }, organization: { name: 'Live Astana Readers' } } });
+    expect(coordinator.results[0]!.data).toEqual({
+      hourRecordSubmitted: { id: record, status: 'PENDING', volunteer: { id: volunteer }, organization: { name: 'Live Astana Readers' } },
+    });
 
     await ok(graph, t.coordinator(org), DECIDE, { ids: [record] });
     await waitFor(() => mine.results.length > 0, 'the decision at its volunteer');
@@ -121,10 +125,16 @@ describe('subscriptions through the gateway', () => {
     const anonymous = track(sseSubscribe(graph.gatewayUrl, DECIDED));
     await waitFor(() => anonymous.results.length > 0 || anonymous.completed, 'the anonymous refusal');
     expect(anonymous.results[0]?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const partner = track(wsSubscribe(graph.gatewayUrl, DECIDED, { token: graph.token({ role: 'partner', partner_id: '00000000-0000-4000-8000-000000000001', sub: 'p' }) }));
+    const partner = track(
+      wsSubscribe(graph.gatewayUrl, DECIDED, {
+        token: graph.token({ role: 'partner', partner_id: '00000000-0000-4000-8000-000000000001', sub: 'p' }),
+      }),
+    );
     await waitFor(() => partner.failure !== undefined || partner.results.length > 0, 'the partner refusal');
     // graphql-ws's `error` message: the field does not exist in the partner contract.
-    expect(partner.failure).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED', contract: 'partner' }) })]);
+    expect(partner.failure).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED', contract: 'partner' }) }),
+    ]);
     expect(partner.results).toEqual([]);
     expect(graph.eventSubscribers('volunteers')).toBe(before);
   });
@@ -134,13 +144,28 @@ describe('subscriptions through the gateway', () => {
     const coordinator = track(sseSubscribe(graph.gatewayUrl, SUBMITTED, { token: t.coordinator(org), variables: { org } }));
     await waitFor(() => graph.eventSubscribers('volunteers') >= 1, 'the subscription');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const context = { requestId: 'rollback-test', viewer: { kind: 'admin', roles: ['admin'], subject: 'admin-live', volunteerId: null, organizationIds: [], regionCode: null, partnerId: null, scopes: [] } } as const;
+    const context = {
+      requestId: 'rollback-test',
+      viewer: {
+        kind: 'admin',
+        roles: ['admin'],
+        subject: 'admin-live',
+        volunteerId: null,
+        organizationIds: [],
+        regionCode: null,
+        partnerId: null,
+        scopes: [],
+      },
+    } as const;
     const payload = { hourRecordId: record, volunteerId: otherVolunteer, organizationId: org };
     await expect(
-      graph.db('volunteers').transaction().execute(async (trx) => {
-        await recordEvent(trx, context as never, { topic: 'HourRecordSubmitted', payload });
-        throw new Error('rolled back on purpose');
-      }),
+      graph
+        .db('volunteers')
+        .transaction()
+        .execute(async (trx) => {
+          await recordEvent(trx, context as never, { topic: 'HourRecordSubmitted', payload });
+          throw new Error('rolled back on purpose');
+        }),
     ).rejects.toThrow('rolled back on purpose');
     // Through the gateway: a mutation refused inside its transaction writes nothing and announces nothing.
     const second = await logPending(otherVolunteer, org, '2026-09-04');

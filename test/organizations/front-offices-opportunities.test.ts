@@ -46,10 +46,18 @@ describe('front-offices', () => {
   let astana: string;
 
   beforeAll(async () => {
-    const n = await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'National Volunteer Front-Office', openedOn: '2023-01-10', staff: 20, trainers: 5, equipmentItems: 40 } } });
+    const n = await graph.query(OPEN_OFFICE, {
+      token: as.admin,
+      variables: { input: { name: 'National Volunteer Front-Office', openedOn: '2023-01-10', staff: 20, trainers: 5, equipmentItems: 40 } },
+    });
     expectNoErrors(n.body);
     national = n.body.data!.openFrontOffice.id;
-    const a = await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'Astana Front-Office', regionCode: ASTANA, openedOn: '2024-01-10', staff: 3, trainers: 1, equipmentItems: 5 } } });
+    const a = await graph.query(OPEN_OFFICE, {
+      token: as.admin,
+      variables: {
+        input: { name: 'Astana Front-Office', regionCode: ASTANA, openedOn: '2024-01-10', staff: 3, trainers: 1, equipmentItems: 5 },
+      },
+    });
     expectNoErrors(a.body);
     astana = a.body.data!.openFrontOffice.id;
   });
@@ -78,38 +86,81 @@ describe('front-offices', () => {
   });
 
   it('a second office for a region (or a second national one) is a CONFLICT; only admins open offices; inputs are checked', async () => {
-    expectError((await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'Again', regionCode: ASTANA } } })).body, 'CONFLICT');
+    expectError(
+      (await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'Again', regionCode: ASTANA } } })).body,
+      'CONFLICT',
+    );
     expectError((await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'Again' } } })).body, 'CONFLICT');
-    expectError((await graph.query(OPEN_OFFICE, { token: as.frontOffice(ALMATY), variables: { input: { name: 'Mine', regionCode: ALMATY } } })).body, 'FORBIDDEN');
+    expectError(
+      (await graph.query(OPEN_OFFICE, { token: as.frontOffice(ALMATY), variables: { input: { name: 'Mine', regionCode: ALMATY } } })).body,
+      'FORBIDDEN',
+    );
     expectError((await graph.query(OPEN_OFFICE, { variables: { input: { name: 'Mine', regionCode: ALMATY } } })).body, 'UNAUTHENTICATED');
-    expectError((await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'X', regionCode: '000000001' } } })).body, 'BAD_USER_INPUT', 'input.regionCode');
-    expectError((await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'X', regionCode: ALMATY, openedOn: isoDay(2) } } })).body, 'BAD_USER_INPUT', 'input.openedOn');
-    expectError((await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'X', regionCode: ALMATY, staff: -1 } } })).body, 'BAD_USER_INPUT', 'input.staff');
+    expectError(
+      (await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'X', regionCode: '000000001' } } })).body,
+      'BAD_USER_INPUT',
+      'input.regionCode',
+    );
+    expectError(
+      (await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'X', regionCode: ALMATY, openedOn: isoDay(2) } } }))
+        .body,
+      'BAD_USER_INPUT',
+      'input.openedOn',
+    );
+    expectError(
+      (await graph.query(OPEN_OFFICE, { token: as.admin, variables: { input: { name: 'X', regionCode: ALMATY, staff: -1 } } })).body,
+      'BAD_USER_INPUT',
+      'input.staff',
+    );
     const { body } = await graph.query(`{ region(code: "${ALMATY}") { frontOffice { id } } }`);
     expect(body.data!.region.frontOffice).toBeNull();
   });
 
   it('its staff record dated capacity snapshots; the latest is the current capacity, a back-dated one only fills the history', async () => {
-    const later = await graph.query(CAPACITY, { token: as.frontOffice(ASTANA), variables: { id: astana, asOf: '2025-06-01', staff: 6, trainers: 2, equipmentItems: 12 } });
+    const later = await graph.query(CAPACITY, {
+      token: as.frontOffice(ASTANA),
+      variables: { id: astana, asOf: '2025-06-01', staff: 6, trainers: 2, equipmentItems: 12 },
+    });
     expectNoErrors(later.body);
     expect(later.body.data!.recordFrontOfficeCapacity).toEqual({
-      asOf: '2025-06-01', staff: 6, trainers: 2, equipmentItems: 12,
+      asOf: '2025-06-01',
+      staff: 6,
+      trainers: 2,
+      equipmentItems: 12,
       frontOffice: { staff: 6, trainers: 2, equipmentItems: 12, capacityAsOf: '2025-06-01' },
     });
-    const backDated = await graph.query(CAPACITY, { token: as.admin, variables: { id: astana, asOf: '2024-09-01', staff: 4, trainers: 1, equipmentItems: 8 } });
+    const backDated = await graph.query(CAPACITY, {
+      token: as.admin,
+      variables: { id: astana, asOf: '2024-09-01', staff: 4, trainers: 1, equipmentItems: 8 },
+    });
     expectNoErrors(backDated.body);
-    expect(backDated.body.data!.recordFrontOfficeCapacity.frontOffice).toEqual({ staff: 6, trainers: 2, equipmentItems: 12, capacityAsOf: '2025-06-01' });
-    const today = await graph.query(CAPACITY, { token: as.frontOffice(ASTANA), variables: { id: astana, staff: 7, trainers: 3, equipmentItems: 15 } });
+    expect(backDated.body.data!.recordFrontOfficeCapacity.frontOffice).toEqual({
+      staff: 6,
+      trainers: 2,
+      equipmentItems: 12,
+      capacityAsOf: '2025-06-01',
+    });
+    const today = await graph.query(CAPACITY, {
+      token: as.frontOffice(ASTANA),
+      variables: { id: astana, staff: 7, trainers: 3, equipmentItems: 15 },
+    });
     expectNoErrors(today.body);
     expect(today.body.data!.recordFrontOfficeCapacity.asOf).toBe(isoDay());
 
     // Newest first, page by page.
     const HISTORY = `query ($id: ID!, $after: String) { frontOffice(id: $id) { capacityHistory(first: 2, after: $after) { nodes { asOf staff } pageInfo { hasNextPage endCursor } } } }`;
     const page1 = (await graph.query(HISTORY, { token: as.partner, variables: { id: astana } })).body.data!.frontOffice.capacityHistory;
-    expect(page1.nodes).toEqual([{ asOf: isoDay(), staff: 7 }, { asOf: '2025-06-01', staff: 6 }]);
+    expect(page1.nodes).toEqual([
+      { asOf: isoDay(), staff: 7 },
+      { asOf: '2025-06-01', staff: 6 },
+    ]);
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const page2 = (await graph.query(HISTORY, { token: as.partner, variables: { id: astana, after: page1.pageInfo.endCursor } })).body.data!.frontOffice.capacityHistory;
-    expect(page2.nodes).toEqual([{ asOf: '2024-09-01', staff: 4 }, { asOf: '2024-01-10', staff: 3 }]);
+    const page2 = (await graph.query(HISTORY, { token: as.partner, variables: { id: astana, after: page1.pageInfo.endCursor } })).body.data!
+      .frontOffice.capacityHistory;
+    expect(page2.nodes).toEqual([
+      { asOf: '2024-09-01', staff: 4 },
+      { asOf: '2024-01-10', staff: 3 },
+    ]);
     expect(page2.pageInfo.hasNextPage).toBe(false);
   });
 
@@ -118,7 +169,13 @@ describe('front-offices', () => {
     expectNoErrors((await graph.query(CAPACITY, { token: as.admin, variables })).body);
     const again = await graph.query(CAPACITY, { token: as.admin, variables: { ...variables, staff: 50 } });
     expectError(again.body, 'CONFLICT');
-    const rows = await graph.db('organizations').selectFrom('front_office_capacity').select('staff').where('front_office_id', '=', astana).where('as_of', '=', '2025-03-03').execute();
+    const rows = await graph
+      .db('organizations')
+      .selectFrom('front_office_capacity')
+      .select('staff')
+      .where('front_office_id', '=', astana)
+      .where('as_of', '=', '2025-03-03')
+      .execute();
     expect(rows).toEqual([{ staff: 5 }]);
   });
 
@@ -128,14 +185,22 @@ describe('front-offices', () => {
     expectError((await graph.query(CAPACITY, { token: NATIONAL_STAFF(), variables })).body, 'FORBIDDEN');
     expectError((await graph.query(CAPACITY, { token: as.coordinator(randomUUID()), variables })).body, 'FORBIDDEN');
     expectError((await graph.query(CAPACITY, { variables })).body, 'UNAUTHENTICATED');
-    expectError((await graph.query(CAPACITY, { token: as.frontOffice(ASTANA), variables: { ...variables, id: national } })).body, 'FORBIDDEN');
+    expectError(
+      (await graph.query(CAPACITY, { token: as.frontOffice(ASTANA), variables: { ...variables, id: national } })).body,
+      'FORBIDDEN',
+    );
     // A front-office token without a region claim is no national staff.
     const noRegion = graph.token({ role: 'front_office' });
     expectError((await graph.query(CAPACITY, { token: noRegion, variables: { ...variables, id: national } })).body, 'FORBIDDEN');
 
     const ok = await graph.query(CAPACITY, { token: NATIONAL_STAFF(), variables: { ...variables, id: national } });
     expectNoErrors(ok.body);
-    const rows = await graph.db('organizations').selectFrom('front_office_capacity').select('front_office_id').where('as_of', '=', '2025-02-01').execute();
+    const rows = await graph
+      .db('organizations')
+      .selectFrom('front_office_capacity')
+      .select('front_office_id')
+      .where('as_of', '=', '2025-02-01')
+      .execute();
     expect(rows).toEqual([{ front_office_id: national }]);
   });
 
@@ -204,21 +269,33 @@ describe('front-offices', () => {
       [{ id: '123' }, 'frontOfficeId'],
     ];
     for (const [override, argument] of cases) {
-      expectError((await graph.query(TRAINING, { token: as.admin, variables: { ...variables, ...override } })).body, 'BAD_USER_INPUT', argument);
+      expectError(
+        (await graph.query(TRAINING, { token: as.admin, variables: { ...variables, ...override } })).body,
+        'BAD_USER_INPUT',
+        argument,
+      );
     }
     expectError((await graph.query(TRAINING, { token: as.admin, variables: { ...variables, id: randomUUID() } })).body, 'NOT_FOUND');
-    const count = await graph.db('organizations').selectFrom('front_office_trainings').select('id').where('held_on', '=', '2025-05-05').execute();
+    const count = await graph
+      .db('organizations')
+      .selectFrom('front_office_trainings')
+      .select('id')
+      .where('held_on', '=', '2025-05-05')
+      .execute();
     expect(count).toHaveLength(1);
   });
 
   it('an unknown front-office id is null; a malformed one BAD_USER_INPUT', async () => {
-    expect((await graph.query(`query ($id: ID!) { frontOffice(id: $id) { id } }`, { variables: { id: randomUUID() } })).body.data).toEqual({ frontOffice: null });
+    expect((await graph.query(`query ($id: ID!) { frontOffice(id: $id) { id } }`, { variables: { id: randomUUID() } })).body.data).toEqual({
+      frontOffice: null,
+    });
     expectError((await graph.query(`{ frontOffice(id: "nope") { id } }`)).body, 'BAD_USER_INPUT', 'id');
   });
 });
 
 describe('opportunities', () => {
-  const MOVE = (name: 'openOpportunity' | 'closeOpportunity') => `mutation ($id: ID!) { ${name}(id: $id) { id status statusChangedAt acceptingApplications } }`;
+  const MOVE = (name: 'openOpportunity' | 'closeOpportunity') =>
+    `mutation ($id: ID!) { ${name}(id: $id) { id status statusChangedAt acceptingApplications } }`;
   const CANCEL = `mutation ($id: ID!, $reason: String!) { cancelOpportunity(id: $id, reason: $reason) { id status statusReason } }`;
   const UPDATE = `mutation ($id: ID!, $input: UpdateOpportunityInput!) {
     updateOpportunity(id: $id, input: $input) { title place placesAvailable startsOn endsOn minimumAge minorRestricted skillsNeeded region { code } }
@@ -235,8 +312,14 @@ describe('opportunities', () => {
     expectNoErrors(posted.body);
     expect(posted.body.data!.postOpportunity).toMatchObject({ status: 'DRAFT', title: 'Park clean-up', organization: { id: org } });
 
-    expectError((await graph.query(POST_OPPORTUNITY, { token: as.coordinator(randomUUID()), variables: { input: opportunityInput(org) } })).body, 'FORBIDDEN');
-    expectError((await graph.query(POST_OPPORTUNITY, { token: as.frontOffice(ASTANA), variables: { input: opportunityInput(org) } })).body, 'FORBIDDEN');
+    expectError(
+      (await graph.query(POST_OPPORTUNITY, { token: as.coordinator(randomUUID()), variables: { input: opportunityInput(org) } })).body,
+      'FORBIDDEN',
+    );
+    expectError(
+      (await graph.query(POST_OPPORTUNITY, { token: as.frontOffice(ASTANA), variables: { input: opportunityInput(org) } })).body,
+      'FORBIDDEN',
+    );
     expectError((await graph.query(POST_OPPORTUNITY, { variables: { input: opportunityInput(org) } })).body, 'UNAUTHENTICATED');
 
     const cases: [Record<string, unknown>, string][] = [
@@ -254,7 +337,10 @@ describe('opportunities', () => {
       const { body } = await graph.query(POST_OPPORTUNITY, { token: as.admin, variables: { input: opportunityInput(org, override) } });
       expectError(body, 'BAD_USER_INPUT', argument);
     }
-    expectError((await graph.query(POST_OPPORTUNITY, { token: as.admin, variables: { input: opportunityInput(randomUUID()) } })).body, 'NOT_FOUND');
+    expectError(
+      (await graph.query(POST_OPPORTUNITY, { token: as.admin, variables: { input: opportunityInput(randomUUID()) } })).body,
+      'NOT_FOUND',
+    );
   });
 
   it('a draft is seen only by its coordinators and admins; once open, by everyone', async () => {
@@ -289,7 +375,10 @@ describe('opportunities', () => {
     expect(opened.body.data!.openOpportunity).toMatchObject({ status: 'OPEN', acceptingApplications: true });
     expectError((await graph.query(MOVE('openOpportunity'), { token: coordinator, variables: { id } })).body, 'CONFLICT');
 
-    expectError((await graph.query(MOVE('closeOpportunity'), { token: as.coordinator(randomUUID()), variables: { id } })).body, 'FORBIDDEN');
+    expectError(
+      (await graph.query(MOVE('closeOpportunity'), { token: as.coordinator(randomUUID()), variables: { id } })).body,
+      'FORBIDDEN',
+    );
     const closed = await graph.query(MOVE('closeOpportunity'), { token: coordinator, variables: { id } });
     expectNoErrors(closed.body);
     expect(closed.body.data!.closeOpportunity).toMatchObject({ status: 'CLOSED', acceptingApplications: false });
@@ -325,20 +414,42 @@ describe('opportunities', () => {
     expectError((await graph.query(CANCEL, { token: as.admin, variables: { id: unknown, reason: 'x' } })).body, 'NOT_FOUND');
     expectError((await graph.query(UPDATE, { token: as.admin, variables: { id: unknown, input: { title: 'x' } } })).body, 'NOT_FOUND');
     expectError((await graph.query(MOVE('openOpportunity'), { token: as.admin, variables: { id: 'x1' } })).body, 'BAD_USER_INPUT', 'id');
-    expectError((await graph.query(UPDATE, { token: as.admin, variables: { id: 'x1', input: { title: 'x' } } })).body, 'BAD_USER_INPUT', 'id');
-    expect((await graph.query(`query ($id: ID!) { opportunity(id: $id) { id } }`, { variables: { id: unknown } })).body.data).toEqual({ opportunity: null });
+    expectError(
+      (await graph.query(UPDATE, { token: as.admin, variables: { id: 'x1', input: { title: 'x' } } })).body,
+      'BAD_USER_INPUT',
+      'id',
+    );
+    expect((await graph.query(`query ($id: ID!) { opportunity(id: $id) { id } }`, { variables: { id: unknown } })).body.data).toEqual({
+      opportunity: null,
+    });
   });
 
   it('its coordinator updates the fields given, leaving the rest; the rules hold on the merged result', async () => {
     const id = await postOpportunity(graph, org, { open: true });
     const { body } = await graph.query(UPDATE, {
       token: coordinator,
-      variables: { id, input: { title: 'River clean-up', place: null, placesAvailable: 45, skillsNeeded: ['lifting', 'lifting', 'first aid'], regionCode: ALMATY } },
+      variables: {
+        id,
+        input: {
+          title: 'River clean-up',
+          place: null,
+          placesAvailable: 45,
+          skillsNeeded: ['lifting', 'lifting', 'first aid'],
+          regionCode: ALMATY,
+        },
+      },
     });
     expectNoErrors(body);
     expect(body.data!.updateOpportunity).toEqual({
-      title: 'River clean-up', place: null, placesAvailable: 45, startsOn: '2030-05-01', endsOn: '2030-05-02',
-      minimumAge: 14, minorRestricted: false, skillsNeeded: ['lifting', 'first aid'], region: { code: ALMATY },
+      title: 'River clean-up',
+      place: null,
+      placesAvailable: 45,
+      startsOn: '2030-05-01',
+      endsOn: '2030-05-02',
+      minimumAge: 14,
+      minorRestricted: false,
+      skillsNeeded: ['lifting', 'first aid'],
+      region: { code: ALMATY },
     });
     const cases: [Record<string, unknown>, string][] = [
       [{ endsOn: '2030-04-30' }, 'input.endsOn'], // before the stored start
@@ -350,7 +461,10 @@ describe('opportunities', () => {
     for (const [input, argument] of cases) {
       expectError((await graph.query(UPDATE, { token: coordinator, variables: { id, input } })).body, 'BAD_USER_INPUT', argument);
     }
-    expectError((await graph.query(UPDATE, { token: as.coordinator(randomUUID()), variables: { id, input: { title: 'Hijacked' } } })).body, 'FORBIDDEN');
+    expectError(
+      (await graph.query(UPDATE, { token: as.coordinator(randomUUID()), variables: { id, input: { title: 'Hijacked' } } })).body,
+      'FORBIDDEN',
+    );
     const after = await graph.query(`query ($id: ID!) { opportunity(id: $id) { title minorRestricted } }`, { variables: { id } });
     expect(after.body.data!.opportunity).toEqual({ title: 'River clean-up', minorRestricted: false });
     const both = await graph.query(UPDATE, { token: coordinator, variables: { id, input: { minorRestricted: true, minimumAge: 18 } } });
@@ -363,15 +477,19 @@ describe('opportunities', () => {
     const open = await postOpportunity(graph, suspended, { open: true });
     const draft = await postOpportunity(graph, suspended);
     expectNoErrors(
-      (await graph.query(`mutation ($id: ID!) { changeOrganizationStatus(id: $id, status: SUSPENDED, reason: "Inspection") { id } }`, {
-        token: as.frontOffice(ASTANA),
-        variables: { id: suspended },
-      })).body,
+      (
+        await graph.query(`mutation ($id: ID!) { changeOrganizationStatus(id: $id, status: SUSPENDED, reason: "Inspection") { id } }`, {
+          token: as.frontOffice(ASTANA),
+          variables: { id: suspended },
+        })
+      ).body,
     );
     const token = as.coordinator(suspended);
     expectError((await graph.query(POST_OPPORTUNITY, { token, variables: { input: opportunityInput(suspended) } })).body, 'CONFLICT');
     expectError((await graph.query(MOVE('openOpportunity'), { token, variables: { id: draft } })).body, 'CONFLICT');
-    const { body } = await graph.query(`query ($id: ID!) { opportunity(id: $id) { status acceptingApplications } }`, { variables: { id: open } });
+    const { body } = await graph.query(`query ($id: ID!) { opportunity(id: $id) { status acceptingApplications } }`, {
+      variables: { id: open },
+    });
     expect(body.data!.opportunity).toEqual({ status: 'OPEN', acceptingApplications: false });
     // Winding down stays possible.
     expectNoErrors((await graph.query(MOVE('closeOpportunity'), { token, variables: { id: open } })).body);
@@ -379,7 +497,9 @@ describe('opportunities', () => {
 
   it('two coordinators closing the same opportunity at once: exactly one wins', async () => {
     const id = await postOpportunity(graph, org, { open: true });
-    const results = await Promise.all([0, 1, 2].map(() => graph.query(MOVE('closeOpportunity'), { token: coordinator, variables: { id } })));
+    const results = await Promise.all(
+      [0, 1, 2].map(() => graph.query(MOVE('closeOpportunity'), { token: coordinator, variables: { id } })),
+    );
     expect(results.map((r) => r.body.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual(['CONFLICT', 'CONFLICT', 'OK']);
     const audits = await graph.db('organizations').selectFrom('audit_log').select('action').where('entity_id', '=', id).execute();
     expect(audits.map((a) => a.action).sort()).toEqual(['opportunity.close', 'opportunity.post']);
@@ -390,12 +510,18 @@ describe('opportunities', () => {
       const excluded = await registerOrganization(graph, { regionCode: ASTANA });
       const draft = await postOpportunity(graph, excluded);
       const [exclusion, opening] = await Promise.all([
-        graph.query(`mutation ($id: ID!) { changeOrganizationStatus(id: $id, status: EXCLUDED, reason: "Race") { status } }`, { token: as.admin, variables: { id: excluded } }),
+        graph.query(`mutation ($id: ID!) { changeOrganizationStatus(id: $id, status: EXCLUDED, reason: "Race") { status } }`, {
+          token: as.admin,
+          variables: { id: excluded },
+        }),
         graph.query(MOVE('openOpportunity'), { token: as.coordinator(excluded), variables: { id: draft } }),
       ]);
       expectNoErrors(exclusion.body);
       expect(opening.body.errors?.[0]?.extensions?.code ?? 'OK').toMatch(/^(OK|CONFLICT)$/);
-      const { body } = await graph.query(`query ($id: ID!) { opportunity(id: $id) { status } }`, { token: as.admin, variables: { id: draft } });
+      const { body } = await graph.query(`query ($id: ID!) { opportunity(id: $id) { status } }`, {
+        token: as.admin,
+        variables: { id: draft },
+      });
       expect(body.data!.opportunity.status).toBe('CANCELLED');
     }
   });
@@ -410,13 +536,21 @@ describe('opportunities', () => {
     const LIST = `query ($after: String, $filter: OpportunityFilter) {
       opportunities(first: 2, after: $after, filter: $filter) { nodes { id } pageInfo { hasNextPage endCursor } }
     }`;
-    const first = (await graph.query(LIST, { variables: { filter: { organizationId: listOrg, status: 'OPEN' } } })).body.data!.opportunities;
+    const first = (await graph.query(LIST, { variables: { filter: { organizationId: listOrg, status: 'OPEN' } } })).body.data!
+      .opportunities;
     expect(first.nodes.map((n: { id: string }) => n.id)).toEqual(ids.slice(0, 2));
-    const second = (await graph.query(LIST, { variables: { after: first.pageInfo.endCursor, filter: { organizationId: listOrg, status: 'OPEN' } } })).body.data!.opportunities;
+    const second = (
+      await graph.query(LIST, { variables: { after: first.pageInfo.endCursor, filter: { organizationId: listOrg, status: 'OPEN' } } })
+    ).body.data!.opportunities;
     expect(second).toEqual({ nodes: [{ id: ids[2] }], pageInfo: { hasNextPage: false, endCursor: expect.any(String) } });
-    const almaty = (await graph.query(LIST, { variables: { filter: { organizationId: listOrg, regionCode: ALMATY } } })).body.data!.opportunities;
+    const almaty = (await graph.query(LIST, { variables: { filter: { organizationId: listOrg, regionCode: ALMATY } } })).body.data!
+      .opportunities;
     expect(almaty.nodes.map((n: { id: string }) => n.id)).toEqual(ids.slice(0, 2));
-    expectError((await graph.query(LIST, { variables: { filter: { regionCode: '999999999' } } })).body, 'BAD_USER_INPUT', 'filter.regionCode');
+    expectError(
+      (await graph.query(LIST, { variables: { filter: { regionCode: '999999999' } } })).body,
+      'BAD_USER_INPUT',
+      'filter.regionCode',
+    );
     expectError((await graph.query(LIST, { variables: { after: 'garbage' } })).body, 'BAD_USER_INPUT', 'after');
     expectError((await graph.query(`{ opportunities(first: 101) { nodes { id } } }`)).body, 'BAD_USER_INPUT', 'first');
   });
@@ -425,7 +559,10 @@ describe('opportunities', () => {
     const id = await postOpportunity(graph, org);
     await graph.query(MOVE('openOpportunity'), { token: coordinator, variables: { id } });
     await graph.query(CANCEL, { token: coordinator, variables: { id, reason: 'Venue lost' } });
-    const { body } = await graph.query(`query ($id: ID!) { organizationsAuditLog(entityId: $id) { nodes { action actorKind details } } }`, { token: as.admin, variables: { id } });
+    const { body } = await graph.query(`query ($id: ID!) { organizationsAuditLog(entityId: $id) { nodes { action actorKind details } } }`, {
+      token: as.admin,
+      variables: { id },
+    });
     expectNoErrors(body);
     const nodes = body.data!.organizationsAuditLog.nodes;
     expect(nodes.map((n: { action: string }) => n.action)).toEqual(['opportunity.cancel', 'opportunity.open', 'opportunity.post']);

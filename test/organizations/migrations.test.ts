@@ -41,7 +41,9 @@ async function columns(table: string): Promise<string[]> {
 }
 
 async function indexes(): Promise<string[]> {
-  const { rows } = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = ${schema} order by indexname`.execute(db);
+  const { rows } = await sql<{
+    indexname: string;
+  }>`select indexname from pg_indexes where schemaname = ${schema} order by indexname`.execute(db);
   return rows.map((r) => r.indexname);
 }
 
@@ -63,9 +65,19 @@ describe('organizations migrations', () => {
     const regions = await db.selectFrom('regions').select(['code', 'iso', 'kind', 'name_kk', 'name_ru', 'name_en']).execute();
     expect(regions).toHaveLength(20);
     expect(regions.find((r) => r.code === '710000000')).toEqual({
-      code: '710000000', iso: 'KZ-71', kind: 'CITY', name_kk: 'Астана', name_ru: 'Астана', name_en: 'Astana',
+      code: '710000000',
+      iso: 'KZ-71',
+      kind: 'CITY',
+      name_kk: 'Астана',
+      name_ru: 'Астана',
+      name_en: 'Astana',
     });
-    expect(regions.filter((r) => r.kind === 'CITY').map((r) => r.code).sort()).toEqual(['710000000', '750000000', '790000000']);
+    expect(
+      regions
+        .filter((r) => r.kind === 'CITY')
+        .map((r) => r.code)
+        .sort(),
+    ).toEqual(['710000000', '750000000', '790000000']);
 
     expect(await migrateToZero(db, schema, migrations)).toEqual(Object.keys(migrations).reverse());
     expect(await tables()).toEqual([]);
@@ -83,7 +95,9 @@ describe('organizations migrations', () => {
     await migrateToLatest(db, schema, migrations);
     await migrateToZero(db, schema, migrations); // down through both
     await migrateToLatest(db, schema, Object.fromEntries([first!]));
-    expect({ tables: await tables(), organizations: await columns('organizations'), frontOffices: await columns('front_offices') }).toEqual(initial);
+    expect({ tables: await tables(), organizations: await columns('organizations'), frontOffices: await columns('front_offices') }).toEqual(
+      initial,
+    );
   });
 
   it('backfills histories for rows that existed before the second migration', async () => {
@@ -101,7 +115,11 @@ describe('organizations migrations', () => {
 
     await migrateToLatest(db, schema, migrations);
 
-    const history = await db.selectFrom('organization_status_changes').select(['status', 'reason', 'changed_at']).orderBy('changed_at').execute();
+    const history = await db
+      .selectFrom('organization_status_changes')
+      .select(['status', 'reason', 'changed_at'])
+      .orderBy('changed_at')
+      .execute();
     expect(history.map((h) => [h.status, h.reason])).toEqual([
       ['REGISTERED', 'Entered in the register'],
       ['SUSPENDED', 'No report'],
@@ -120,7 +138,15 @@ describe('organizations migrations', () => {
     const plan = buildDemoPlan(20);
     expect(await seedDemo(db, plan)).toBe(true);
     expect(await seedDemo(db, plan)).toBe(false);
-    const count = async (table: string) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (table: string) =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count('organizations')).toBe(plan.organizations.length);
     expect(await count('front_offices')).toBe(plan.frontOffices.length);
     expect(await count('opportunities')).toBe(plan.opportunities.length + plan.upcomingOpportunities.length);
@@ -128,7 +154,11 @@ describe('organizations migrations', () => {
     expect(await count('front_office_capacity')).toBe(plan.frontOffices.length * 3);
     const national = await db.selectFrom('front_offices').selectAll().where('region_code', 'is', null).executeTakeFirstOrThrow();
     const planned = plan.frontOffices.find((f) => f.regionCode === null)!;
-    expect([national.staff, national.trainers, national.equipment_items]).toEqual([planned.staff, planned.trainers, planned.equipmentItems]);
+    expect([national.staff, national.trainers, national.equipment_items]).toEqual([
+      planned.staff,
+      planned.trainers,
+      planned.equipmentItems,
+    ]);
     expect(await count('front_office_trainings')).toBeGreaterThanOrEqual(plan.frontOffices.length * 4);
     expect(await count('organization_status_changes')).toBe(plan.organizations.length + 2);
   });

@@ -36,7 +36,11 @@ async function organizationsWithBin(bin: string): Promise<number> {
 }
 
 async function auditCount(): Promise<number> {
-  const row = await graph.db('organizations').selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await graph
+    .db('organizations')
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -53,7 +57,16 @@ describe('registering an organization', () => {
       }`,
       {
         token: as.frontOffice(ASTANA),
-        variables: { input: { bin, name: '  Astana Helpers  ', kind: 'NGO', regionCode: ASTANA, directions: ['BILIM', 'BILIM', 'UMIT'], contact: CONTACT } },
+        variables: {
+          input: {
+            bin,
+            name: '  Astana Helpers  ',
+            kind: 'NGO',
+            regionCode: ASTANA,
+            directions: ['BILIM', 'BILIM', 'UMIT'],
+            contact: CONTACT,
+          },
+        },
       },
     );
     expectNoErrors(body);
@@ -73,7 +86,9 @@ describe('registering an organization', () => {
   it('a volunteer group may go without a BIN; any other kind may not', async () => {
     const group = await graph.query(REGISTER, {
       token: as.frontOffice(ALMATY),
-      variables: { input: { bin: null, name: 'Almaty Street Cleaners', kind: 'VOLUNTEER_GROUP', regionCode: ALMATY, directions: ['TAZA_ALEM'] } },
+      variables: {
+        input: { bin: null, name: 'Almaty Street Cleaners', kind: 'VOLUNTEER_GROUP', regionCode: ALMATY, directions: ['TAZA_ALEM'] },
+      },
     });
     expectNoErrors(group.body);
     expect(group.body.data!.registerOrganization.bin).toBeNull();
@@ -158,15 +173,22 @@ describe('looking organizations up', () => {
   });
 
   it('an unknown id or BIN is null; a malformed one is BAD_USER_INPUT naming the argument', async () => {
-    const unknown = await graph.query(`query ($id: ID!, $bin: String!) { organization(id: $id) { id } organizationByBin(bin: $bin) { id } }`, {
-      variables: { id: randomUUID(), bin: freshBin() },
-    });
+    const unknown = await graph.query(
+      `query ($id: ID!, $bin: String!) { organization(id: $id) { id } organizationByBin(bin: $bin) { id } }`,
+      {
+        variables: { id: randomUUID(), bin: freshBin() },
+      },
+    );
     expectNoErrors(unknown.body);
     expect(unknown.body.data).toEqual({ organization: null, organizationByBin: null });
 
     expectError((await graph.query(`{ organization(id: "not-an-id") { id } }`)).body, 'BAD_USER_INPUT', 'id');
     const wrongDigit = withWrongCheckDigit(freshBin());
-    expectError((await graph.query(`query ($bin: String!) { organizationByBin(bin: $bin) { id } }`, { variables: { bin: wrongDigit } })).body, 'BAD_USER_INPUT', 'bin');
+    expectError(
+      (await graph.query(`query ($bin: String!) { organizationByBin(bin: $bin) { id } }`, { variables: { bin: wrongDigit } })).body,
+      'BAD_USER_INPUT',
+      'bin',
+    );
     expectError((await graph.query(`{ region(code: "71") { code } }`)).body, 'BAD_USER_INPUT', 'code');
     expect((await graph.query(`{ region(code: "999999999") { code } }`)).body.data).toEqual({ region: null });
   });
@@ -175,7 +197,14 @@ describe('looking organizations up', () => {
     const { body } = await graph.query(`{ regions { code iso kind nameKk nameRu nameEn } }`);
     expectNoErrors(body);
     expect(body.data!.regions).toHaveLength(20);
-    expect(body.data!.regions).toContainEqual({ code: '790000000', iso: 'KZ-79', kind: 'CITY', nameKk: 'Шымкент', nameRu: 'Шымкент', nameEn: 'Shymkent' });
+    expect(body.data!.regions).toContainEqual({
+      code: '790000000',
+      iso: 'KZ-79',
+      kind: 'CITY',
+      nameKk: 'Шымкент',
+      nameRu: 'Шымкент',
+      nameEn: 'Shymkent',
+    });
     expect(body.data!.regions.filter((r: { kind: string }) => r.kind === 'OBLAST')).toHaveLength(17);
   });
 });
@@ -190,7 +219,10 @@ describe('registry status', () => {
 
   it('front-office staff of its region suspend and reinstate an organization; each change is dated, with its reason', async () => {
     const id = await registerOrganization(graph, { regionCode: ALMATY });
-    const suspended = await graph.query(CHANGE, { token: as.frontOffice(ALMATY), variables: { id, status: 'SUSPENDED', reason: 'Annual report not filed' } });
+    const suspended = await graph.query(CHANGE, {
+      token: as.frontOffice(ALMATY),
+      variables: { id, status: 'SUSPENDED', reason: 'Annual report not filed' },
+    });
     expectNoErrors(suspended.body);
     const org = suspended.body.data!.changeOrganizationStatus;
     expect(org).toMatchObject({ status: 'SUSPENDED', statusReason: 'Annual report not filed' });
@@ -214,16 +246,32 @@ describe('registry status', () => {
     expectError((await graph.query(CHANGE, { token: as.coordinator(id), variables })).body, 'FORBIDDEN');
     expectError((await graph.query(CHANGE, { token: as.analyst, variables })).body, 'FORBIDDEN');
     expectError((await graph.query(CHANGE, { variables })).body, 'UNAUTHENTICATED');
-    const { body } = await graph.query(`query ($id: ID!) { organization(id: $id) { status statusHistory { status } } }`, { variables: { id } });
+    const { body } = await graph.query(`query ($id: ID!) { organization(id: $id) { status statusHistory { status } } }`, {
+      variables: { id },
+    });
     expect(body.data!.organization).toEqual({ status: 'REGISTERED', statusHistory: [{ status: 'REGISTERED' }] });
   });
 
   it('the same status again is a CONFLICT; an unknown id NOT_FOUND; a malformed id or an empty reason BAD_USER_INPUT', async () => {
     const id = await registerOrganization(graph);
-    expectError((await graph.query(CHANGE, { token: as.admin, variables: { id, status: 'REGISTERED', reason: 'Again' } })).body, 'CONFLICT');
-    expectError((await graph.query(CHANGE, { token: as.admin, variables: { id: randomUUID(), status: 'SUSPENDED', reason: 'x' } })).body, 'NOT_FOUND');
-    expectError((await graph.query(CHANGE, { token: as.admin, variables: { id: '42', status: 'SUSPENDED', reason: 'x' } })).body, 'BAD_USER_INPUT', 'id');
-    expectError((await graph.query(CHANGE, { token: as.admin, variables: { id, status: 'SUSPENDED', reason: ' ' } })).body, 'BAD_USER_INPUT', 'reason');
+    expectError(
+      (await graph.query(CHANGE, { token: as.admin, variables: { id, status: 'REGISTERED', reason: 'Again' } })).body,
+      'CONFLICT',
+    );
+    expectError(
+      (await graph.query(CHANGE, { token: as.admin, variables: { id: randomUUID(), status: 'SUSPENDED', reason: 'x' } })).body,
+      'NOT_FOUND',
+    );
+    expectError(
+      (await graph.query(CHANGE, { token: as.admin, variables: { id: '42', status: 'SUSPENDED', reason: 'x' } })).body,
+      'BAD_USER_INPUT',
+      'id',
+    );
+    expectError(
+      (await graph.query(CHANGE, { token: as.admin, variables: { id, status: 'SUSPENDED', reason: ' ' } })).body,
+      'BAD_USER_INPUT',
+      'reason',
+    );
   });
 
   it("exclusion is final and cancels the organization's drafts and open opportunities, not its closed ones", async () => {
@@ -231,9 +279,15 @@ describe('registry status', () => {
     const draft = await postOpportunity(graph, id);
     const open = await postOpportunity(graph, id, { open: true });
     const closed = await postOpportunity(graph, id, { open: true });
-    expectNoErrors((await graph.query(`mutation ($id: ID!) { closeOpportunity(id: $id) { status } }`, { token: as.admin, variables: { id: closed } })).body);
+    expectNoErrors(
+      (await graph.query(`mutation ($id: ID!) { closeOpportunity(id: $id) { status } }`, { token: as.admin, variables: { id: closed } }))
+        .body,
+    );
 
-    const excluded = await graph.query(CHANGE, { token: as.frontOffice(SHYMKENT), variables: { id, status: 'EXCLUDED', reason: 'Fraudulent reports' } });
+    const excluded = await graph.query(CHANGE, {
+      token: as.frontOffice(SHYMKENT),
+      variables: { id, status: 'EXCLUDED', reason: 'Fraudulent reports' },
+    });
     expectNoErrors(excluded.body);
     expect(excluded.body.data!.changeOrganizationStatus.status).toBe('EXCLUDED');
 
@@ -246,7 +300,11 @@ describe('registry status', () => {
       { token: as.admin, variables: { a: draft, b: open, c: closed } },
     );
     expect(body.data).toEqual({
-      a: { status: 'CANCELLED', statusReason: 'The organization was excluded from the register: Fraudulent reports', acceptingApplications: false },
+      a: {
+        status: 'CANCELLED',
+        statusReason: 'The organization was excluded from the register: Fraudulent reports',
+        acceptingApplications: false,
+      },
       b: { status: 'CANCELLED', statusReason: 'The organization was excluded from the register: Fraudulent reports' },
       c: { status: 'CLOSED' },
     });
@@ -263,7 +321,8 @@ describe('registry status', () => {
     const region = '470000000'; // Mangystau: used by no other test
     const ids = [await registerOrganization(graph, { regionCode: region }), await registerOrganization(graph, { regionCode: region })];
     const count = async () =>
-      (await graph.query(`query ($code: ID!) { region(code: $code) { organizationCount } }`, { variables: { code: region } })).body.data!.region.organizationCount;
+      (await graph.query(`query ($code: ID!) { region(code: $code) { organizationCount } }`, { variables: { code: region } })).body.data!
+        .region.organizationCount;
     expect(await count()).toBe(2);
     expectNoErrors((await graph.query(CHANGE, { token: as.admin, variables: { id: ids[0], status: 'SUSPENDED', reason: 'Checks' } })).body);
     expect(await count()).toBe(1);
@@ -281,7 +340,12 @@ describe('contact details', () => {
     for (const token of [as.coordinator(orgId), as.coordinator(randomUUID(), orgId), as.frontOffice(ASTANA), as.admin]) {
       const { body } = await graph.query(QUERY, { token, variables: { id: orgId } });
       expectNoErrors(body);
-      expect(body.data!.organization.contact).toEqual({ phone: '+77012345678', email: 'office@example.kz', address: '1 Abai Ave, Astana', person: 'Aigerim Seitkali' });
+      expect(body.data!.organization.contact).toEqual({
+        phone: '+77012345678',
+        email: 'office@example.kz',
+        address: '1 Abai Ave, Astana',
+        person: 'Aigerim Seitkali',
+      });
     }
   });
 
@@ -318,16 +382,37 @@ describe('contact details', () => {
   it("are replaced by its coordinator; refused to another organization's coordinator; validated; audited without the values", async () => {
     const UPDATE = `mutation ($id: ID!, $contact: OrganizationContactInput!) { updateOrganizationContact(id: $id, contact: $contact) { contact { phone email address person } } }`;
     const id = await registerOrganization(graph, { regionCode: ALMATY, contact: CONTACT });
-    const ok = await graph.query(UPDATE, { token: as.coordinator(id), variables: { id, contact: { phone: '+7 (727) 111-22-33', person: 'Dana Omarova' } } });
+    const ok = await graph.query(UPDATE, {
+      token: as.coordinator(id),
+      variables: { id, contact: { phone: '+7 (727) 111-22-33', person: 'Dana Omarova' } },
+    });
     expectNoErrors(ok.body);
-    expect(ok.body.data!.updateOrganizationContact.contact).toEqual({ phone: '+77271112233', email: null, address: null, person: 'Dana Omarova' });
+    expect(ok.body.data!.updateOrganizationContact.contact).toEqual({
+      phone: '+77271112233',
+      email: null,
+      address: null,
+      person: 'Dana Omarova',
+    });
 
-    expectError((await graph.query(UPDATE, { token: as.coordinator(randomUUID()), variables: { id, contact: { phone: '+77270000000' } } })).body, 'FORBIDDEN');
-    expectError((await graph.query(UPDATE, { token: as.frontOffice(ASTANA), variables: { id, contact: { phone: '+77270000000' } } })).body, 'FORBIDDEN');
-    expectError((await graph.query(UPDATE, { token: as.admin, variables: { id, contact: { phone: 'call me' } } })).body, 'BAD_USER_INPUT', 'contact.phone');
+    expectError(
+      (await graph.query(UPDATE, { token: as.coordinator(randomUUID()), variables: { id, contact: { phone: '+77270000000' } } })).body,
+      'FORBIDDEN',
+    );
+    expectError(
+      (await graph.query(UPDATE, { token: as.frontOffice(ASTANA), variables: { id, contact: { phone: '+77270000000' } } })).body,
+      'FORBIDDEN',
+    );
+    expectError(
+      (await graph.query(UPDATE, { token: as.admin, variables: { id, contact: { phone: 'call me' } } })).body,
+      'BAD_USER_INPUT',
+      'contact.phone',
+    );
     expectError((await graph.query(UPDATE, { token: as.admin, variables: { id: randomUUID(), contact: {} } })).body, 'NOT_FOUND');
 
-    const { body } = await graph.query(`query ($id: ID!) { organizationsAuditLog(entityId: $id) { nodes { action details } } }`, { token: as.admin, variables: { id } });
+    const { body } = await graph.query(`query ($id: ID!) { organizationsAuditLog(entityId: $id) { nodes { action details } } }`, {
+      token: as.admin,
+      variables: { id },
+    });
     const entry = body.data!.organizationsAuditLog.nodes.find((n: { action: string }) => n.action === 'organization.updateContact');
     expect(JSON.parse(entry.details)).toEqual({ changed: ['phone', 'email', 'address', 'person'] });
     expect(entry.details).not.toContain('1112233');
@@ -353,8 +438,19 @@ describe('the filtered list', () => {
     await registerOrganization(graph, { name: 'Zz Alpha 100%', regionCode: ASTANA, kind: 'NGO', directions: ['BILIM', 'SAULYQ'] });
     await registerOrganization(graph, { name: 'Zz Bravo', regionCode: ALMATY, kind: 'NGO', directions: ['TAZA_ALEM'] });
     await registerOrganization(graph, { name: 'Zz Charlie', regionCode: ASTANA, kind: 'COMPANY', directions: ['SAULYQ'] });
-    const delta = await registerOrganization(graph, { name: 'Zz Delta', regionCode: SHYMKENT, kind: 'CHARITY_FOUNDATION', directions: ['QAMQOR'] });
-    await registerOrganization(graph, { name: 'Zz Echo', regionCode: ALMATY, kind: 'VOLUNTEER_GROUP', bin: null, directions: ['UMIT', 'BILIM'] });
+    const delta = await registerOrganization(graph, {
+      name: 'Zz Delta',
+      regionCode: SHYMKENT,
+      kind: 'CHARITY_FOUNDATION',
+      directions: ['QAMQOR'],
+    });
+    await registerOrganization(graph, {
+      name: 'Zz Echo',
+      regionCode: ALMATY,
+      kind: 'VOLUNTEER_GROUP',
+      bin: null,
+      directions: ['UMIT', 'BILIM'],
+    });
     await graph.query(`mutation ($id: ID!) { changeOrganizationStatus(id: $id, status: SUSPENDED, reason: "Audit") { id } }`, {
       token: as.admin,
       variables: { id: delta },
@@ -381,7 +477,9 @@ describe('the filtered list', () => {
       const { body } = await graph.query(LIST, { variables: { first: 2, after, filter: { nameContains: 'zz ' } } });
       expectNoErrors(body);
       const connection = body.data!.organizations;
-      expect(connection.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(connection.nodes.map((n: { name: string }) => n.name));
+      expect(connection.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(
+        connection.nodes.map((n: { name: string }) => n.name),
+      );
       seen.push(...connection.nodes.map((n: { name: string }) => n.name));
       pages += 1;
       if (!connection.pageInfo.hasNextPage) break;
@@ -398,22 +496,40 @@ describe('the filtered list', () => {
     expectError((await graph.query(LIST, { variables: { after: 'bm90IGEgY3Vyc29y' } })).body, 'BAD_USER_INPUT', 'after');
     const forged = Buffer.from(JSON.stringify(['Zz', 'not-a-uuid'])).toString('base64url');
     expectError((await graph.query(LIST, { variables: { after: forged } })).body, 'BAD_USER_INPUT', 'after');
-    expectError((await graph.query(LIST, { variables: { filter: { regionCode: '123456789' } } })).body, 'BAD_USER_INPUT', 'filter.regionCode');
+    expectError(
+      (await graph.query(LIST, { variables: { filter: { regionCode: '123456789' } } })).body,
+      'BAD_USER_INPUT',
+      'filter.regionCode',
+    );
   });
 
   it('refuses a tampered cursor whose values the database cannot take (a NUL, an impossible day), never an internal error', async () => {
     // A cursor is [list name, ...key]; the forgeries below name the right list.
     const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
     const nobody = '00000000-0000-4000-8000-000000000000';
-    expectError((await graph.query(LIST, { variables: { after: cursor(['organizations', 'A\u0000', nobody]) } })).body, 'BAD_USER_INPUT', 'after');
+    expectError(
+      (await graph.query(LIST, { variables: { after: cursor(['organizations', 'A\u0000', nobody]) } })).body,
+      'BAD_USER_INPUT',
+      'after',
+    );
     const OPPORTUNITIES = `query ($after: String) { opportunities(first: 2, after: $after) { nodes { id } } }`;
     for (const day of ['2026-02-30', '2026-13-45']) {
-      expectError((await graph.query(OPPORTUNITIES, { variables: { after: cursor(['opportunities', day, nobody]) } })).body, 'BAD_USER_INPUT', 'after');
+      expectError(
+        (await graph.query(OPPORTUNITIES, { variables: { after: cursor(['opportunities', day, nobody]) } })).body,
+        'BAD_USER_INPUT',
+        'after',
+      );
     }
     // A name that merely starts like a date is a name.
-    expect((await graph.query(LIST, { variables: { after: cursor(['organizations', '2026-02-30 Club', nobody]) } })).body.errors).toBeUndefined();
+    expect(
+      (await graph.query(LIST, { variables: { after: cursor(['organizations', '2026-02-30 Club', nobody]) } })).body.errors,
+    ).toBeUndefined();
     // A cursor of another list is refused, even when its key would fit.
-    expectError((await graph.query(OPPORTUNITIES, { variables: { after: cursor(['capacityHistory', '2026-02-01', nobody]) } })).body, 'BAD_USER_INPUT', 'after');
+    expectError(
+      (await graph.query(OPPORTUNITIES, { variables: { after: cursor(['capacityHistory', '2026-02-01', nobody]) } })).body,
+      'BAD_USER_INPUT',
+      'after',
+    );
   });
 });
 
@@ -421,7 +537,10 @@ describe('batching', () => {
   it('a list of organizations with their region and opportunities costs the same statements for 5 as for 50', async () => {
     const regions = [ASTANA, ALMATY, SHYMKENT, '350000000', '550000000'];
     for (let i = 0; i < 50; i++) {
-      const id = await registerOrganization(graph, { name: `Batch Org ${String(i).padStart(2, '0')}`, regionCode: regions[i % regions.length]! });
+      const id = await registerOrganization(graph, {
+        name: `Batch Org ${String(i).padStart(2, '0')}`,
+        regionCode: regions[i % regions.length]!,
+      });
       await postOpportunity(graph, id, { title: `Batch ${i} a`, open: true, regionCode: regions[(i + 1) % regions.length]! });
       await postOpportunity(graph, id, { title: `Batch ${i} b`, startsOn: '2030-06-01', endsOn: '2030-06-02' });
     }
@@ -455,7 +574,9 @@ describe('batching', () => {
     // The public sees only published opportunities, batched the same way.
     graph.resetStatements();
     const publicView = await graph.query(QUERY, { variables: { first: 50 } });
-    expect(publicView.body.data!.organizations.nodes.every((o: { opportunities: { nodes: unknown[] } }) => o.opportunities.nodes.length === 1)).toBe(true);
+    expect(
+      publicView.body.data!.organizations.nodes.every((o: { opportunities: { nodes: unknown[] } }) => o.opportunities.nodes.length === 1),
+    ).toBe(true);
     expect(graph.statements('organizations')).toBe(five);
   });
 });
@@ -488,14 +609,26 @@ describe('the audit log', () => {
     expectNoErrors(first.body);
     const newest = first.body.data!.organizationsAuditLog;
     expect(newest.nodes).toHaveLength(1);
-    expect(newest.nodes[0]).toMatchObject({ action: 'organization.changeStatus', actorKind: 'admin', actorSubject: 'admin-1', entity: 'Organization', entityId: id });
+    expect(newest.nodes[0]).toMatchObject({
+      action: 'organization.changeStatus',
+      actorKind: 'admin',
+      actorSubject: 'admin-1',
+      entity: 'Organization',
+      entityId: id,
+    });
     expect(JSON.parse(newest.nodes[0].details)).toMatchObject({ from: 'REGISTERED', to: 'SUSPENDED', reason: 'Audit trail' });
     expect(newest.pageInfo.hasNextPage).toBe(true);
 
     const second = await graph.query(AUDIT, { token: as.admin, variables: { entityId: id, first: 5, after: newest.pageInfo.endCursor } });
     expectNoErrors(second.body);
     expect(second.body.data!.organizationsAuditLog.nodes).toEqual([
-      expect.objectContaining({ action: 'organization.register', actorKind: 'front_office', actorSubject: `fo-${ASTANA}`, requestId, entityId: id }),
+      expect.objectContaining({
+        action: 'organization.register',
+        actorKind: 'front_office',
+        actorSubject: `fo-${ASTANA}`,
+        requestId,
+        entityId: id,
+      }),
     ]);
     expect(second.body.data!.organizationsAuditLog.pageInfo.hasNextPage).toBe(false);
     expect(Date.parse(second.body.data!.organizationsAuditLog.nodes[0].at)).toBeLessThanOrEqual(Date.parse(newest.nodes[0].at));

@@ -35,23 +35,63 @@ beforeAll(async () => {
   const almaty = await registerOrganization(graph, { regionCode: ALMATY, directions: ['TAZA_ALEM'] });
   // In start-date order: past, kitap, subbotnik, english; and a draft nobody outside sees.
   await postOpportunity(graph, almaty, {
-    title: 'Past clean-up', description: 'Litter picking that already happened.', regionCode: ALMATY, direction: 'TAZA_ALEM',
-    startsOn: isoDay(-10), endsOn: isoDay(-5), minimumAge: 14, skillsNeeded: ['teamwork'], languages: ['kk'], open: true,
+    title: 'Past clean-up',
+    description: 'Litter picking that already happened.',
+    regionCode: ALMATY,
+    direction: 'TAZA_ALEM',
+    startsOn: isoDay(-10),
+    endsOn: isoDay(-5),
+    minimumAge: 14,
+    skillsNeeded: ['teamwork'],
+    languages: ['kk'],
+    open: true,
   });
   await postOpportunity(graph, astana, {
-    title: 'Кітап оқу клубы', description: 'Балаларға кітап оқып беру, қалалық кітапханада.', regionCode: ASTANA, direction: 'BILIM',
-    startsOn: isoDay(10), endsOn: isoDay(12), minimumAge: 14, skillsNeeded: ['reading'], languages: ['kk'], location: ASTANA_POINT, open: true,
+    title: 'Кітап оқу клубы',
+    description: 'Балаларға кітап оқып беру, қалалық кітапханада.',
+    regionCode: ASTANA,
+    direction: 'BILIM',
+    startsOn: isoDay(10),
+    endsOn: isoDay(12),
+    minimumAge: 14,
+    skillsNeeded: ['reading'],
+    languages: ['kk'],
+    location: ASTANA_POINT,
+    open: true,
   });
   await postOpportunity(graph, almaty, {
-    title: 'Субботник в парке', description: 'Уборка территории парка и посадка деревьев.', regionCode: ALMATY, direction: 'TAZA_ALEM',
-    startsOn: isoDay(20), endsOn: isoDay(21), minimumAge: 16, skillsNeeded: ['teamwork'], languages: ['ru'], location: ALMATY_POINT, open: true,
+    title: 'Субботник в парке',
+    description: 'Уборка территории парка и посадка деревьев.',
+    regionCode: ALMATY,
+    direction: 'TAZA_ALEM',
+    startsOn: isoDay(20),
+    endsOn: isoDay(21),
+    minimumAge: 16,
+    skillsNeeded: ['teamwork'],
+    languages: ['ru'],
+    location: ALMATY_POINT,
+    open: true,
   });
   await postOpportunity(graph, astana, {
-    title: 'Online English lessons', description: 'Conversational English for pensioners, by video.', regionCode: ASTANA, direction: 'BILIM',
-    startsOn: isoDay(30), endsOn: isoDay(40), minimumAge: 18, skillsNeeded: ['teaching'], languages: ['en', 'ru'], online: true, open: true,
+    title: 'Online English lessons',
+    description: 'Conversational English for pensioners, by video.',
+    regionCode: ASTANA,
+    direction: 'BILIM',
+    startsOn: isoDay(30),
+    endsOn: isoDay(40),
+    minimumAge: 18,
+    skillsNeeded: ['teaching'],
+    languages: ['en', 'ru'],
+    online: true,
+    open: true,
   });
   await postOpportunity(graph, astana, {
-    title: 'Draft clean-up', description: 'Not yet published.', regionCode: ASTANA, direction: 'TAZA_ALEM', startsOn: isoDay(15), endsOn: isoDay(15),
+    title: 'Draft clean-up',
+    description: 'Not yet published.',
+    regionCode: ASTANA,
+    direction: 'TAZA_ALEM',
+    startsOn: isoDay(15),
+    endsOn: isoDay(15),
   });
 }, 180_000);
 afterAll(async () => {
@@ -83,7 +123,11 @@ describe('searchOpportunities', () => {
     expect(await titles({ filter: { from: isoDay(11), to: isoDay(25) } })).toEqual(['Кітап оқу клубы', 'Субботник в парке']);
     expect(await titles({ filter: { from: isoDay(35) } })).toEqual(['Online English lessons']);
     expect(await titles({ filter: { age: 15 } })).toEqual(['Past clean-up', 'Кітап оқу клубы']);
-    expect(await titles({ filter: { acceptingApplications: true } })).toEqual(['Кітап оқу клубы', 'Субботник в парке', 'Online English lessons']);
+    expect(await titles({ filter: { acceptingApplications: true } })).toEqual([
+      'Кітап оқу клубы',
+      'Субботник в парке',
+      'Online English lessons',
+    ]);
     expect(await titles({ filter: { acceptingApplications: false } })).toEqual(['Past clean-up']);
     expect(await titles({ filter: { online: true } })).toEqual(['Online English lessons']);
     expect(await titles({ filter: { online: false } })).toEqual(['Past clean-up', 'Кітап оқу клубы', 'Субботник в парке']);
@@ -114,13 +158,22 @@ describe('searchOpportunities', () => {
       nodes: [{ title: 'Past clean-up' }],
       totalCount: 4,
       facets: {
-        directions: [{ direction: 'BILIM', count: 2 }, { direction: 'TAZA_ALEM', count: 2 }],
-        regions: [{ region: { code: ASTANA }, count: 2 }, { region: { code: ALMATY }, count: 2 }],
+        directions: [
+          { direction: 'BILIM', count: 2 },
+          { direction: 'TAZA_ALEM', count: 2 },
+        ],
+        regions: [
+          { region: { code: ASTANA }, count: 2 },
+          { region: { code: ALMATY }, count: 2 },
+        ],
       },
     });
     const accepting = await graph.query(COUNTS, { variables: { filter: { acceptingApplications: true, regionCodes: [ALMATY, ASTANA] } } });
     expect(accepting.body.data!.searchOpportunities.totalCount).toBe(3);
-    expect(accepting.body.data!.searchOpportunities.facets.regions).toEqual([{ region: { code: ASTANA }, count: 2 }, { region: { code: ALMATY }, count: 1 }]);
+    expect(accepting.body.data!.searchOpportunities.facets.regions).toEqual([
+      { region: { code: ASTANA }, count: 2 },
+      { region: { code: ALMATY }, count: 1 },
+    ]);
     const none = await graph.query(COUNTS, { variables: { filter: { directions: ['SAULYQ'] } } });
     expect(none.body.data!.searchOpportunities).toEqual({ nodes: [], totalCount: 0, facets: { directions: [], regions: [] } });
   });
@@ -155,10 +208,16 @@ describe('searchOpportunities', () => {
     expect(await titles({ query: 'парк', orderBy: 'RELEVANCE' })).toEqual(['Субботник в парке']);
     const relevance = await graph.query(SEARCH, { variables: { query: 'clean', orderBy: 'RELEVANCE', first: 1 }, token: as.admin });
     expectNoErrors(relevance.body);
-    const next = await graph.query(SEARCH, { variables: { query: 'clean', orderBy: 'RELEVANCE', first: 1, after: relevance.body.data!.searchOpportunities.pageInfo.endCursor }, token: as.admin });
+    const next = await graph.query(SEARCH, {
+      variables: { query: 'clean', orderBy: 'RELEVANCE', first: 1, after: relevance.body.data!.searchOpportunities.pageInfo.endCursor },
+      token: as.admin,
+    });
     expectNoErrors(next.body);
-    expect([...relevance.body.data!.searchOpportunities.edges, ...next.body.data!.searchOpportunities.edges].map((e: { node: { title: string } }) => e.node.title).sort())
-      .toEqual(['Draft clean-up', 'Past clean-up']);
+    expect(
+      [...relevance.body.data!.searchOpportunities.edges, ...next.body.data!.searchOpportunities.edges]
+        .map((e: { node: { title: string } }) => e.node.title)
+        .sort(),
+    ).toEqual(['Draft clean-up', 'Past clean-up']);
 
     const cursor = first.body.data!.searchOpportunities.pageInfo.endCursor as string;
     const [list, metres] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number, string];
@@ -211,19 +270,33 @@ describe('searchOpportunities', () => {
       { token: as.partner },
     );
     expectNoErrors(body);
-    expect(body.data!.searchOpportunities).toEqual({ totalCount: 1, nodes: [{ title: 'Online English lessons', languages: ['en', 'ru'], online: true, organization: expect.objectContaining({}) }] });
+    expect(body.data!.searchOpportunities).toEqual({
+      totalCount: 1,
+      nodes: [{ title: 'Online English lessons', languages: ['en', 'ru'], online: true, organization: expect.objectContaining({}) }],
+    });
   });
 });
 
-describe('the public portal\'s trusted documents', () => {
+describe("the public portal's trusted documents", () => {
   it('FindOpportunity answers an anonymous caller with words, filters, facets and distances', async () => {
     const document = readFileSync('schema/operations/portal-find-opportunity.graphql', 'utf8');
-    const { body } = await graph.query(document, { variables: { query: 'субботник', filter: { acceptingApplications: true, near: { ...ALMATY_POINT, radiusKm: 20 } }, orderBy: 'DISTANCE' } });
+    const { body } = await graph.query(document, {
+      variables: {
+        query: 'субботник',
+        filter: { acceptingApplications: true, near: { ...ALMATY_POINT, radiusKm: 20 } },
+        orderBy: 'DISTANCE',
+      },
+    });
     expectNoErrors(body);
     expect(body.data!.searchOpportunities).toMatchObject({
       totalCount: 1,
       facets: { directions: [{ direction: 'TAZA_ALEM', count: 1 }], regions: [{ region: { code: ALMATY }, count: 1 }] },
-      edges: [{ distanceKm: 0, node: { title: 'Субботник в парке', languages: ['ru'], online: false, acceptingApplications: true, location: ALMATY_POINT } }],
+      edges: [
+        {
+          distanceKm: 0,
+          node: { title: 'Субботник в парке', languages: ['ru'], online: false, acceptingApplications: true, location: ALMATY_POINT },
+        },
+      ],
     });
   });
 });
@@ -248,24 +321,62 @@ describe('front-office directory', () => {
   });
 
   it('its staff (or an admin) replace the entry, audited; other staff FORBIDDEN, anonymous UNAUTHENTICATED, bad values BAD_USER_INPUT', async () => {
-    const input = { address: '8 Mangilik El Ave, Astana', phone: '8 7172 55 44 33', email: 'Office@Astana.example.kz', openingHours: 'Mon–Fri 09:00–18:00', location: ASTANA_POINT };
+    const input = {
+      address: '8 Mangilik El Ave, Astana',
+      phone: '8 7172 55 44 33',
+      email: 'Office@Astana.example.kz',
+      openingHours: 'Mon–Fri 09:00–18:00',
+      location: ASTANA_POINT,
+    };
     expectError((await graph.query(DIRECTORY, { variables: { id: offices.astana, input } })).body, 'UNAUTHENTICATED');
-    expectError((await graph.query(DIRECTORY, { token: as.frontOffice(ALMATY), variables: { id: offices.astana, input } })).body, 'FORBIDDEN');
-    expectError((await graph.query(DIRECTORY, { token: as.frontOffice(ASTANA), variables: { id: offices.astana, input: { ...input, phone: '123' } } })).body, 'BAD_USER_INPUT', 'input.phone');
     expectError(
-      (await graph.query(DIRECTORY, { token: as.frontOffice(ASTANA), variables: { id: offices.astana, input: { ...input, location: { latitude: 0, longitude: 181 } } } })).body,
+      (await graph.query(DIRECTORY, { token: as.frontOffice(ALMATY), variables: { id: offices.astana, input } })).body,
+      'FORBIDDEN',
+    );
+    expectError(
+      (
+        await graph.query(DIRECTORY, {
+          token: as.frontOffice(ASTANA),
+          variables: { id: offices.astana, input: { ...input, phone: '123' } },
+        })
+      ).body,
+      'BAD_USER_INPUT',
+      'input.phone',
+    );
+    expectError(
+      (
+        await graph.query(DIRECTORY, {
+          token: as.frontOffice(ASTANA),
+          variables: { id: offices.astana, input: { ...input, location: { latitude: 0, longitude: 181 } } },
+        })
+      ).body,
       'BAD_USER_INPUT',
       'input.location.longitude',
     );
     const { body } = await graph.query(DIRECTORY, { token: as.frontOffice(ASTANA), variables: { id: offices.astana, input } });
     expectNoErrors(body);
     expect(body.data!.updateFrontOfficeDirectory).toEqual({
-      address: '8 Mangilik El Ave, Astana', phone: '+77172554433', email: 'office@astana.example.kz', openingHours: 'Mon–Fri 09:00–18:00', location: ASTANA_POINT,
+      address: '8 Mangilik El Ave, Astana',
+      phone: '+77172554433',
+      email: 'office@astana.example.kz',
+      openingHours: 'Mon–Fri 09:00–18:00',
+      location: ASTANA_POINT,
     });
-    const audit = await graph.query(`query ($id: ID!) { organizationsAuditLog(entityId: $id, first: 5) { nodes { action actorKind details } } }`, { token: as.admin, variables: { id: offices.astana } });
-    expect(audit.body.data!.organizationsAuditLog.nodes[0]).toMatchObject({ action: 'frontOffice.updateDirectory', actorKind: 'front_office' });
-    expect(JSON.parse(audit.body.data!.organizationsAuditLog.nodes[0].details)).toEqual({ changed: ['address', 'phone', 'email', 'openingHours', 'latitude', 'longitude'] });
-    const almaty = await graph.query(DIRECTORY, { token: as.admin, variables: { id: offices.almaty, input: { address: '1 Abai Ave, Almaty', location: ALMATY_POINT } } });
+    const audit = await graph.query(
+      `query ($id: ID!) { organizationsAuditLog(entityId: $id, first: 5) { nodes { action actorKind details } } }`,
+      { token: as.admin, variables: { id: offices.astana } },
+    );
+    expect(audit.body.data!.organizationsAuditLog.nodes[0]).toMatchObject({
+      action: 'frontOffice.updateDirectory',
+      actorKind: 'front_office',
+    });
+    expect(JSON.parse(audit.body.data!.organizationsAuditLog.nodes[0].details)).toEqual({
+      changed: ['address', 'phone', 'email', 'openingHours', 'latitude', 'longitude'],
+    });
+    const almaty = await graph.query(DIRECTORY, {
+      token: as.admin,
+      variables: { id: offices.almaty, input: { address: '1 Abai Ave, Almaty', location: ALMATY_POINT } },
+    });
     expectNoErrors(almaty.body);
   });
 
@@ -284,11 +395,21 @@ describe('front-office directory', () => {
     expect(nearest.body.data!.frontOffices.map((o: { name: string }) => o.name)).toEqual(['Astana Front-Office']);
     const plain = await graph.query(NEAR, {});
     expect(plain.body.data!.frontOffices.map((o: { name: string; distanceKm: number | null }) => [o.name, o.distanceKm])).toEqual([
-      ['National Volunteer Front-Office', null], ['Astana Front-Office', null], ['Almaty Front-Office', null],
+      ['National Volunteer Front-Office', null],
+      ['Astana Front-Office', null],
+      ['Almaty Front-Office', null],
     ]);
-    expectError((await graph.query(NEAR, { variables: { near: { latitude: -91, longitude: 0 } } })).body, 'BAD_USER_INPUT', 'near.latitude');
-    const trusted = await graph.query(readFileSync('schema/operations/portal-front-offices-near.graphql', 'utf8'), { variables: { ...ALMATY_POINT, first: 1 } });
+    expectError(
+      (await graph.query(NEAR, { variables: { near: { latitude: -91, longitude: 0 } } })).body,
+      'BAD_USER_INPUT',
+      'near.latitude',
+    );
+    const trusted = await graph.query(readFileSync('schema/operations/portal-front-offices-near.graphql', 'utf8'), {
+      variables: { ...ALMATY_POINT, first: 1 },
+    });
     expectNoErrors(trusted.body);
-    expect(trusted.body.data!.frontOffices).toEqual([expect.objectContaining({ name: 'Almaty Front-Office', address: '1 Abai Ave, Almaty', distanceKm: 0 })]);
+    expect(trusted.body.data!.frontOffices).toEqual([
+      expect.objectContaining({ name: 'Almaty Front-Office', address: '1 Abai Ave, Almaty', distanceKm: 0 }),
+    ]);
   });
 });

@@ -39,7 +39,14 @@ async function progressOf(year: number, region: string | null) {
   return body.data!.roadmapProgress as {
     regionCode: string;
     region: { code: string; nameEn: string } | null;
-    progress: { indicator: { key: string; unit: string; measuredBy: string }; target: number | null; actual: number; share: number | null; expectedShare: number; status: string }[];
+    progress: {
+      indicator: { key: string; unit: string; measuredBy: string };
+      target: number | null;
+      actual: number;
+      share: number | null;
+      expectedShare: number;
+      status: string;
+    }[];
   };
 }
 
@@ -60,7 +67,12 @@ describe('targets against actuals', () => {
   it('for one region: each actual is the owning subgraph’s own figure, against the target an admin set', async () => {
     const set = await setTarget('approved-hours', ASTANA, 2026, 12_345.5);
     expect(set.body.errors).toBeUndefined();
-    expect(set.body.data!.setRoadmapTarget).toMatchObject({ regionCode: ASTANA, year: 2026, value: 12_345.5, indicator: { key: 'approved-hours' } });
+    expect(set.body.data!.setRoadmapTarget).toMatchObject({
+      regionCode: ASTANA,
+      year: 2026,
+      value: 12_345.5,
+      indicator: { key: 'approved-hours' },
+    });
 
     const { body } = await graph.query(
       `{ region(code: "${ASTANA}") { volunteerCount approvedHours(year: 2026) { hours } donationsTotal(year: 2026) { amount currency } missionParticipants(year: 2026)
@@ -99,7 +111,9 @@ describe('targets against actuals', () => {
     const registered = indicator(p, 'registered-volunteers');
     expect(registered.actual).toBe(regions.reduce((n, r) => n + r.volunteerCount, 0));
     expect(registered.target).toBe(150);
-    expect(registered.status).toBe(registered.actual >= 150 ? 'ACHIEVED' : registered.actual >= 150 * registered.expectedShare ? 'ON_TRACK' : 'BEHIND');
+    expect(registered.status).toBe(
+      registered.actual >= 150 ? 'ACHIEVED' : registered.actual >= 150 * registered.expectedShare ? 'ON_TRACK' : 'BEHIND',
+    );
     expect(indicator(p, 'donations').actual).toBe(Number(body.data!.donationTotals.total.amount));
     expect(indicator(p, 'mission-participants').actual).toBe(regions.reduce((n, r) => n + r.missionParticipants, 0));
     expect(indicator(p, 'front-office-trainings').actual).toBe(
@@ -111,7 +125,9 @@ describe('targets against actuals', () => {
   });
 
   it('phases come with the indicators they switch on; a year before a phase begins leaves its indicators out', async () => {
-    const { body } = await graph.query(`{ roadmapPhases { key startsOn endsOn switchesOn indicators { key nameKk nameRu nameEn figure } } }`);
+    const { body } = await graph.query(
+      `{ roadmapPhases { key startsOn endsOn switchesOn indicators { key nameKk nameRu nameEn figure } } }`,
+    );
     expect(body.errors).toBeUndefined();
     const phases = body.data!.roadmapPhases as { key: string; indicators: { key: string; nameKk: string }[] }[];
     expect(phases.map((p) => p.key)).toEqual(['accounting', 'front-offices', 'cooperation']);
@@ -152,15 +168,24 @@ describe('the status rule', () => {
     await setTarget('registered-volunteers', ASTANA, 2027, future.actual);
     expect(indicator(await progressOf(2027, ASTANA), 'registered-volunteers')).toMatchObject({ share: 1, status: 'ACHIEVED' });
 
-    const removed = await graph.query(`mutation { removeRoadmapTarget(indicatorKey: "registered-volunteers", regionCode: "${ASTANA}", year: 2027) { value } }`, { token: admin });
+    const removed = await graph.query(
+      `mutation { removeRoadmapTarget(indicatorKey: "registered-volunteers", regionCode: "${ASTANA}", year: 2027) { value } }`,
+      { token: admin },
+    );
     expect(removed.body.data!.removeRoadmapTarget.value).toBe(future.actual);
-    expect(indicator(await progressOf(2027, ASTANA), 'registered-volunteers')).toMatchObject({ target: null, share: null, status: 'NO_TARGET' });
+    expect(indicator(await progressOf(2027, ASTANA), 'registered-volunteers')).toMatchObject({
+      target: null,
+      share: null,
+      status: 'NO_TARGET',
+    });
   });
 
   it('shows some regions behind and some not in the demo', async () => {
     const { body } = await graph.query(`{ roadmapProgressByRegion(year: 2026) { regionCode progress { indicator { key } status } } }`);
     expect(body.errors).toBeUndefined();
-    const statuses = (body.data!.roadmapProgressByRegion as { progress: { status: string }[] }[]).flatMap((r) => r.progress.map((p) => p.status));
+    const statuses = (body.data!.roadmapProgressByRegion as { progress: { status: string }[] }[]).flatMap((r) =>
+      r.progress.map((p) => p.status),
+    );
     expect(statuses).toContain('BEHIND');
     expect(statuses.some((s) => s === 'ACHIEVED' || s === 'ON_TRACK')).toBe(true);
   });
@@ -177,12 +202,15 @@ describe('batching', () => {
       const { body } = await graph.query(query, { variables: { codes } });
       expect(body.errors).toBeUndefined();
       expect(body.data!.roadmapProgressByRegion).toHaveLength(codes.length);
-      return Object.fromEntries(SUBGRAPHS.map((s) => [s.name, { statements: graph.statements(s.name), calls: graph.subgraphCalls(s.name) }]));
+      return Object.fromEntries(
+        SUBGRAPHS.map((s) => [s.name, { statements: graph.statements(s.name), calls: graph.subgraphCalls(s.name) }]),
+      );
     };
     const five = await measure(REGIONS.slice(0, 5).map((r) => r.code));
     const twenty = await measure(REGIONS.map((r) => r.code));
     expect(twenty).toEqual(five);
-    for (const name of ['volunteers', 'organizations', 'donations', 'cooperation', 'roadmap']) expect(twenty[name]!.statements).toBeGreaterThan(0);
+    for (const name of ['volunteers', 'organizations', 'donations', 'cooperation', 'roadmap'])
+      expect(twenty[name]!.statements).toBeGreaterThan(0);
   });
 });
 
@@ -198,24 +226,41 @@ describe('admin-only writes, audited', () => {
       { token: admin, variables: { id } },
     );
     expect(body.errors).toBeUndefined();
-    const entries = body.data!.roadmapAuditLog.nodes as { action: string; entity: string; actorKind: string; actorSubject: string; details: string }[];
+    const entries = body.data!.roadmapAuditLog.nodes as {
+      action: string;
+      entity: string;
+      actorKind: string;
+      actorSubject: string;
+      details: string;
+    }[];
     expect(entries.map((e) => e.action)).toEqual(['target.replace', 'target.set']);
     expect(entries.every((e) => e.entity === 'RoadmapTarget' && e.actorKind === 'admin' && e.actorSubject === 'test-admin')).toBe(true);
-    expect(JSON.parse(entries[0]!.details)).toEqual({ indicatorKey: 'mission-participants', regionCode: '790000000', year: 2028, before: 3, after: 5 });
+    expect(JSON.parse(entries[0]!.details)).toEqual({
+      indicatorKey: 'mission-participants',
+      regionCode: '790000000',
+      year: 2028,
+      before: 3,
+      after: 5,
+    });
     expect(JSON.parse(entries[1]!.details)).toMatchObject({ before: null, after: 3 });
     const analyst = await graph.query(`{ roadmapAuditLog { nodes { id } } }`, { token: graph.token({ role: 'analyst' }) });
     expect(analyst.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('refuses anyone but an admin, and writes nothing', async () => {
-    const targets = async () => (await graph.query(`{ roadmapTargets(indicatorKey: "people-trained", regionCode: "${ASTANA}", year: 2027) { value } }`)).body.data!.roadmapTargets;
+    const targets = async () =>
+      (await graph.query(`{ roadmapTargets(indicatorKey: "people-trained", regionCode: "${ASTANA}", year: 2027) { value } }`)).body.data!
+        .roadmapTargets;
     const before = await targets();
     const anonymous = await setTarget('people-trained', ASTANA, 2027, 999, null);
     expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     for (const token of [graph.token({ role: 'analyst' }), graph.token({ role: 'front_office', region: ASTANA })]) {
       const refused = await setTarget('people-trained', ASTANA, 2027, 999, token);
       expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      const removal = await graph.query(`mutation { removeRoadmapTarget(indicatorKey: "people-trained", regionCode: "${ASTANA}", year: 2027) { id } }`, { token });
+      const removal = await graph.query(
+        `mutation { removeRoadmapTarget(indicatorKey: "people-trained", regionCode: "${ASTANA}", year: 2027) { id } }`,
+        { token },
+      );
       expect(removal.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
     expect(await targets()).toEqual(before);
@@ -232,7 +277,10 @@ describe('admin-only writes, audited', () => {
     ];
     for (const [key, region, year, value, argument] of cases) {
       const { body } = await setTarget(key, region, year, value);
-      expect(body.errors?.[0]?.extensions, `${key} ${region} ${year} ${value}`).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: argument });
+      expect(body.errors?.[0]?.extensions, `${key} ${region} ${year} ${value}`).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argumentName: argument,
+      });
     }
     expect((await setTarget('no-such-indicator', ASTANA, 2026, 1)).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     for (const query of [
@@ -253,7 +301,9 @@ describe('where it is seen', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await response.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('year,region_code,region_iso,region_name_en,indicator,indicator_name_en,unit,measured_by,target,actual,share,status');
+    expect(lines[0]).toBe(
+      'year,region_code,region_iso,region_name_en,indicator,indicator_name_en,unit,measured_by,target,actual,share,status',
+    );
     expect(lines).toHaveLength(1 + 21 * 9);
     const registered = indicator(national, 'registered-volunteers');
     expect(lines.find((l) => l.startsWith('2026,national,KZ,Kazakhstan,registered-volunteers,'))).toBe(
@@ -264,7 +314,10 @@ describe('where it is seen', () => {
 
   it('in the partner contract: targets and actuals are public figures; the audit log is not there', async () => {
     const partner = graph.token({ role: 'partner', partner_id: '00000000-0000-4000-8000-000000000001' });
-    const { body } = await graph.query(`{ roadmapProgress(year: 2026, regionCode: "${ASTANA}") { activeVolunteers progress { indicator { key } target actual status } } }`, { token: partner });
+    const { body } = await graph.query(
+      `{ roadmapProgress(year: 2026, regionCode: "${ASTANA}") { activeVolunteers progress { indicator { key } target actual status } } }`,
+      { token: partner },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.roadmapProgress.progress).toHaveLength(9);
     const audit = await graph.query(`{ roadmapAuditLog { nodes { id } } }`, { token: partner });

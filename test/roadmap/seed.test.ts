@@ -42,9 +42,12 @@ describe('the seeded roadmap', () => {
     expect([...new Set(targets.map((t) => t.year))].sort()).toEqual([2025, 2026, 2027]);
     expect(targets.some((t) => t.regionCode === 'national')).toBe(true);
 
-    const rows = (body.data!.y2026 as { regionCode: string; progress: { indicator: { key: string }; target: number | null; actual: number; status: string }[] }[]).flatMap(
-      (r) => r.progress.map((p) => ({ region: r.regionCode, ...p })),
-    );
+    const rows = (
+      body.data!.y2026 as {
+        regionCode: string;
+        progress: { indicator: { key: string }; target: number | null; actual: number; status: string }[];
+      }[]
+    ).flatMap((r) => r.progress.map((p) => ({ region: r.regionCode, ...p })));
     const statuses = rows.map((r) => r.status);
     expect(statuses).toContain('BEHIND');
     expect(statuses).toContain('ACHIEVED');
@@ -55,8 +58,12 @@ describe('the seeded roadmap', () => {
       expect(row.target!, row.region).toBeLessThanOrEqual(Math.ceil(row.actual * 1.35) + 1);
     }
     // Work and activity, estimated from the generated hour records (and the demo's rates for the demo's part): near, nationally.
-    const national = (await graph.query(`{ roadmapProgress(year: 2026) { progress { indicator { key } target actual } } }`)).body.data!.roadmapProgress.progress as {
-      indicator: { key: string }; target: number; actual: number }[];
+    const national = (await graph.query(`{ roadmapProgress(year: 2026) { progress { indicator { key } target actual } } }`)).body.data!
+      .roadmapProgress.progress as {
+      indicator: { key: string };
+      target: number;
+      actual: number;
+    }[];
     for (const key of ['registered-volunteers', 'active-volunteers', 'approved-hours']) {
       const row = national.find((r) => r.indicator.key === key)!;
       expect(row.target / row.actual, key).toBeGreaterThan(0.75);

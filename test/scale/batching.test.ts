@@ -33,9 +33,12 @@ beforeAll(async () => {
   admin = graph.token({ role: 'admin' });
   // The organization with the most hour records, and the one with the most opportunities, from the plan.
   const records = new Map<string, number>();
-  for (const v of plan.volunteers()) for (const h of hourRecordsOf(v, plan)) records.set(h.organizationId, (records.get(h.organizationId) ?? 0) + 1);
+  for (const v of plan.volunteers())
+    for (const h of hourRecordsOf(v, plan)) records.set(h.organizationId, (records.get(h.organizationId) ?? 0) + 1);
   busiestOrganization = [...records].sort((a, b) => b[1] - a[1])[0]![0];
-  const byOpportunities = plan.opportunitiesByOrganization.map((list, i) => ({ id: plan.organizations[i]!.id, n: list.length })).sort((a, b) => b.n - a.n);
+  const byOpportunities = plan.opportunitiesByOrganization
+    .map((list, i) => ({ id: plan.organizations[i]!.id, n: list.length }))
+    .sort((a, b) => b.n - a.n);
   mostOpportunities = byOpportunities[0]!.id;
 }, 600_000);
 
@@ -56,22 +59,31 @@ interface ListCase {
   crossField: (item: any) => unknown;
 }
 
-const page = (field: string, args: string, node: string) => `${field}(first: $n, after: $after${args}) { edges { cursor node { ${node} } } }`;
+const page = (field: string, args: string, node: string) =>
+  `${field}(first: $n, after: $after${args}) { edges { cursor node { ${node} } } }`;
 
 const CASES: ListCase[] = [
   {
     name: 'organizations → volunteers, donations, cooperation (counts, hours, money, campaigns, grants, agreements, missions)',
     completedBy: ['volunteers', 'donations', 'cooperation'],
-    query: `query ($n: Int!, $after: String) { ${page('organizations', ', filter: { status: REGISTERED }', `id volunteerCount approvedHours { minutes records } donationsReceived { amount currency }
-      campaigns(first: 2) { nodes { id } } grants(first: 2) { nodes { id } } agreements { id } missions { id }`)} }`,
+    query: `query ($n: Int!, $after: String) { ${page(
+      'organizations',
+      ', filter: { status: REGISTERED }',
+      `id volunteerCount approvedHours { minutes records } donationsReceived { amount currency }
+      campaigns(first: 2) { nodes { id } } grants(first: 2) { nodes { id } } agreements { id } missions { id }`,
+    )} }`,
     connection: (d) => d.organizations,
     crossField: (o) => o.donationsReceived.currency,
   },
   {
     name: "organizations' regions → volunteers (active volunteers by age band, approved hours)",
     completedBy: ['volunteers'],
-    query: `query ($n: Int!, $after: String) { ${page('organizations', ', filter: { status: REGISTERED }', `id region { code nameEn activeVolunteers(year: 2026) { ageBand volunteers }
-      lastYear: activeVolunteers(year: 2025) { ageBand volunteers } approvedHours(year: 2026) { records } }`)} }`,
+    query: `query ($n: Int!, $after: String) { ${page(
+      'organizations',
+      ', filter: { status: REGISTERED }',
+      `id region { code nameEn activeVolunteers(year: 2026) { ageBand volunteers }
+      lastYear: activeVolunteers(year: 2025) { ageBand volunteers } approvedHours(year: 2026) { records } }`,
+    )} }`,
     connection: (d) => d.organizations,
     crossField: (o) => o.region.activeVolunteers.find((b: { volunteers: number }) => b.volunteers > 0)?.volunteers,
   },
@@ -93,9 +105,13 @@ const CASES: ListCase[] = [
   {
     name: 'volunteers → cooperation (missions, eligibility by @requires, UNV assignments) and organizations (memberships, applications, book)',
     completedBy: ['cooperation', 'organizations'],
-    query: `query ($n: Int!, $after: String) { ${page('volunteers', '', `id missionEligible missions { id mission { title organizingOrganization { name } } } unVolunteerAssignments { id }
+    query: `query ($n: Int!, $after: String) { ${page(
+      'volunteers',
+      '',
+      `id missionEligible missions { id mission { title organizingOrganization { name } } } unVolunteerAssignments { id }
       memberships { organization { name } } applications(first: 2) { nodes { opportunity { title organization { name } } } }
-      book { byOrganization { organization { name } minutes } }`)} }`,
+      book { byOrganization { organization { name } minutes } }`,
+    )} }`,
     connection: (d) => d.volunteers,
     crossField: (v) => v.missionEligible,
   },
@@ -110,8 +126,12 @@ const CASES: ListCase[] = [
   {
     name: 'exchange missions → organizations, donations (funding grants), volunteers (participants)',
     completedBy: ['organizations', 'donations', 'volunteers'],
-    query: `query ($n: Int!, $after: String) { ${page('exchangeMissions', '', `id organizingOrganization { name region { nameEn } } hostPartner { name }
-      fundingGrants { title recipient { name } } participants { volunteer { ageBand region { nameEn } } }`)} }`,
+    query: `query ($n: Int!, $after: String) { ${page(
+      'exchangeMissions',
+      '',
+      `id organizingOrganization { name region { nameEn } } hostPartner { name }
+      fundingGrants { title recipient { name } } participants { volunteer { ageBand region { nameEn } } }`,
+    )} }`,
     connection: (d) => d.exchangeMissions,
     crossField: (m) => m.organizingOrganization.name,
   },

@@ -2,7 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSubgraphDemo } from '../../subgraphs/servers.ts';
 import { insertTarget } from '../../scripts/lib/seed/bulk.ts';
-import { ACTIVITY_BY_DIRECTION, buildSeedPlan, isMissionCandidate, type PlanVolunteer, type SeedPlan } from '../../scripts/lib/seed/plan.ts';
+import {
+  ACTIVITY_BY_DIRECTION,
+  buildSeedPlan,
+  isMissionCandidate,
+  type PlanVolunteer,
+  type SeedPlan,
+} from '../../scripts/lib/seed/plan.ts';
 import { createProgress } from '../../scripts/lib/seed/progress.ts';
 import { loadGenerated, SEEDERS } from '../../scripts/lib/seed/run.ts';
 import { tinyScale } from '../../scripts/lib/seed/scales.ts';
@@ -26,8 +32,16 @@ const ROLLUPS: Record<SubgraphName, { table: string; select: string; order: stri
   volunteers: [
     { table: 'organization_volunteer_totals', select: 'organization_id, volunteer_count', order: '1' },
     { table: 'region_volunteer_totals', select: 'region_code, volunteer_count', order: '1' },
-    { table: 'organization_daily_hours', select: 'organization_id, work_date::text, activity_type, minutes, ilo_minutes, records', order: '1, 2, 3' },
-    { table: 'region_monthly_hours', select: 'region_code, year, month, activity_type, minutes, ilo_minutes, records', order: '1, 2, 3, 4' },
+    {
+      table: 'organization_daily_hours',
+      select: 'organization_id, work_date::text, activity_type, minutes, ilo_minutes, records',
+      order: '1, 2, 3',
+    },
+    {
+      table: 'region_monthly_hours',
+      select: 'region_code, year, month, activity_type, minutes, ilo_minutes, records',
+      order: '1, 2, 3, 4',
+    },
     { table: 'volunteer_daily_minutes', select: 'volunteer_id, work_date::text, minutes', order: '1, 2' },
     { table: 'opportunity_totals', select: 'opportunity_id, organization_id, applicant_count, accepted_count', order: '1' },
     { table: 'volunteers', select: 'id, approved_minutes', order: '1' },
@@ -37,7 +51,11 @@ const ROLLUPS: Record<SubgraphName, { table: string; select: string; order: stri
   organizations: [],
   donations: [
     { table: 'donation_daily_totals', select: 'organization_id, day::text, amount_kzt, donation_count', order: '1, 2' },
-    { table: 'donation_region_totals', select: 'region_code, year, donor_type, residency, kind, foreign_source, amount_kzt, donation_count', order: '1, 2, 3, 4, 5, 6' },
+    {
+      table: 'donation_region_totals',
+      select: 'region_code, year, donor_type, residency, kind, foreign_source, amount_kzt, donation_count',
+      order: '1, 2, 3, 4, 5, 6',
+    },
     { table: 'receipt_counters', select: 'organization_id, year, last_number', order: '1, 2' },
     { table: 'campaigns', select: 'id, raised_kzt, donation_count', order: '1' },
     { table: 'donor_organizations', select: 'organization_id, donor_id', order: '1, 2' },
@@ -102,7 +120,17 @@ describe("the seed's rebuilt rollups agree with the ones the services keep on wr
       for (const day of ['2026-10-27', '2026-10-28']) {
         const data = await ok(
           `mutation ($input: LogHoursInput!) { logHours(input: $input) { id status } }`,
-          { input: { organizationId: organization.id, date: day, minutes: 30 + k * 15, regionCode: organization.regionCode, activityType: ACTIVITY_BY_DIRECTION[direction]![0], direction, educationRequirement: k === 3 } },
+          {
+            input: {
+              organizationId: organization.id,
+              date: day,
+              minutes: 30 + k * 15,
+              regionCode: organization.regionCode,
+              activityType: ACTIVITY_BY_DIRECTION[direction]![0],
+              direction,
+              educationRequirement: k === 3,
+            },
+          },
           graph.token({ role: 'volunteer', volunteer_id: v.id, sub: `volunteer-${k}` }),
         );
         expect(data.logHours.status).toBe('PENDING');
@@ -112,10 +140,18 @@ describe("the seed's rebuilt rollups agree with the ones the services keep on wr
     // Coordinators approve most, decline a few, then void one approved record.
     for (const [i, r] of recordIds.entries()) {
       const coordinator = graph.token({ role: 'coordinator', org: [r.organizationId], sub: `coordinator-${i}` });
-      await ok(`mutation ($ids: [ID!]!, $d: HourDecision!) { decideHourRecords(ids: $ids, decision: $d, reason: "checked") { id status } }`, { ids: [r.id], d: i % 5 === 4 ? 'DECLINE' : 'APPROVE' }, coordinator);
+      await ok(
+        `mutation ($ids: [ID!]!, $d: HourDecision!) { decideHourRecords(ids: $ids, decision: $d, reason: "checked") { id status } }`,
+        { ids: [r.id], d: i % 5 === 4 ? 'DECLINE' : 'APPROVE' },
+        coordinator,
+      );
     }
     const voided = recordIds[0]!;
-    await ok(`mutation ($id: ID!) { voidHourRecord(id: $id, reason: "entered twice") { voided { status } } }`, { id: voided.id }, graph.token({ role: 'coordinator', org: [voided.organizationId] }));
+    await ok(
+      `mutation ($id: ID!) { voidHourRecord(id: $id, reason: "entered twice") { voided { status } } }`,
+      { id: voided.id },
+      graph.token({ role: 'coordinator', org: [voided.organizationId] }),
+    );
 
     // A year the seed has no work in (active volunteers enter and leave it): coordinators' entries approved on entry,
     // two self-reported records approved in one decision, and one volunteer's only record of the year voided.
@@ -123,7 +159,14 @@ describe("the seed's rebuilt rollups agree with the ones the services keep on wr
     const early = (v: PlanVolunteer, date: string) => {
       const organization = plan.organizations[v.memberships[0]!.organizationIndex]!;
       const direction = organization.directions[0]!;
-      return { organizationId: organization.id, date, minutes: 60, regionCode: organization.regionCode, activityType: ACTIVITY_BY_DIRECTION[direction]![0], direction };
+      return {
+        organizationId: organization.id,
+        date,
+        minutes: 60,
+        regionCode: organization.regionCode,
+        activityType: ACTIVITY_BY_DIRECTION[direction]![0],
+        direction,
+      };
     };
     const entered: { id: string; organizationId: string }[] = [];
     for (const v of members.slice(2, 6)) {
@@ -143,32 +186,64 @@ describe("the seed's rebuilt rollups agree with the ones the services keep on wr
       { ids: selfReported.map((r) => r.id) },
       graph.token({ role: 'coordinator', org: [...new Set(selfReported.map((r) => r.organizationId))], sub: 'coordinator-bulk' }),
     );
-    await ok(`mutation ($id: ID!) { voidHourRecord(id: $id, reason: "wrong year") { voided { status } } }`, { id: entered[0]!.id }, graph.token({ role: 'coordinator', org: [entered[0]!.organizationId] }));
-    const dashboard = await ok(`query { activeVolunteersByRegion(year: 2023) { region { code } ageBand volunteers } }`, {}, graph.token({ role: 'analyst' }));
+    await ok(
+      `mutation ($id: ID!) { voidHourRecord(id: $id, reason: "wrong year") { voided { status } } }`,
+      { id: entered[0]!.id },
+      graph.token({ role: 'coordinator', org: [entered[0]!.organizationId] }),
+    );
+    const dashboard = await ok(
+      `query { activeVolunteersByRegion(year: 2023) { region { code } ageBand volunteers } }`,
+      {},
+      graph.token({ role: 'analyst' }),
+    );
     expect(dashboard.activeVolunteersByRegion.reduce((sum: number, r: { volunteers: number }) => sum + r.volunteers, 0)).toBe(5);
 
     // A new volunteer registered and joining an organization; an application accepted.
     const organization = plan.organizations.find((o) => !o.demo && o.status === 'REGISTERED')!;
     const registered = await ok(
       `mutation ($input: RegisterVolunteerInput!) { registerVolunteer(input: $input) { id } }`,
-      { input: { iin: makeIin('1999-04-12', 'FEMALE', 9_321), firstName: 'Aruzhan', lastName: 'Testova', birthDate: '1999-04-12', sex: 'FEMALE', regionCode: organization.regionCode } },
+      {
+        input: {
+          iin: makeIin('1999-04-12', 'FEMALE', 9_321),
+          firstName: 'Aruzhan',
+          lastName: 'Testova',
+          birthDate: '1999-04-12',
+          sex: 'FEMALE',
+          regionCode: organization.regionCode,
+        },
+      },
       admin,
     );
-    await ok(`mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`, { input: { volunteerId: registered.registerVolunteer.id, organizationId: organization.id } }, admin);
+    await ok(
+      `mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`,
+      { input: { volunteerId: registered.registerVolunteer.id, organizationId: organization.id } },
+      admin,
+    );
     const open = plan.opportunities.find((o) => !o.demo && o.status === 'OPEN' && o.minimumAge <= 18 && !o.minorRestricted)!;
     const applied = await ok(
       `mutation ($input: ApplyToOpportunityInput!) { applyToOpportunity(input: $input) { id status } }`,
       { input: { opportunityId: open.id, motivation: 'I live nearby' } },
       graph.token({ role: 'volunteer', volunteer_id: registered.registerVolunteer.id }),
     );
-    await ok(`mutation ($id: ID!) { decideApplication(id: $id, decision: ACCEPT) { status } }`, { id: applied.applyToOpportunity.id }, graph.token({ role: 'coordinator', org: [plan.organizations[open.organizationIndex]!.id] }));
+    await ok(
+      `mutation ($id: ID!) { decideApplication(id: $id, decision: ACCEPT) { status } }`,
+      { id: applied.applyToOpportunity.id },
+      graph.token({ role: 'coordinator', org: [plan.organizations[open.organizationIndex]!.id] }),
+    );
 
     const maintained = await snapshot(graph.db('volunteers'), 'volunteers');
     await SEEDERS.volunteers.rebuild(graph.db('volunteers'));
     expect(await snapshot(graph.db('volunteers'), 'volunteers')).toEqual(maintained);
     // And the totals callers read follow the writes.
-    const { body } = await graph.query(`query ($id: ID!) { volunteer(id: $id) { approvedMinutes } }`, { variables: { id: members[1]!.id }, token: admin });
-    const { rows } = await sql<{ m: number }>`select coalesce(sum(minutes), 0)::int as m from hour_records where volunteer_id = ${members[1]!.id} and status = 'APPROVED'`.execute(graph.db('volunteers'));
+    const { body } = await graph.query(`query ($id: ID!) { volunteer(id: $id) { approvedMinutes } }`, {
+      variables: { id: members[1]!.id },
+      token: admin,
+    });
+    const { rows } = await sql<{
+      m: number;
+    }>`select coalesce(sum(minutes), 0)::int as m from hour_records where volunteer_id = ${members[1]!.id} and status = 'APPROVED'`.execute(
+      graph.db('volunteers'),
+    );
     expect(body.data?.volunteer.approvedMinutes).toBe(rows[0]!.m);
   });
 
@@ -179,20 +254,37 @@ describe("the seed's rebuilt rollups agree with the ones the services keep on wr
       const coordinator = graph.token({ role: 'coordinator', org: [recipient.id] });
       const donor = await ok(
         `mutation ($input: RegisterDonorInput!) { registerDonor(input: $input) { id } }`,
-        { input: { organizationId: recipient.id, type: 'CORPORATE', residency: i === 3 ? 'NON_RESIDENT' : 'RESIDENT', name: `Test Donor ${i}`, ...(i === 3 ? { country: 'US' } : { bin: makeBin(950_000 + i) }) } },
+        {
+          input: {
+            organizationId: recipient.id,
+            type: 'CORPORATE',
+            residency: i === 3 ? 'NON_RESIDENT' : 'RESIDENT',
+            name: `Test Donor ${i}`,
+            ...(i === 3 ? { country: 'US' } : { bin: makeBin(950_000 + i) }),
+          },
+        },
         coordinator,
       );
-      for (const [k, amount] of [{ amount: '15000.00', currency: 'KZT' }, { amount: '250.00', currency: 'USD' }].entries()) {
+      for (const [k, amount] of [
+        { amount: '15000.00', currency: 'KZT' },
+        { amount: '250.00', currency: 'USD' },
+      ].entries()) {
         const data = await ok(
           `mutation ($input: RecordDonationInput!, $key: String!) { recordDonation(input: $input, idempotencyKey: $key) { id } }`,
-          { key: `rollups-${i}-${k}`, input: { donorId: donor.registerDonor.id, recipientId: recipient.id, amount, date: k === 0 ? '2026-06-15' : '2025-12-20' } },
+          {
+            key: `rollups-${i}-${k}`,
+            input: { donorId: donor.registerDonor.id, recipientId: recipient.id, amount, date: k === 0 ? '2026-06-15' : '2025-12-20' },
+          },
           coordinator,
         );
         ids.push(data.recordDonation.id);
       }
       await ok(
         `mutation ($input: RefundDonationInput!, $key: String!) { refundDonation(input: $input, idempotencyKey: $key) { id } }`,
-        { key: `rollups-refund-${i}`, input: { donationId: ids[ids.length - 1], amount: i % 2 === 0 ? null : '100.00', date: '2026-01-10', reason: 'Paid twice' } },
+        {
+          key: `rollups-refund-${i}`,
+          input: { donationId: ids[ids.length - 1], amount: i % 2 === 0 ? null : '100.00', date: '2026-01-10', reason: 'Paid twice' },
+        },
         coordinator,
       );
     }
@@ -202,7 +294,11 @@ describe("the seed's rebuilt rollups agree with the ones the services keep on wr
   });
 
   it('after mission participants added and withdrawn', async () => {
-    const missions = await ok(`{ exchangeMissions(first: 100, filter: { status: OPEN }) { nodes { id participants { id volunteer { id } outcome } } } }`, {}, admin);
+    const missions = await ok(
+      `{ exchangeMissions(first: 100, filter: { status: OPEN }) { nodes { id participants { id volunteer { id } outcome } } } }`,
+      {},
+      admin,
+    );
     const mission = missions.exchangeMissions.nodes.find((m: any) => m.participants.length > 0);
     expect(mission, 'an open mission with participants').toBeDefined();
     const present = new Set(mission.participants.map((p: any) => p.volunteer.id));
@@ -217,7 +313,11 @@ describe("the seed's rebuilt rollups agree with the ones the services keep on wr
       }
     }
     expect(candidate, 'an eligible volunteer').toBeDefined();
-    await ok(`mutation ($input: AddMissionParticipantInput!) { addMissionParticipant(input: $input) { id } }`, { input: { missionId: mission.id, volunteerId: candidate!.id } }, admin);
+    await ok(
+      `mutation ($input: AddMissionParticipantInput!) { addMissionParticipant(input: $input) { id } }`,
+      { input: { missionId: mission.id, volunteerId: candidate!.id } },
+      admin,
+    );
     const leaving = mission.participants.find((p: any) => p.outcome === null);
     await ok(`mutation ($id: ID!) { withdrawMissionParticipant(participationId: $id) { outcome } }`, { id: leaving.id }, admin);
 

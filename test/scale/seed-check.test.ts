@@ -41,22 +41,31 @@ describe('npm run seed -- --check', () => {
     expect(rows[0]!.n).toBeGreaterThan(90_000);
     const results = await checkInvariants(dbs);
     expect(results.map((r) => r.rule)).toEqual(RULES.map((r) => r.name));
-    expect(results.filter((r) => r.violations > 0), formatResults(results)).toEqual([]);
+    expect(
+      results.filter((r) => r.violations > 0),
+      formatResults(results),
+    ).toEqual([]);
   }, 300_000);
 
   it('reports rows that break a rule under that rule, and only there', async () => {
     const volunteers = dbs.volunteers;
     // A self-reported record for an organization the volunteer never joined, on a day they were not alive.
-    const { rows: [someone] } = await sql<{ id: string; birth_date: string }>`select id, birth_date::text from volunteers order by id limit 1`.execute(volunteers);
+    const {
+      rows: [someone],
+    } = await sql<{ id: string; birth_date: string }>`select id, birth_date::text from volunteers order by id limit 1`.execute(volunteers);
     const stranger = '00000000-0000-4000-8000-000000000abc';
     await sql`
       insert into hour_records (id, volunteer_id, organization_id, work_date, minutes, region_code, activity_type, direction, setting, education_requirement,
                                 during_paid_work_time, source, status, created_by)
-      values ('00000000-0000-4000-8000-000000000def', ${someone!.id}, ${stranger}, ${someone!.birth_date}::date - 1, 60, '710000000', 'OTHER', 'BILIM', 'DIRECT', false, false, 'SELF', 'PENDING', 'test')`.execute(volunteers);
+      values ('00000000-0000-4000-8000-000000000def', ${someone!.id}, ${stranger}, ${someone!.birth_date}::date - 1, 60, '710000000', 'OTHER', 'BILIM', 'DIRECT', false, false, 'SELF', 'PENDING', 'test')`.execute(
+      volunteers,
+    );
     // A disbursement that pays more than the award.
     await sql`
       insert into disbursements (id, grant_id, programme_id, amount_minor, paid_on, reference)
-      select '00000000-0000-4000-8000-000000000fed', id, programme_id, amount_minor + 1, award_date, 'TEST-OVERPAID' from grants order by id limit 1`.execute(dbs.donations);
+      select '00000000-0000-4000-8000-000000000fed', id, programme_id, amount_minor + 1, award_date, 'TEST-OVERPAID' from grants order by id limit 1`.execute(
+      dbs.donations,
+    );
     const results = await checkInvariants(dbs);
     const broken = Object.fromEntries(results.filter((r) => r.violations > 0).map((r) => [r.rule, r.violations]));
     expect(broken).toEqual({ 'hours.member-or-accepted': 1, 'hours.dated-in-life': 1, 'grants.paid-within-award': 1 });

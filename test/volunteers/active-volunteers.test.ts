@@ -58,7 +58,15 @@ const REGION = `query ($code: ID!, $year: Int!) { region(code: $code) { code nam
 const NATIONAL = `query ($year: Int!) { activeVolunteersByRegion(year: $year) { region { code } ageBand volunteers } }`;
 
 function work(change: Record<string, unknown> = {}) {
-  return { organizationId: orgA, date: '2026-03-02', minutes: 90, regionCode: ASTANA, activityType: 'TEACHING_TUTORING', direction: 'BILIM', ...change };
+  return {
+    organizationId: orgA,
+    date: '2026-03-02',
+    minutes: 90,
+    regionCode: ASTANA,
+    activityType: 'TEACHING_TUTORING',
+    direction: 'BILIM',
+    ...change,
+  };
 }
 
 async function log(token: string, input: Record<string, unknown>, status: string): Promise<string> {
@@ -87,11 +95,13 @@ describe('active volunteers by region and age band', () => {
   it('start at zero for every region and band', async () => {
     expect(await bands(ASTANA, 2026)).toEqual({});
     const data = await ok(graph, undefined, NATIONAL, { year: 2026 });
-    expect(data.activeVolunteersByRegion.slice(0, 6)).toEqual(BANDS.map((ageBand) => ({ region: { code: REGIONS[0]!.code }, ageBand, volunteers: 0 })));
+    expect(data.activeVolunteersByRegion.slice(0, 6)).toEqual(
+      BANDS.map((ageBand) => ({ region: { code: REGIONS[0]!.code }, ageBand, volunteers: 0 })),
+    );
     expect(await national(2026)).toEqual({});
   });
 
-  it('count a volunteer once per region and year from their first approved record (a coordinator\'s entry is approved on entry)', async () => {
+  it("count a volunteer once per region and year from their first approved record (a coordinator's entry is approved on entry)", async () => {
     await log(t().coordA, work({ volunteerId: adult, date: '2026-03-02' }), 'APPROVED');
     expect(await bands(ASTANA, 2026)).toEqual({ AGE_30_44: 1 });
     await log(t().coordA, work({ volunteerId: adult, date: '2026-03-03' }), 'APPROVED');
@@ -108,14 +118,17 @@ describe('active volunteers by region and age band', () => {
     const teenPending = await log(t().volunteer(teen), work({ date: '2026-04-02' }), 'PENDING');
     const adultPending = await log(t().volunteer(adult), work({ date: '2026-04-02' }), 'PENDING');
     // A coordinator of another organization may not decide them: nothing moves.
-    expectError((await graph.query(DECIDE, { variables: { ids: [teenPending, adultPending], decision: 'APPROVE' }, token: t().coordB })).body, 'FORBIDDEN');
+    expectError(
+      (await graph.query(DECIDE, { variables: { ids: [teenPending, adultPending], decision: 'APPROVE' }, token: t().coordB })).body,
+      'FORBIDDEN',
+    );
     expect(await bands(ASTANA, 2026)).toEqual({ AGE_30_44: 1 });
     await ok(graph, t().coordA, DECIDE, { ids: [teenPending, adultPending], decision: 'APPROVE' });
     // The teen is 17 today but 18 on 31 December 2026: counted as 18-29 for 2026.
     expect(await bands(ASTANA, 2026)).toEqual({ AGE_18_29: 1, AGE_30_44: 1 });
   });
 
-  it('count the age on 31 December of the work\'s year, and the region where the work was done', async () => {
+  it("count the age on 31 December of the work's year, and the region where the work was done", async () => {
     await log(t().coordA, work({ volunteerId: teen, date: '2025-06-01' }), 'APPROVED');
     expect(await bands(ASTANA, 2025)).toEqual({ AGE_14_17: 1 });
     // The adult works in Almaty too, for an Almaty organization; the senior lives in Almaty and works in Astana.
@@ -123,13 +136,20 @@ describe('active volunteers by region and age band', () => {
     await log(t().admin, work({ volunteerId: senior, organizationId: orgB, regionCode: ASTANA, date: '2026-05-02' }), 'APPROVED');
     expect(await bands(ALMATY, 2026)).toEqual({ AGE_30_44: 1 });
     expect(await bands(ASTANA, 2026)).toEqual({ AGE_18_29: 1, AGE_30_44: 1, AGE_60_PLUS: 1 });
-    expect(await national(2026)).toEqual({ [`${ASTANA}/AGE_18_29`]: 1, [`${ASTANA}/AGE_30_44`]: 1, [`${ASTANA}/AGE_60_PLUS`]: 1, [`${ALMATY}/AGE_30_44`]: 1 });
+    expect(await national(2026)).toEqual({
+      [`${ASTANA}/AGE_18_29`]: 1,
+      [`${ASTANA}/AGE_30_44`]: 1,
+      [`${ASTANA}/AGE_60_PLUS`]: 1,
+      [`${ALMATY}/AGE_30_44`]: 1,
+    });
     expect(await national(2025)).toEqual({ [`${ASTANA}/AGE_14_17`]: 1 });
   });
 
   it('a void of an approved record removes the volunteer only with their last one; a replacement counts where it was done', async () => {
     const { rows } = await sql<{ id: string }>`
-      select id::text from hour_records where volunteer_id = ${adult} and status = 'APPROVED' and region_code = ${ASTANA} order by work_date`.execute(graph.db('volunteers'));
+      select id::text from hour_records where volunteer_id = ${adult} and status = 'APPROVED' and region_code = ${ASTANA} order by work_date`.execute(
+      graph.db('volunteers'),
+    );
     expect(rows).toHaveLength(3);
     await ok(graph, t().coordA, VOID, { id: rows[0]!.id, reason: 'Entered twice' });
     await ok(graph, t().coordA, VOID, { id: rows[1]!.id, reason: 'Entered twice' });
@@ -140,9 +160,15 @@ describe('active volunteers by region and age band', () => {
 
     // The teen's 2026 record was done in Almaty, not Astana: voided and replaced.
     const { rows: teenRows } = await sql<{ id: string }>`
-      select id::text from hour_records where volunteer_id = ${teen} and status = 'APPROVED' and work_date >= '2026-01-01'`.execute(graph.db('volunteers'));
+      select id::text from hour_records where volunteer_id = ${teen} and status = 'APPROVED' and work_date >= '2026-01-01'`.execute(
+      graph.db('volunteers'),
+    );
     expect(teenRows).toHaveLength(1);
-    const replaced = await ok(graph, t().coordA, VOID, { id: teenRows[0]!.id, reason: 'Wrong region', replacement: work({ date: '2026-04-02', regionCode: ALMATY }) });
+    const replaced = await ok(graph, t().coordA, VOID, {
+      id: teenRows[0]!.id,
+      reason: 'Wrong region',
+      replacement: work({ date: '2026-04-02', regionCode: ALMATY }),
+    });
     expect(replaced.voidHourRecord).toMatchObject({ voided: { status: 'VOIDED' }, replacement: { status: 'APPROVED' } });
     expect(await bands(ASTANA, 2026)).toEqual({ AGE_60_PLUS: 1 });
     expect(await bands(ALMATY, 2026)).toEqual({ AGE_18_29: 1, AGE_30_44: 1 });
@@ -162,7 +188,9 @@ describe('active volunteers by region and age band', () => {
       await log(t().volunteer(twin2), work({ date: day(2) }), 'PENDING'),
     ];
     const results = await Promise.all(
-      records.map((id, i) => graph.query(DECIDE, { variables: { ids: [id], decision: 'APPROVE' }, token: i % 2 ? t().coordA2 : t().coordA })),
+      records.map((id, i) =>
+        graph.query(DECIDE, { variables: { ids: [id], decision: 'APPROVE' }, token: i % 2 ? t().coordA2 : t().coordA }),
+      ),
     );
     for (const r of results) expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
     expect(await bands(ASTANA, 2026)).toEqual({ AGE_30_44: 2, AGE_60_PLUS: 1 });
@@ -180,7 +208,18 @@ describe('active volunteers by region and age band', () => {
     const expected: Record<string, Record<string, number>> = { 2025: {}, 2026: {} };
     for (const r of rows) {
       const age = r.year - r.birth_year;
-      const band = age < 14 ? 'UNDER_14' : age < 18 ? 'AGE_14_17' : age < 30 ? 'AGE_18_29' : age < 45 ? 'AGE_30_44' : age < 60 ? 'AGE_45_59' : 'AGE_60_PLUS';
+      const band =
+        age < 14
+          ? 'UNDER_14'
+          : age < 18
+            ? 'AGE_14_17'
+            : age < 30
+              ? 'AGE_18_29'
+              : age < 45
+                ? 'AGE_30_44'
+                : age < 60
+                  ? 'AGE_45_59'
+                  : 'AGE_60_PLUS';
       const key = `${r.region_code}/${band}`;
       expected[r.year]![key] = (expected[r.year]![key] ?? 0) + r.n;
     }
@@ -194,7 +233,9 @@ describe('active volunteers by region and age band', () => {
     expect(await national(2026, t().partner)).toEqual(anonymous);
     expect(await national(2026, t().analyst)).toEqual(anonymous);
     expect(await bands(ALMATY, 2026, t().partner)).toEqual({ AGE_18_29: 1, AGE_30_44: 1 });
-    const { body } = await graph.query(`{ regions { code nameEn activeVolunteers(year: 2026) { ageBand volunteers } } }`, { token: t().analyst });
+    const { body } = await graph.query(`{ regions { code nameEn activeVolunteers(year: 2026) { ageBand volunteers } } }`, {
+      token: t().analyst,
+    });
     expect(body.errors).toBeUndefined();
     const almaty = body.data!.regions.find((r: { code: string }) => r.code === ALMATY);
     expect(almaty.activeVolunteers.filter((b: { volunteers: number }) => b.volunteers > 0)).toEqual([

@@ -69,19 +69,36 @@ export async function registerVolunteer(graph: Graph, input: VolunteerInput = {}
 }
 
 export async function addMember(graph: Graph, volunteerId: string, organizationId: string, role = 'MEMBER'): Promise<void> {
-  await ok(graph, graph.token({ role: 'admin', sub: 'admin-arrange' }), `mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`, {
-    input: { volunteerId, organizationId, role },
-  });
+  await ok(
+    graph,
+    graph.token({ role: 'admin', sub: 'admin-arrange' }),
+    `mutation ($input: AddMembershipInput!) { addMembership(input: $input) { role } }`,
+    {
+      input: { volunteerId, organizationId, role },
+    },
+  );
 }
 
 export async function registerOrganization(graph: Graph, regionCode: string, name = `Org ${randomUUID().slice(0, 8)}`): Promise<string> {
-  return arrange.registerOrganization(graph, { name, regionCode, directions: ['BILIM', 'QAMQOR'] }, graph.token({ role: 'admin', sub: 'admin-arrange' }));
+  return arrange.registerOrganization(
+    graph,
+    { name, regionCode, directions: ['BILIM', 'QAMQOR'] },
+    graph.token({ role: 'admin', sub: 'admin-arrange' }),
+  );
 }
 
 export async function postOpportunity(
   graph: Graph,
   organizationId: string,
-  options: { placesAvailable?: number; minimumAge?: number; minorRestricted?: boolean; open?: boolean; title?: string; startsOn?: string; endsOn?: string } = {},
+  options: {
+    placesAvailable?: number;
+    minimumAge?: number;
+    minorRestricted?: boolean;
+    open?: boolean;
+    title?: string;
+    startsOn?: string;
+    endsOn?: string;
+  } = {},
 ): Promise<string> {
   const data = await ok(
     graph,

@@ -33,7 +33,15 @@ const QUEUE = `query ($org: ID!, $first: Int!) {
 const PERSON = `query ($id: ID!) { volunteer(id: $id) { id firstName lastName iin phone birthDate } }`;
 
 function work(daysAgo: number, change: Record<string, unknown> = {}) {
-  return { organizationId: org, date: calendarDay(-daysAgo), minutes: 90, regionCode: ASTANA, activityType: 'TEACHING_TUTORING', direction: 'BILIM', ...change };
+  return {
+    organizationId: org,
+    date: calendarDay(-daysAgo),
+    minutes: 90,
+    regionCode: ASTANA,
+    activityType: 'TEACHING_TUTORING',
+    direction: 'BILIM',
+    ...change,
+  };
 }
 
 async function named(firstName: string, lastName: string): Promise<string> {
@@ -43,9 +51,14 @@ async function named(firstName: string, lastName: string): Promise<string> {
 }
 
 async function acceptedOn(volunteerId: string, opportunityId: string): Promise<string> {
-  const applied = await ok(graph, volunteer(volunteerId), `mutation ($input: ApplyToOpportunityInput!) { applyToOpportunity(input: $input) { id } }`, {
-    input: { opportunityId },
-  });
+  const applied = await ok(
+    graph,
+    volunteer(volunteerId),
+    `mutation ($input: ApplyToOpportunityInput!) { applyToOpportunity(input: $input) { id } }`,
+    {
+      input: { opportunityId },
+    },
+  );
   const id = applied.applyToOpportunity.id as string;
   await ok(graph, coordinator(), `mutation ($id: ID!) { decideApplication(id: $id, decision: ACCEPT) { status } }`, { id });
   return id;
@@ -81,7 +94,10 @@ beforeAll(async () => {
         const id = await named('Dana', `Leaver${n}`);
         await addMember(graph, id, org);
         await ok(graph, volunteer(id), LOG, { input: work(5 + (n % 20)) });
-        await ok(graph, volunteer(id), `mutation ($v: ID!, $o: ID!) { endMembership(volunteerId: $v, organizationId: $o) { leftAt } }`, { v: id, o: org });
+        await ok(graph, volunteer(id), `mutation ($v: ID!, $o: ID!) { endMembership(volunteerId: $v, organizationId: $o) { leftAt } }`, {
+          v: id,
+          o: org,
+        });
         leavers[n] = id;
       }),
     );
@@ -94,7 +110,9 @@ afterAll(async () => {
 
 it("a coordinator's pending queue shows every volunteer's name, and the IIN only where the personal-data rule grants it", async () => {
   const { body } = await graph.query(QUEUE, { variables: { org, first: 50 }, token: coordinator() });
-  const nodes = body.data!.hourRecords.nodes as { volunteer: { id: string; firstName: string | null; lastName: string | null; iin: string | null } }[];
+  const nodes = body.data!.hourRecords.nodes as {
+    volunteer: { id: string; firstName: string | null; lastName: string | null; iin: string | null };
+  }[];
   expect(nodes).toHaveLength(50);
   for (const node of nodes) expect(`${node.volunteer.firstName} ${node.volunteer.lastName}`).toBe(names.get(node.volunteer.id));
   expect(new Set(nodes.map((n) => n.volunteer.id))).toEqual(new Set([endedApplicant, withdrawn, ...leavers]));
@@ -138,9 +156,17 @@ it('the name opens nothing else, to nobody else, and only while a record is open
   expect(errorAt(other.body, ['volunteer', 'firstName'])?.extensions?.code).toBe('FORBIDDEN');
 
   // Declined, the record is closed: the coordinator has nothing left to decide, and the name closes again.
-  const { body } = await graph.query(`query ($v: ID!) { hourRecords(filter: { volunteerId: $v }) { nodes { id } } }`, { variables: { v: leaver }, token: admin() });
+  const { body } = await graph.query(`query ($v: ID!) { hourRecords(filter: { volunteerId: $v }) { nodes { id } } }`, {
+    variables: { v: leaver },
+    token: admin(),
+  });
   const ids = body.data!.hourRecords.nodes.map((n: { id: string }) => n.id);
-  await ok(graph, coordinator(), `mutation ($ids: [ID!]!) { decideHourRecords(ids: $ids, decision: DECLINE, reason: "Not our event") { status } }`, { ids });
+  await ok(
+    graph,
+    coordinator(),
+    `mutation ($ids: [ID!]!) { decideHourRecords(ids: $ids, decision: DECLINE, reason: "Not our event") { status } }`,
+    { ids },
+  );
   const after = await graph.query(PERSON, { variables: { id: leaver }, token: coordinator() });
   expect(after.body.data!.volunteer.firstName).toBeNull();
   expect(errorAt(after.body, ['volunteer', 'firstName'])?.extensions?.code).toBe('FORBIDDEN');

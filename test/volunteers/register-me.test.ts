@@ -27,15 +27,27 @@ afterAll(async () => {
 });
 
 const account = (sub: string) => graph.token({ role: 'volunteer', sub });
-const registerMe = async (token: string, input: Record<string, unknown>) => (await graph.query(REGISTER_ME, { variables: { input }, token })).body;
+const registerMe = async (token: string, input: Record<string, unknown>) =>
+  (await graph.query(REGISTER_ME, { variables: { input }, token })).body;
 /** What a caller can compare between two refusals. */
-const refusalOf = (body: GraphQLResponseBody) => ({ data: body.data, message: body.errors?.[0]?.message, extensions: body.errors?.[0]?.extensions });
+const refusalOf = (body: GraphQLResponseBody) => ({
+  data: body.data,
+  message: body.errors?.[0]?.message,
+  extensions: body.errors?.[0]?.extensions,
+});
 
 async function attemptsOf(subject: string) {
   const db = graph.db('volunteers');
-  const counted = await sql<{ attempts: number }>`select attempts from self_registration_attempts where account_subject = ${subject}`.execute(db);
-  const audit = await sql<{ details: { outcome: string; attempt: number; code?: string; argumentName?: string | null }; details_text: string }>`
-    select details, details::text as details_text from audit_log where action = 'volunteer.selfRegistration' and entity_id = ${subject} order by at, (details->>'attempt')::int`.execute(db);
+  const counted = await sql<{
+    attempts: number;
+  }>`select attempts from self_registration_attempts where account_subject = ${subject}`.execute(db);
+  const audit = await sql<{
+    details: { outcome: string; attempt: number; code?: string; argumentName?: string | null };
+    details_text: string;
+  }>`
+    select details, details::text as details_text from audit_log where action = 'volunteer.selfRegistration' and entity_id = ${subject} order by at, (details->>'attempt')::int`.execute(
+    db,
+  );
   const linked = await sql<{ n: number }>`select count(*)::int as n from volunteers where account_subject = ${subject}`.execute(db);
   return { counted: counted.rows[0]?.attempts ?? 0, audit: audit.rows, linked: linked.rows[0]!.n };
 }
@@ -77,13 +89,20 @@ describe('registerMe', () => {
     const subject = 'idp|persistent';
     const token = account(subject);
     for (let i = 0; i < LIMIT; i++) {
-      expectError(await registerMe(token, { ...volunteerInput(), iin: taken.iin, birthDate: taken.birthDate, sex: taken.sex }), 'BAD_USER_INPUT', 'input');
+      expectError(
+        await registerMe(token, { ...volunteerInput(), iin: taken.iin, birthDate: taken.birthDate, sex: taken.sex }),
+        'BAD_USER_INPUT',
+        'input',
+      );
     }
     const valid = volunteerInput({ birthDate: '1999-09-09', sex: 'MALE' });
     const limited = await registerMe(token, valid);
     expectError(limited, 'RATE_LIMITED');
     expect(limited.errors![0]!.message).toMatch(/front-office/);
-    expectError(await registerMe(token, { ...volunteerInput(), iin: taken.iin, birthDate: taken.birthDate, sex: taken.sex }), 'RATE_LIMITED');
+    expectError(
+      await registerMe(token, { ...volunteerInput(), iin: taken.iin, birthDate: taken.birthDate, sex: taken.sex }),
+      'RATE_LIMITED',
+    );
 
     const seen = await attemptsOf(subject);
     expect(seen.linked).toBe(0);
@@ -102,11 +121,17 @@ describe('registerMe', () => {
 
   it('the front-office path keeps its precise errors', async () => {
     const fo = graph.token({ role: 'front_office', region: ASTANA, sub: 'fo-astana' });
-    const takenAgain = await graph.query(REGISTER_VOLUNTEER, { variables: { input: { ...volunteerInput(), iin: taken.iin, birthDate: taken.birthDate, sex: taken.sex } }, token: fo });
+    const takenAgain = await graph.query(REGISTER_VOLUNTEER, {
+      variables: { input: { ...volunteerInput(), iin: taken.iin, birthDate: taken.birthDate, sex: taken.sex } },
+      token: fo,
+    });
     expectError(takenAgain.body, 'CONFLICT', 'input.iin');
     expect(takenAgain.body.errors![0]!.message).toMatch(/already registered/);
     const iin = freshIin('1995-06-07', 'FEMALE');
-    const mismatch = await graph.query(REGISTER_VOLUNTEER, { variables: { input: { ...volunteerInput(), iin, birthDate: '1995-06-08', sex: 'FEMALE' } }, token: fo });
+    const mismatch = await graph.query(REGISTER_VOLUNTEER, {
+      variables: { input: { ...volunteerInput(), iin, birthDate: '1995-06-08', sex: 'FEMALE' } },
+      token: fo,
+    });
     expectError(mismatch.body, 'BAD_USER_INPUT', 'input.iin');
     expect(mismatch.body.errors![0]!.message).toMatch(/birth date 1995-06-07/);
   });

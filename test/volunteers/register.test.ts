@@ -75,7 +75,12 @@ afterAll(async () => {
 });
 
 async function countByIin(iin: string): Promise<number> {
-  const row = await graph.db('volunteers').selectFrom('volunteers').select((eb) => eb.fn.countAll<number>().as('n')).where('iin', '=', iin).executeTakeFirst();
+  const row = await graph
+    .db('volunteers')
+    .selectFrom('volunteers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('iin', '=', iin)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -110,13 +115,24 @@ describe('registering a volunteer', () => {
     const input = volunteerInput({ birthDate: '1979-01-20', sex: 'MALE' });
     await ok(graph, tokens().foAstana, REGISTER_VOLUNTEER, { input });
     const before = await ok(graph, undefined, `{ region(code: "${ASTANA}") { volunteerCount } }`);
-    const auditBefore = await graph.db('volunteers').selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    const { body } = await graph.query(REGISTER_VOLUNTEER, { variables: { input: { ...input, firstName: 'Someone', lastName: 'Else' } }, token: tokens().admin });
+    const auditBefore = await graph
+      .db('volunteers')
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    const { body } = await graph.query(REGISTER_VOLUNTEER, {
+      variables: { input: { ...input, firstName: 'Someone', lastName: 'Else' } },
+      token: tokens().admin,
+    });
     expectError(body, 'CONFLICT');
     expect(await countByIin(input.iin)).toBe(1);
     const after = await ok(graph, undefined, `{ region(code: "${ASTANA}") { volunteerCount } }`);
     expect(after.region.volunteerCount).toBe(before.region.volunteerCount);
-    const auditAfter = await graph.db('volunteers').selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const auditAfter = await graph
+      .db('volunteers')
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     expect(Number(auditAfter?.n)).toBe(Number(auditBefore?.n));
   });
 
@@ -145,20 +161,28 @@ describe('registering a volunteer', () => {
       const { body } = await graph.query(REGISTER_VOLUNTEER, { variables: { input: { ...good, ...change } }, token: tokens().admin });
       expectError(body, 'BAD_USER_INPUT', argument);
     }
-    const ancient = await graph.query(REGISTER_VOLUNTEER, { variables: { input: { ...good, birthDate: '1899-12-31' } }, token: tokens().admin });
+    const ancient = await graph.query(REGISTER_VOLUNTEER, {
+      variables: { input: { ...good, birthDate: '1899-12-31' } },
+      token: tokens().admin,
+    });
     expect(ancient.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(ancient.body.errors?.[0]?.message).toMatch(/before 1900-01-01/);
     expect(await countByIin(good.iin)).toBe(0);
   });
 
-  it('an under-14 needs a guardian\'s written consent, which is kept and shown to those entitled', async () => {
+  it("an under-14 needs a guardian's written consent, which is kept and shown to those entitled", async () => {
     const child = volunteerInput({ birthDate: '2014-06-06', sex: 'MALE', regionCode: ASTANA });
     const refused = await graph.query(REGISTER_VOLUNTEER, { variables: { input: child }, token: tokens().foAstana });
     expectError(refused.body, 'BAD_USER_INPUT', 'input.guardianConsent');
     const withConsent = { ...child, guardianConsent: { guardianName: 'Saule Abenova', relationship: 'parent', givenOn: '2026-09-01' } };
-    const data = await ok(graph, tokens().foAstana, `mutation ($input: RegisterVolunteerInput!) {
+    const data = await ok(
+      graph,
+      tokens().foAstana,
+      `mutation ($input: RegisterVolunteerInput!) {
       registerVolunteer(input: $input) { id ageBand isAdult guardianConsent { guardianName relationship givenOn recordedBy } }
-    }`, { input: withConsent });
+    }`,
+      { input: withConsent },
+    );
     expect(data.registerVolunteer).toMatchObject({
       ageBand: 'UNDER_14',
       isAdult: false,
@@ -166,10 +190,15 @@ describe('registering a volunteer', () => {
     });
   });
 
-  it('registerMe links the caller\'s account; `me` finds it; a second one is a CONFLICT; under-14s go to a front-office', async () => {
+  it("registerMe links the caller's account; `me` finds it; a second one is a CONFLICT; under-14s go to a front-office", async () => {
     const token = graph.token({ role: 'volunteer', sub: 'idp|self-registrant' });
     const input = volunteerInput({ firstName: 'Kamila', birthDate: '2001-02-03', sex: 'FEMALE' });
-    const data = await ok(graph, token, `mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id registeredBy iin } }`, { input });
+    const data = await ok(
+      graph,
+      token,
+      `mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id registeredBy iin } }`,
+      { input },
+    );
     expect(data.registerMe).toMatchObject({ registeredBy: 'SELF', iin: input.iin });
     const me = await ok(graph, token, `{ me { id firstName phone } }`);
     expect(me.me).toEqual({ id: data.registerMe.id, firstName: 'Kamila', phone: input.phone });
@@ -186,15 +215,23 @@ describe('registering a volunteer', () => {
     });
     expectError(child.body, 'BAD_USER_INPUT', 'input.birthDate');
 
-    const anonymous = await graph.query(`mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id } }`, { variables: { input: volunteerInput() } });
+    const anonymous = await graph.query(`mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id } }`, {
+      variables: { input: volunteerInput() },
+    });
     expectError(anonymous.body, 'UNAUTHENTICATED');
     // Not in the partner contract at all.
-    await outsidePartnerContract(graph, `mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id } }`, { input: volunteerInput() }, tokens().partner, 'registerMe');
+    await outsidePartnerContract(
+      graph,
+      `mutation ($input: RegisterVolunteerInput!) { registerMe(input: $input) { id } }`,
+      { input: volunteerInput() },
+      tokens().partner,
+      'registerMe',
+    );
   });
 });
 
 describe('personal data', () => {
-  it('is visible to the volunteer, their coordinators, their region\'s front-office and admins', async () => {
+  it("is visible to the volunteer, their coordinators, their region's front-office and admins", async () => {
     for (const token of [tokens().self, tokens().coordA, tokens().foAstana, tokens().admin]) {
       const { body } = await graph.query(PII, { variables: { id: volunteerId }, token });
       expectNoErrors(body);
@@ -204,7 +241,14 @@ describe('personal data', () => {
   });
 
   it('is null with a FORBIDDEN error per field for anyone else, while the pseudonymous fields still answer', async () => {
-    const PSEUDONYMOUS = { id: volunteerId, ageBand: 'AGE_30_44', isAdult: true, approvedMinutes: 0, skills: ['first aid'], region: { code: ASTANA } };
+    const PSEUDONYMOUS = {
+      id: volunteerId,
+      ageBand: 'AGE_30_44',
+      isAdult: true,
+      approvedMinutes: 0,
+      skills: ['first aid'],
+      region: { code: ASTANA },
+    };
     const withheld = (body: GraphQLResponseBody) => {
       const v = body.data!.volunteer;
       expect(v).toMatchObject(PSEUDONYMOUS);
@@ -219,7 +263,12 @@ describe('personal data', () => {
     // A partner: personal data is not in the partner contract, the pseudonymous fields are;
     // behind the contract the personal data is withheld all the same.
     await outsidePartnerContract(graph, PII, { id: volunteerId }, tokens().partner, 'iin');
-    const pseudonymous = await ok(graph, tokens().partner, `query ($id: ID!) { volunteer(id: $id) { id ageBand isAdult approvedMinutes skills region { code } } }`, { id: volunteerId });
+    const pseudonymous = await ok(
+      graph,
+      tokens().partner,
+      `query ($id: ID!) { volunteer(id: $id) { id ageBand isAdult approvedMinutes skills region { code } } }`,
+      { id: volunteerId },
+    );
     expect(pseudonymous.volunteer).toEqual(PSEUDONYMOUS);
     await withoutContracts(graph, async (query) => withheld(await query(PII, { id: volunteerId }, tokens().partner)));
   });
@@ -267,7 +316,9 @@ describe('listing volunteers', () => {
   it('analysts list everyone, without personal data; volunteers and partners may not list', async () => {
     const { body } = await graph.query(`{ volunteers(first: 3) { nodes { id ageBand lastName } } }`, { token: tokens().analyst });
     expect(body.data!.volunteers.nodes).toHaveLength(3);
-    expect(body.data!.volunteers.nodes.every((n: { lastName: string | null; ageBand: string }) => n.lastName === null && n.ageBand)).toBe(true);
+    expect(body.data!.volunteers.nodes.every((n: { lastName: string | null; ageBand: string }) => n.lastName === null && n.ageBand)).toBe(
+      true,
+    );
     expect(errorAt(body, ['volunteers', 'nodes', 0, 'lastName'])?.extensions?.code).toBe('FORBIDDEN');
     const refused = await graph.query(LIST, { variables: {}, token: tokens().self });
     expectError(refused.body, 'FORBIDDEN');
@@ -293,7 +344,15 @@ describe('memberships', () => {
 
   const PII_NAME = `query ($id: ID!) { volunteer(id: $id) { firstName } }`;
   const memberRows = async (volunteerId: string, organizationId: string) =>
-    (await graph.db('volunteers').selectFrom('memberships').select('role').where('volunteer_id', '=', volunteerId).where('organization_id', '=', organizationId).execute()).length;
+    (
+      await graph
+        .db('volunteers')
+        .selectFrom('memberships')
+        .select('role')
+        .where('volunteer_id', '=', volunteerId)
+        .where('organization_id', '=', organizationId)
+        .execute()
+    ).length;
 
   it('a coordinator may not add a volunteer who has not chosen the organization: FORBIDDEN, nothing written, personal data stays hidden', async () => {
     const id = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1999-09-09' });
@@ -308,15 +367,25 @@ describe('memberships', () => {
     expect(errorAt(pii.body, ['volunteer', 'firstName'])?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('a coordinator adds a volunteer accepted to one of the organization\'s opportunities (a pending application is not enough); the count follows; a duplicate is a CONFLICT', async () => {
+  it("a coordinator adds a volunteer accepted to one of the organization's opportunities (a pending application is not enough); the count follows; a duplicate is a CONFLICT", async () => {
     const id = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1996-06-06' });
     const opportunity = await postOpportunity(graph, orgA, { minimumAge: 18 });
     const volunteer = graph.token({ role: 'volunteer', volunteer_id: id, sub: `vol-${id}` });
-    const applied = await ok(graph, volunteer, `mutation ($input: ApplyToOpportunityInput!) { applyToOpportunity(input: $input) { id } }`, { input: { opportunityId: opportunity } });
-    expectError((await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA } }, token: tokens().coordA })).body, 'FORBIDDEN');
-    await ok(graph, tokens().coordA, `mutation ($id: ID!) { decideApplication(id: $id, decision: ACCEPT) { status } }`, { id: applied.applyToOpportunity.id });
+    const applied = await ok(graph, volunteer, `mutation ($input: ApplyToOpportunityInput!) { applyToOpportunity(input: $input) { id } }`, {
+      input: { opportunityId: opportunity },
+    });
+    expectError(
+      (await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA } }, token: tokens().coordA })).body,
+      'FORBIDDEN',
+    );
+    await ok(graph, tokens().coordA, `mutation ($id: ID!) { decideApplication(id: $id, decision: ACCEPT) { status } }`, {
+      id: applied.applyToOpportunity.id,
+    });
     // Accepted by orgA, not by orgB: orgB's coordinator still may not.
-    expectError((await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgB } }, token: tokens().coordB })).body, 'FORBIDDEN');
+    expectError(
+      (await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgB } }, token: tokens().coordB })).body,
+      'FORBIDDEN',
+    );
     const before = (await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount;
     const data = await ok(graph, tokens().coordA, ADD, { input: { volunteerId: id, organizationId: orgA } });
     expect(data.addMembership).toEqual({ role: 'MEMBER', organization: { id: orgA }, volunteer: { id } });
@@ -328,11 +397,14 @@ describe('memberships', () => {
 
   const ROLE = `mutation ($v: ID!, $o: ID!, $role: MembershipRole!) { changeMembershipRole(volunteerId: $v, organizationId: $o, role: $role) { role organization { id } volunteer { id } } }`;
 
-  it('addMembership never changes a current member\'s role: CONFLICT, the role stays', async () => {
+  it("addMembership never changes a current member's role: CONFLICT, the role stays", async () => {
     const id = await registerVolunteer(graph, { regionCode: ASTANA, birthDate: '1995-05-15' });
     await addMember(graph, id, orgA);
     for (const token of [tokens().coordA, tokens().admin]) {
-      const refused = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA, role: 'COORDINATOR' } }, token });
+      const refused = await graph.query(ADD, {
+        variables: { input: { volunteerId: id, organizationId: orgA, role: 'COORDINATOR' } },
+        token,
+      });
       expectError(refused.body, 'CONFLICT', 'input.organizationId');
       expect(refused.body.errors?.[0]?.message).toMatch(/changeMembershipRole/);
     }
@@ -352,13 +424,31 @@ describe('memberships', () => {
     const data = await ok(graph, tokens().coordA, ROLE, { v: id, o: orgA, role: 'COORDINATOR' });
     expect(data.changeMembershipRole).toEqual({ role: 'COORDINATOR', organization: { id: orgA }, volunteer: { id } });
     expect((await ok(graph, undefined, COUNT, { id: orgA })).organization.volunteerCount).toBe(before);
-    const roles = await ok(graph, tokens().admin, `query ($id: ID!) { volunteer(id: $id) { memberships { role organization { id } leftAt } } }`, { id });
+    const roles = await ok(
+      graph,
+      tokens().admin,
+      `query ($id: ID!) { volunteer(id: $id) { memberships { role organization { id } leftAt } } }`,
+      { id },
+    );
     expect(roles.volunteer.memberships).toEqual([{ role: 'COORDINATOR', organization: { id: orgA }, leftAt: null }]);
-    expectError((await graph.query(ROLE, { variables: { v: id, o: orgA, role: 'COORDINATOR' }, token: tokens().coordA })).body, 'CONFLICT', 'role');
+    expectError(
+      (await graph.query(ROLE, { variables: { v: id, o: orgA, role: 'COORDINATOR' }, token: tokens().coordA })).body,
+      'CONFLICT',
+      'role',
+    );
     expect((await ok(graph, tokens().admin, ROLE, { v: id, o: orgA, role: 'MEMBER' })).changeMembershipRole.role).toBe('MEMBER');
-    const audit = await graph.db('volunteers').selectFrom('audit_log').select(['action', 'details']).where('entity_id', '=', id).where('action', '=', 'membership.role').execute();
+    const audit = await graph
+      .db('volunteers')
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('entity_id', '=', id)
+      .where('action', '=', 'membership.role')
+      .execute();
     expect(audit.map((a) => (typeof a.details === 'string' ? JSON.parse(a.details) : a.details))).toEqual(
-      expect.arrayContaining([expect.objectContaining({ from: 'MEMBER', role: 'COORDINATOR' }), expect.objectContaining({ from: 'COORDINATOR', role: 'MEMBER' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ from: 'MEMBER', role: 'COORDINATOR' }),
+        expect.objectContaining({ from: 'COORDINATOR', role: 'MEMBER' }),
+      ]),
     );
     expectError((await graph.query(ROLE, { variables: { v: id, o: orgB, role: 'COORDINATOR' }, token: tokens().admin })).body, 'NOT_FOUND');
   });
@@ -366,22 +456,38 @@ describe('memberships', () => {
   it('a volunteer joins an organization themself, as a MEMBER only, and never adds anyone else', async () => {
     const id = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1994-04-04' });
     const volunteer = graph.token({ role: 'volunteer', volunteer_id: id, sub: `vol-${id}` });
-    const asCoordinator = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgB, role: 'COORDINATOR' } }, token: volunteer });
+    const asCoordinator = await graph.query(ADD, {
+      variables: { input: { volunteerId: id, organizationId: orgB, role: 'COORDINATOR' } },
+      token: volunteer,
+    });
     expectError(asCoordinator.body, 'FORBIDDEN');
     expect(await memberRows(id, orgB)).toBe(0);
     const data = await ok(graph, volunteer, ADD, { input: { volunteerId: id, organizationId: orgB } });
     expect(data.addMembership).toEqual({ role: 'MEMBER', organization: { id: orgB }, volunteer: { id } });
     const other = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1993-03-13' });
-    expectError((await graph.query(ADD, { variables: { input: { volunteerId: other, organizationId: orgB } }, token: volunteer })).body, 'FORBIDDEN');
+    expectError(
+      (await graph.query(ADD, { variables: { input: { volunteerId: other, organizationId: orgB } }, token: volunteer })).body,
+      'FORBIDDEN',
+    );
     expect(await memberRows(other, orgB)).toBe(0);
   });
 
-  it('front-office staff of the volunteer\'s region and admins add anyone; staff of another region may not; an unknown organization is NOT_FOUND', async () => {
+  it("front-office staff of the volunteer's region and admins add anyone; staff of another region may not; an unknown organization is NOT_FOUND", async () => {
     const id = await registerVolunteer(graph, { regionCode: ALMATY, birthDate: '1998-08-08' });
-    expectError((await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA } }, token: tokens().foAstana })).body, 'FORBIDDEN');
-    expect((await ok(graph, tokens().foAlmaty, ADD, { input: { volunteerId: id, organizationId: orgA } })).addMembership.role).toBe('MEMBER');
-    expect((await ok(graph, tokens().admin, ADD, { input: { volunteerId: id, organizationId: orgB, role: 'COORDINATOR' } })).addMembership.role).toBe('COORDINATOR');
-    const unknown = await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: '00000000-0000-4000-8000-000000000001' } }, token: tokens().admin });
+    expectError(
+      (await graph.query(ADD, { variables: { input: { volunteerId: id, organizationId: orgA } }, token: tokens().foAstana })).body,
+      'FORBIDDEN',
+    );
+    expect((await ok(graph, tokens().foAlmaty, ADD, { input: { volunteerId: id, organizationId: orgA } })).addMembership.role).toBe(
+      'MEMBER',
+    );
+    expect(
+      (await ok(graph, tokens().admin, ADD, { input: { volunteerId: id, organizationId: orgB, role: 'COORDINATOR' } })).addMembership.role,
+    ).toBe('COORDINATOR');
+    const unknown = await graph.query(ADD, {
+      variables: { input: { volunteerId: id, organizationId: '00000000-0000-4000-8000-000000000001' } },
+      token: tokens().admin,
+    });
     expectError(unknown.body, 'NOT_FOUND');
   });
 
@@ -392,15 +498,26 @@ describe('memberships', () => {
     const newcomer = await registerVolunteer(graph, { regionCode: ASTANA, birthDate: '1992-02-22' });
     const STATUS = `mutation ($id: ID!, $status: RegistryStatus!) { changeOrganizationStatus(id: $id, status: $status, reason: "Annual report not filed") { status } }`;
     await ok(graph, tokens().admin, STATUS, { id: org, status: 'SUSPENDED' });
-    const suspended = await graph.query(ADD, { variables: { input: { volunteerId: newcomer, organizationId: org } }, token: tokens().admin });
+    const suspended = await graph.query(ADD, {
+      variables: { input: { volunteerId: newcomer, organizationId: org } },
+      token: tokens().admin,
+    });
     expectError(suspended.body, 'CONFLICT');
     expect(suspended.body.errors?.[0]?.message).toMatch(/suspended/);
-    const self = await graph.query(ADD, { variables: { input: { volunteerId: newcomer, organizationId: org } }, token: graph.token({ role: 'volunteer', volunteer_id: newcomer }) });
+    const self = await graph.query(ADD, {
+      variables: { input: { volunteerId: newcomer, organizationId: org } },
+      token: graph.token({ role: 'volunteer', volunteer_id: newcomer }),
+    });
     expectError(self.body, 'CONFLICT');
     expect(await memberRows(newcomer, org)).toBe(0);
-    expect((await ok(graph, tokens().admin, ROLE, { v: member, o: org, role: 'COORDINATOR' })).changeMembershipRole.role).toBe('COORDINATOR');
+    expect((await ok(graph, tokens().admin, ROLE, { v: member, o: org, role: 'COORDINATOR' })).changeMembershipRole.role).toBe(
+      'COORDINATOR',
+    );
     await ok(graph, tokens().admin, STATUS, { id: org, status: 'EXCLUDED' });
-    const excluded = await graph.query(ADD, { variables: { input: { volunteerId: newcomer, organizationId: org } }, token: tokens().admin });
+    const excluded = await graph.query(ADD, {
+      variables: { input: { volunteerId: newcomer, organizationId: org } },
+      token: tokens().admin,
+    });
     expectError(excluded.body, 'CONFLICT');
     expect(excluded.body.errors?.[0]?.message).toMatch(/excluded/);
     expectError((await graph.query(ROLE, { variables: { v: member, o: org, role: 'MEMBER' }, token: tokens().admin })).body, 'CONFLICT');
@@ -427,16 +544,23 @@ describe('updating a volunteer', () => {
   it('the volunteer changes their phone; another volunteer may not; bad input names the argument', async () => {
     const data = await ok(graph, tokens().self, UPDATE, { id: volunteerId, input: { phone: '+7 701 555 00 11' } });
     expect(data.updateVolunteer.phone).toBe('+77015550011');
-    const refused = await graph.query(UPDATE, { variables: { id: volunteerId, input: { phone: '+77010000000' } }, token: tokens().otherVolunteer });
+    const refused = await graph.query(UPDATE, {
+      variables: { id: volunteerId, input: { phone: '+77010000000' } },
+      token: tokens().otherVolunteer,
+    });
     expectError(refused.body, 'FORBIDDEN');
     const bad = await graph.query(UPDATE, { variables: { id: volunteerId, input: { email: 'x' } }, token: tokens().self });
     expectError(bad.body, 'BAD_USER_INPUT', 'input.email');
-    const unknown = await graph.query(UPDATE, { variables: { id: '00000000-0000-4000-8000-000000000002', input: { phone: '+77010000000' } }, token: tokens().admin });
+    const unknown = await graph.query(UPDATE, {
+      variables: { id: '00000000-0000-4000-8000-000000000002', input: { phone: '+77010000000' } },
+      token: tokens().admin,
+    });
     expectError(unknown.body, 'NOT_FOUND');
   });
 
   it('an update with nothing to change is BAD_USER_INPUT naming the input, and writes no audit entry', async () => {
-    const audits = async () => (await graph.db('volunteers').selectFrom('audit_log').select('id').where('entity_id', '=', volunteerId).execute()).length;
+    const audits = async () =>
+      (await graph.db('volunteers').selectFrom('audit_log').select('id').where('entity_id', '=', volunteerId).execute()).length;
     const before = await audits();
     const empty = await graph.query(UPDATE, { variables: { id: volunteerId, input: {} }, token: tokens().self });
     expectError(empty.body, 'BAD_USER_INPUT', 'input');
@@ -444,17 +568,22 @@ describe('updating a volunteer', () => {
     expect(await audits()).toBe(before);
   });
 
-  it('front-office staff move a volunteer to another region, and both regions\' counts follow', async () => {
+  it("front-office staff move a volunteer to another region, and both regions' counts follow", async () => {
     const id = await registerVolunteer(graph, { regionCode: ASTANA, birthDate: '1993-03-03' });
     const COUNTS = `{ a: region(code: "${ASTANA}") { volunteerCount } b: region(code: "${ALMATY}") { volunteerCount } }`;
     const before = await ok(graph, undefined, COUNTS);
     const refused = await graph.query(UPDATE, { variables: { id, input: { regionCode: ALMATY } }, token: tokens().foAlmaty });
     expectError(refused.body, 'FORBIDDEN');
     // Once moved, the volunteer is no longer Astana's to see: ask for no personal data.
-    const moved = await ok(graph, tokens().foAstana, `mutation ($id: ID!, $input: UpdateVolunteerInput!) { updateVolunteer(id: $id, input: $input) { region { code } } }`, {
-      id,
-      input: { regionCode: ALMATY },
-    });
+    const moved = await ok(
+      graph,
+      tokens().foAstana,
+      `mutation ($id: ID!, $input: UpdateVolunteerInput!) { updateVolunteer(id: $id, input: $input) { region { code } } }`,
+      {
+        id,
+        input: { regionCode: ALMATY },
+      },
+    );
     expect(moved.updateVolunteer.region.code).toBe(ALMATY);
     const after = await ok(graph, undefined, COUNTS);
     expect(after.a.volunteerCount).toBe(before.a.volunteerCount - 1);
@@ -464,9 +593,14 @@ describe('updating a volunteer', () => {
 
 describe('the audit log', () => {
   it('admins read who did what to a volunteer, with the request id; others may not', async () => {
-    const data = await ok(graph, tokens().admin, `query ($id: ID!) {
+    const data = await ok(
+      graph,
+      tokens().admin,
+      `query ($id: ID!) {
       volunteersAuditLog(entityId: $id, first: 50) { nodes { action actorKind actorSubject requestId entity entityId details } }
-    }`, { id: volunteerId });
+    }`,
+      { id: volunteerId },
+    );
     const actions = data.volunteersAuditLog.nodes.map((n: { action: string }) => n.action);
     expect(actions).toEqual(expect.arrayContaining(['volunteer.register', 'membership.add', 'volunteer.update']));
     const update = data.volunteersAuditLog.nodes.find((n: { action: string }) => n.action === 'volunteer.update');
@@ -510,7 +644,12 @@ describe('batching', () => {
       graph.resetStatements();
       const data = await ok(graph, tokens().admin, LIST, { first, org: orgBulk });
       expect(data.volunteers.nodes).toHaveLength(first);
-      expect(data.volunteers.nodes.every((n: { memberships: { organization: { name: string } }[] }) => n.memberships.length === 2 && n.memberships.every((m) => m.organization.name))).toBe(true);
+      expect(
+        data.volunteers.nodes.every(
+          (n: { memberships: { organization: { name: string } }[] }) =>
+            n.memberships.length === 2 && n.memberships.every((m) => m.organization.name),
+        ),
+      ).toBe(true);
       counts[first] = { volunteers: graph.statements('volunteers'), organizations: graph.statements('organizations') };
     }
     expect(counts[50]).toEqual(counts[5]);

@@ -91,7 +91,12 @@ describe('applications', () => {
 
   it('a volunteer applies to an open opportunity; a second application is a CONFLICT', async () => {
     const { body } = await apply(adult1, oppOpen);
-    expect(body.data?.applyToOpportunity).toMatchObject({ status: 'PENDING', volunteer: { id: adult1 }, opportunity: { id: oppOpen }, organization: { id: orgA } });
+    expect(body.data?.applyToOpportunity).toMatchObject({
+      status: 'PENDING',
+      volunteer: { id: adult1 },
+      opportunity: { id: oppOpen },
+      organization: { id: orgA },
+    });
     app1 = body.data!.applyToOpportunity.id;
     expectError((await apply(adult1, oppOpen)).body, 'CONFLICT');
     expect((await ok(graph, undefined, COUNTS, { id: oppOpen })).opportunity).toEqual({ applicantCount: 1, acceptedCount: 0 });
@@ -110,7 +115,7 @@ describe('applications', () => {
     expect((await apply(adult2, oppRestricted)).body.data?.applyToOpportunity.status).toBe('PENDING');
   });
 
-  it('the volunteer\'s age must meet the minimum; an under-14 with consent joins one open to them', async () => {
+  it("the volunteer's age must meet the minimum; an under-14 with consent joins one open to them", async () => {
     const refused = await apply(minor16, oppAdults);
     expectError(refused.body, 'BAD_USER_INPUT', 'input.opportunityId');
     expect(refused.body.errors?.[0]?.message).toMatch(/minimum age is 18/);
@@ -120,7 +125,10 @@ describe('applications', () => {
   });
 
   it('a volunteer applies only for themself; the public not at all', async () => {
-    const other = await graph.query(APPLY, { variables: { input: { opportunityId: oppKids, volunteerId: adult3 } }, token: t().volunteer(adult1) });
+    const other = await graph.query(APPLY, {
+      variables: { input: { opportunityId: oppKids, volunteerId: adult3 } },
+      token: t().volunteer(adult1),
+    });
     expectError(other.body, 'FORBIDDEN');
     const anonymous = await graph.query(APPLY, { variables: { input: { opportunityId: oppKids } } });
     expectError(anonymous.body, 'UNAUTHENTICATED');
@@ -128,7 +136,10 @@ describe('applications', () => {
 
   it('a coordinator of the organization decides; a coordinator of another may not; a decided one is a CONFLICT', async () => {
     expectError((await graph.query(DECIDE_APP, { variables: { id: app1, decision: 'ACCEPT' }, token: t().coordB })).body, 'FORBIDDEN');
-    expectError((await graph.query(DECIDE_APP, { variables: { id: app1, decision: 'ACCEPT' }, token: t().volunteer(adult1) })).body, 'FORBIDDEN');
+    expectError(
+      (await graph.query(DECIDE_APP, { variables: { id: app1, decision: 'ACCEPT' }, token: t().volunteer(adult1) })).body,
+      'FORBIDDEN',
+    );
     const data = await ok(graph, t().coordA, DECIDE_APP, { id: app1, decision: 'ACCEPT' });
     expect(data.decideApplication).toMatchObject({ status: 'ACCEPTED', decidedBy: 'coord-a' });
     expectError((await graph.query(DECIDE_APP, { variables: { id: app1, decision: 'REJECT' }, token: t().coordA })).body, 'CONFLICT');
@@ -148,7 +159,10 @@ describe('applications', () => {
     const refused = await graph.query(shrink, { variables: { id: oppOpen, places: 1 }, token: t().coordA });
     expectError(refused.body, 'CONFLICT', 'input.placesAvailable');
     expect(refused.body.errors?.[0]?.message).toMatch(/2 places are already taken/);
-    expect((await ok(graph, undefined, `query ($id: ID!) { opportunity(id: $id) { placesAvailable } }`, { id: oppOpen })).opportunity.placesAvailable).toBe(2);
+    expect(
+      (await ok(graph, undefined, `query ($id: ID!) { opportunity(id: $id) { placesAvailable } }`, { id: oppOpen })).opportunity
+        .placesAvailable,
+    ).toBe(2);
   });
 
   it('the volunteer withdraws an accepted application, freeing its place; a coordinator may not withdraw for them', async () => {
@@ -165,7 +179,10 @@ describe('applications', () => {
     await graph.stopSubgraph('organizations');
     try {
       const refused = await apply(volunteer, opportunity);
-      expect(refused.body.errors?.[0]?.extensions, JSON.stringify(refused.body.errors)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'organizations' });
+      expect(refused.body.errors?.[0]?.extensions, JSON.stringify(refused.body.errors)).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        service: 'organizations',
+      });
       expect(refused.body.errors?.[0]?.message).toMatch(/nothing was written/);
     } finally {
       await graph.restartSubgraph('organizations');
@@ -181,7 +198,9 @@ describe('applications', () => {
 
   it('an open opportunity that has ended takes no applications: CONFLICT naming the reason, nothing written', async () => {
     const ended = await postOpportunity(graph, orgA, { startsOn: '2026-01-05', endsOn: '2026-01-31', title: 'Winter book drive' });
-    expect((await ok(graph, undefined, `query ($id: ID!) { opportunity(id: $id) { status acceptingApplications } }`, { id: ended })).opportunity).toEqual({ status: 'OPEN', acceptingApplications: false });
+    expect(
+      (await ok(graph, undefined, `query ($id: ID!) { opportunity(id: $id) { status acceptingApplications } }`, { id: ended })).opportunity,
+    ).toEqual({ status: 'OPEN', acceptingApplications: false });
     const refused = await apply(adult1, ended);
     expectError(refused.body, 'CONFLICT');
     expect(refused.body.errors?.[0]?.message).toMatch(/not accepting applications: it ended on 2026-01-31/);
@@ -193,7 +212,10 @@ describe('applications', () => {
     const first = (await apply(adult1, opportunity)).body.data!.applyToOpportunity.id;
     const second = (await apply(adult2, opportunity)).body.data!.applyToOpportunity.id;
     const yesterday = calendarDay(-1);
-    await ok(graph, t().coordA, `mutation ($id: ID!, $endsOn: Date!) { updateOpportunity(id: $id, input: { endsOn: $endsOn }) { id } }`, { id: opportunity, endsOn: yesterday });
+    await ok(graph, t().coordA, `mutation ($id: ID!, $endsOn: Date!) { updateOpportunity(id: $id, input: { endsOn: $endsOn }) { id } }`, {
+      id: opportunity,
+      endsOn: yesterday,
+    });
     const refused = await graph.query(DECIDE_APP, { variables: { id: first, decision: 'ACCEPT' }, token: t().coordA });
     expectError(refused.body, 'CONFLICT');
     expect(refused.body.errors?.[0]?.message).toMatch(/not accepting applications: it ended/);
@@ -219,7 +241,7 @@ describe('applications', () => {
     expect((await ok(graph, coordinator, DECIDE_APP, { id: pending, decision: 'ACCEPT' })).decideApplication.status).toBe('ACCEPTED');
   });
 
-  it('an opportunity\'s applications are listed to its coordinators, not to others; its counts to anyone', async () => {
+  it("an opportunity's applications are listed to its coordinators, not to others; its counts to anyone", async () => {
     const LIST = `query ($id: ID!) { opportunity(id: $id) { title applicantCount applications(first: 10) { nodes { id status volunteer { id } } } } }`;
     const data = await ok(graph, t().coordA, LIST, { id: oppOpen });
     expect(data.opportunity.title).toBe('Library reading hour');
@@ -274,7 +296,7 @@ async function logged(token: string, input: Record<string, unknown>): Promise<st
 }
 
 describe('hour records', () => {
-  it('a volunteer\'s own record waits; a coordinator\'s is approved on entry; a front-office entry waits as KIOSK', async () => {
+  it("a volunteer's own record waits; a coordinator's is approved on entry; a front-office entry waits as KIOSK", async () => {
     const own = await logHours(t().volunteer(adult1), work());
     expect(own.body.data?.logHours).toMatchObject({ status: 'PENDING', source: 'SELF', volunteer: { id: adult1 }, decidedBy: null });
     const byCoordinator = await logHours(t().coordA, work({ volunteerId: adult2 }));
@@ -320,7 +342,16 @@ describe('hour records', () => {
     await ok(graph, t().coordA, `mutation ($id: ID!) { cancelOpportunity(id: $id, reason: "Venue lost") { status } }`, { id: cancelled });
     const closed = await postOpportunity(graph, orgA, { startsOn: '2026-08-01', endsOn: '2026-08-31' });
     await ok(graph, t().coordA, `mutation ($id: ID!) { closeOpportunity(id: $id) { status } }`, { id: closed });
-    const records = async () => Number((await graph.db('volunteers').selectFrom('hour_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n);
+    const records = async () =>
+      Number(
+        (
+          await graph
+            .db('volunteers')
+            .selectFrom('hour_records')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirst()
+        )?.n,
+      );
     const before = await records();
     const cases: [string, Record<string, unknown>, string, RegExp][] = [
       [t().coordA, { volunteerId: adult2, opportunityId: oppDraft, date: '2026-08-10' }, 'input.opportunityId', /draft/],
@@ -337,24 +368,40 @@ describe('hour records', () => {
     }
     expect(await records()).toBe(before);
     // A closed opportunity still takes the hours done while it ran.
-    expect((await logHours(t().coordA, work({ volunteerId: adult2, opportunityId: closed, date: '2026-08-31' }))).body.data?.logHours.status).toBe('APPROVED');
+    expect(
+      (await logHours(t().coordA, work({ volunteerId: adult2, opportunityId: closed, date: '2026-08-31' }))).body.data?.logHours.status,
+    ).toBe('APPROVED');
   });
 
-  it('a replacement follows the same rules (not on a draft, not outside the opportunity\'s dates); the record stays as it was', async () => {
+  it("a replacement follows the same rules (not on a draft, not outside the opportunity's dates); the record stays as it was", async () => {
     const approved = await logged(t().coordA, work({ volunteerId: adult3, opportunityId: oppKids, date: '2026-10-20', minutes: 60 }));
-    const onDraft = await graph.query(VOID, { variables: { id: approved, reason: 'Wrong event', replacement: work({ opportunityId: oppDraft, date: '2026-10-20', minutes: 60 }) }, token: t().coordA });
+    const onDraft = await graph.query(VOID, {
+      variables: { id: approved, reason: 'Wrong event', replacement: work({ opportunityId: oppDraft, date: '2026-10-20', minutes: 60 }) },
+      token: t().coordA,
+    });
     expectError(onDraft.body, 'BAD_USER_INPUT', 'replacement.opportunityId');
-    const early = await graph.query(VOID, { variables: { id: approved, reason: 'Wrong day', replacement: work({ opportunityId: oppKids, date: '2024-12-31', minutes: 60 }) }, token: t().coordA });
+    const early = await graph.query(VOID, {
+      variables: { id: approved, reason: 'Wrong day', replacement: work({ opportunityId: oppKids, date: '2024-12-31', minutes: 60 }) },
+      token: t().coordA,
+    });
     expectError(early.body, 'BAD_USER_INPUT', 'replacement.date');
-    expect((await ok(graph, t().coordA, `query ($id: ID!) { hourRecord(id: $id) { status replacedBy { id } } }`, { id: approved })).hourRecord).toEqual({ status: 'APPROVED', replacedBy: null });
+    expect(
+      (await ok(graph, t().coordA, `query ($id: ID!) { hourRecord(id: $id) { status replacedBy { id } } }`, { id: approved })).hourRecord,
+    ).toEqual({ status: 'APPROVED', replacedBy: null });
   });
 
   it('no more than 24 hours a day per volunteer across records; a declined record frees its time', async () => {
     const day = '2026-09-01';
     const big = await logged(t().volunteer(adult3), work({ date: day, minutes: 1000 }));
-    expectError((await logHours(t().coordA, work({ volunteerId: adult3, date: day, minutes: 500 }))).body, 'BAD_USER_INPUT', 'input.minutes');
+    expectError(
+      (await logHours(t().coordA, work({ volunteerId: adult3, date: day, minutes: 500 }))).body,
+      'BAD_USER_INPUT',
+      'input.minutes',
+    );
     await ok(graph, t().coordA, DECIDE, { ids: [big], decision: 'DECLINE', reason: 'Not on the sign-in sheet' });
-    expect((await logHours(t().coordA, work({ volunteerId: adult3, date: day, minutes: 500 }))).body.data?.logHours.status).toBe('APPROVED');
+    expect((await logHours(t().coordA, work({ volunteerId: adult3, date: day, minutes: 500 }))).body.data?.logHours.status).toBe(
+      'APPROVED',
+    );
   });
 
   it('a void and a new entry for the same volunteer and day, racing, both go through (no deadlock)', async () => {
@@ -375,7 +422,10 @@ describe('hour records', () => {
   it('a coordinator decides only for their own organization; nobody approves their own hours', async () => {
     const pending = await logged(t().volunteer(adult2), work({ date: '2026-08-01' }));
     expectError((await graph.query(DECIDE, { variables: { ids: [pending], decision: 'APPROVE' }, token: t().coordB })).body, 'FORBIDDEN');
-    expectError((await graph.query(DECIDE, { variables: { ids: [pending], decision: 'APPROVE' }, token: t().volunteer(adult2) })).body, 'FORBIDDEN');
+    expectError(
+      (await graph.query(DECIDE, { variables: { ids: [pending], decision: 'APPROVE' }, token: t().volunteer(adult2) })).body,
+      'FORBIDDEN',
+    );
     // A coordinator of orgA who is also the volunteer.
     const selfCoordinator = graph.token({ role: 'coordinator', org: [orgA], volunteer_id: adult2, sub: 'coord-adult2' });
     const own = await graph.query(DECIDE, { variables: { ids: [pending], decision: 'APPROVE' }, token: selfCoordinator });
@@ -390,35 +440,62 @@ describe('hour records', () => {
     const b = await logged(t().volunteer(adult2), work({ date: '2026-07-01' }));
     const decided = await logged(t().coordA, work({ volunteerId: adult3, date: '2026-07-01' }));
     const status = async (ids: string[]) =>
-      (await graph.db('volunteers').selectFrom('hour_records').select(['id', 'status']).where('id', 'in', ids).orderBy('id').execute()).map((r) => r.status);
-    expectError((await graph.query(DECIDE, { variables: { ids: [a, b, decided], decision: 'APPROVE' }, token: t().coordA })).body, 'CONFLICT');
-    expectError((await graph.query(DECIDE, { variables: { ids: [a, b, '00000000-0000-4000-8000-00000000000b'], decision: 'APPROVE' }, token: t().coordA })).body, 'NOT_FOUND');
+      (await graph.db('volunteers').selectFrom('hour_records').select(['id', 'status']).where('id', 'in', ids).orderBy('id').execute()).map(
+        (r) => r.status,
+      );
+    expectError(
+      (await graph.query(DECIDE, { variables: { ids: [a, b, decided], decision: 'APPROVE' }, token: t().coordA })).body,
+      'CONFLICT',
+    );
+    expectError(
+      (
+        await graph.query(DECIDE, {
+          variables: { ids: [a, b, '00000000-0000-4000-8000-00000000000b'], decision: 'APPROVE' },
+          token: t().coordA,
+        })
+      ).body,
+      'NOT_FOUND',
+    );
     const ofOrgB = await logged(t().volunteer(memberB), work({ organizationId: orgB, regionCode: ALMATY, date: '2026-07-01' }));
     const foreign = await graph.query(DECIDE, { variables: { ids: [a, b, ofOrgB], decision: 'APPROVE' }, token: t().coordA });
     expectError(foreign.body, 'FORBIDDEN');
     expect(foreign.body.errors?.[0]?.message).toMatch(/one or more records are not of your organization/i);
     expect(JSON.stringify(foreign.body.errors)).not.toContain(ofOrgB); // no ids of rows the caller may not see
     expect(await status([a, b, ofOrgB])).toEqual(['PENDING', 'PENDING', 'PENDING']);
-    expectError((await graph.query(DECIDE, { variables: { ids: [a, b], decision: 'DECLINE' }, token: t().coordA })).body, 'BAD_USER_INPUT', 'reason');
+    expectError(
+      (await graph.query(DECIDE, { variables: { ids: [a, b], decision: 'DECLINE' }, token: t().coordA })).body,
+      'BAD_USER_INPUT',
+      'reason',
+    );
     const data = await ok(graph, t().coordA, DECIDE, { ids: [a, b], decision: 'APPROVE' });
     expect(data.decideHourRecords.map((r: { status: string }) => r.status)).toEqual(['APPROVED', 'APPROVED']);
   });
 
   it('of concurrent decisions on one record exactly one wins; the loser gets a CONFLICT', async () => {
     const pending = await logged(t().volunteer(adult1), work({ date: '2026-06-15', minutes: 90 }));
-    const before = (await ok(graph, undefined, `query ($id: ID!) { volunteer(id: $id) { approvedMinutes } }`, { id: adult1 })).volunteer.approvedMinutes;
+    const before = (await ok(graph, undefined, `query ($id: ID!) { volunteer(id: $id) { approvedMinutes } }`, { id: adult1 })).volunteer
+      .approvedMinutes;
     const coordinators = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((sub) => graph.token({ role: 'coordinator', org: [orgA], sub }));
     const results = await Promise.all(
-      coordinators.map((token, i) => graph.query(DECIDE, { variables: { ids: [pending], decision: i % 2 ? 'DECLINE' : 'APPROVE', reason: 'race' }, token })),
+      coordinators.map((token, i) =>
+        graph.query(DECIDE, { variables: { ids: [pending], decision: i % 2 ? 'DECLINE' : 'APPROVE', reason: 'race' }, token }),
+      ),
     );
     const winners = results.filter((r) => !r.body.errors);
     const losers = results.filter((r) => r.body.errors);
     expect(winners).toHaveLength(1);
     for (const loser of losers) expect(loser.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    const after = (await ok(graph, undefined, `query ($id: ID!) { volunteer(id: $id) { approvedMinutes } }`, { id: adult1 })).volunteer.approvedMinutes;
+    const after = (await ok(graph, undefined, `query ($id: ID!) { volunteer(id: $id) { approvedMinutes } }`, { id: adult1 })).volunteer
+      .approvedMinutes;
     const won = winners[0]!.body.data!.decideHourRecords[0];
     expect(after - before).toBe(won.status === 'APPROVED' ? 90 : 0);
-    const audits = await graph.db('volunteers').selectFrom('audit_log').select('action').where('entity_id', '=', pending).where('action', 'like', 'hours.%').execute();
+    const audits = await graph
+      .db('volunteers')
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', pending)
+      .where('action', 'like', 'hours.%')
+      .execute();
     expect(audits.map((a) => a.action).filter((a) => a !== 'hours.log')).toHaveLength(1);
   });
 
@@ -426,26 +503,47 @@ describe('hour records', () => {
     const approved = await logged(t().coordA, work({ volunteerId: adult2, date: '2026-05-05', minutes: 300 }));
     expectError((await graph.query(VOID, { variables: { id: approved, reason: 'mine' }, token: t().volunteer(adult2) })).body, 'FORBIDDEN');
     expectError((await graph.query(VOID, { variables: { id: approved, reason: 'not yours' }, token: t().coordB })).body, 'FORBIDDEN');
-    const data = await ok(graph, t().coordA, VOID, { id: approved, reason: 'Duration was 3 hours', replacement: work({ date: '2026-05-05', minutes: 180 }) });
-    expect(data.voidHourRecord.voided).toMatchObject({ id: approved, status: 'VOIDED', voidedBy: 'coord-a', voidReason: 'Duration was 3 hours', decidedBy: 'coord-a' });
-    expect(data.voidHourRecord.replacement).toMatchObject({ status: 'APPROVED', source: 'COORDINATOR', minutes: 180, replaces: { id: approved } });
+    const data = await ok(graph, t().coordA, VOID, {
+      id: approved,
+      reason: 'Duration was 3 hours',
+      replacement: work({ date: '2026-05-05', minutes: 180 }),
+    });
+    expect(data.voidHourRecord.voided).toMatchObject({
+      id: approved,
+      status: 'VOIDED',
+      voidedBy: 'coord-a',
+      voidReason: 'Duration was 3 hours',
+      decidedBy: 'coord-a',
+    });
+    expect(data.voidHourRecord.replacement).toMatchObject({
+      status: 'APPROVED',
+      source: 'COORDINATOR',
+      minutes: 180,
+      replaces: { id: approved },
+    });
     expect(data.voidHourRecord.voided.replacedBy).toEqual({ id: data.voidHourRecord.replacement.id });
     expectError((await graph.query(VOID, { variables: { id: approved, reason: 'again' }, token: t().coordA })).body, 'CONFLICT');
   });
 
   it('a volunteer voids their own pending record, not a decided one', async () => {
     const pending = await logged(t().volunteer(adult1), work({ date: '2026-04-04' }));
-    expect((await ok(graph, t().volunteer(adult1), VOID, { id: pending, reason: 'Logged twice' })).voidHourRecord.voided.status).toBe('VOIDED');
+    expect((await ok(graph, t().volunteer(adult1), VOID, { id: pending, reason: 'Logged twice' })).voidHourRecord.voided.status).toBe(
+      'VOIDED',
+    );
     const declined = await logged(t().volunteer(adult1), work({ date: '2026-04-05' }));
     await ok(graph, t().coordA, DECIDE, { ids: [declined], decision: 'DECLINE', reason: 'No such event' });
     expectError((await graph.query(VOID, { variables: { id: declined, reason: 'x' }, token: t().coordA })).body, 'CONFLICT');
   });
 
-  it('lists an organization\'s queue to its coordinators and a volunteer\'s records to them, not to others', async () => {
+  it("lists an organization's queue to its coordinators and a volunteer's records to them, not to others", async () => {
     const QUEUE = `query ($f: HourRecordFilter!) { hourRecords(first: 50, filter: $f) { nodes { id status organization { id } volunteer { id } } } }`;
     const queue = await ok(graph, t().coordA, QUEUE, { f: { organizationId: orgA, status: 'PENDING' } });
     expect(queue.hourRecords.nodes.length).toBeGreaterThan(0);
-    expect(queue.hourRecords.nodes.every((n: { status: string; organization: { id: string } }) => n.status === 'PENDING' && n.organization.id === orgA)).toBe(true);
+    expect(
+      queue.hourRecords.nodes.every(
+        (n: { status: string; organization: { id: string } }) => n.status === 'PENDING' && n.organization.id === orgA,
+      ),
+    ).toBe(true);
     expectError((await graph.query(QUEUE, { variables: { f: { organizationId: orgA } }, token: t().coordB })).body, 'FORBIDDEN');
     const own = await ok(graph, t().volunteer(adult1), QUEUE, { f: { volunteerId: adult1 } });
     expect(own.hourRecords.nodes.every((n: { volunteer: { id: string } }) => n.volunteer.id === adult1)).toBe(true);
@@ -458,19 +556,40 @@ describe('totals', () => {
   it('agree with a recount from the raw records after a mixed series of writes, approvals, declines and voids', async () => {
     // A further mixed series, with ILO-excluded work and another region and year.
     const r1 = await logged(t().coordA, work({ volunteerId: adult1, date: '2025-12-30', minutes: 240, educationRequirement: true }));
-    const r2 = await logged(t().coordA, work({ volunteerId: adult3, date: '2025-12-30', minutes: 60, duringPaidWorkTime: true, activityType: 'CARE_SUPPORT', direction: 'QAMQOR' }));
-    await logged(t().coordA, work({ volunteerId: adult2, date: '2026-03-10', minutes: 200, regionCode: ALMATY, activityType: 'EVENT_SUPPORT' }));
-    const p1 = await logged(t().volunteer(minor16), work({ date: '2026-03-11', minutes: 45, activityType: 'ENVIRONMENT_CLEANUP', direction: 'TAZA_ALEM' }));
+    const r2 = await logged(
+      t().coordA,
+      work({
+        volunteerId: adult3,
+        date: '2025-12-30',
+        minutes: 60,
+        duringPaidWorkTime: true,
+        activityType: 'CARE_SUPPORT',
+        direction: 'QAMQOR',
+      }),
+    );
+    await logged(
+      t().coordA,
+      work({ volunteerId: adult2, date: '2026-03-10', minutes: 200, regionCode: ALMATY, activityType: 'EVENT_SUPPORT' }),
+    );
+    const p1 = await logged(
+      t().volunteer(minor16),
+      work({ date: '2026-03-11', minutes: 45, activityType: 'ENVIRONMENT_CLEANUP', direction: 'TAZA_ALEM' }),
+    );
     const p2 = await logged(t().volunteer(child12), work({ date: '2026-03-11', minutes: 30 }));
     await ok(graph, t().coordA, DECIDE, { ids: [p1], decision: 'APPROVE' });
     await ok(graph, t().coordA, DECIDE, { ids: [p2], decision: 'DECLINE', reason: 'Duplicate' });
-    await ok(graph, t().coordA, VOID, { id: r2, reason: 'Wrong person', replacement: work({ date: '2025-12-30', minutes: 60, activityType: 'CARE_SUPPORT', direction: 'QAMQOR' }) });
+    await ok(graph, t().coordA, VOID, {
+      id: r2,
+      reason: 'Wrong person',
+      replacement: work({ date: '2025-12-30', minutes: 60, activityType: 'CARE_SUPPORT', direction: 'QAMQOR' }),
+    });
     await ok(graph, t().coordA, VOID, { id: r1, reason: 'Not volunteer work' });
     await logged(t().coordA, work({ volunteerId: adult3, date: '2025-11-11', minutes: 120, educationRequirement: true }));
 
     const db = graph.db('volunteers');
     const rates = await db.selectFrom('replacement_rates').selectAll().execute();
-    const rateOf = (year: number, type: string) => BigInt(rates.find((r) => r.year === year && r.activity_type === type)!.hourly_rate_minor);
+    const rateOf = (year: number, type: string) =>
+      BigInt(rates.find((r) => r.year === year && r.activity_type === type)!.hourly_rate_minor);
     const approved = await db.selectFrom('hour_records').selectAll().where('status', '=', 'APPROVED').execute();
     const recount = (rows: typeof approved) => {
       const ilo = rows.filter((r) => !r.education_requirement && !r.during_paid_work_time);
@@ -504,18 +623,39 @@ describe('totals', () => {
     expect(data.astana.y2026).toEqual(recount(inAstana2026));
     expect(data.astana.march).toEqual(recount(inAstana2026.filter((r) => String(r.work_date).startsWith('2026-03'))));
     const inAlmaty = recount(approved.filter((r) => r.region_code === ALMATY && String(r.work_date).startsWith('2026')));
-    expect(data.almaty.y2026).toMatchObject({ minutes: inAlmaty.minutes, iloMinutes: inAlmaty.iloMinutes, records: inAlmaty.records, hours: Math.round((inAlmaty.minutes / 60) * 100) / 100 });
+    expect(data.almaty.y2026).toMatchObject({
+      minutes: inAlmaty.minutes,
+      iloMinutes: inAlmaty.iloMinutes,
+      records: inAlmaty.records,
+      hours: Math.round((inAlmaty.minutes / 60) * 100) / 100,
+    });
     expect(data.organization.all.iloMinutes).toBeLessThan(data.organization.all.minutes); // some ILO-excluded work is approved
 
-    const members = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', orgA).where('left_at', 'is', null).executeTakeFirst();
+    const members = await db
+      .selectFrom('memberships')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organization_id', '=', orgA)
+      .where('left_at', 'is', null)
+      .executeTakeFirst();
     expect(data.organization.volunteerCount).toBe(Number(members?.n));
-    const inRegion = await db.selectFrom('volunteers').select((eb) => eb.fn.countAll<number>().as('n')).where('region_code', '=', ASTANA).executeTakeFirst();
+    const inRegion = await db
+      .selectFrom('volunteers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('region_code', '=', ASTANA)
+      .executeTakeFirst();
     expect(data.astana.volunteerCount).toBe(Number(inRegion?.n));
 
     // Each volunteer's approvedMinutes and book equal their approved records.
     for (const id of [adult1, adult2, adult3, minor16, child12]) {
       const mine = approved.filter((r) => r.volunteer_id === id);
-      const v = (await ok(graph, t().admin, `query ($id: ID!) { volunteer(id: $id) { approvedMinutes book { approvedMinutes approvedRecords byYear { year minutes } } } }`, { id })).volunteer;
+      const v = (
+        await ok(
+          graph,
+          t().admin,
+          `query ($id: ID!) { volunteer(id: $id) { approvedMinutes book { approvedMinutes approvedRecords byYear { year minutes } } } }`,
+          { id },
+        )
+      ).volunteer;
       const total = mine.reduce((s, r) => s + r.minutes, 0);
       expect(v.approvedMinutes).toBe(total);
       expect(v.book.approvedMinutes).toBe(total);
@@ -524,9 +664,17 @@ describe('totals', () => {
     }
 
     // The 24-hour counter follows the non-declined, non-voided records.
-    const live = await db.selectFrom('hour_records').select(['volunteer_id', 'work_date']).select(sql<number>`sum(minutes)`.as('m')).where('status', 'in', ['PENDING', 'APPROVED']).groupBy(['volunteer_id', 'work_date']).execute();
+    const live = await db
+      .selectFrom('hour_records')
+      .select(['volunteer_id', 'work_date'])
+      .select(sql<number>`sum(minutes)`.as('m'))
+      .where('status', 'in', ['PENDING', 'APPROVED'])
+      .groupBy(['volunteer_id', 'work_date'])
+      .execute();
     const daily = await db.selectFrom('volunteer_daily_minutes').selectAll().where('minutes', '>', 0).execute();
-    expect(daily.map((d) => `${d.volunteer_id}|${d.work_date}|${d.minutes}`).sort()).toEqual(live.map((l) => `${l.volunteer_id}|${l.work_date}|${Number(l.m)}`).sort());
+    expect(daily.map((d) => `${d.volunteer_id}|${d.work_date}|${d.minutes}`).sort()).toEqual(
+      live.map((l) => `${l.volunteer_id}|${l.work_date}|${Number(l.m)}`).sort(),
+    );
 
     // Applications: counts equal a recount.
     for (const id of [oppOpen, oppRestricted, oppKids]) {
@@ -541,24 +689,40 @@ describe('totals', () => {
 
   it('replacement-cost rates are public reference data', async () => {
     const data = await ok(graph, undefined, `{ replacementRates(year: 2026) { year activityType hourlyRate { amount currency } } }`);
-    expect(data.replacementRates).toContainEqual({ year: 2026, activityType: 'TEACHING_TUTORING', hourlyRate: { amount: '2530.00', currency: 'KZT' } });
+    expect(data.replacementRates).toContainEqual({
+      year: 2026,
+      activityType: 'TEACHING_TUTORING',
+      hourlyRate: { amount: '2530.00', currency: 'KZT' },
+    });
     expect(data.replacementRates).toHaveLength(11);
   });
 });
 
 describe('the volunteer book and certificate', () => {
   it('shows approved work by year, direction, organization and opportunity', async () => {
-    const book = (await ok(graph, t().volunteer(adult1), `query ($id: ID!) { volunteer(id: $id) { book {
+    const book = (
+      await ok(
+        graph,
+        t().volunteer(adult1),
+        `query ($id: ID!) { volunteer(id: $id) { book {
       approvedMinutes approvedHours
       byYear { year minutes hours }
       byDirection { direction minutes }
       byOrganization { organization { id name } minutes }
       opportunitiesDone { opportunity { id title } organization { id } minutes firstDate lastDate }
-    } } }`, { id: adult1 })).volunteer.book;
+    } } }`,
+        { id: adult1 },
+      )
+    ).volunteer.book;
     expect(book.byDirection.reduce((s: number, d: { minutes: number }) => s + d.minutes, 0)).toBe(book.approvedMinutes);
     expect(book.byOrganization).toContainEqual(expect.objectContaining({ organization: { id: orgA, name: 'Astana Youth Centre' } }));
     expect(book.opportunitiesDone).toContainEqual(
-      expect.objectContaining({ opportunity: { id: oppOpen, title: 'Library reading hour' }, organization: { id: orgA }, firstDate: '2026-10-06', lastDate: '2026-10-06' }),
+      expect.objectContaining({
+        opportunity: { id: oppOpen, title: 'Library reading hour' },
+        organization: { id: orgA },
+        firstDate: '2026-10-06',
+        lastDate: '2026-10-06',
+      }),
     );
   });
 
@@ -569,11 +733,15 @@ describe('the volunteer book and certificate', () => {
     const volunteer = await registerVolunteer(graph, { birthDate: '1988-08-18' });
     await addMember(graph, volunteer, orgA);
     await logged(t().coordA, work({ volunteerId: volunteer, opportunityId: opportunity, date: '2026-09-12', minutes: 180 }));
-    await ok(graph, t().coordA, `mutation ($id: ID!) { cancelOpportunity(id: $id, reason: "Season over") { status } }`, { id: opportunity });
+    await ok(graph, t().coordA, `mutation ($id: ID!) { cancelOpportunity(id: $id, reason: "Season over") { status } }`, {
+      id: opportunity,
+    });
     const { me } = await ok(graph, t().volunteer(volunteer), MY_BOOK);
     expect(me.book).toEqual({
       approvedMinutes: 180,
-      opportunitiesDone: [{ opportunity: { id: opportunity, title: 'Riverside clean-up', status: 'CANCELLED' }, organization: { id: orgA }, minutes: 180 }],
+      opportunitiesDone: [
+        { opportunity: { id: opportunity, title: 'Riverside clean-up', status: 'CANCELLED' }, organization: { id: orgA }, minutes: 180 },
+      ],
     });
   });
 
@@ -584,21 +752,33 @@ describe('the volunteer book and certificate', () => {
     // logHours now refuses drafts, but rows logged before that rule exist: one is put on a draft directly.
     await graph.db('volunteers').updateTable('hour_records').set({ opportunity_id: oppDraft }).where('id', '=', record).execute();
     const { body } = await graph.query(MY_BOOK, { token: t().volunteer(volunteer) });
-    expect(body.data?.me?.book, JSON.stringify(body)).toEqual({ approvedMinutes: 150, opportunitiesDone: [{ opportunity: null, organization: { id: orgA }, minutes: 150 }] });
+    expect(body.data?.me?.book, JSON.stringify(body)).toEqual({
+      approvedMinutes: 150,
+      opportunitiesDone: [{ opportunity: null, organization: { id: orgA }, minutes: 150 }],
+    });
     expect(body.data?.me?.hourRecords.nodes).toEqual([{ opportunity: null }]);
     // The organization's coordinators may see the draft, and do.
-    const coordinator = await ok(graph, t().coordA, `query ($id: ID!) { volunteer(id: $id) { book { opportunitiesDone { opportunity { id } } } } }`, { id: volunteer });
+    const coordinator = await ok(
+      graph,
+      t().coordA,
+      `query ($id: ID!) { volunteer(id: $id) { book { opportunitiesDone { opportunity { id } } } } }`,
+      { id: volunteer },
+    );
     expect(coordinator.volunteer.book.opportunitiesDone).toEqual([{ opportunity: { id: oppDraft } }]);
   });
 
   it('prints an HTML certificate with every text escaped, to those entitled to the name', async () => {
-    const html = (await ok(graph, t().volunteer(adult1), `query ($id: ID!) { volunteer(id: $id) { certificateHtml } }`, { id: adult1 })).volunteer.certificateHtml as string;
+    const html = (await ok(graph, t().volunteer(adult1), `query ($id: ID!) { volunteer(id: $id) { certificateHtml } }`, { id: adult1 }))
+      .volunteer.certificateHtml as string;
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('Omarov &amp; Sons D&#39;Artagnan &lt;b&gt;');
     expect(html).not.toContain('<b>');
     expect(html).toContain('Astana Youth Centre');
     expect(html).toContain('Library reading hour');
-    const refused = await graph.query(`query ($id: ID!) { volunteer(id: $id) { book { approvedMinutes } certificateHtml } }`, { variables: { id: adult1 }, token: t().analyst });
+    const refused = await graph.query(`query ($id: ID!) { volunteer(id: $id) { book { approvedMinutes } certificateHtml } }`, {
+      variables: { id: adult1 },
+      token: t().analyst,
+    });
     expect(refused.body.data?.volunteer.book.approvedMinutes).toBeGreaterThan(0);
     expect(refused.body.data?.volunteer.certificateHtml).toBeNull();
     expect(errorAt(refused.body, ['volunteer', 'certificateHtml'])?.extensions?.code).toBe('FORBIDDEN');

@@ -1,7 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { componentKey, readCodeFacts, type CodeFacts, type Component, type Entrypoint } from './code-facts.ts';
-import { containersOf, KustomizeError, parseImage, parseYamlDocuments, podSpecOf, renderKustomization, type Container, type K8sObject, type Probe } from './kustomize.ts';
+import {
+  containersOf,
+  KustomizeError,
+  parseImage,
+  parseYamlDocuments,
+  podSpecOf,
+  renderKustomization,
+  type Container,
+  type K8sObject,
+  type Probe,
+} from './kustomize.ts';
 import { validateObject } from './manifests.ts';
 
 /**
@@ -61,12 +71,21 @@ export async function deployCheck(options: DeployCheckOptions): Promise<DeployCh
   const entrypointOf = (command: string[] | undefined, where: string, error: Report): Entrypoint | undefined => {
     const cmd = command?.join(' ') ?? '';
     const entry = facts.entrypoints.find((e) => e.command.join(' ') === cmd);
-    if (!entry) error(`${where}: command "${cmd}" is none of the image's entrypoints (${facts.entrypoints.map((e) => e.command.join(' ')).join(', ')})`);
+    if (!entry)
+      error(
+        `${where}: command "${cmd}" is none of the image's entrypoints (${facts.entrypoints.map((e) => e.command.join(' ')).join(', ')})`,
+      );
     else usedEntrypoints.add(entry);
     return entry;
   };
 
-  checkDockerfile(root, facts, (m) => errors.push(`Dockerfile: ${m}`), (m) => warnings.push(`Dockerfile: ${m}`), entrypointOf);
+  checkDockerfile(
+    root,
+    facts,
+    (m) => errors.push(`Dockerfile: ${m}`),
+    (m) => warnings.push(`Dockerfile: ${m}`),
+    entrypointOf,
+  );
   const composeGateways = checkCompose(root, facts, (m) => errors.push(`compose.yaml: ${m}`), entrypointOf, counted);
 
   for (const dir of [K8S_BASE, ...K8S_OVERLAYS]) {
@@ -98,9 +117,15 @@ export async function deployCheck(options: DeployCheckOptions): Promise<DeployCh
 
 // ---------------------------------------------------------------- settings
 
-function checkWorkload(w: Workload, facts: CodeFacts, error: Report, resolveService: (host: string, port: number) => string | undefined): void {
+function checkWorkload(
+  w: Workload,
+  facts: CodeFacts,
+  error: Report,
+  resolveService: (host: string, port: number) => string | undefined,
+): void {
   const read = facts.envRead.get(componentKey(w.component)) ?? new Set<string>();
-  for (const name of w.env.keys()) if (!read.has(name)) error(`${w.where}: sets ${name}, which the ${componentKey(w.component)} code never reads`);
+  for (const name of w.env.keys())
+    if (!read.has(name)) error(`${w.where}: sets ${name}, which the ${componentKey(w.component)} code never reads`);
   if (w.imageName !== facts.imageName) error(`${w.where}: image ${w.imageName} is not ${facts.imageName} (the one image of the graph)`);
   const has = (name: string) => w.env.has(name);
   const need = (name: string, why: string) => {
@@ -119,25 +144,31 @@ function checkWorkload(w: Workload, facts: CodeFacts, error: Report, resolveServ
     }
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     const reached = resolveService(url.hostname, port);
-    if (reached !== target) error(`${w.where}: ${s.urlEnv}=${value} reaches ${reached ?? 'nothing'}, not the ${target} subgraph on port ${port}`);
+    if (reached !== target)
+      error(`${w.where}: ${s.urlEnv}=${value} reaches ${reached ?? 'nothing'}, not the ${target} subgraph on port ${port}`);
     if (url.pathname !== '/graphql') error(`${w.where}: ${s.urlEnv}=${value} does not end in /graphql`);
   };
 
   if (w.component.kind === 'gateway') {
     need('INTERNAL_TOKEN_SECRET', 'the gateway signs the identity the subgraphs verify');
-    if (!has('JWT_SECRET') && !has('JWKS_URL') && !has('JWKS_FILE')) error(`${w.where}: none of JWT_SECRET, JWKS_URL, JWKS_FILE is set (production refuses to start)`);
+    if (!has('JWT_SECRET') && !has('JWKS_URL') && !has('JWKS_FILE'))
+      error(`${w.where}: none of JWT_SECRET, JWKS_URL, JWKS_FILE is set (production refuses to start)`);
     need('REDIS_URL', 'replicas share rate-limit budgets, APQ and API keys through Redis');
     for (const s of facts.subgraphs) {
       need(s.urlEnv, `the supergraph's URLs point at 127.0.0.1`);
       checkUrl(s.name);
     }
     const port = w.env.get('GATEWAY_PORT');
-    if (port !== undefined && Number(port) !== facts.gatewayPort) error(`${w.where}: GATEWAY_PORT=${port}, the gateway's port is ${facts.gatewayPort}`);
+    if (port !== undefined && Number(port) !== facts.gatewayPort)
+      error(`${w.where}: GATEWAY_PORT=${port}, the gateway's port is ${facts.gatewayPort}`);
   } else if (w.component.kind === 'subgraph') {
     const s = subgraph(w.component.name);
     need('INTERNAL_TOKEN_SECRET', 'the subgraph verifies the gateway-signed identity with it');
-    if (!has(s.databaseUrlEnv) && !has('DATABASE_URL')) error(`${w.where}: neither ${s.databaseUrlEnv} nor DATABASE_URL is set (it would fall back to PGlite in the container)`);
-    for (const other of facts.subgraphs) if (other.name !== s.name && has(other.databaseUrlEnv)) error(`${w.where}: sets ${other.databaseUrlEnv}: a subgraph holds only its own database`);
+    if (!has(s.databaseUrlEnv) && !has('DATABASE_URL'))
+      error(`${w.where}: neither ${s.databaseUrlEnv} nor DATABASE_URL is set (it would fall back to PGlite in the container)`);
+    for (const other of facts.subgraphs)
+      if (other.name !== s.name && has(other.databaseUrlEnv))
+        error(`${w.where}: sets ${other.databaseUrlEnv}: a subgraph holds only its own database`);
     for (const callee of s.calls) {
       need(subgraph(callee).urlEnv, `${s.name} calls ${callee} at write time`);
       checkUrl(callee);
@@ -146,10 +177,15 @@ function checkWorkload(w: Workload, facts: CodeFacts, error: Report, resolveServ
     if (port !== undefined && Number(port) !== s.port) error(`${w.where}: PORT=${port}, the registry gives ${s.name} port ${s.port}`);
   } else if (w.component.kind === 'rates-import') {
     const donations = subgraph('donations');
-    if (!has(donations.databaseUrlEnv) && !has('DATABASE_URL')) error(`${w.where}: neither ${donations.databaseUrlEnv} nor DATABASE_URL is set (the rates are written into the donations schema)`);
-    for (const other of facts.subgraphs) if (other.name !== 'donations' && has(other.databaseUrlEnv)) error(`${w.where}: sets ${other.databaseUrlEnv}: the rates import writes the donations database only`);
+    if (!has(donations.databaseUrlEnv) && !has('DATABASE_URL'))
+      error(`${w.where}: neither ${donations.databaseUrlEnv} nor DATABASE_URL is set (the rates are written into the donations schema)`);
+    for (const other of facts.subgraphs)
+      if (other.name !== 'donations' && has(other.databaseUrlEnv))
+        error(`${w.where}: sets ${other.databaseUrlEnv}: the rates import writes the donations database only`);
   } else {
-    for (const s of facts.subgraphs) if (!has(s.databaseUrlEnv) && !has('DATABASE_URL')) error(`${w.where}: ${s.databaseUrlEnv} is not set (the migrations of ${s.name} need it)`);
+    for (const s of facts.subgraphs)
+      if (!has(s.databaseUrlEnv) && !has('DATABASE_URL'))
+        error(`${w.where}: ${s.databaseUrlEnv} is not set (the migrations of ${s.name} need it)`);
   }
 }
 
@@ -158,12 +194,23 @@ const expectedPort = (facts: CodeFacts, c: Component): number | undefined =>
 
 // ---------------------------------------------------------------- Dockerfile
 
-function checkDockerfile(root: string, facts: CodeFacts, error: Report, warn: Report, entrypointOf: (c: string[] | undefined, w: string, e: Report) => Entrypoint | undefined): void {
+function checkDockerfile(
+  root: string,
+  facts: CodeFacts,
+  error: Report,
+  warn: Report,
+  entrypointOf: (c: string[] | undefined, w: string, e: Report) => Entrypoint | undefined,
+): void {
   const path = join(root, 'Dockerfile');
   if (!existsSync(path)) return error('missing');
   if (!existsSync(join(root, '.dockerignore'))) error('.dockerignore is missing');
-  else if (!/^\/?node_modules\/?$/m.test(readFileSync(join(root, '.dockerignore'), 'utf8'))) error('.dockerignore does not leave node_modules out');
-  const lines = readFileSync(path, 'utf8').replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  else if (!/^\/?node_modules\/?$/m.test(readFileSync(join(root, '.dockerignore'), 'utf8')))
+    error('.dockerignore does not leave node_modules out');
+  const lines = readFileSync(path, 'utf8')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const args = new Map<string, string>();
   const stages: { name: string; lines: string[] }[] = [];
   for (const line of lines) {
@@ -174,7 +221,10 @@ function checkDockerfile(root: string, facts: CodeFacts, error: Report, warn: Re
       if (k && v) args.set(k, v);
     } else if (instruction === 'FROM') {
       const [image, , name] = body.split(/\s+/);
-      const resolved = (image ?? '').replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => args.get((a ?? b)!) ?? '');
+      const resolved = (image ?? '').replace(
+        /\$\{(\w+)\}|\$(\w+)/g,
+        (_, a: string | undefined, b: string | undefined) => args.get((a ?? b)!) ?? '',
+      );
       if (!/^node:24(\.[\d.]+)?-(bookworm-)?slim$/.test(resolved)) error(`FROM ${image} (${resolved}) is not a Node 24 slim image`);
       stages.push({ name: name ?? String(stages.length), lines: [] });
     } else stages.at(-1)?.lines.push(line);
@@ -185,21 +235,30 @@ function checkDockerfile(root: string, facts: CodeFacts, error: Report, warn: Re
   const ci = new Set(facts.ciCommands);
   const npmCi = runs.find((r) => r.startsWith('npm ci'));
   if (!npmCi) error('the build stage does not run npm ci');
-  else if (!ci.has(npmCi)) error(`the build stage runs "${npmCi}", which .ci/run does not (CI: ${facts.ciCommands.filter((c) => c.startsWith('npm ci')).join(', ') || 'none'})`);
+  else if (!ci.has(npmCi))
+    error(
+      `the build stage runs "${npmCi}", which .ci/run does not (CI: ${facts.ciCommands.filter((c) => c.startsWith('npm ci')).join(', ') || 'none'})`,
+    );
   if (!runs.includes('npm run build')) error('the build stage does not run npm run build');
   else if (!ci.has('npm run build')) (facts.hasBuild ? error : warn)('.ci/run does not run "npm run build", which the build stage runs');
-  if (!runs.some((r) => /^npm (prune --omit=dev|ci --omit=dev)/.test(r))) error('the build stage keeps the development packages (npm prune --omit=dev)');
+  if (!runs.some((r) => /^npm (prune --omit=dev|ci --omit=dev)/.test(r)))
+    error('the build stage keeps the development packages (npm prune --omit=dev)');
 
-  const user = runtime.lines.find((l) => l.startsWith('USER '))?.slice(5).trim();
+  const user = runtime.lines
+    .find((l) => l.startsWith('USER '))
+    ?.slice(5)
+    .trim();
   if (!user || !/^[1-9]\d*(:\d+)?$/.test(user)) error(`the runtime stage's USER (${user ?? 'none'}) is not a numeric non-root user`);
   const health = runtime.lines.find((l) => l.startsWith('HEALTHCHECK '));
   if (!health || !health.includes('/health')) error('the runtime stage has no HEALTHCHECK on /health');
   for (const wanted of ['/app/dist', '/app/node_modules', '/app/schema', '/app/package.json']) {
-    if (!runtime.lines.some((l) => l.startsWith('COPY ') && l.includes(`--from=${build.name}`) && l.includes(wanted))) error(`the runtime stage does not copy ${wanted} from the build stage`);
+    if (!runtime.lines.some((l) => l.startsWith('COPY ') && l.includes(`--from=${build.name}`) && l.includes(wanted)))
+      error(`the runtime stage does not copy ${wanted} from the build stage`);
   }
   const readByAny = new Set([...facts.envRead.values()].flatMap((s) => [...s]));
   for (const l of runtime.lines.filter((x) => x.startsWith('ENV '))) {
-    for (const m of l.slice(4).matchAll(/([A-Z_][A-Z0-9_]*)=/g)) if (!readByAny.has(m[1]!)) error(`ENV ${m[1]} is read by no process of the graph`);
+    for (const m of l.slice(4).matchAll(/([A-Z_][A-Z0-9_]*)=/g))
+      if (!readByAny.has(m[1]!)) error(`ENV ${m[1]} is read by no process of the graph`);
   }
   const cmd = runtime.lines.find((l) => l.startsWith('CMD '));
   let command: string[] | undefined;
@@ -267,7 +326,8 @@ function checkCompose(
     const entry = entrypointOf(command ?? ['node', 'dist/gateway/main.js'], `service ${name}`, error);
     if (entry) components.set(name, entry.component);
   }
-  if (![...Object.values(services)].some((s) => imageOf(s) === facts.imageName && s.build)) error(`no service builds the ${facts.imageName} image`);
+  if (![...Object.values(services)].some((s) => imageOf(s) === facts.imageName && s.build))
+    error(`no service builds the ${facts.imageName} image`);
 
   const validConditions = new Set(['service_started', 'service_healthy', 'service_completed_successfully']);
   const migrateServices = [...components].filter(([, c]) => c.kind === 'migrate').map(([n]) => n);
@@ -280,8 +340,10 @@ function checkCompose(
       const condition = spec?.condition ?? 'service_started';
       if (!services[dep]) error(`service ${name} depends on ${dep}, which does not exist`);
       else if (!validConditions.has(condition)) error(`service ${name}: depends_on ${dep} has an unknown condition ${condition}`);
-      else if (condition === 'service_healthy' && !services[dep].healthcheck) error(`service ${name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
-      else if (condition === 'service_completed_successfully' && components.get(dep)?.kind !== 'migrate') error(`service ${name} waits for ${dep} to complete, but ${dep} is not the migration`);
+      else if (condition === 'service_healthy' && !services[dep].healthcheck)
+        error(`service ${name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
+      else if (condition === 'service_completed_successfully' && components.get(dep)?.kind !== 'migrate')
+        error(`service ${name} waits for ${dep} to complete, but ${dep} is not the migration`);
     }
     const component = components.get(name);
     if (component?.kind === 'subgraph' && !migrateServices.some((m) => deps[m]?.condition === 'service_completed_successfully')) {
@@ -294,7 +356,8 @@ function checkCompose(
     for (const volume of service.volumes ?? []) {
       const source = typeof volume === 'string' ? volume.split(':')[0]! : (volume.source ?? '');
       if (source.startsWith('.') && !existsSync(join(root, source))) error(`service ${name} mounts ${source}, which does not exist`);
-      if (!source.startsWith('.') && !source.startsWith('/') && source && !(doc.volumes && source in doc.volumes)) error(`service ${name} mounts the volume ${source}, which is not declared`);
+      if (!source.startsWith('.') && !source.startsWith('/') && source && !(doc.volumes && source in doc.volumes))
+        error(`service ${name} mounts the volume ${source}, which is not declared`);
     }
   }
 
@@ -303,9 +366,15 @@ function checkCompose(
     return c?.kind === 'subgraph' && expectedPort(facts, c) === port ? c.name : undefined;
   };
   for (const [name, component] of components) {
-    checkWorkload({ where: `service ${name}`, component, env: composeEnv(services[name]!), imageName: imageOf(services[name]!) }, facts, error, resolveService);
+    checkWorkload(
+      { where: `service ${name}`, component, env: composeEnv(services[name]!), imageName: imageOf(services[name]!) },
+      facts,
+      error,
+      resolveService,
+    );
   }
-  for (const s of facts.subgraphs) if (![...components.values()].some((c) => c.kind === 'subgraph' && c.name === s.name)) error(`no service runs the ${s.name} subgraph`);
+  for (const s of facts.subgraphs)
+    if (![...components.values()].some((c) => c.kind === 'subgraph' && c.name === s.name)) error(`no service runs the ${s.name} subgraph`);
   const gateways = [...components].filter(([, c]) => c.kind === 'gateway').map(([n]) => n);
   if (gateways.length < 2) error(`${gateways.length} gateway service(s); the topology has two replicas behind nginx`);
 
@@ -313,7 +382,9 @@ function checkCompose(
   const nginx = Object.entries(services).find(([, s]) => (s.image ?? '').startsWith('nginx'));
   if (!nginx) error('no nginx service in front of the gateways');
   else {
-    const conf = (nginx[1].volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[0]! : (v.source ?? ''))).find((s) => s.endsWith('nginx.conf'));
+    const conf = (nginx[1].volumes ?? [])
+      .map((v) => (typeof v === 'string' ? v.split(':')[0]! : (v.source ?? '')))
+      .find((s) => s.endsWith('nginx.conf'));
     if (!conf || !existsSync(join(root, conf))) error(`service ${nginx[0]} mounts no nginx.conf`);
     else {
       const text = readFileSync(join(root, conf), 'utf8');
@@ -322,10 +393,12 @@ function checkCompose(
       const servers = [...upstream.matchAll(/server\s+([\w.-]+):(\d+)/g)].map((m) => ({ host: m[1]!, port: Number(m[2]) }));
       for (const s of servers) {
         if (!gateways.includes(s.host)) error(`${confName}: upstream server ${s.host} is not a gateway service`);
-        if (s.port !== facts.gatewayPort) error(`${confName}: upstream server ${s.host}:${s.port} is not on the gateway's port ${facts.gatewayPort}`);
+        if (s.port !== facts.gatewayPort)
+          error(`${confName}: upstream server ${s.host}:${s.port} is not on the gateway's port ${facts.gatewayPort}`);
       }
       for (const g of gateways) if (!servers.some((s) => s.host === g)) error(`${confName}: gateway service ${g} is not in the upstream`);
-      if (!/proxy_set_header\s+X-Forwarded-For\s+\$remote_addr\s*;/.test(text)) error(`${confName}: X-Forwarded-For must be replaced with $remote_addr (the gateway trusts its first address)`);
+      if (!/proxy_set_header\s+X-Forwarded-For\s+\$remote_addr\s*;/.test(text))
+        error(`${confName}: X-Forwarded-For must be replaced with $remote_addr (the gateway trusts its first address)`);
     }
   }
   return gateways;
@@ -367,13 +440,17 @@ function checkKubernetes(
       secrets.push(secret);
     }
   } else error(`${SECRET_EXAMPLE} is missing`);
-  const configMaps = new Map(objects.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name, o as K8sObject & { data?: Record<string, string> }]));
+  const configMaps = new Map(
+    objects.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name, o as K8sObject & { data?: Record<string, string> }]),
+  );
   for (const [name, cm] of configMaps) {
     const size = Object.entries(cm.data ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
     if (size > MAX_CONFIGMAP_BYTES) error(`ConfigMap/${name}: ${size} bytes, over the 1 MiB a ConfigMap holds`);
   }
 
-  const workloads = objects.filter((o) => podSpecOf(o) && ['Deployment', 'Job', 'StatefulSet', 'DaemonSet', 'Pod', 'CronJob'].includes(o.kind));
+  const workloads = objects.filter(
+    (o) => podSpecOf(o) && ['Deployment', 'Job', 'StatefulSet', 'DaemonSet', 'Pod', 'CronJob'].includes(o.kind),
+  );
   const services = objects.filter((o) => o.kind === 'Service');
   const componentOf = new Map<K8sObject, Component>();
   const portOf = (container: Container, port: number | string | undefined): number | undefined =>
@@ -383,7 +460,11 @@ function checkKubernetes(
   const entries = new Map<Container, Entrypoint | undefined>();
   for (const workload of workloads) {
     for (const container of containersOf(workload)) {
-      const entry = entrypointOf([...(container.command ?? []), ...(container.args ?? [])], `${id(workload)} container ${container.name}`, error);
+      const entry = entrypointOf(
+        [...(container.command ?? []), ...(container.args ?? [])],
+        `${id(workload)} container ${container.name}`,
+        error,
+      );
       entries.set(container, entry);
       if (entry) componentOf.set(workload, entry.component);
     }
@@ -398,20 +479,25 @@ function checkKubernetes(
       if (!entry) continue;
       const image = parseImage(container.image ?? '');
       const imageName = isOverlay ? (image.name.split('/').at(-1) ?? '') : image.name;
-      if (isOverlay && (!image.tag || image.tag === 'latest') && !image.digest) error(`${where}: image ${container.image} has no release tag`);
-      if (isOverlay && !(container.env ?? []).some((e) => e.name === 'NODE_ENV' && e.value === 'production')) error(`${where}: NODE_ENV=production is not set`);
+      if (isOverlay && (!image.tag || image.tag === 'latest') && !image.digest)
+        error(`${where}: image ${container.image} has no release tag`);
+      if (isOverlay && !(container.env ?? []).some((e) => e.name === 'NODE_ENV' && e.value === 'production'))
+        error(`${where}: NODE_ENV=production is not set`);
 
       const env = new Map<string, string | undefined>();
       for (const e of container.env ?? []) {
         env.set(e.name, e.value);
         const ref = e.valueFrom?.secretKeyRef;
         if (ref) {
-          const secret = secrets.find((s) => s.metadata.name === ref.name) as { stringData?: Record<string, string>; data?: Record<string, string> } | undefined;
+          const secret = secrets.find((s) => s.metadata.name === ref.name) as
+            { stringData?: Record<string, string>; data?: Record<string, string> } | undefined;
           if (!secret) error(`${where}: ${e.name} reads Secret ${ref.name}, which neither the manifests nor ${SECRET_EXAMPLE} define`);
-          else if (!ref.optional && !(ref.key in { ...secret.data, ...secret.stringData })) error(`${where}: ${e.name} reads key ${ref.key} of Secret ${ref.name}, which it does not list`);
+          else if (!ref.optional && !(ref.key in { ...secret.data, ...secret.stringData }))
+            error(`${where}: ${e.name} reads key ${ref.key} of Secret ${ref.name}, which it does not list`);
         }
         const cmRef = e.valueFrom?.configMapKeyRef;
-        if (cmRef && !cmRef.optional && !(cmRef.key in (configMaps.get(cmRef.name)?.data ?? {}))) error(`${where}: ${e.name} reads ${cmRef.name}/${cmRef.key}, which does not exist`);
+        if (cmRef && !cmRef.optional && !(cmRef.key in (configMaps.get(cmRef.name)?.data ?? {})))
+          error(`${where}: ${e.name} reads ${cmRef.name}/${cmRef.key}, which does not exist`);
       }
       if (container.envFrom?.length) error(`${where}: envFrom hides which settings are set; list them under env`);
       checkWorkload({ where, component: entry.component, env, imageName }, facts, error, (host, port) => {
@@ -427,8 +513,10 @@ function checkKubernetes(
       if (!(security.runAsNonRoot ?? podSecurity.runAsNonRoot)) error(`${where}: runAsNonRoot is not set`);
       if (security.readOnlyRootFilesystem !== true) error(`${where}: readOnlyRootFilesystem is not true`);
       if (security.allowPrivilegeEscalation !== false) error(`${where}: allowPrivilegeEscalation is not false`);
-      if (!((security.capabilities as { drop?: string[] } | undefined)?.drop ?? []).includes('ALL')) error(`${where}: capabilities are not dropped (drop: [ALL])`);
-      for (const kind of ['requests', 'limits'] as const) for (const r of ['cpu', 'memory']) if (!container.resources?.[kind]?.[r]) error(`${where}: no ${r} ${kind.slice(0, -1)}`);
+      if (!((security.capabilities as { drop?: string[] } | undefined)?.drop ?? []).includes('ALL'))
+        error(`${where}: capabilities are not dropped (drop: [ALL])`);
+      for (const kind of ['requests', 'limits'] as const)
+        for (const r of ['cpu', 'memory']) if (!container.resources?.[kind]?.[r]) error(`${where}: no ${r} ${kind.slice(0, -1)}`);
 
       const expected = expectedPort(facts, entry.component);
       if (expected === undefined) continue; // the migration serves nothing
@@ -438,36 +526,43 @@ function checkKubernetes(
         const p: Probe | undefined = container[name];
         if (!p?.httpGet) return error(`${where}: no ${name} (HTTP GET ${path})`);
         if (p.httpGet.path !== path) error(`${where}: ${name} asks ${p.httpGet.path}, expected ${path}`);
-        if (!served.has(p.httpGet.path ?? '')) error(`${where}: ${name} asks ${p.httpGet.path}, which the ${entry.component.kind} does not serve`);
+        if (!served.has(p.httpGet.path ?? ''))
+          error(`${where}: ${name} asks ${p.httpGet.path}, which the ${entry.component.kind} does not serve`);
         if (portOf(container, p.httpGet.port) !== expected) error(`${where}: ${name} is not on port ${expected}`);
       };
       probe('livenessProbe', '/health');
       // Readiness is /ready wherever the process serves it (the gateway; subgraphs answer /health only).
       probe('readinessProbe', served.has('/ready') ? '/ready' : '/health');
-      if (container.startupProbe?.httpGet && !served.has(container.startupProbe.httpGet.path ?? '')) error(`${where}: startupProbe asks a path the process does not serve`);
+      if (container.startupProbe?.httpGet && !served.has(container.startupProbe.httpGet.path ?? ''))
+        error(`${where}: startupProbe asks a path the process does not serve`);
 
       for (const mount of container.volumeMounts ?? []) {
         const volume = (pod.volumes as { name: string; configMap?: { name: string } }[] | undefined)?.find((v) => v.name === mount.name);
         if (!volume) error(`${where}: mounts ${mount.name}, which is not a volume of the pod`);
-        else if (volume.configMap && !configMaps.has(volume.configMap.name)) error(`${where}: volume ${mount.name} is ConfigMap ${volume.configMap.name}, which the manifests do not define`);
+        else if (volume.configMap && !configMaps.has(volume.configMap.name))
+          error(`${where}: volume ${mount.name} is ConfigMap ${volume.configMap.name}, which the manifests do not define`);
       }
       if (entry.component.kind === 'gateway') {
         const supergraph = env.get('SUPERGRAPH_PATH');
         if (supergraph) {
           const mount = container.volumeMounts?.find((m) => supergraph.startsWith(`${m.mountPath}/`));
-          const volume = mount && (pod.volumes as { name: string; configMap?: { name: string } }[] | undefined)?.find((v) => v.name === mount.name);
+          const volume =
+            mount && (pod.volumes as { name: string; configMap?: { name: string } }[] | undefined)?.find((v) => v.name === mount.name);
           const key = mount && supergraph.slice(mount.mountPath.length + 1);
-          if (!volume?.configMap || !key || !(key in (configMaps.get(volume.configMap.name)?.data ?? {}))) error(`${where}: SUPERGRAPH_PATH=${supergraph} is not a file of a mounted ConfigMap`);
+          if (!volume?.configMap || !key || !(key in (configMaps.get(volume.configMap.name)?.data ?? {})))
+            error(`${where}: SUPERGRAPH_PATH=${supergraph} is not a file of a mounted ConfigMap`);
         }
       }
     }
   }
 
   // What must exist, per component.
-  const byComponent = (key: string, kind: string) => workloads.filter((w) => w.kind === kind && componentOf.get(w) && componentKey(componentOf.get(w)!) === key);
+  const byComponent = (key: string, kind: string) =>
+    workloads.filter((w) => w.kind === kind && componentOf.get(w) && componentKey(componentOf.get(w)!) === key);
   const gatewayDeployments = byComponent('gateway', 'Deployment');
   if (gatewayDeployments.length !== 1) error(`${gatewayDeployments.length} Deployments run the gateway; expected one`);
-  for (const s of facts.subgraphs) if (byComponent(`subgraph:${s.name}`, 'Deployment').length !== 1) error(`no single Deployment runs the ${s.name} subgraph`);
+  for (const s of facts.subgraphs)
+    if (byComponent(`subgraph:${s.name}`, 'Deployment').length !== 1) error(`no single Deployment runs the ${s.name} subgraph`);
   if (!byComponent('migrate', 'Job').length) error('no Job runs the migrations (node dist/scripts/migrate.js)');
 
   for (const deployment of workloads.filter((w) => w.kind === 'Deployment' && componentOf.get(w))) {
@@ -481,39 +576,57 @@ function checkKubernetes(
     else {
       const ports = (service.spec as { ports?: { port: number; targetPort?: number | string }[] }).ports ?? [];
       const container = containersOf(deployment)[0]!;
-      if (!ports.some((p) => p.port === port && portOf(container, p.targetPort ?? p.port) === port)) error(`${id(service)}: does not serve port ${port} onto the container's port ${port}`);
+      if (!ports.some((p) => p.port === port && portOf(container, p.targetPort ?? p.port) === port))
+        error(`${id(service)}: does not serve port ${port} onto the container's port ${port}`);
     }
-    const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget' && labelsMatch((o.spec as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels, labels));
+    const pdb = objects.find(
+      (o) =>
+        o.kind === 'PodDisruptionBudget' &&
+        labelsMatch((o.spec as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels, labels),
+    );
     if (!pdb) error(`${id(deployment)}: no PodDisruptionBudget covers its pods`);
     if (component.kind === 'gateway') {
-      const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && (o.spec as { scaleTargetRef?: { kind: string; name: string } }).scaleTargetRef?.name === deployment.metadata.name);
+      const hpa = objects.find(
+        (o) =>
+          o.kind === 'HorizontalPodAutoscaler' &&
+          (o.spec as { scaleTargetRef?: { kind: string; name: string } }).scaleTargetRef?.name === deployment.metadata.name,
+      );
       if (!hpa) error(`${id(deployment)}: no HorizontalPodAutoscaler scales it`);
       else if (hpa.apiVersion !== 'autoscaling/v2') error(`${id(hpa)}: use autoscaling/v2`);
     }
   }
   for (const hpa of objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
     const ref = (hpa.spec as { scaleTargetRef?: { kind: string; name: string } }).scaleTargetRef;
-    if (!objects.some((o) => o.kind === ref?.kind && o.metadata.name === ref?.name)) error(`${id(hpa)}: scales ${ref?.kind}/${ref?.name}, which does not exist`);
+    if (!objects.some((o) => o.kind === ref?.kind && o.metadata.name === ref?.name))
+      error(`${id(hpa)}: scales ${ref?.kind}/${ref?.name}, which does not exist`);
   }
 
   // Network: by default nothing reaches the graph's pods; a subgraph is reached only by the
   // gateway and by the subgraphs whose code calls it.
-  type Policy = { podSelector?: { matchLabels?: Record<string, string> }; policyTypes?: string[]; ingress?: { from?: { podSelector?: { matchLabels?: Record<string, string> } }[]; ports?: { port?: number | string }[] }[] };
+  type Policy = {
+    podSelector?: { matchLabels?: Record<string, string> };
+    policyTypes?: string[];
+    ingress?: { from?: { podSelector?: { matchLabels?: Record<string, string> } }[]; ports?: { port?: number | string }[] }[];
+  };
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => ({ object: o, spec: o.spec as Policy }));
   const nameLabel = 'app.kubernetes.io/name';
   const denies = policies.filter((p) => !p.spec.ingress?.length && (p.spec.policyTypes ?? []).includes('Ingress'));
   for (const workload of workloads.filter((w) => componentOf.get(w))) {
     const labels = podLabels(workload);
-    if (!denies.some((p) => labelsMatch(p.spec.podSelector?.matchLabels, labels))) error(`${id(workload)}: no default-deny NetworkPolicy selects its pods`);
+    if (!denies.some((p) => labelsMatch(p.spec.podSelector?.matchLabels, labels)))
+      error(`${id(workload)}: no default-deny NetworkPolicy selects its pods`);
   }
   for (const s of facts.subgraphs) {
     const deployment = byComponent(`subgraph:${s.name}`, 'Deployment')[0];
     if (!deployment) continue;
-    const rules = policies.filter((p) => labelsMatch(p.spec.podSelector?.matchLabels, podLabels(deployment))).flatMap((p) => p.spec.ingress ?? []);
+    const rules = policies
+      .filter((p) => labelsMatch(p.spec.podSelector?.matchLabels, podLabels(deployment)))
+      .flatMap((p) => p.spec.ingress ?? []);
     const allowed = new Set<string>();
     for (const rule of rules) {
       if (!rule.from?.length) error(`NetworkPolicy: the ${s.name} subgraph takes ingress from anywhere`);
-      if (rule.ports?.length && !rule.ports.some((p) => p.port === s.port)) error(`NetworkPolicy: a rule for ${s.name} does not open its port ${s.port}`);
+      if (rule.ports?.length && !rule.ports.some((p) => p.port === s.port))
+        error(`NetworkPolicy: a rule for ${s.name} does not open its port ${s.port}`);
       for (const peer of rule.from ?? []) {
         const peerName = peer.podSelector?.matchLabels?.[nameLabel];
         if (!peerName) error(`NetworkPolicy: ${s.name} admits a peer that is not one named pod (${JSON.stringify(peer)})`);
@@ -521,9 +634,17 @@ function checkKubernetes(
       }
     }
     const gatewayName = gatewayDeployments[0] && podLabels(gatewayDeployments[0])?.[nameLabel];
-    const needed = new Set([gatewayName ?? 'gateway', ...facts.subgraphs.filter((o) => o.calls.includes(s.name)).map((o) => podLabels(byComponent(`subgraph:${o.name}`, 'Deployment')[0] ?? deployment)?.[nameLabel] ?? o.name)]);
-    for (const n of needed) if (!allowed.has(n)) error(`NetworkPolicy: ${n} cannot reach the ${s.name} subgraph, but must (gateway, or its code calls ${s.name})`);
-    for (const n of allowed) if (!needed.has(n)) error(`NetworkPolicy: ${n} may reach the ${s.name} subgraph, but nothing in the code needs it`);
+    const needed = new Set([
+      gatewayName ?? 'gateway',
+      ...facts.subgraphs
+        .filter((o) => o.calls.includes(s.name))
+        .map((o) => podLabels(byComponent(`subgraph:${o.name}`, 'Deployment')[0] ?? deployment)?.[nameLabel] ?? o.name),
+    ]);
+    for (const n of needed)
+      if (!allowed.has(n))
+        error(`NetworkPolicy: ${n} cannot reach the ${s.name} subgraph, but must (gateway, or its code calls ${s.name})`);
+    for (const n of allowed)
+      if (!needed.has(n)) error(`NetworkPolicy: ${n} may reach the ${s.name} subgraph, but nothing in the code needs it`);
   }
 }
 
@@ -532,7 +653,14 @@ function checkKubernetes(
 function checkPrometheus(root: string, facts: CodeFacts, composeGateways: string[], error: Report): void {
   const path = join(root, 'deploy/prometheus/prometheus.yml');
   if (!existsSync(path)) return error('missing');
-  const doc = parseYamlDocuments(readFileSync(path, 'utf8'), 'prometheus.yml')[0] as { scrape_configs?: { job_name?: string; metrics_path?: string; static_configs?: { targets?: string[] }[]; kubernetes_sd_configs?: unknown[] }[] };
+  const doc = parseYamlDocuments(readFileSync(path, 'utf8'), 'prometheus.yml')[0] as {
+    scrape_configs?: {
+      job_name?: string;
+      metrics_path?: string;
+      static_configs?: { targets?: string[] }[];
+      kubernetes_sd_configs?: unknown[];
+    }[];
+  };
   const jobs = doc.scrape_configs ?? [];
   if (!jobs.length) error('no scrape_configs');
   for (const job of jobs) {
@@ -542,17 +670,63 @@ function checkPrometheus(root: string, facts: CodeFacts, composeGateways: string
     for (const target of (job.static_configs ?? []).flatMap((c) => c.targets ?? [])) {
       const [host, port] = target.split(':');
       if (!composeGateways.includes(host ?? '')) error(`job ${job.job_name}: target ${target} is not a gateway service of compose.yaml`);
-      if (Number(port) !== facts.gatewayPort) error(`job ${job.job_name}: target ${target} is not on the gateway's port ${facts.gatewayPort}`);
+      if (Number(port) !== facts.gatewayPort)
+        error(`job ${job.job_name}: target ${target} is not on the gateway's port ${facts.gatewayPort}`);
     }
   }
-  for (const g of composeGateways) if (!jobs.some((j) => (j.static_configs ?? []).some((c) => (c.targets ?? []).some((t) => t.startsWith(`${g}:`))))) error(`the compose gateway ${g} is not scraped`);
+  for (const g of composeGateways)
+    if (!jobs.some((j) => (j.static_configs ?? []).some((c) => (c.targets ?? []).some((t) => t.startsWith(`${g}:`)))))
+      error(`the compose gateway ${g} is not scraped`);
 }
 
 const PROMQL_WORDS = new Set([
-  'sum', 'min', 'max', 'avg', 'count', 'stddev', 'stdvar', 'topk', 'bottomk', 'quantile', 'count_values', 'group',
-  'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset',
-  'rate', 'irate', 'increase', 'delta', 'idelta', 'histogram_quantile', 'clamp_min', 'clamp_max', 'abs', 'round',
-  'vector', 'scalar', 'time', 'label_replace', 'label_join', 'max_over_time', 'min_over_time', 'avg_over_time', 'sum_over_time', 'changes', 'resets', 'absent', 'inf', 'nan',
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'count',
+  'stddev',
+  'stdvar',
+  'topk',
+  'bottomk',
+  'quantile',
+  'count_values',
+  'group',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'rate',
+  'irate',
+  'increase',
+  'delta',
+  'idelta',
+  'histogram_quantile',
+  'clamp_min',
+  'clamp_max',
+  'abs',
+  'round',
+  'vector',
+  'scalar',
+  'time',
+  'label_replace',
+  'label_join',
+  'max_over_time',
+  'min_over_time',
+  'avg_over_time',
+  'sum_over_time',
+  'changes',
+  'resets',
+  'absent',
+  'inf',
+  'nan',
 ]);
 
 /** Metric names in a PromQL expression (labels, functions, durations and Grafana variables left out). */
@@ -563,7 +737,9 @@ export function metricsInPromQL(expr: string): string[] {
     .replace(/\[[^\]]*\]/g, '')
     .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '')
     .replace(/\$\w+/g, '');
-  return [...stripped.matchAll(/(?<![\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?![a-zA-Z0-9_:]|\s*\()/g)].map((m) => m[1]!).filter((w) => !PROMQL_WORDS.has(w.toLowerCase()));
+  return [...stripped.matchAll(/(?<![\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?![a-zA-Z0-9_:]|\s*\()/g)]
+    .map((m) => m[1]!)
+    .filter((w) => !PROMQL_WORDS.has(w.toLowerCase()));
 }
 
 function checkDashboard(root: string, facts: CodeFacts, error: Report): void {
@@ -578,7 +754,8 @@ function checkDashboard(root: string, facts: CodeFacts, error: Report): void {
   const exprs: string[] = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) {
+    else if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) {
         if (k === 'expr' && typeof v === 'string') exprs.push(v);
         else walk(v);
       }
@@ -588,5 +765,7 @@ function checkDashboard(root: string, facts: CodeFacts, error: Report): void {
   const used = new Set(exprs.flatMap(metricsInPromQL));
   for (const name of used) if (!facts.metricNames.has(name)) error(`metric ${name} is not one the gateway exposes (gateway/metrics.ts)`);
   for (const name of REQUIRED_DASHBOARD_METRICS) if (!used.has(name)) error(`no panel shows ${name}`);
-  for (const q of ['0.5', '0.99']) if (!exprs.some((e) => e.includes(`histogram_quantile(${q},`) && e.includes('graphql_request_duration_seconds_bucket'))) error(`no p${Number(q) * 100} of graphql_request_duration_seconds`);
+  for (const q of ['0.5', '0.99'])
+    if (!exprs.some((e) => e.includes(`histogram_quantile(${q},`) && e.includes('graphql_request_duration_seconds_bucket')))
+      error(`no p${Number(q) * 100} of graphql_request_duration_seconds`);
 }

@@ -52,7 +52,8 @@ export interface CodeFacts {
 
 export const componentKey = (c: Component): string => (c.kind === 'subgraph' ? `subgraph:${c.name}` : c.kind);
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 const ENV_READ = /\benv\.([A-Z][A-Z0-9_]*)\b|\benv\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\]/g;
 
 /** The .ts files a module loads, following relative imports (type-only imports excluded). */
@@ -116,7 +117,6 @@ export function readCodeFacts(root: string): CodeFacts {
     return { name: s.name, port: s.port, urlEnv: s.urlEnv, databaseUrlEnv: s.databaseUrlEnv, calls: [...calls].sort() };
   });
 
-
   const entrypoints: Entrypoint[] = [];
   const entry = (distPath: string, component: Component, standIn?: string): void => {
     const source = distPath.replace(/^dist\//, '').replace(/\.js$/, '.ts');
@@ -149,9 +149,12 @@ export function readCodeFacts(root: string): CodeFacts {
 
   // The gateway's default port, where its server applies it.
   const gatewayPorts = new Set(
-    (closures.get('gateway') ?? []).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/port:\s*options\.port\s*\?\?\s*(\d+)/g)].map((m) => Number(m[1])).filter((port) => port > 0)),
+    (closures.get('gateway') ?? []).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/port:\s*options\.port\s*\?\?\s*(\d+)/g)].map((m) => Number(m[1])).filter((port) => port > 0),
+    ),
   );
-  if (gatewayPorts.size !== 1) throw new Error(`the gateway's code gives ${gatewayPorts.size} default ports (\`port: options.port ?? N\`); expected one`);
+  if (gatewayPorts.size !== 1)
+    throw new Error(`the gateway's code gives ${gatewayPorts.size} default ports (\`port: options.port ?? N\`); expected one`);
   const gatewayPort = [...gatewayPorts][0]!;
 
   const metrics = new GatewayMetrics();

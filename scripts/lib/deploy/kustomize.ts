@@ -50,7 +50,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function asK8sObject(value: unknown, origin: string): K8sObject {
-  if (!isObject(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string' || !isObject(value.metadata) || typeof value.metadata.name !== 'string') {
+  if (
+    !isObject(value) ||
+    typeof value.apiVersion !== 'string' ||
+    typeof value.kind !== 'string' ||
+    !isObject(value.metadata) ||
+    typeof value.metadata.name !== 'string'
+  ) {
     throw new KustomizeError(`${origin}: not a Kubernetes object (apiVersion, kind and metadata.name are required)`);
   }
   return value as K8sObject;
@@ -62,7 +68,8 @@ export function renderKustomization(dir: string): K8sObject[] {
   if (!file) throw new KustomizeError(`${dir}: no kustomization.yaml`);
   const [raw] = parseYamlDocuments(readFileSync(file, 'utf8'), file);
   if (!isObject(raw)) throw new KustomizeError(`${file}: not a mapping`);
-  for (const key of Object.keys(raw)) if (!SUPPORTED.has(key)) throw new KustomizeError(`${file}: "${key}" is not supported by deploy:check's renderer`);
+  for (const key of Object.keys(raw))
+    if (!SUPPORTED.has(key)) throw new KustomizeError(`${file}: "${key}" is not supported by deploy:check's renderer`);
   const k = raw as Kustomization;
 
   const objects: K8sObject[] = [];
@@ -89,9 +96,16 @@ function assertUnique(objects: K8sObject[], file: string): void {
   }
 }
 
-function generateConfigMap(dir: string, file: string, generator: NonNullable<Kustomization['configMapGenerator']>[number], options: Kustomization['generatorOptions']): K8sObject {
+function generateConfigMap(
+  dir: string,
+  file: string,
+  generator: NonNullable<Kustomization['configMapGenerator']>[number],
+  options: Kustomization['generatorOptions'],
+): K8sObject {
   if (!(generator.options?.disableNameSuffixHash ?? options?.disableNameSuffixHash)) {
-    throw new KustomizeError(`${file}: configMapGenerator ${generator.name} needs options.disableNameSuffixHash (the renderer does not rewrite hashed names)`);
+    throw new KustomizeError(
+      `${file}: configMapGenerator ${generator.name} needs options.disableNameSuffixHash (the renderer does not rewrite hashed names)`,
+    );
   }
   const data: Record<string, string> = {};
   for (const entry of generator.files ?? []) {
@@ -192,13 +206,17 @@ interface Json6902Op {
 
 function applyJson6902(object: K8sObject, ops: Json6902Op[], origin: string): void {
   for (const op of ops) {
-    const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts = op.path
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = parts.pop();
     if (last === undefined) throw new KustomizeError(`${origin}: path "${op.path}" is not a JSON pointer`);
     let parent: unknown = object;
     for (const part of parts) {
       parent = Array.isArray(parent) ? parent[Number(part)] : isObject(parent) ? parent[part] : undefined;
-      if (parent === undefined) throw new KustomizeError(`${origin}: ${op.op} ${op.path}: ${part} does not exist in ${object.kind} ${object.metadata.name}`);
+      if (parent === undefined)
+        throw new KustomizeError(`${origin}: ${op.op} ${op.path}: ${part} does not exist in ${object.kind} ${object.metadata.name}`);
     }
     if (Array.isArray(parent)) {
       const index = last === '-' ? parent.length : Number(last);
@@ -207,7 +225,8 @@ function applyJson6902(object: K8sObject, ops: Json6902Op[], origin: string): vo
       else if (op.op === 'replace') parent[index] = structuredClone(op.value);
       else parent.splice(index, 1);
     } else if (isObject(parent)) {
-      if (op.op !== 'add' && !(last in parent)) throw new KustomizeError(`${origin}: ${op.op} ${op.path}: nothing there in ${object.kind} ${object.metadata.name}`);
+      if (op.op !== 'add' && !(last in parent))
+        throw new KustomizeError(`${origin}: ${op.op} ${op.path}: nothing there in ${object.kind} ${object.metadata.name}`);
       if (op.op === 'remove') delete parent[last];
       else parent[last] = structuredClone(op.value);
     } else {
@@ -221,9 +240,9 @@ export function podSpecOf(object: K8sObject): Record<string, unknown> | undefine
   const spec = object.spec as Record<string, unknown> | undefined;
   if (!spec) return undefined;
   if (object.kind === 'Pod') return spec;
-  const template = (object.kind === 'CronJob' ? (spec.jobTemplate as { spec?: { template?: unknown } } | undefined)?.spec?.template : spec.template) as
-    | { spec?: Record<string, unknown> }
-    | undefined;
+  const template = (
+    object.kind === 'CronJob' ? (spec.jobTemplate as { spec?: { template?: unknown } } | undefined)?.spec?.template : spec.template
+  ) as { spec?: Record<string, unknown> } | undefined;
   return template?.spec;
 }
 
@@ -233,7 +252,14 @@ export interface Container {
   command?: string[];
   args?: string[];
   ports?: { name?: string; containerPort: number }[];
-  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name: string; key: string; optional?: boolean } } }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: {
+      secretKeyRef?: { name: string; key: string; optional?: boolean };
+      configMapKeyRef?: { name: string; key: string; optional?: boolean };
+    };
+  }[];
   envFrom?: unknown[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
@@ -283,4 +309,3 @@ export function relativeTo(root: string, path: string): string {
   const full = resolve(path);
   return full.startsWith(resolve(root)) ? full.slice(resolve(root).length + 1) : full;
 }
-

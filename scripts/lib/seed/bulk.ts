@@ -40,7 +40,10 @@ export async function postgresTarget(url: string, schema: string): Promise<BulkT
   const client = new pg.Client({
     connectionString: url,
     options: `-c search_path=${schema}`,
-    types: { getTypeParser: ((oid: number, format?: string) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
   });
   await client.connect();
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: singleClientPool(client) as never }) });

@@ -31,7 +31,10 @@ interface Rule {
 
 /** Counts the rows a query returns as offending (column `id`), with three of their ids. */
 function offending(query: RawBuilder<unknown>): RawBuilder<{ n: number; examples: string[] | null }> {
-  return sql<{ n: number; examples: string[] | null }>`select count(*)::int as n, (array_agg(id::text order by id::text))[1:3] as examples from (${query}) offending`;
+  return sql<{
+    n: number;
+    examples: string[] | null;
+  }>`select count(*)::int as n, (array_agg(id::text order by id::text))[1:3] as examples from (${query}) offending`;
 }
 
 async function one(db: Kysely<any>, query: RawBuilder<unknown>) {
@@ -52,8 +55,19 @@ class Facts {
   /** Opportunities as their owner (organizations) states them, as parallel arrays. */
   opportunities() {
     return this.once('opportunities', async () => {
-      const { rows } = await sql<{ id: string; organization_id: string; status: string; starts_on: string; ends_on: string; places_available: number; minimum_age: number; minor_restricted: boolean }>`
-        select id::text, organization_id::text, status, starts_on::text, ends_on::text, places_available, minimum_age, minor_restricted from opportunities`.execute(this.dbs.organizations);
+      const { rows } = await sql<{
+        id: string;
+        organization_id: string;
+        status: string;
+        starts_on: string;
+        ends_on: string;
+        places_available: number;
+        minimum_age: number;
+        minor_restricted: boolean;
+      }>`
+        select id::text, organization_id::text, status, starts_on::text, ends_on::text, places_available, minimum_age, minor_restricted from opportunities`.execute(
+        this.dbs.organizations,
+      );
       return {
         id: rows.map((r) => r.id),
         organizationId: rows.map((r) => r.organization_id),
@@ -105,118 +119,155 @@ export const RULES: Rule[] = [
   {
     name: 'hours.member-or-accepted',
     subgraphs: ['volunteers'],
-    description: 'hours only for an organization the volunteer was a member of when they were entered, or an opportunity they had been accepted to (admin imports exempt, as in logHours)',
+    description:
+      'hours only for an organization the volunteer was a member of when they were entered, or an opportunity they had been accepted to (admin imports exempt, as in logHours)',
     run: (dbs) =>
-      one(dbs.volunteers, sql`
+      one(
+        dbs.volunteers,
+        sql`
         select h.id from hour_records h
         where h.source <> 'IMPORT'
           and not exists (select 1 from memberships m where m.volunteer_id = h.volunteer_id and m.organization_id = h.organization_id
                             and m.joined_at <= h.created_at and (m.left_at is null or m.left_at > h.created_at))
           and not exists (select 1 from applications a where a.volunteer_id = h.volunteer_id and a.opportunity_id = h.opportunity_id
-                            and a.status = 'ACCEPTED' and a.decided_at <= h.created_at)`),
+                            and a.status = 'ACCEPTED' and a.decided_at <= h.created_at)`,
+      ),
   },
   {
     name: 'hours.24-a-day',
     subgraphs: ['volunteers'],
     description: 'at most 24 hours (pending and approved) per volunteer and day',
     run: (dbs) =>
-      one(dbs.volunteers, sql`
+      one(
+        dbs.volunteers,
+        sql`
         select min(id::text) as id from hour_records where status in ('PENDING', 'APPROVED')
-        group by volunteer_id, work_date having sum(minutes) > 1440`),
+        group by volunteer_id, work_date having sum(minutes) > 1440`,
+      ),
   },
   {
     name: 'hours.dated-in-life',
     subgraphs: ['volunteers'],
     description: 'work dated after the volunteer was born and not after the day it was entered',
     run: (dbs) =>
-      one(dbs.volunteers, sql`
+      one(
+        dbs.volunteers,
+        sql`
         select h.id from hour_records h join volunteers v on v.id = h.volunteer_id
-        where h.work_date < v.birth_date or h.work_date > ${registerDay(sql`h.created_at`)}`),
+        where h.work_date < v.birth_date or h.work_date > ${registerDay(sql`h.created_at`)}`,
+      ),
   },
   {
     name: 'hours.decided-by-someone-else',
     subgraphs: ['volunteers'],
     description: 'a pending record has no decision; a decided one was decided by someone other than the volunteer who logged it',
     run: (dbs) =>
-      one(dbs.volunteers, sql`
+      one(
+        dbs.volunteers,
+        sql`
         select id from hour_records
         where (status = 'PENDING' and decided_by is not null) or (status in ('APPROVED', 'DECLINED') and decided_by is null)
-           or (source = 'SELF' and decided_by = created_by)`),
+           or (source = 'SELF' and decided_by = created_by)`,
+      ),
   },
   {
     name: 'volunteers.under-14-consent',
     subgraphs: ['volunteers'],
     description: "a volunteer under 14 at registration has a guardian's written consent on record",
     run: (dbs) =>
-      one(dbs.volunteers, sql`
-        select id from volunteers where ${ageOn(sql`birth_date`, registerDay(sql`registered_at`))} < 14 and guardian_name is null`),
+      one(
+        dbs.volunteers,
+        sql`
+        select id from volunteers where ${ageOn(sql`birth_date`, registerDay(sql`registered_at`))} < 14 and guardian_name is null`,
+      ),
   },
   // ---- organizations ----
   {
     name: 'opportunities.minors-barred-are-18-plus',
     subgraphs: ['organizations'],
     description: 'an opportunity closed to minors has a minimum age of at least 18; it ends on or after it starts',
-    run: (dbs) => one(dbs.organizations, sql`select id from opportunities where (minor_restricted and minimum_age < 18) or ends_on < starts_on`),
+    run: (dbs) =>
+      one(dbs.organizations, sql`select id from opportunities where (minor_restricted and minimum_age < 18) or ends_on < starts_on`),
   },
   {
     name: 'opportunities.posted-while-registered',
     subgraphs: ['organizations'],
     description: 'no opportunity is created after its organization was suspended or excluded; an excluded organization has no open one',
     run: (dbs) =>
-      one(dbs.organizations, sql`
+      one(
+        dbs.organizations,
+        sql`
         select p.id from opportunities p join organizations o on o.id = p.organization_id
-        where (o.status <> 'REGISTERED' and p.created_at >= o.status_changed_at) or (o.status = 'EXCLUDED' and p.status = 'OPEN')`),
+        where (o.status <> 'REGISTERED' and p.created_at >= o.status_changed_at) or (o.status = 'EXCLUDED' and p.status = 'OPEN')`,
+      ),
   },
   // ---- volunteers × organizations ----
   {
     name: 'hours.while-the-opportunity-runs',
     subgraphs: ['volunteers', 'organizations'],
-    description: "hours on an opportunity: one of the record's organization, published and not cancelled (OPEN or CLOSED), dated within its start and end",
+    description:
+      "hours on an opportunity: one of the record's organization, published and not cancelled (OPEN or CLOSED), dated within its start and end",
     run: async (dbs, facts) =>
-      one(dbs.volunteers, sql`
+      one(
+        dbs.volunteers,
+        sql`
         select h.id from hour_records h left join ${await opportunitiesRelation(facts)} on o.id = h.opportunity_id::text
         where h.opportunity_id is not null
           and (o.id is null or o.organization_id <> h.organization_id::text or o.status not in ('OPEN', 'CLOSED')
-               or h.work_date < o.starts_on or h.work_date > o.ends_on)`),
+               or h.work_date < o.starts_on or h.work_date > o.ends_on)`,
+      ),
   },
   {
     name: 'hours.no-minors-on-restricted',
     subgraphs: ['volunteers', 'organizations'],
     description: 'no hours of a minor on an opportunity closed to minors (emergency, hazardous work)',
     run: async (dbs, facts) =>
-      one(dbs.volunteers, sql`
+      one(
+        dbs.volunteers,
+        sql`
         select h.id from hour_records h join volunteers v on v.id = h.volunteer_id join ${await opportunitiesRelation(facts)} on o.id = h.opportunity_id::text
-        where o.minor_restricted and ${ageOn(sql`v.birth_date`, sql`h.work_date`)} < 18`),
+        where o.minor_restricted and ${ageOn(sql`v.birth_date`, sql`h.work_date`)} < 18`,
+      ),
   },
   {
     name: 'applications.within-places',
     subgraphs: ['volunteers', 'organizations'],
     description: "accepted applications never exceed the opportunity's places",
     run: async (dbs, facts) =>
-      one(dbs.volunteers, sql`
+      one(
+        dbs.volunteers,
+        sql`
         select a.opportunity_id as id from applications a join ${await opportunitiesRelation(facts)} on o.id = a.opportunity_id::text
-        where a.status = 'ACCEPTED' group by a.opportunity_id, o.places having count(*) > o.places`),
+        where a.status = 'ACCEPTED' group by a.opportunity_id, o.places having count(*) > o.places`,
+      ),
   },
   {
     name: 'applications.while-accepting',
     subgraphs: ['volunteers', 'organizations'],
     description: "applications to a known, published opportunity of the application's organization, filed and accepted before it ended",
     run: async (dbs, facts) =>
-      one(dbs.volunteers, sql`
+      one(
+        dbs.volunteers,
+        sql`
         select a.id from applications a left join ${await opportunitiesRelation(facts)} on o.id = a.opportunity_id::text
         where o.id is null or o.organization_id <> a.organization_id::text or o.status = 'DRAFT'
            or ${registerDay(sql`a.applied_at`)} > o.ends_on
-           or (a.status = 'ACCEPTED' and ${registerDay(sql`a.decided_at`)} > o.ends_on)`),
+           or (a.status = 'ACCEPTED' and ${registerDay(sql`a.decided_at`)} > o.ends_on)`,
+      ),
   },
   {
     name: 'applications.age-rules',
     subgraphs: ['volunteers', 'organizations'],
-    description: "an applicant meets the opportunity's minimum age, is no minor on one closed to minors, and under 14 has consent (ages on the day of applying)",
+    description:
+      "an applicant meets the opportunity's minimum age, is no minor on one closed to minors, and under 14 has consent (ages on the day of applying)",
     run: async (dbs, facts) =>
-      one(dbs.volunteers, sql`
+      one(
+        dbs.volunteers,
+        sql`
         select a.id from applications a join volunteers v on v.id = a.volunteer_id join ${await opportunitiesRelation(facts)} on o.id = a.opportunity_id::text
         cross join lateral (select ${ageOn(sql`v.birth_date`, registerDay(sql`a.applied_at`))} as age) x
-        where x.age < o.minimum_age or (o.minor_restricted and x.age < 18) or (x.age < 14 and v.guardian_name is null)`),
+        where x.age < o.minimum_age or (o.minor_restricted and x.age < 18) or (x.age < 14 and v.guardian_name is null)`,
+      ),
   },
   // ---- cooperation ----
   {
@@ -224,20 +275,26 @@ export const RULES: Rule[] = [
     subgraphs: ['cooperation'],
     description: 'a volunteer is on one exchange mission at a time (participations not withdrawn, missions not cancelled)',
     run: (dbs) =>
-      one(dbs.cooperation, sql`
+      one(
+        dbs.cooperation,
+        sql`
         select distinct p.id from mission_participants p join exchange_missions m on m.id = p.mission_id
         join mission_participants q on q.volunteer_id = p.volunteer_id and q.id <> p.id join exchange_missions n on n.id = q.mission_id
         where m.status <> 'CANCELLED' and n.status <> 'CANCELLED' and p.outcome is distinct from 'WITHDRAWN' and q.outcome is distinct from 'WITHDRAWN'
-          and m.starts_on <= n.ends_on and n.starts_on <= m.ends_on`),
+          and m.starts_on <= n.ends_on and n.starts_on <= m.ends_on`,
+      ),
   },
   {
     name: 'missions.within-places',
     subgraphs: ['cooperation'],
     description: "participants not withdrawn never exceed a mission's places",
     run: (dbs) =>
-      one(dbs.cooperation, sql`
+      one(
+        dbs.cooperation,
+        sql`
         select m.id from exchange_missions m join mission_participants p on p.mission_id = m.id and p.outcome is distinct from 'WITHDRAWN'
-        group by m.id, m.places having count(*) > m.places`),
+        group by m.id, m.places having count(*) > m.places`,
+      ),
   },
   // ---- cooperation × volunteers ----
   {
@@ -246,11 +303,14 @@ export const RULES: Rule[] = [
     description: 'a mission participant was, when added, an adult with at least 40 approved hours',
     run: async (dbs, facts) => {
       const p = await facts.participations();
-      return one(dbs.volunteers, sql`
+      return one(
+        dbs.volunteers,
+        sql`
         select p.id from unnest(${p.id}::text[], ${p.volunteerId}::text[], ${p.addedAt}::timestamptz[]) as p(id, volunteer_id, added_at)
         left join volunteers v on v.id::text = p.volunteer_id
         where v.id is null or ${ageOn(sql`v.birth_date`, registerDay(sql`p.added_at`))} < 18
-           or coalesce((select sum(h.minutes) from hour_records h where h.volunteer_id = v.id and h.status = 'APPROVED' and h.decided_at < p.added_at), 0) < 2400`);
+           or coalesce((select sum(h.minutes) from hour_records h where h.volunteer_id = v.id and h.status = 'APPROVED' and h.decided_at < p.added_at), 0) < 2400`,
+      );
     },
   },
   {
@@ -259,10 +319,13 @@ export const RULES: Rule[] = [
     description: 'a UN Volunteer assignment is for a registered adult (18 on its first day)',
     run: async (dbs, facts) => {
       const a = await facts.assignments();
-      return one(dbs.volunteers, sql`
+      return one(
+        dbs.volunteers,
+        sql`
         select a.id from unnest(${a.id}::text[], ${a.volunteerId}::text[], ${a.startsOn}::date[]) as a(id, volunteer_id, starts_on)
         left join volunteers v on v.id::text = a.volunteer_id
-        where v.id is null or ${ageOn(sql`v.birth_date`, sql`a.starts_on`)} < 18`);
+        where v.id is null or ${ageOn(sql`v.birth_date`, sql`a.starts_on`)} < 18`,
+      );
     },
   },
   // ---- donations ----
@@ -271,37 +334,49 @@ export const RULES: Rule[] = [
     subgraphs: ['donations'],
     description: 'one donor per IIN (and per BIN)',
     run: (dbs) =>
-      one(dbs.donations, sql`
+      one(
+        dbs.donations,
+        sql`
         select min(id::text) as id from donors where iin is not null group by iin having count(*) > 1
         union all
-        select min(id::text) from donors where bin is not null group by bin having count(*) > 1`),
+        select min(id::text) from donors where bin is not null group by bin having count(*) > 1`,
+      ),
   },
   {
     name: 'grants.paid-within-award',
     subgraphs: ['donations'],
     description: 'disbursements never exceed the award, and none is paid before the award date',
     run: (dbs) =>
-      one(dbs.donations, sql`
+      one(
+        dbs.donations,
+        sql`
         select g.id from grants g
         where coalesce((select sum(x.amount_minor) from disbursements x where x.grant_id = g.id), 0) > g.amount_minor
-           or exists (select 1 from disbursements x where x.grant_id = g.id and x.paid_on < g.award_date)`),
+           or exists (select 1 from disbursements x where x.grant_id = g.id and x.paid_on < g.award_date)`,
+      ),
   },
   {
     name: 'grants.within-budget',
     subgraphs: ['donations'],
     description: "a programme's awards never exceed its budget",
     run: (dbs) =>
-      one(dbs.donations, sql`
-        select p.id from grant_programmes p where coalesce((select sum(g.amount_minor) from grants g where g.programme_id = p.id), 0) > p.budget_minor`),
+      one(
+        dbs.donations,
+        sql`
+        select p.id from grant_programmes p where coalesce((select sum(g.amount_minor) from grants g where g.programme_id = p.id), 0) > p.budget_minor`,
+      ),
   },
   {
     name: 'donations.refunds-within-amount',
     subgraphs: ['donations'],
     description: 'refunds of a donation never exceed it, and none is dated before it',
     run: (dbs) =>
-      one(dbs.donations, sql`
+      one(
+        dbs.donations,
+        sql`
         select d.id from donations d join refunds f on f.donation_id = d.id
-        group by d.id, d.amount_minor, d.donated_on having sum(f.amount_minor) > d.amount_minor or min(f.refunded_on) < d.donated_on`),
+        group by d.id, d.amount_minor, d.donated_on having sum(f.amount_minor) > d.amount_minor or min(f.refunded_on) < d.donated_on`,
+      ),
   },
 ];
 
@@ -321,6 +396,9 @@ export async function checkInvariants(dbs: Partial<SubgraphDatabases>): Promise<
 export function formatResults(results: readonly RuleResult[]): string {
   const width = Math.max(...results.map((r) => r.rule.length));
   return results
-    .map((r) => `${r.violations === 0 ? 'ok  ' : 'FAIL'} ${r.rule.padEnd(width)} ${String(r.violations).padStart(8)}  ${r.subgraphs.join('+')}${r.examples.length ? `  e.g. ${r.examples.join(', ')}` : ''}`)
+    .map(
+      (r) =>
+        `${r.violations === 0 ? 'ok  ' : 'FAIL'} ${r.rule.padEnd(width)} ${String(r.violations).padStart(8)}  ${r.subgraphs.join('+')}${r.examples.length ? `  e.g. ${r.examples.join(', ')}` : ''}`,
+    )
     .join('\n');
 }

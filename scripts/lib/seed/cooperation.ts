@@ -42,7 +42,14 @@ export const cooperationSeeder: SubgraphSeeder = {
       () => phase.tick(),
     );
     const domestic = plan.organizations.filter((o) => o.status === 'REGISTERED' && o.kind !== 'VOLUNTEER_GROUP' && o.weight > 1);
-    const agreements: { id: string; validFrom: number; validTo: number | null; partnerIndex: number; organizationIndex: number; type: string }[] = [];
+    const agreements: {
+      id: string;
+      validFrom: number;
+      validTo: number | null;
+      partnerIndex: number;
+      organizationIndex: number;
+      type: string;
+    }[] = [];
     const agreementRows: CopyValue[][] = [];
     const parties: CopyValue[][] = [];
     for (let n = 0; n < Math.max(0, plan.scale.agreements - 4) && partners.length > 0 && domestic.length > 0; n++) {
@@ -53,18 +60,38 @@ export const cooperationSeeder: SubgraphSeeder = {
       const validTo = r.chance(0.2) ? null : validFrom + r.int(1, 4) * 365;
       const id = demoId('seed-agreement', n);
       agreements.push({ id, validFrom, validTo, partnerIndex: partner.index, organizationIndex: organization.index, type });
-      agreementRows.push([id, `${type === 'HOSTING' ? 'Hosting agreement' : type === 'FUNDING' ? 'Funding agreement' : 'Memorandum of cooperation'} with ${partner.name}`,
-        type, isoDay(validFrom), validTo === null ? null : isoDay(validTo), ['KZ', partner.country].filter((c, i, a) => a.indexOf(c) === i), [r.pick(SDG), r.pick(SDG)].filter((c, i, a) => a.indexOf(c) === i), at(validFrom - 10, 11 * 60)]);
+      agreementRows.push([
+        id,
+        `${type === 'HOSTING' ? 'Hosting agreement' : type === 'FUNDING' ? 'Funding agreement' : 'Memorandum of cooperation'} with ${partner.name}`,
+        type,
+        isoDay(validFrom),
+        validTo === null ? null : isoDay(validTo),
+        ['KZ', partner.country].filter((c, i, a) => a.indexOf(c) === i),
+        [r.pick(SDG), r.pick(SDG)].filter((c, i, a) => a.indexOf(c) === i),
+        at(validFrom - 10, 11 * 60),
+      ]);
       const partnerRole = type === 'FUNDING' ? 'FUNDING' : 'IMPLEMENTING';
       parties.push([demoId('seed-agreement-party', n * 3), id, partner.id, null, partnerRole, 0]);
-      parties.push([demoId('seed-agreement-party', n * 3 + 1), id, null, organization.id, type === 'HOSTING' ? 'EXTENDING' : 'ACCOUNTABLE', 1]);
+      parties.push([
+        demoId('seed-agreement-party', n * 3 + 1),
+        id,
+        null,
+        organization.id,
+        type === 'HOSTING' ? 'EXTENDING' : 'ACCOUNTABLE',
+        1,
+      ]);
       if (r.chance(0.4)) {
         const other = r.pick(domestic);
-        if (other.index !== organization.index) parties.push([demoId('seed-agreement-party', n * 3 + 2), id, null, other.id, 'IMPLEMENTING', 2]);
+        if (other.index !== organization.index)
+          parties.push([demoId('seed-agreement-party', n * 3 + 2), id, null, other.id, 'IMPLEMENTING', 2]);
       }
       phase.tick();
     }
-    await target.copy('agreements', ['id', 'title', 'type', 'valid_from', 'valid_to', 'countries', 'sdg_targets', 'signed_at'], agreementRows);
+    await target.copy(
+      'agreements',
+      ['id', 'title', 'type', 'valid_from', 'valid_to', 'countries', 'sdg_targets', 'signed_at'],
+      agreementRows,
+    );
     await target.copy('agreement_parties', ['id', 'agreement_id', 'partner_id', 'organization_id', 'role', 'position'], parties);
     phase.done();
 
@@ -78,7 +105,9 @@ export const cooperationSeeder: SubgraphSeeder = {
     for (const v of plan.volunteers()) {
       if (candidates.length >= wanted) break;
       if (!isMissionCandidate(v) || v.index % 7 !== 3) continue;
-      const approved = [...hourRecordsOf(v, plan)].filter((h) => h.status === 'APPROVED' && h.decidedAt).sort((a, b) => a.decidedAt!.getTime() - b.decidedAt!.getTime());
+      const approved = [...hourRecordsOf(v, plan)]
+        .filter((h) => h.status === 'APPROVED' && h.decidedAt)
+        .sort((a, b) => a.decidedAt!.getTime() - b.decidedAt!.getTime());
       let minutes = 0;
       for (const h of approved) {
         minutes += h.minutes;
@@ -120,14 +149,35 @@ export const cooperationSeeder: SubgraphSeeder = {
       const startsOn = FIRST_DAY + r.int(0, LAST_DAY + 240 - FIRST_DAY);
       const endsOn = startsOn + r.int(14, 90);
       const cancelled = r.chance(0.07);
-      const status = cancelled ? 'CANCELLED' : endsOn < AS_OF ? 'COMPLETED' : startsOn <= AS_OF ? 'UNDER_WAY' : r.chance(0.6) ? 'OPEN' : 'PLANNED';
+      const status = cancelled
+        ? 'CANCELLED'
+        : endsOn < AS_OF
+          ? 'COMPLETED'
+          : startsOn <= AS_OF
+            ? 'UNDER_WAY'
+            : r.chance(0.6)
+              ? 'OPEN'
+              : 'PLANNED';
       const places = r.int(6, 16);
       const id = demoId('seed-exchange-mission', n);
       const purpose = r.pick(PURPOSES);
-      missions.push([id, `${purpose} (${hostCountry}, ${isoDay(startsOn).slice(0, 7)})`, organizer.id, hostCountry, host.id, agreement?.id ?? null,
-        isoDay(startsOn), isoDay(endsOn), purpose, [r.pick(SDG), '17.9'].filter((c, i, a) => a.indexOf(c) === i), places, status,
-        at(Math.min(status === 'COMPLETED' ? endsOn + 1 : startsOn - 30, AS_OF - 1), 9 * 60), cancelled ? 'Cancelled: host partner could not receive the group' : null,
-        at(startsOn - 120, 9 * 60)]);
+      missions.push([
+        id,
+        `${purpose} (${hostCountry}, ${isoDay(startsOn).slice(0, 7)})`,
+        organizer.id,
+        hostCountry,
+        host.id,
+        agreement?.id ?? null,
+        isoDay(startsOn),
+        isoDay(endsOn),
+        purpose,
+        [r.pick(SDG), '17.9'].filter((c, i, a) => a.indexOf(c) === i),
+        places,
+        status,
+        at(Math.min(status === 'COMPLETED' ? endsOn + 1 : startsOn - 30, AS_OF - 1), 9 * 60),
+        cancelled ? 'Cancelled: host partner could not receive the group' : null,
+        at(startsOn - 120, 9 * 60),
+      ]);
       // At national scale there are candidates enough for everyone to go once; small data sets send some twice.
       const count = Math.min(candidates.length, status === 'PLANNED' ? r.int(0, 3) : r.int(Math.min(4, places), places));
       const taken = new Set<number>();
@@ -137,19 +187,59 @@ export const cooperationSeeder: SubgraphSeeder = {
         if (c === null) continue;
         taken.add(c);
         const v = candidates[c]!;
-        const outcome = status === 'COMPLETED' ? (r.chance(0.88) ? 'COMPLETED' : 'PARTIALLY_COMPLETED') : r.chance(0.05) ? 'WITHDRAWN' : null;
+        const outcome =
+          status === 'COMPLETED' ? (r.chance(0.88) ? 'COMPLETED' : 'PARTIALLY_COMPLETED') : r.chance(0.05) ? 'WITHDRAWN' : null;
         if (outcome !== 'WITHDRAWN' && !cancelled) busy[c]!.push([startsOn, endsOn]);
-        participants.push([demoId('seed-mission-participation', n * 100 + k), id, v.id, v.regionCode, k === 0 ? 'TEAM_LEADER' : r.chance(0.2) ? 'SPECIALIST' : 'VOLUNTEER', outcome, addedAt]);
+        participants.push([
+          demoId('seed-mission-participation', n * 100 + k),
+          id,
+          v.id,
+          v.regionCode,
+          k === 0 ? 'TEAM_LEADER' : r.chance(0.2) ? 'SPECIALIST' : 'VOLUNTEER',
+          outcome,
+          addedAt,
+        ]);
       }
-      if (internationalGrants.length > 0 && r.chance(0.6)) missionGrants.push([id, r.pick(internationalGrants).id, at(startsOn - 60, 12 * 60)]);
+      if (internationalGrants.length > 0 && r.chance(0.6))
+        missionGrants.push([id, r.pick(internationalGrants).id, at(startsOn - 60, 12 * 60)]);
       if (status === 'COMPLETED') {
-        results.push([demoId('seed-mission-result', n), id, `${purpose}: done as planned`, r.pick(['people reached', 'volunteers trained', 'trees planted', 'lessons given']), r.int(40, 3000), at(endsOn + 10, 12 * 60)]);
+        results.push([
+          demoId('seed-mission-result', n),
+          id,
+          `${purpose}: done as planned`,
+          r.pick(['people reached', 'volunteers trained', 'trees planted', 'lessons given']),
+          r.int(40, 3000),
+          at(endsOn + 10, 12 * 60),
+        ]);
       }
       phase.tick();
     }
-    await target.copy('exchange_missions', ['id', 'title', 'organizing_organization_id', 'host_country', 'host_partner_id', 'agreement_id', 'starts_on', 'ends_on',
-      'purpose', 'sdg_targets', 'places', 'status', 'status_changed_at', 'status_note', 'created_at'], missions);
-    await target.copy('mission_participants', ['id', 'mission_id', 'volunteer_id', 'region_code', 'role', 'outcome', 'added_at'], participants);
+    await target.copy(
+      'exchange_missions',
+      [
+        'id',
+        'title',
+        'organizing_organization_id',
+        'host_country',
+        'host_partner_id',
+        'agreement_id',
+        'starts_on',
+        'ends_on',
+        'purpose',
+        'sdg_targets',
+        'places',
+        'status',
+        'status_changed_at',
+        'status_note',
+        'created_at',
+      ],
+      missions,
+    );
+    await target.copy(
+      'mission_participants',
+      ['id', 'mission_id', 'volunteer_id', 'region_code', 'role', 'outcome', 'added_at'],
+      participants,
+    );
     await target.copy('mission_grants', ['mission_id', 'grant_id', 'linked_at'], missionGrants);
     await target.copy('mission_results', ['id', 'mission_id', 'summary', 'indicator', 'value', 'recorded_at'], results);
     phase.done(`${participants.length} participants`);
@@ -161,13 +251,49 @@ export const cooperationSeeder: SubgraphSeeder = {
       const modality = r.pick(['NATIONAL', 'NATIONAL', 'INTERNATIONAL', 'ONLINE']);
       const partner = unPartners.length > 0 ? r.pick(unPartners) : null;
       const startsOn = FIRST_DAY + r.int(0, LAST_DAY - FIRST_DAY);
-      const station = modality === 'NATIONAL' ? r.pick(['Astana', 'Almaty', 'Shymkent', 'Karaganda']) : modality === 'ONLINE' ? null : r.pick(['Bangkok', 'Nairobi', 'Amman', 'Istanbul']);
-      const country = modality === 'NATIONAL' ? 'KZ' : modality === 'ONLINE' ? null : ({ Bangkok: 'TH', Nairobi: 'KE', Amman: 'JO', Istanbul: 'TR' } as Record<string, string>)[station ?? ''] ?? null;
-      assignments.push([demoId('seed-unv-assignment', n), v.id, modality, r.pick(['UNDP Kazakhstan', 'UNICEF Kazakhstan', 'UNFPA Kazakhstan', 'UN Women Central Asia']),
-        partner?.id ?? null, station, country, isoDay(startsOn), isoDay(startsOn + r.int(90, 365)), at(startsOn - 20, 10 * 60)]);
+      const station =
+        modality === 'NATIONAL'
+          ? r.pick(['Astana', 'Almaty', 'Shymkent', 'Karaganda'])
+          : modality === 'ONLINE'
+            ? null
+            : r.pick(['Bangkok', 'Nairobi', 'Amman', 'Istanbul']);
+      const country =
+        modality === 'NATIONAL'
+          ? 'KZ'
+          : modality === 'ONLINE'
+            ? null
+            : (({ Bangkok: 'TH', Nairobi: 'KE', Amman: 'JO', Istanbul: 'TR' } as Record<string, string>)[station ?? ''] ?? null);
+      assignments.push([
+        demoId('seed-unv-assignment', n),
+        v.id,
+        modality,
+        r.pick(['UNDP Kazakhstan', 'UNICEF Kazakhstan', 'UNFPA Kazakhstan', 'UN Women Central Asia']),
+        partner?.id ?? null,
+        station,
+        country,
+        isoDay(startsOn),
+        isoDay(startsOn + r.int(90, 365)),
+        at(startsOn - 20, 10 * 60),
+      ]);
     }
     phase = progress.phase('UN Volunteer assignments', assignments.length);
-    await target.copy('un_volunteer_assignments', ['id', 'volunteer_id', 'modality', 'host_entity', 'host_partner_id', 'duty_station', 'duty_country', 'starts_on', 'ends_on', 'recorded_at'], assignments, () => phase.tick());
+    await target.copy(
+      'un_volunteer_assignments',
+      [
+        'id',
+        'volunteer_id',
+        'modality',
+        'host_entity',
+        'host_partner_id',
+        'duty_station',
+        'duty_country',
+        'starts_on',
+        'ends_on',
+        'recorded_at',
+      ],
+      assignments,
+      () => phase.tick(),
+    );
     phase.done();
   },
   async rebuild(db: Kysely<any>) {

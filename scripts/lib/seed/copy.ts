@@ -117,7 +117,12 @@ class CopyFromStdin {
 }
 
 /** Streams rows into a table with `COPY … FROM STDIN` on a connected client; returns the rows copied. */
-export function copyFromStdin(client: pg.Client | pg.PoolClient, table: string, columns: readonly string[], chunks: Iterable<string>): Promise<number> {
+export function copyFromStdin(
+  client: pg.Client | pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string>,
+): Promise<number> {
   const statement = `copy ${table} (${columns.join(', ')}) from stdin`;
   return new Promise((resolve, reject) => {
     const submittable = new CopyFromStdin(statement, chunks);

@@ -27,7 +27,13 @@ interface PlanDonor {
 }
 
 const DONOR_MIX: [DonorType, number][] = [
-  ['INDIVIDUAL', 70], ['CORPORATE', 14], ['FOUNDATION', 4], ['STATE', 1.5], ['FOREIGN_STATE', 0.5], ['INTERNATIONAL_ORG', 2], ['ANONYMOUS', 8],
+  ['INDIVIDUAL', 70],
+  ['CORPORATE', 14],
+  ['FOUNDATION', 4],
+  ['STATE', 1.5],
+  ['FOREIGN_STATE', 0.5],
+  ['INTERNATIONAL_ORG', 2],
+  ['ANONYMOUS', 8],
 ];
 const DONOR_CUMULATIVE = cumulative(DONOR_MIX.map(([, w]) => w));
 const COMPANY_WORDS = ['Altyn', 'Steppe', 'Caspian', 'Nomad', 'Tengri', 'Samruk', 'Irbis', 'Saryarka', 'Zhetisu', 'Turan'];
@@ -52,7 +58,19 @@ function buildDonors(plan: SeedPlan): PlanDonor[] {
     let type = (DONOR_MIX[r.weighted(DONOR_CUMULATIVE)] as [DonorType, number])[0];
     if ((type === 'FOREIGN_STATE' || type === 'INTERNATIONAL_ORG') && partner >= plan.partners.length) type = 'CORPORATE';
     const registeredDay = dayNumber('2023-01-01') + Math.floor(r() * (LAST_DAY - dayNumber('2023-01-01')));
-    const donor: PlanDonor = { index: n, id: demoId('seed-donor', n), type, residency: 'RESIDENT', name: null, bin: null, iin: null, country: 'KZ', organizationId: null, partnerId: null, registeredDay };
+    const donor: PlanDonor = {
+      index: n,
+      id: demoId('seed-donor', n),
+      type,
+      residency: 'RESIDENT',
+      name: null,
+      bin: null,
+      iin: null,
+      country: 'KZ',
+      organizationId: null,
+      partnerId: null,
+      registeredDay,
+    };
     const newBin = () => {
       const bin = makeBin(binSerial);
       binSerial = Number(bin.slice(5, 11)) + 1;
@@ -190,7 +208,15 @@ function amountFor(r: Random, type: DonorType): number {
   }
 }
 
-const IN_KIND = ['Winter clothes for families', 'Refurbished laptops for a computer class', 'Food parcels', 'Wheelchairs', 'School supplies', 'Medical supplies for a care home', 'Printing of leaflets'];
+const IN_KIND = [
+  'Winter clothes for families',
+  'Refurbished laptops for a computer class',
+  'Food parcels',
+  'Wheelchairs',
+  'School supplies',
+  'Medical supplies for a care home',
+  'Printing of leaflets',
+];
 
 export const donationsSeeder: SubgraphSeeder = {
   name: 'donations',
@@ -210,7 +236,12 @@ export const donationsSeeder: SubgraphSeeder = {
     }
     const generated = seedRates(rates);
     let phase = progress.phase('exchange rates', generated.length);
-    await target.copy('exchange_rates', ['currency', 'rate_date', 'rate_micro', 'source'], generated.map((g) => [g.currency, isoDay(g.day), g.micro.toString(), SEED_RATE_SOURCE]), () => phase.tick());
+    await target.copy(
+      'exchange_rates',
+      ['currency', 'rate_date', 'rate_micro', 'source'],
+      generated.map((g) => [g.currency, isoDay(g.day), g.micro.toString(), SEED_RATE_SOURCE]),
+      () => phase.tick(),
+    );
     phase.done();
     for (const g of generated) rates.get(g.currency)!.push({ day: g.day, micro: g.micro, source: SEED_RATE_SOURCE });
     for (const list of rates.values()) list.sort((a, b) => a.day - b.day);
@@ -220,7 +251,18 @@ export const donationsSeeder: SubgraphSeeder = {
     await target.copy(
       'donors',
       ['id', 'type', 'residency', 'name', 'bin', 'iin', 'country', 'organization_id', 'partner_id', 'registered_at'],
-      donors.map((d) => [d.id, d.type, d.residency, d.name, d.bin, d.iin, d.country, d.organizationId, d.partnerId, at(d.registeredDay, 12 * 60)]),
+      donors.map((d) => [
+        d.id,
+        d.type,
+        d.residency,
+        d.name,
+        d.bin,
+        d.iin,
+        d.country,
+        d.organizationId,
+        d.partnerId,
+        at(d.registeredDay, 12 * 60),
+      ]),
       () => phase.tick(),
     );
     phase.done();
@@ -238,16 +280,41 @@ export const donationsSeeder: SubgraphSeeder = {
       const list = campaignsByOrganization.get(org.index) ?? [];
       list.push({ id, startDay, endDay });
       campaignsByOrganization.set(org.index, list);
-      const title = r.pick(['Warm winter', 'Back to school', 'Help for flood victims', 'A wheelchair for every child', 'Hot meals for elders', 'Equip our volunteers', 'Green city']);
-      campaigns.push([id, org.id, `${title} ${isoDay(startDay).slice(0, 4)}`, `${title}: a campaign of ${org.name}.`, String(BigInt(roundTo(r.logNormal(3_000_000, 1), 100_000)) * 100n),
-        isoDay(startDay), isoDay(endDay), at(startDay - 7, 10 * 60)]);
+      const title = r.pick([
+        'Warm winter',
+        'Back to school',
+        'Help for flood victims',
+        'A wheelchair for every child',
+        'Hot meals for elders',
+        'Equip our volunteers',
+        'Green city',
+      ]);
+      campaigns.push([
+        id,
+        org.id,
+        `${title} ${isoDay(startDay).slice(0, 4)}`,
+        `${title}: a campaign of ${org.name}.`,
+        String(BigInt(roundTo(r.logNormal(3_000_000, 1), 100_000)) * 100n),
+        isoDay(startDay),
+        isoDay(endDay),
+        at(startDay - 7, 10 * 60),
+      ]);
     }
     phase = progress.phase('campaigns', campaigns.length);
-    await target.copy('campaigns', ['id', 'organization_id', 'title', 'description', 'goal_kzt', 'starts_on', 'ends_on', 'created_at'], campaigns, () => phase.tick());
+    await target.copy(
+      'campaigns',
+      ['id', 'organization_id', 'title', 'description', 'goal_kzt', 'starts_on', 'ends_on', 'created_at'],
+      campaigns,
+      () => phase.tick(),
+    );
     phase.done();
 
     // Donations in date order, so receipt numbers (per recipient and year) grow with the date, after the demo's.
-    const { rows: counters } = await sql<{ organization_id: string; year: number; last_number: number }>`select organization_id, year, last_number from receipt_counters`.execute(db);
+    const { rows: counters } = await sql<{
+      organization_id: string;
+      year: number;
+      last_number: number;
+    }>`select organization_id, year, last_number from receipt_counters`.execute(db);
     const receipt = new Map(counters.map((c) => [`${c.organization_id}|${c.year}`, c.last_number]));
     const calendar = donationCalendar();
     const total = plan.scale.donations;
@@ -256,9 +323,33 @@ export const donationsSeeder: SubgraphSeeder = {
     phase = progress.phase('donations', total);
     await target.copy(
       'donations',
-      ['id', 'donor_id', 'donor_type', 'donor_residency', 'recipient_id', 'recipient_region_code', 'campaign_id', 'kind', 'in_kind_description', 'currency',
-        'amount_minor', 'rate_micro', 'rate_date', 'rate_source', 'amount_kzt', 'frequency', 'schedule_interval', 'schedule_starts_on', 'schedule_ends_on',
-        'donated_on', 'receipt_year', 'receipt_number', 'foreign_source', 'note', 'recorded_at'],
+      [
+        'id',
+        'donor_id',
+        'donor_type',
+        'donor_residency',
+        'recipient_id',
+        'recipient_region_code',
+        'campaign_id',
+        'kind',
+        'in_kind_description',
+        'currency',
+        'amount_minor',
+        'rate_micro',
+        'rate_date',
+        'rate_source',
+        'amount_kzt',
+        'frequency',
+        'schedule_interval',
+        'schedule_starts_on',
+        'schedule_ends_on',
+        'donated_on',
+        'receipt_year',
+        'receipt_number',
+        'foreign_source',
+        'note',
+        'recorded_at',
+      ],
       (function* () {
         let cursor = 0;
         for (let n = 0; n < total; n++) {
@@ -268,7 +359,9 @@ export const donationsSeeder: SubgraphSeeder = {
           const day = calendar.days[cursor]!;
           const donor = donors[Math.floor(donors.length * Math.pow(r(), 2.2))]!;
           const recipient = recipients[r.weighted(recipientWeights)] as PlanOrganization;
-          const campaign = (campaignsByOrganization.get(recipient.index) ?? []).find((c) => c.startDay <= day && day <= c.endDay && r.chance(0.6));
+          const campaign = (campaignsByOrganization.get(recipient.index) ?? []).find(
+            (c) => c.startDay <= day && day <= c.endDay && r.chance(0.6),
+          );
           const inKind = (donor.type === 'CORPORATE' || donor.type === 'INDIVIDUAL') && r.chance(0.05);
           const foreignDonor = donor.residency === 'NON_RESIDENT';
           let currency = 'KZT';
@@ -301,17 +394,44 @@ export const donationsSeeder: SubgraphSeeder = {
               const minor = full ? amountMinor : amountMinor / 2n;
               if (minor > 0n) {
                 const kzt = full ? amountKzt : rate ? toKzt(minor, currency, rate.micro) : minor;
-                refunds.push([demoId('seed-refund', n), id, minor.toString(), kzt.toString(), isoDay(refundDay),
-                  r.pick(['Donor asked for the money back', 'Paid twice by mistake', 'Campaign cancelled']), at(refundDay, 12 * 60)]);
+                refunds.push([
+                  demoId('seed-refund', n),
+                  id,
+                  minor.toString(),
+                  kzt.toString(),
+                  isoDay(refundDay),
+                  r.pick(['Donor asked for the money back', 'Paid twice by mistake', 'Campaign cancelled']),
+                  at(refundDay, 12 * 60),
+                ]);
               }
             }
           }
           yield [
-            id, donor.id, donor.type, donor.residency, recipient.id, recipient.regionCode, campaign?.id ?? null, inKind ? 'IN_KIND' : 'MONETARY',
-            inKind ? r.pick(IN_KIND) : null, currency, amountMinor.toString(), rate ? rate.micro.toString() : null, rate ? isoDay(rate.day) : null,
-            rate ? rate.source : null, amountKzt.toString(), recurring ? 'RECURRING' : 'ONE_TIME', recurring ? 'MONTHLY' : null,
-            recurring ? isoDay(day) : null, recurring && r.chance(0.5) ? isoDay(day + 365) : null, isoDay(day), year, formatReceiptNumber(year, number),
-            foreignDonor || (currency !== 'KZT' && r.chance(0.3)), null, recordedAt,
+            id,
+            donor.id,
+            donor.type,
+            donor.residency,
+            recipient.id,
+            recipient.regionCode,
+            campaign?.id ?? null,
+            inKind ? 'IN_KIND' : 'MONETARY',
+            inKind ? r.pick(IN_KIND) : null,
+            currency,
+            amountMinor.toString(),
+            rate ? rate.micro.toString() : null,
+            rate ? isoDay(rate.day) : null,
+            rate ? rate.source : null,
+            amountKzt.toString(),
+            recurring ? 'RECURRING' : 'ONE_TIME',
+            recurring ? 'MONTHLY' : null,
+            recurring ? isoDay(day) : null,
+            recurring && r.chance(0.5) ? isoDay(day + 365) : null,
+            isoDay(day),
+            year,
+            formatReceiptNumber(year, number),
+            foreignDonor || (currency !== 'KZT' && r.chance(0.3)),
+            null,
+            recordedAt,
           ];
         }
       })(),
@@ -319,7 +439,9 @@ export const donationsSeeder: SubgraphSeeder = {
     );
     phase.done();
     phase = progress.phase('refunds', refunds.length);
-    await target.copy('refunds', ['id', 'donation_id', 'amount_minor', 'amount_kzt', 'refunded_on', 'reason', 'recorded_at'], refunds, () => phase.tick());
+    await target.copy('refunds', ['id', 'donation_id', 'amount_minor', 'amount_kzt', 'refunded_on', 'reason', 'recorded_at'], refunds, () =>
+      phase.tick(),
+    );
     phase.done();
 
     await loadGrants(target, plan, progress);
@@ -336,16 +458,42 @@ async function loadGrants(target: BulkTarget, plan: SeedPlan, progress: Progress
   const phase = progress.phase('grant programmes, grants, payments', plan.programmes.length + plan.grants.length);
   await target.copy(
     'grant_programmes',
-    ['id', 'title', 'description', 'funder_kind', 'funder_name', 'funder_organization_id', 'funder_partner_id', 'currency', 'budget_minor',
-      'opens_on', 'closes_on', 'priorities', 'min_grant_years', 'max_grant_years', 'created_at'],
+    [
+      'id',
+      'title',
+      'description',
+      'funder_kind',
+      'funder_name',
+      'funder_organization_id',
+      'funder_partner_id',
+      'currency',
+      'budget_minor',
+      'opens_on',
+      'closes_on',
+      'priorities',
+      'min_grant_years',
+      'max_grant_years',
+      'created_at',
+    ],
     plan.programmes.map((p) => {
       const awarded = budgets.get(p.index) ?? 0n;
       const budget = awarded === 0n ? 100_000_000n : (awarded * BigInt(120 + r.int(0, 60))) / 100n;
       return [
-        p.id, p.title, `A call for long-term projects: ${p.priorities.join(', ').toLowerCase()}.`, p.funderKind, p.funderName,
+        p.id,
+        p.title,
+        `A call for long-term projects: ${p.priorities.join(', ').toLowerCase()}.`,
+        p.funderKind,
+        p.funderName,
         p.funderOrganizationIndex === null ? null : plan.organizations[p.funderOrganizationIndex]!.id,
         p.funderPartnerIndex === null ? null : plan.partners[p.funderPartnerIndex]!.id,
-        p.currency, budget.toString(), isoDay(p.opensDay), isoDay(p.closesDay), p.priorities, p.minYears, p.maxYears, at(p.opensDay - 30, 10 * 60),
+        p.currency,
+        budget.toString(),
+        isoDay(p.opensDay),
+        isoDay(p.closesDay),
+        p.priorities,
+        p.minYears,
+        p.maxYears,
+        at(p.opensDay - 30, 10 * 60),
       ];
     }),
     () => phase.tick(),
@@ -361,18 +509,53 @@ async function loadGrants(target: BulkTarget, plan: SeedPlan, progress: Progress
     const programme = plan.programmes[g.programmeIndex]!;
     const recipient = plan.organizations[g.recipientIndex]!;
     const submittedAt = at(programme.opensDay + r.int(1, Math.max(1, programme.closesDay - programme.opensDay)), 15 * 60);
-    applications.push([g.applicationId, programme.id, recipient.id, recipient.regionCode, g.title, `Project of ${recipient.name}.`, ((g.amountMinor * BigInt(100 + r.int(0, 30))) / 100n).toString(),
-      'AWARDED', submittedAt, at(g.awardDay, 11 * 60), null, new Date(submittedAt.getTime() - 3 * 86_400_000)]);
+    applications.push([
+      g.applicationId,
+      programme.id,
+      recipient.id,
+      recipient.regionCode,
+      g.title,
+      `Project of ${recipient.name}.`,
+      ((g.amountMinor * BigInt(100 + r.int(0, 30))) / 100n).toString(),
+      'AWARDED',
+      submittedAt,
+      at(g.awardDay, 11 * 60),
+      null,
+      new Date(submittedAt.getTime() - 3 * 86_400_000),
+    ]);
     // Other applicants of the same call: rejected, still under review, or drafts.
     for (let k = r.int(0, 2); k > 0; k--) {
       const other = plan.organizations[r.int(0, plan.organizations.length - 1)]!;
       const s = r();
       const status = s < 0.6 ? 'REJECTED' : s < 0.8 ? 'SUBMITTED' : 'DRAFT';
-      applications.push([demoId('seed-grant-application-extra', extra++), programme.id, other.id, other.regionCode, `${other.name}: community project`, null,
-        ((g.amountMinor * BigInt(50 + r.int(0, 100))) / 100n).toString(), status, status === 'DRAFT' ? null : submittedAt,
-        status === 'REJECTED' ? at(g.awardDay, 11 * 60) : null, status === 'REJECTED' ? 'Outside the priorities of the call' : null, new Date(submittedAt.getTime() - 86_400_000)]);
+      applications.push([
+        demoId('seed-grant-application-extra', extra++),
+        programme.id,
+        other.id,
+        other.regionCode,
+        `${other.name}: community project`,
+        null,
+        ((g.amountMinor * BigInt(50 + r.int(0, 100))) / 100n).toString(),
+        status,
+        status === 'DRAFT' ? null : submittedAt,
+        status === 'REJECTED' ? at(g.awardDay, 11 * 60) : null,
+        status === 'REJECTED' ? 'Outside the priorities of the call' : null,
+        new Date(submittedAt.getTime() - 86_400_000),
+      ]);
     }
-    grants.push([g.id, programme.id, g.applicationId, recipient.id, g.title, g.currency, g.amountMinor.toString(), isoDay(g.awardDay), isoDay(g.periodStartDay), isoDay(g.periodEndDay), at(g.awardDay, 11 * 60)]);
+    grants.push([
+      g.id,
+      programme.id,
+      g.applicationId,
+      recipient.id,
+      g.title,
+      g.currency,
+      g.amountMinor.toString(),
+      isoDay(g.awardDay),
+      isoDay(g.periodStartDay),
+      isoDay(g.periodEndDay),
+      at(g.awardDay, 11 * 60),
+    ]);
     // Half-yearly instalments; those due by the end of the window are mostly paid.
     const years = Math.round((g.periodEndDay - g.periodStartDay + 1) / 365);
     const instalments = years * 2;
@@ -384,7 +567,15 @@ async function loadGrants(target: BulkTarget, plan: SeedPlan, progress: Progress
       planned.push([plannedId, g.id, programme.id, isoDay(due), amount.toString()]);
       const paidDay = due + r.int(0, 20);
       if (paidDay <= LAST_DAY && r.chance(0.93)) {
-        paid.push([demoId('seed-disbursement', g.index * 10 + i), g.id, programme.id, amount.toString(), isoDay(paidDay), `PAY-${isoDay(paidDay).replaceAll('-', '')}-${g.index}-${i}`, at(paidDay, 14 * 60)]);
+        paid.push([
+          demoId('seed-disbursement', g.index * 10 + i),
+          g.id,
+          programme.id,
+          amount.toString(),
+          isoDay(paidDay),
+          `PAY-${isoDay(paidDay).replaceAll('-', '')}-${g.index}-${i}`,
+          at(paidDay, 14 * 60),
+        ]);
       }
     }
     for (let k = 1; k <= years; k++) {
@@ -395,17 +586,60 @@ async function loadGrants(target: BulkTarget, plan: SeedPlan, progress: Progress
         const s = r();
         status = s < 0.8 ? 'ACCEPTED' : s < 0.88 ? 'SUBMITTED' : 'DUE';
       }
-      reports.push([demoId('seed-grant-report', g.index * 4 + k), g.id, final ? 'FINAL' : 'INTERIM', isoDay(due), status,
-        status === 'DUE' ? null : `Report ${k} of ${g.title}`, status === 'DUE' ? null : at(due - r.int(0, 10), 16 * 60), status === 'ACCEPTED' ? at(due + r.int(5, 25), 10 * 60) : null]);
+      reports.push([
+        demoId('seed-grant-report', g.index * 4 + k),
+        g.id,
+        final ? 'FINAL' : 'INTERIM',
+        isoDay(due),
+        status,
+        status === 'DUE' ? null : `Report ${k} of ${g.title}`,
+        status === 'DUE' ? null : at(due - r.int(0, 10), 16 * 60),
+        status === 'ACCEPTED' ? at(due + r.int(5, 25), 10 * 60) : null,
+      ]);
     }
     phase.tick();
   }
-  await target.copy('grant_applications', ['id', 'programme_id', 'applicant_id', 'applicant_region_code', 'title', 'summary', 'requested_minor', 'status', 'submitted_at', 'decided_at', 'decision_reason', 'created_at'], applications);
-  await target.copy('grants', ['id', 'programme_id', 'application_id', 'recipient_id', 'title', 'currency', 'amount_minor', 'award_date', 'period_start', 'period_end', 'created_at'], grants);
+  await target.copy(
+    'grant_applications',
+    [
+      'id',
+      'programme_id',
+      'applicant_id',
+      'applicant_region_code',
+      'title',
+      'summary',
+      'requested_minor',
+      'status',
+      'submitted_at',
+      'decided_at',
+      'decision_reason',
+      'created_at',
+    ],
+    applications,
+  );
+  await target.copy(
+    'grants',
+    [
+      'id',
+      'programme_id',
+      'application_id',
+      'recipient_id',
+      'title',
+      'currency',
+      'amount_minor',
+      'award_date',
+      'period_start',
+      'period_end',
+      'created_at',
+    ],
+    grants,
+  );
   await target.copy('planned_disbursements', ['id', 'grant_id', 'programme_id', 'due_on', 'amount_minor'], planned);
   await target.copy('disbursements', ['id', 'grant_id', 'programme_id', 'amount_minor', 'paid_on', 'reference', 'recorded_at'], paid);
   await target.copy('grant_reports', ['id', 'grant_id', 'kind', 'due_on', 'status', 'summary', 'submitted_at', 'accepted_at'], reports);
-  phase.done(`${applications.length} applications, ${planned.length} planned and ${paid.length} paid instalments, ${reports.length} reports`);
+  phase.done(
+    `${applications.length} applications, ${planned.length} planned and ${paid.length} paid instalments, ${reports.length} reports`,
+  );
 }
 
 /**

@@ -8,11 +8,26 @@ import { at, dayNumber, isoDay, random, seedOf } from './random.ts';
 import type { SubgraphSeeder } from './seeder.ts';
 
 const TOPICS = [
-  'Introduction to volunteering', 'First aid for volunteers', 'Working with older people', 'Safeguarding children',
-  'Volunteer coordination basics', 'Emergency response drills', 'Inclusive volunteering', 'Recording volunteer hours',
-  'Digital tools for volunteer centres', 'Fundraising for volunteer groups',
+  'Introduction to volunteering',
+  'First aid for volunteers',
+  'Working with older people',
+  'Safeguarding children',
+  'Volunteer coordination basics',
+  'Emergency response drills',
+  'Inclusive volunteering',
+  'Recording volunteer hours',
+  'Digital tools for volunteer centres',
+  'Fundraising for volunteer groups',
 ];
-const STREETS = ['Abai Avenue', 'Dostyk Avenue', 'Kabanbay Batyr Street', 'Tole Bi Street', 'Respublika Avenue', 'Satpayev Street', 'Al-Farabi Avenue'];
+const STREETS = [
+  'Abai Avenue',
+  'Dostyk Avenue',
+  'Kabanbay Batyr Street',
+  'Tole Bi Street',
+  'Respublika Avenue',
+  'Satpayev Street',
+  'Al-Farabi Avenue',
+];
 
 /**
  * The organizations subgraph's generated rows: organizations and volunteer
@@ -31,17 +46,50 @@ export const organizationsSeeder: SubgraphSeeder = {
     let phase = progress.phase('organizations', organizations.length);
     await target.copy(
       'organizations',
-      ['id', 'bin', 'name', 'kind', 'region_code', 'directions', 'status', 'status_changed_at', 'status_reason', 'registered_at',
-        'contact_phone', 'contact_email', 'contact_address', 'contact_person', 'updated_at'],
+      [
+        'id',
+        'bin',
+        'name',
+        'kind',
+        'region_code',
+        'directions',
+        'status',
+        'status_changed_at',
+        'status_reason',
+        'registered_at',
+        'contact_phone',
+        'contact_email',
+        'contact_address',
+        'contact_person',
+        'updated_at',
+      ],
       organizations.map((o) => {
         const registeredAt = at(o.registeredDay, 10 * 60);
         const changedAt = o.status === 'REGISTERED' ? registeredAt : at(o.statusChangedDay, 11 * 60);
-        const slug = o.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+        const slug = o.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '');
         return [
-          o.id, o.bin, o.name, o.kind, o.regionCode, o.directions, o.status, changedAt,
-          o.status === 'SUSPENDED' ? 'Annual activity report not filed' : o.status === 'EXCLUDED' ? 'Liquidated by decision of its members' : null,
-          registeredAt, `+77${String(100_000_000 + ((o.index * 7_919) % 899_999_999)).slice(0, 9)}`, `office@${slug.slice(0, 40)}.example.kz`,
-          `${1 + (o.index % 180)} ${STREETS[o.index % STREETS.length]}`, `Coordinator of ${o.name}`, changedAt,
+          o.id,
+          o.bin,
+          o.name,
+          o.kind,
+          o.regionCode,
+          o.directions,
+          o.status,
+          changedAt,
+          o.status === 'SUSPENDED'
+            ? 'Annual activity report not filed'
+            : o.status === 'EXCLUDED'
+              ? 'Liquidated by decision of its members'
+              : null,
+          registeredAt,
+          `+77${String(100_000_000 + ((o.index * 7_919) % 899_999_999)).slice(0, 9)}`,
+          `office@${slug.slice(0, 40)}.example.kz`,
+          `${1 + (o.index % 180)} ${STREETS[o.index % STREETS.length]}`,
+          `Coordinator of ${o.name}`,
+          changedAt,
         ];
       }),
       () => phase.tick(),
@@ -56,9 +104,13 @@ export const organizationsSeeder: SubgraphSeeder = {
         for (const o of organizations) {
           yield [demoId('seed-status-change', o.index * 2), o.id, 'REGISTERED', 'Entered in the register', at(o.registeredDay, 10 * 60)];
           if (o.status !== 'REGISTERED') {
-            yield [demoId('seed-status-change', o.index * 2 + 1), o.id, o.status,
+            yield [
+              demoId('seed-status-change', o.index * 2 + 1),
+              o.id,
+              o.status,
               o.status === 'SUSPENDED' ? 'Annual activity report not filed' : 'Liquidated by decision of its members',
-              at(o.statusChangedDay, 11 * 60)];
+              at(o.statusChangedDay, 11 * 60),
+            ];
           }
         }
       })(),
@@ -80,7 +132,16 @@ export const organizationsSeeder: SubgraphSeeder = {
     await target.copy(
       'front_offices',
       ['id', 'name', 'region_code', 'staff', 'trainers', 'equipment_items', 'opened_on', 'capacity_as_of'],
-      offices.map((f) => [f.id, `${f.region.nameEn} Volunteer Front-Office`, f.region.code, f.staff, f.trainers, f.equipment, isoDay(f.openedOn), '2026-01-15']),
+      offices.map((f) => [
+        f.id,
+        `${f.region.nameEn} Volunteer Front-Office`,
+        f.region.code,
+        f.staff,
+        f.trainers,
+        f.equipment,
+        isoDay(f.openedOn),
+        '2026-01-15',
+      ]),
       () => phase.tick(),
     );
     // Capacity grows from the opening day to the current figures: what analysts plot.
@@ -88,15 +149,34 @@ export const organizationsSeeder: SubgraphSeeder = {
       'front_office_capacity',
       ['id', 'front_office_id', 'as_of', 'staff', 'trainers', 'equipment_items', 'recorded_at'],
       offices.flatMap((f, i) => [
-        [demoId('seed-capacity', i * 3), f.id, isoDay(f.openedOn), Math.max(1, Math.floor(f.staff / 2)), 1, Math.floor(f.equipment / 3), at(f.openedOn, 12 * 60)],
-        [demoId('seed-capacity', i * 3 + 1), f.id, '2025-01-15', Math.max(1, Math.round(f.staff * 0.75)), Math.max(1, f.trainers - 1), Math.round(f.equipment * 0.66), at(dayNumber('2025-01-15'), 12 * 60)],
+        [
+          demoId('seed-capacity', i * 3),
+          f.id,
+          isoDay(f.openedOn),
+          Math.max(1, Math.floor(f.staff / 2)),
+          1,
+          Math.floor(f.equipment / 3),
+          at(f.openedOn, 12 * 60),
+        ],
+        [
+          demoId('seed-capacity', i * 3 + 1),
+          f.id,
+          '2025-01-15',
+          Math.max(1, Math.round(f.staff * 0.75)),
+          Math.max(1, f.trainers - 1),
+          Math.round(f.equipment * 0.66),
+          at(dayNumber('2025-01-15'), 12 * 60),
+        ],
         [demoId('seed-capacity', i * 3 + 2), f.id, '2026-01-15', f.staff, f.trainers, f.equipment, at(dayNumber('2026-01-15'), 12 * 60)],
       ]),
     );
     phase.done();
 
     // Trainings: every front-office (the demo's too) trains volunteers a few times a month.
-    const { rows: allOffices } = await sql<{ id: string; opened_on: string }>`select id, opened_on::text as opened_on from front_offices order by id`.execute(target.db);
+    const { rows: allOffices } = await sql<{
+      id: string;
+      opened_on: string;
+    }>`select id, opened_on::text as opened_on from front_offices order by id`.execute(target.db);
     const perMonth = Math.max(1, Math.round(plan.volunteerCount / 40_000));
     phase = progress.phase('front-office trainings', allOffices.length * 24 * perMonth);
     await target.copy(
@@ -121,15 +201,53 @@ export const organizationsSeeder: SubgraphSeeder = {
     phase = progress.phase('opportunities', opportunities.length);
     await target.copy(
       'opportunities',
-      ['id', 'organization_id', 'title', 'description', 'region_code', 'place', 'starts_on', 'ends_on', 'direction', 'skills_needed',
-        'places_available', 'minimum_age', 'minor_restricted', 'status', 'created_at', 'status_changed_at', 'status_reason', 'updated_at'],
+      [
+        'id',
+        'organization_id',
+        'title',
+        'description',
+        'region_code',
+        'place',
+        'starts_on',
+        'ends_on',
+        'direction',
+        'skills_needed',
+        'places_available',
+        'minimum_age',
+        'minor_restricted',
+        'status',
+        'created_at',
+        'status_changed_at',
+        'status_reason',
+        'updated_at',
+      ],
       opportunities.map((o) => {
         const createdAt = at(o.createdDay, 9 * 60 + (o.index % 500));
-        const changedAt = o.status === 'CLOSED' ? at(Math.min(o.endDay + 1, LAST_DAY), 9 * 60) : o.status === 'CANCELLED' ? at(Math.min(o.startDay - 1, LAST_DAY), 9 * 60) : createdAt;
+        const changedAt =
+          o.status === 'CLOSED'
+            ? at(Math.min(o.endDay + 1, LAST_DAY), 9 * 60)
+            : o.status === 'CANCELLED'
+              ? at(Math.min(o.startDay - 1, LAST_DAY), 9 * 60)
+              : createdAt;
         return [
-          o.id, plan.organizations[o.organizationIndex]!.id, o.title, o.description, o.regionCode, o.place, isoDay(o.startDay), isoDay(o.endDay), o.direction,
-          o.skillsNeeded, o.places, o.minimumAge, o.minorRestricted, o.status, createdAt, changedAt,
-          o.status === 'CANCELLED' ? 'Cancelled by the organizer' : null, changedAt,
+          o.id,
+          plan.organizations[o.organizationIndex]!.id,
+          o.title,
+          o.description,
+          o.regionCode,
+          o.place,
+          isoDay(o.startDay),
+          isoDay(o.endDay),
+          o.direction,
+          o.skillsNeeded,
+          o.places,
+          o.minimumAge,
+          o.minorRestricted,
+          o.status,
+          createdAt,
+          changedAt,
+          o.status === 'CANCELLED' ? 'Cancelled by the organizer' : null,
+          changedAt,
         ];
       }),
       () => phase.tick(),

@@ -19,10 +19,26 @@ export const AS_OF = dayNumber('2026-11-01');
 
 /** Population-like weights per region (millions, 2025), so big cities hold more of everything. */
 const REGION_WEIGHT: Record<string, number> = {
-  '100000000': 0.6, '110000000': 0.79, '150000000': 0.93, '190000000': 1.5, '230000000': 0.69,
-  '270000000': 0.69, '310000000': 1.22, '330000000': 0.7, '350000000': 1.13, '390000000': 0.83,
-  '430000000': 0.83, '470000000': 0.78, '550000000': 0.75, '590000000': 0.53, '610000000': 2.1,
-  '620000000': 0.22, '630000000': 0.73, '710000000': 1.5, '750000000': 2.3, '790000000': 1.23,
+  '100000000': 0.6,
+  '110000000': 0.79,
+  '150000000': 0.93,
+  '190000000': 1.5,
+  '230000000': 0.69,
+  '270000000': 0.69,
+  '310000000': 1.22,
+  '330000000': 0.7,
+  '350000000': 1.13,
+  '390000000': 0.83,
+  '430000000': 0.83,
+  '470000000': 0.78,
+  '550000000': 0.75,
+  '590000000': 0.53,
+  '610000000': 2.1,
+  '620000000': 0.22,
+  '630000000': 0.73,
+  '710000000': 1.5,
+  '750000000': 2.3,
+  '790000000': 1.23,
 };
 export const REGION_CODES = REGIONS.map((r) => r.code);
 export const REGION_CUMULATIVE = cumulative(REGION_CODES.map((c) => REGION_WEIGHT[c] ?? 1));
@@ -68,15 +84,60 @@ const KIND_MIX: [string, number][] = [
 ];
 const KIND_CUMULATIVE = cumulative(KIND_MIX.map(([, w]) => w));
 const NAME_PARTS: Record<string, [readonly string[], readonly string[]]> = {
-  VOLUNTEER_ORGANIZATION: [['Youth', 'Kind Hearts', 'Bright Future', 'Steppe', 'Umit', 'Zhas Qanat', 'Helping Hands', 'Dostyq'], ['Volunteers', 'Volunteer Movement', 'Volunteer Centre', 'Volunteer Corps']],
-  NGO: [['Civic', 'Community', 'Family', 'Open Doors', 'Inclusion', 'Water', 'Equal Chances', 'Elders'], ['Initiative', 'Association', 'Union', 'Alliance', 'Society']],
-  CHARITY_FOUNDATION: [['Mercy', 'Hope', 'Children First', 'Warm Home', 'Light', 'Generosity', 'Mother and Child', 'Kamqor'], ['Foundation', 'Charity Fund', 'Public Fund']],
-  COMPANY: [['Steppe Energy', 'Caspian Logistics', 'Altyn Mining', 'Qazaq Telecom', 'Nomad Foods', 'Silk Road Bank', 'Tengri Build', 'Baikonur Tech'], ['Volunteers', 'Corporate Volunteering', 'Employees Fund']],
-  STATE_BODY: [['Department of Youth Policy', 'Department of Social Protection', 'Department of Education', 'Department of Health', 'Akimat Office', 'Department of Emergencies'], ['']],
-  INTERNATIONAL_ORGANIZATION: [['Red Crescent', 'Caritas', 'World Vision', 'SOS Children', 'Habitat', 'Special Olympics'], ['Kazakhstan Office', 'Mission', 'Branch']],
+  VOLUNTEER_ORGANIZATION: [
+    ['Youth', 'Kind Hearts', 'Bright Future', 'Steppe', 'Umit', 'Zhas Qanat', 'Helping Hands', 'Dostyq'],
+    ['Volunteers', 'Volunteer Movement', 'Volunteer Centre', 'Volunteer Corps'],
+  ],
+  NGO: [
+    ['Civic', 'Community', 'Family', 'Open Doors', 'Inclusion', 'Water', 'Equal Chances', 'Elders'],
+    ['Initiative', 'Association', 'Union', 'Alliance', 'Society'],
+  ],
+  CHARITY_FOUNDATION: [
+    ['Mercy', 'Hope', 'Children First', 'Warm Home', 'Light', 'Generosity', 'Mother and Child', 'Kamqor'],
+    ['Foundation', 'Charity Fund', 'Public Fund'],
+  ],
+  COMPANY: [
+    [
+      'Steppe Energy',
+      'Caspian Logistics',
+      'Altyn Mining',
+      'Qazaq Telecom',
+      'Nomad Foods',
+      'Silk Road Bank',
+      'Tengri Build',
+      'Baikonur Tech',
+    ],
+    ['Volunteers', 'Corporate Volunteering', 'Employees Fund'],
+  ],
+  STATE_BODY: [
+    [
+      'Department of Youth Policy',
+      'Department of Social Protection',
+      'Department of Education',
+      'Department of Health',
+      'Akimat Office',
+      'Department of Emergencies',
+    ],
+    [''],
+  ],
+  INTERNATIONAL_ORGANIZATION: [
+    ['Red Crescent', 'Caritas', 'World Vision', 'SOS Children', 'Habitat', 'Special Olympics'],
+    ['Kazakhstan Office', 'Mission', 'Branch'],
+  ],
 };
 const GROUP_PARTS: [readonly string[], readonly string[]] = [
-  ['Neighbourhood', 'Courtyard', 'Students of', 'Parents of', 'Runners of', 'Cyclists of', 'Friends of', 'Alumni of', 'Eco Patrol', 'Book Club'],
+  [
+    'Neighbourhood',
+    'Courtyard',
+    'Students of',
+    'Parents of',
+    'Runners of',
+    'Cyclists of',
+    'Friends of',
+    'Alumni of',
+    'Eco Patrol',
+    'Book Club',
+  ],
   ['Helpers', 'Clean-up Crew', 'Mutual Aid', 'Volunteers', 'Care Circle', 'Team'],
 ];
 
@@ -163,14 +224,60 @@ export interface PlanOpportunity {
   demo: boolean;
 }
 
-export const SKILLS = ['first aid', 'teaching', 'driving', 'cooking', 'IT support', 'translation', 'sign language', 'event logistics', 'photography', 'elder care', 'tree planting', 'fundraising', 'psychological support', 'carpentry', 'music'];
+export const SKILLS = [
+  'first aid',
+  'teaching',
+  'driving',
+  'cooking',
+  'IT support',
+  'translation',
+  'sign language',
+  'event logistics',
+  'photography',
+  'elder care',
+  'tree planting',
+  'fundraising',
+  'psychological support',
+  'carpentry',
+  'music',
+];
 const TITLES: Record<string, readonly string[]> = {
-  BILIM: ['Homework club', 'Reading hour in the library', 'Coding for schoolchildren', 'English conversation club', 'Mentoring first-year students'],
-  QAMQOR: ['Visiting elderly people at home', 'Food parcels for families', 'Care home afternoon', 'Winter clothes drive', 'Shopping for people with disabilities'],
-  UMIT: ['Flood preparedness drill', 'Search and rescue support', 'City marathon stewards', 'Shelter for stray animals', 'Blood donation day'],
-  SABAQTASTYQ: ['Local history museum guides', 'Memory of the war veterans', 'Folk crafts workshop', 'Nauryz festival helpers', 'Archive digitisation'],
+  BILIM: [
+    'Homework club',
+    'Reading hour in the library',
+    'Coding for schoolchildren',
+    'English conversation club',
+    'Mentoring first-year students',
+  ],
+  QAMQOR: [
+    'Visiting elderly people at home',
+    'Food parcels for families',
+    'Care home afternoon',
+    'Winter clothes drive',
+    'Shopping for people with disabilities',
+  ],
+  UMIT: [
+    'Flood preparedness drill',
+    'Search and rescue support',
+    'City marathon stewards',
+    'Shelter for stray animals',
+    'Blood donation day',
+  ],
+  SABAQTASTYQ: [
+    'Local history museum guides',
+    'Memory of the war veterans',
+    'Folk crafts workshop',
+    'Nauryz festival helpers',
+    'Archive digitisation',
+  ],
   TAZA_ALEM: ['River bank clean-up', 'Tree planting day', 'Recycling point duty', 'Park restoration', 'Saxaul planting in the Aral region'],
-  SAULYQ: ['Hospital ward volunteers', 'Health screening day', 'Sports for children with disabilities', 'Healthy lifestyle talks', 'Vaccination day helpers'],
+  SAULYQ: [
+    'Hospital ward volunteers',
+    'Health screening day',
+    'Sports for children with disabilities',
+    'Healthy lifestyle talks',
+    'Vaccination day helpers',
+  ],
 };
 const HAZARDOUS = new Set(['Flood preparedness drill', 'Search and rescue support']);
 
@@ -211,12 +318,12 @@ function buildOpportunities(scale: Scale, demo: DemoPlan, organizations: readonl
     const hazardous = HAZARDOUS.has(title) && r.chance(0.7);
     const startDay = from + Math.floor(r() * (to - from));
     // A suspended organization posts nothing new (organizations' postOpportunity): later ones go to a registered one.
-    if (org.status !== 'REGISTERED' && startDay - 7 >= org.statusChangedDay) org = registered[r.weighted(registeredByWeight)] as PlanOrganization;
+    if (org.status !== 'REGISTERED' && startDay - 7 >= org.statusChangedDay)
+      org = registered[r.weighted(registeredByWeight)] as PlanOrganization;
     const endDay = startDay + (r.chance(0.5) ? 0 : r.int(1, r.chance(0.8) ? 14 : 90));
     const regionCode = r.chance(0.88) ? org.regionCode : (REGION_CODES[r.weighted(REGION_CUMULATIVE)] as string);
     const s = r();
-    const status: PlanOpportunity['status'] =
-      s < 0.03 ? 'CANCELLED' : endDay < AS_OF ? 'CLOSED' : s < 0.08 ? 'DRAFT' : 'OPEN';
+    const status: PlanOpportunity['status'] = s < 0.03 ? 'CANCELLED' : endDay < AS_OF ? 'CLOSED' : s < 0.08 ? 'DRAFT' : 'OPEN';
     const skills = new Set<string>();
     for (let k = r.int(0, 3); k > 0; k--) skills.add(r.pick(SKILLS));
     out.push({
@@ -255,33 +362,66 @@ export interface PlanPartner {
 }
 
 const PARTNER_SEEDS: [string, PlanPartner['kind'], string][] = [
-  ['UNICEF Kazakhstan Country Office', 'UN_AGENCY', 'KZ'], ['UNDP Istanbul Regional Hub', 'UN_AGENCY', 'TR'],
-  ['UNFPA Asia-Pacific', 'UN_AGENCY', 'TH'], ['WHO Regional Office for Europe', 'UN_AGENCY', 'DK'],
-  ['Deutsche Gesellschaft für Internationale Zusammenarbeit', 'FOREIGN_GOVERNMENT', 'DE'], ['Japan International Cooperation Agency', 'FOREIGN_GOVERNMENT', 'JP'],
-  ['Turkish Cooperation and Coordination Agency', 'FOREIGN_GOVERNMENT', 'TR'], ['Korea International Cooperation Agency', 'FOREIGN_GOVERNMENT', 'KR'],
-  ['Thailand International Cooperation Agency', 'FOREIGN_GOVERNMENT', 'TH'], ['Jordan Hashemite Fund for Human Development', 'INTERNATIONAL_NGO', 'JO'],
-  ['Kenya Red Cross Society', 'INTERNATIONAL_NGO', 'KE'], ['Aga Khan Foundation', 'INTERNATIONAL_NGO', 'CH'],
-  ['Volunteer Service Overseas', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'GB'], ['Peace Corps Response', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'US'],
-  ['France Volontaires', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'FR'], ['Youth Volunteers of Uzbekistan', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'UZ'],
-  ['Kyrgyz Volunteer Network', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'KG'], ['Mercy Corps', 'INTERNATIONAL_NGO', 'US'],
-  ['Save the Children International', 'INTERNATIONAL_NGO', 'GB'], ['Norwegian Refugee Council', 'INTERNATIONAL_NGO', 'NO'],
-  ['Swiss Agency for Development and Cooperation', 'FOREIGN_GOVERNMENT', 'CH'], ['Finnish Volunteer Centre', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'FI'],
-  ['Tokyo Volunteer Action Centre', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'JP'], ['Amman Youth Initiative', 'INTERNATIONAL_NGO', 'JO'],
-  ['Nairobi Community Volunteers', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'KE'], ['Chiang Mai Volunteer Network', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'TH'],
-  ['Istanbul Volunteer Foundation', 'INTERNATIONAL_NGO', 'TR'], ['Qatar Fund for Development', 'FOREIGN_GOVERNMENT', 'QA'],
-  ['Asian Development Bank Civil Society Unit', 'UN_AGENCY', 'PH'], ['European Solidarity Corps Hub', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'BE'],
-  ['Baltic Volunteer Exchange', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'LT'], ['Mongolian Volunteer Centre', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'MN'],
-  ['Azerbaijan Volunteers Union', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'AZ'], ['Georgian Red Cross', 'INTERNATIONAL_NGO', 'GE'],
-  ['Indonesian Volunteer Corps', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'ID'], ['Malaysian Relief Agency', 'INTERNATIONAL_NGO', 'MY'],
-  ['Egyptian Youth Volunteers', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'EG'], ['Moroccan Volunteer Network', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'MA'],
-  ['Canadian Crossroads International', 'INTERNATIONAL_NGO', 'CA'], ['Australian Volunteers Program', 'FOREIGN_GOVERNMENT', 'AU'],
+  ['UNICEF Kazakhstan Country Office', 'UN_AGENCY', 'KZ'],
+  ['UNDP Istanbul Regional Hub', 'UN_AGENCY', 'TR'],
+  ['UNFPA Asia-Pacific', 'UN_AGENCY', 'TH'],
+  ['WHO Regional Office for Europe', 'UN_AGENCY', 'DK'],
+  ['Deutsche Gesellschaft für Internationale Zusammenarbeit', 'FOREIGN_GOVERNMENT', 'DE'],
+  ['Japan International Cooperation Agency', 'FOREIGN_GOVERNMENT', 'JP'],
+  ['Turkish Cooperation and Coordination Agency', 'FOREIGN_GOVERNMENT', 'TR'],
+  ['Korea International Cooperation Agency', 'FOREIGN_GOVERNMENT', 'KR'],
+  ['Thailand International Cooperation Agency', 'FOREIGN_GOVERNMENT', 'TH'],
+  ['Jordan Hashemite Fund for Human Development', 'INTERNATIONAL_NGO', 'JO'],
+  ['Kenya Red Cross Society', 'INTERNATIONAL_NGO', 'KE'],
+  ['Aga Khan Foundation', 'INTERNATIONAL_NGO', 'CH'],
+  ['Volunteer Service Overseas', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'GB'],
+  ['Peace Corps Response', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'US'],
+  ['France Volontaires', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'FR'],
+  ['Youth Volunteers of Uzbekistan', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'UZ'],
+  ['Kyrgyz Volunteer Network', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'KG'],
+  ['Mercy Corps', 'INTERNATIONAL_NGO', 'US'],
+  ['Save the Children International', 'INTERNATIONAL_NGO', 'GB'],
+  ['Norwegian Refugee Council', 'INTERNATIONAL_NGO', 'NO'],
+  ['Swiss Agency for Development and Cooperation', 'FOREIGN_GOVERNMENT', 'CH'],
+  ['Finnish Volunteer Centre', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'FI'],
+  ['Tokyo Volunteer Action Centre', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'JP'],
+  ['Amman Youth Initiative', 'INTERNATIONAL_NGO', 'JO'],
+  ['Nairobi Community Volunteers', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'KE'],
+  ['Chiang Mai Volunteer Network', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'TH'],
+  ['Istanbul Volunteer Foundation', 'INTERNATIONAL_NGO', 'TR'],
+  ['Qatar Fund for Development', 'FOREIGN_GOVERNMENT', 'QA'],
+  ['Asian Development Bank Civil Society Unit', 'UN_AGENCY', 'PH'],
+  ['European Solidarity Corps Hub', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'BE'],
+  ['Baltic Volunteer Exchange', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'LT'],
+  ['Mongolian Volunteer Centre', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'MN'],
+  ['Azerbaijan Volunteers Union', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'AZ'],
+  ['Georgian Red Cross', 'INTERNATIONAL_NGO', 'GE'],
+  ['Indonesian Volunteer Corps', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'ID'],
+  ['Malaysian Relief Agency', 'INTERNATIONAL_NGO', 'MY'],
+  ['Egyptian Youth Volunteers', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'EG'],
+  ['Moroccan Volunteer Network', 'FOREIGN_VOLUNTEER_ORGANIZATION', 'MA'],
+  ['Canadian Crossroads International', 'INTERNATIONAL_NGO', 'CA'],
+  ['Australian Volunteers Program', 'FOREIGN_GOVERNMENT', 'AU'],
 ];
 
 function buildPartners(scale: Scale): PlanPartner[] {
   // The cooperation demo already has six partners; the generated ones come on top.
   return PARTNER_SEEDS.slice(0, Math.max(0, scale.partners - 6)).map(([name, kind, country], index) => {
-    const acronym = name.split(/\s+/).filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join('').slice(0, 8);
-    return { index, id: demoId('seed-partner', index), name, acronym, kind, country, website: `https://${acronym.toLowerCase()}.example.org/` };
+    const acronym = name
+      .split(/\s+/)
+      .filter((w) => /^[A-Z]/.test(w))
+      .map((w) => w[0])
+      .join('')
+      .slice(0, 8);
+    return {
+      index,
+      id: demoId('seed-partner', index),
+      name,
+      acronym,
+      kind,
+      country,
+      website: `https://${acronym.toLowerCase()}.example.org/`,
+    };
   });
 }
 
@@ -315,15 +455,27 @@ export interface PlanGrant {
   periodEndDay: number;
 }
 
-function buildGrants(scale: Scale, organizations: readonly PlanOrganization[], partners: readonly PlanPartner[]): { programmes: PlanProgramme[]; grants: PlanGrant[] } {
+function buildGrants(
+  scale: Scale,
+  organizations: readonly PlanOrganization[],
+  partners: readonly PlanPartner[],
+): { programmes: PlanProgramme[]; grants: PlanGrant[] } {
   const r = random(seedOf('grants'));
   const stateBodies = organizations.filter((o) => o.kind === 'STATE_BODY' && o.status === 'REGISTERED');
-  const privateFunders = organizations.filter((o) => (o.kind === 'CHARITY_FOUNDATION' || o.kind === 'COMPANY') && o.status === 'REGISTERED' && o.weight > 2);
+  const privateFunders = organizations.filter(
+    (o) => (o.kind === 'CHARITY_FOUNDATION' || o.kind === 'COMPANY') && o.status === 'REGISTERED' && o.weight > 2,
+  );
   const programmes: PlanProgramme[] = [];
   for (let n = 0; n < scale.grantProgrammes; n++) {
     const pickKind = n % 5;
     const funderKind: PlanProgramme['funderKind'] =
-      pickKind < 2 && stateBodies.length ? 'STATE_BODY' : pickKind < 4 && privateFunders.length ? 'PRIVATE' : partners.length ? 'INTERNATIONAL_PARTNER' : 'STATE_BODY';
+      pickKind < 2 && stateBodies.length
+        ? 'STATE_BODY'
+        : pickKind < 4 && privateFunders.length
+          ? 'PRIVATE'
+          : partners.length
+            ? 'INTERNATIONAL_PARTNER'
+            : 'STATE_BODY';
     const org = funderKind === 'STATE_BODY' ? r.pick(stateBodies) : funderKind === 'PRIVATE' ? r.pick(privateFunders) : null;
     const partner = funderKind === 'INTERNATIONAL_PARTNER' ? r.pick(partners) : null;
     const opensDay = dayNumber('2023-09-01') + r.int(0, 700);
@@ -407,11 +559,93 @@ export interface PlanVolunteer {
   age: number;
 }
 
-const FIRST_MALE = ['Arman', 'Daniyar', 'Nurlan', 'Yerlan', 'Aibek', 'Timur', 'Askar', 'Ruslan', 'Dias', 'Alikhan', 'Nursultan', 'Azamat', 'Bauyrzhan', 'Yerzhan', 'Sanzhar', 'Madi', 'Alisher', 'Dmitry', 'Sergey', 'Andrey', 'Olzhas', 'Zhandos', 'Miras', 'Temirlan'];
-const FIRST_FEMALE = ['Aigerim', 'Dana', 'Madina', 'Aruzhan', 'Saule', 'Zhanna', 'Kamila', 'Asel', 'Dinara', 'Tomiris', 'Aizhan', 'Gulnara', 'Akmaral', 'Zarina', 'Ainur', 'Balnur', 'Anel', 'Elena', 'Olga', 'Natalya', 'Moldir', 'Togzhan', 'Inkar', 'Amina'];
-const LAST = ['Nurpeisov', 'Abenov', 'Seitkali', 'Ibraimov', 'Zhaksylykov', 'Omarov', 'Tokayev', 'Bekov', 'Sultanov', 'Kassymov', 'Akhmetov', 'Zhumabayev', 'Iskakov', 'Suleimenov', 'Dzhaksybekov', 'Mukhametov', 'Baimukhanov', 'Yessenov', 'Tulegenov', 'Kenzhebayev', 'Ivanov', 'Petrov', 'Kim', 'Tsoi'];
+const FIRST_MALE = [
+  'Arman',
+  'Daniyar',
+  'Nurlan',
+  'Yerlan',
+  'Aibek',
+  'Timur',
+  'Askar',
+  'Ruslan',
+  'Dias',
+  'Alikhan',
+  'Nursultan',
+  'Azamat',
+  'Bauyrzhan',
+  'Yerzhan',
+  'Sanzhar',
+  'Madi',
+  'Alisher',
+  'Dmitry',
+  'Sergey',
+  'Andrey',
+  'Olzhas',
+  'Zhandos',
+  'Miras',
+  'Temirlan',
+];
+const FIRST_FEMALE = [
+  'Aigerim',
+  'Dana',
+  'Madina',
+  'Aruzhan',
+  'Saule',
+  'Zhanna',
+  'Kamila',
+  'Asel',
+  'Dinara',
+  'Tomiris',
+  'Aizhan',
+  'Gulnara',
+  'Akmaral',
+  'Zarina',
+  'Ainur',
+  'Balnur',
+  'Anel',
+  'Elena',
+  'Olga',
+  'Natalya',
+  'Moldir',
+  'Togzhan',
+  'Inkar',
+  'Amina',
+];
+const LAST = [
+  'Nurpeisov',
+  'Abenov',
+  'Seitkali',
+  'Ibraimov',
+  'Zhaksylykov',
+  'Omarov',
+  'Tokayev',
+  'Bekov',
+  'Sultanov',
+  'Kassymov',
+  'Akhmetov',
+  'Zhumabayev',
+  'Iskakov',
+  'Suleimenov',
+  'Dzhaksybekov',
+  'Mukhametov',
+  'Baimukhanov',
+  'Yessenov',
+  'Tulegenov',
+  'Kenzhebayev',
+  'Ivanov',
+  'Petrov',
+  'Kim',
+  'Tsoi',
+];
 const PATRONYMIC_ROOTS = ['Nurlan', 'Serik', 'Bolat', 'Marat', 'Yerlan', 'Kairat', 'Askar', 'Talgat', 'Murat', 'Sergey'];
-const LANGUAGES: [string, number][] = [['kk', 0.82], ['ru', 0.86], ['en', 0.32], ['tr', 0.04], ['zh', 0.03], ['de', 0.03]];
+const LANGUAGES: [string, number][] = [
+  ['kk', 0.82],
+  ['ru', 0.86],
+  ['en', 0.32],
+  ['tr', 0.04],
+  ['zh', 0.03],
+  ['de', 0.03],
+];
 
 /** Age bands (issue 3's AgeBand) with their share of volunteers. */
 const AGE_BANDS: [number, number, number][] = [
@@ -499,7 +733,10 @@ function* volunteerStream(count: number, organizations: readonly PlanOrganizatio
     const lastName = sex === 'FEMALE' && /(ov|ev|in)$/.test(root) ? `${root}a` : root;
     const patronymicRoot = r.pick(PATRONYMIC_ROOTS);
     const patronymic = r.chance(0.6) ? `${patronymicRoot}${sex === 'MALE' ? 'uly' : 'kyzy'}` : null;
-    const registeredDay = Math.max(birthDay + 10 * 365, dayNumber('2019-01-01') + Math.floor(Math.pow(r(), 0.7) * (LAST_DAY - 30 - dayNumber('2019-01-01'))));
+    const registeredDay = Math.max(
+      birthDay + 10 * 365,
+      dayNumber('2019-01-01') + Math.floor(Math.pow(r(), 0.7) * (LAST_DAY - 30 - dayNumber('2019-01-01'))),
+    );
     const skills = new Set<string>();
     for (let k = r.int(0, 3); k > 0; k--) skills.add(r.pick(SKILLS));
     const languages = LANGUAGES.filter(([, p]) => r.chance(p)).map(([l]) => l);
@@ -528,7 +765,13 @@ function* volunteerStream(count: number, organizations: readonly PlanOrganizatio
     }
     // Under 14 on the day of registration: registered by a front-office with a guardian's written consent (14 years are at most 5,114 days).
     const guardian =
-      registeredDay - birthDay < 14 * 365 + 4 ? { name: `${r.pick(FIRST_FEMALE)} ${lastName}`, relationship: r.chance(0.85) ? 'PARENT' : 'GUARDIAN', givenOn: isoDay(registeredDay) } : null;
+      registeredDay - birthDay < 14 * 365 + 4
+        ? {
+            name: `${r.pick(FIRST_FEMALE)} ${lastName}`,
+            relationship: r.chance(0.85) ? 'PARENT' : 'GUARDIAN',
+            givenOn: isoDay(registeredDay),
+          }
+        : null;
     yield {
       index: n,
       id: demoId('seed-volunteer', n),

@@ -48,14 +48,16 @@ export const roadmapSeeder: SubgraphSeeder = {
         active.add(`${h.regionCode}|${year}`);
         add('APPROVED_HOURS', h.regionCode, year, h.minutes / 60);
       }
-      for (const year of YEARS) if ([...active].some((k) => k.endsWith(`|${year}`))) activeInNation.set(year, (activeInNation.get(year) ?? 0) + 1);
+      for (const year of YEARS)
+        if ([...active].some((k) => k.endsWith(`|${year}`))) activeInNation.set(year, (activeInNation.get(year) ?? 0) + 1);
       for (const key of active) {
         const [regionCode, year] = key.split('|');
         add('ACTIVE_VOLUNTEERS', regionCode!, Number(year), 1);
       }
       phase.tick();
     }
-    for (const o of plan.organizations) if (o.status === 'REGISTERED') for (const year of YEARS) add('REGISTERED_ORGANIZATIONS', o.regionCode, year, 1);
+    for (const o of plan.organizations)
+      if (o.status === 'REGISTERED') for (const year of YEARS) add('REGISTERED_ORGANIZATIONS', o.regionCode, year, 1);
     phase.done();
     const MEASURED: readonly Figure[] = ['REGISTERED_VOLUNTEERS', 'ACTIVE_VOLUNTEERS', 'APPROVED_HOURS', 'REGISTERED_ORGANIZATIONS'];
     await sql`delete from targets`.execute(target.db);

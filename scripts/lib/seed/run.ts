@@ -33,10 +33,12 @@ export async function loadGenerated(seeder: SubgraphSeeder, target: BulkTarget, 
   await target.begin();
   try {
     // Foreign keys hold by construction; skipping their per-row triggers during the load is a bulk loader's privilege (superuser only).
-    if (target.method !== 'insert batches') await sql`set local session_replication_role = replica`.execute(target.db).catch(() => undefined);
+    if (target.method !== 'insert batches')
+      await sql`set local session_replication_role = replica`.execute(target.db).catch(() => undefined);
     await seeder.load(target, plan, progress);
     const phase = progress.phase('rollups rebuilt from the rows', 1);
-    if (target.method !== 'insert batches') await sql`set local session_replication_role = origin`.execute(target.db).catch(() => undefined);
+    if (target.method !== 'insert batches')
+      await sql`set local session_replication_role = origin`.execute(target.db).catch(() => undefined);
     await seeder.rebuild(target.db);
     phase.tick();
     phase.done();
@@ -79,9 +81,13 @@ async function describeExisting(db: Kysely<any>, schema: string, markerTable: st
   const { rows: any } = await sql<{ one: number }>`select 1 as one from ${sql.table(markerTable)} limit 1`.execute(db);
   if (any.length === 0) return null;
   const { rows: marks } = await sql<{ entity_id: string; at: Date }>`
-    select entity_id, at from audit_log where action = 'seed.bulk-load' order by at desc limit 1`.execute(db).catch(() => ({ rows: [] as { entity_id: string; at: Date }[] }));
+    select entity_id, at from audit_log where action = 'seed.bulk-load' order by at desc limit 1`
+    .execute(db)
+    .catch(() => ({ rows: [] as { entity_id: string; at: Date }[] }));
   const mark = marks[0];
-  return mark ? `the ${mark.entity_id} data set (loaded ${mark.at.toISOString().slice(0, 16)}Z)` : 'the demo data set or data entered through the API';
+  return mark
+    ? `the ${mark.entity_id} data set (loaded ${mark.at.toISOString().slice(0, 16)}Z)`
+    : 'the demo data set or data entered through the API';
 }
 
 async function openDatabase(entry: SubgraphEntry, env: NodeJS.ProcessEnv) {
@@ -92,7 +98,9 @@ async function openDatabase(entry: SubgraphEntry, env: NodeJS.ProcessEnv) {
 /** Row counts of a subgraph's tables (its own schema), for the summary. */
 async function countRows(db: Kysely<any>, schema: string): Promise<Record<string, number>> {
   const { rows: tables } = await sql<{ table_name: string }>`
-    select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE' and table_name not like 'kysely_%' order by table_name`.execute(db);
+    select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE' and table_name not like 'kysely_%' order by table_name`.execute(
+    db,
+  );
   const out: Record<string, number> = {};
   for (const t of tables) {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t.table_name)}`.execute(db);
@@ -129,7 +137,9 @@ export async function seed(options: SeedOptions): Promise<SubgraphSeedResult[]> 
       }
     }
     if (occupied.length > 0) {
-      throw new AlreadySeeded(`${occupied.join('; ')}. Nothing was written. Run with --reset to replace the data (it drops each subgraph's schema).`);
+      throw new AlreadySeeded(
+        `${occupied.join('; ')}. Nothing was written. Run with --reset to replace the data (it drops each subgraph's schema).`,
+      );
     }
   }
 
@@ -137,7 +147,9 @@ export async function seed(options: SeedOptions): Promise<SubgraphSeedResult[]> 
   if (scale) {
     const started = performance.now();
     plan = buildSeedPlan(scale);
-    progress.note(`plan: ${plan.organizations.length} organizations, ${plan.opportunities.length} opportunities, ${plan.volunteerCount + plan.demo.volunteers.length} volunteers, ${plan.grants.length} grants (${Math.round(performance.now() - started)} ms)`);
+    progress.note(
+      `plan: ${plan.organizations.length} organizations, ${plan.opportunities.length} opportunities, ${plan.volunteerCount + plan.demo.volunteers.length} volunteers, ${plan.grants.length} grants (${Math.round(performance.now() - started)} ms)`,
+    );
   }
 
   const results: SubgraphSeedResult[] = [];
@@ -177,7 +189,9 @@ export async function seed(options: SeedOptions): Promise<SubgraphSeedResult[]> 
         await loadGenerated(seeder, target, plan, progress);
         const phase = progress.phase('vacuum and analyze', 1);
         const { rows: tables } = await sql<{ table_name: string }>`
-          select table_name from information_schema.tables where table_schema = ${entry.dbSchema} and table_type = 'BASE TABLE'`.execute(target.db);
+          select table_name from information_schema.tables where table_schema = ${entry.dbSchema} and table_type = 'BASE TABLE'`.execute(
+          target.db,
+        );
         // Fresh statistics for the planner, and the visibility map for index-only scans.
         for (const t of tables) await sql`vacuum (analyze) ${sql.table(`${entry.dbSchema}.${t.table_name}`)}`.execute(target.db);
         phase.tick();

@@ -107,7 +107,14 @@ export function* hourRecordsOf(v: PlanVolunteer, plan: SeedPlan): Generator<Plan
       educationRequirement: v.age < 25 && r.chance(0.06),
       duringPaidWorkTime: v.age >= 22 && r.chance(0.05),
       source,
-      createdBy: source === 'SELF' ? volunteerSubject(v) : source === 'IMPORT' ? 'seed:import' : source === 'KIOSK' ? `seed:front-office:${v.regionCode}` : coordinator,
+      createdBy:
+        source === 'SELF'
+          ? volunteerSubject(v)
+          : source === 'IMPORT'
+            ? 'seed:import'
+            : source === 'KIOSK'
+              ? `seed:front-office:${v.regionCode}`
+              : coordinator,
       createdAt,
       voidedBy: null,
       voidedAt: null,
@@ -115,12 +122,32 @@ export function* hourRecordsOf(v: PlanVolunteer, plan: SeedPlan): Generator<Plan
       replacesId: null,
     };
     if (source === 'COORDINATOR' || source === 'IMPORT') {
-      const record: PlannedHourRecord = { ...base, id: id(), minutes, status: 'APPROVED', decidedBy: base.createdBy, decidedAt: createdAt, reason: null };
+      const record: PlannedHourRecord = {
+        ...base,
+        id: id(),
+        minutes,
+        status: 'APPROVED',
+        decidedBy: base.createdBy,
+        decidedAt: createdAt,
+        reason: null,
+      };
       // About 2% of approved records are corrected: voided, and replaced by the right duration.
       if (r.chance(0.02)) {
         const voidedAt = new Date(createdAt.getTime() + r.int(1, 72) * 3_600_000);
         yield { ...record, status: 'VOIDED', voidedBy: coordinator, voidedAt, voidReason: 'Wrong duration entered; replaced' };
-        yield { ...base, id: id(), minutes: minutes === 60 ? 90 : minutes - 30, status: 'APPROVED', source: 'COORDINATOR', createdBy: coordinator, createdAt: voidedAt, decidedBy: coordinator, decidedAt: voidedAt, reason: null, replacesId: record.id };
+        yield {
+          ...base,
+          id: id(),
+          minutes: minutes === 60 ? 90 : minutes - 30,
+          status: 'APPROVED',
+          source: 'COORDINATOR',
+          createdBy: coordinator,
+          createdAt: voidedAt,
+          decidedBy: coordinator,
+          decidedAt: voidedAt,
+          reason: null,
+          replacesId: record.id,
+        };
       } else {
         yield record;
       }
@@ -129,8 +156,19 @@ export function* hourRecordsOf(v: PlanVolunteer, plan: SeedPlan): Generator<Plan
     // Self-reported and kiosk entries wait for a coordinator; recent ones are often still waiting.
     const recent = LAST_DAY - day < 21;
     const d = r();
-    const status = recent ? (d < 0.6 ? 'PENDING' : d < 0.95 ? 'APPROVED' : 'DECLINED') : d < 0.9 ? 'APPROVED' : d < 0.97 ? 'DECLINED' : 'PENDING';
-    const decidedAt = status === 'PENDING' ? null : new Date(Math.min(createdAt.getTime() + r.int(2, 240) * 3_600_000, at(AS_OF, 0).getTime() - 60_000));
+    const status = recent
+      ? d < 0.6
+        ? 'PENDING'
+        : d < 0.95
+          ? 'APPROVED'
+          : 'DECLINED'
+      : d < 0.9
+        ? 'APPROVED'
+        : d < 0.97
+          ? 'DECLINED'
+          : 'PENDING';
+    const decidedAt =
+      status === 'PENDING' ? null : new Date(Math.min(createdAt.getTime() + r.int(2, 240) * 3_600_000, at(AS_OF, 0).getTime() - 60_000));
     yield {
       ...base,
       id: id(),
@@ -138,16 +176,40 @@ export function* hourRecordsOf(v: PlanVolunteer, plan: SeedPlan): Generator<Plan
       status,
       decidedBy: status === 'PENDING' ? null : coordinator,
       decidedAt,
-      reason: status === 'DECLINED' ? r.pick(['Not done for this organization', 'Duplicate of another record', 'Date does not match the event']) : null,
+      reason:
+        status === 'DECLINED'
+          ? r.pick(['Not done for this organization', 'Duplicate of another record', 'Date does not match the event'])
+          : null,
     };
   }
 }
 
 function hourRecordRow(h: PlannedHourRecord): CopyValue[] {
   return [
-    h.id, h.volunteerId, h.organizationId, h.opportunityId, isoDay(h.day), h.minutes, h.regionCode, h.activityType, h.direction, h.setting,
-    h.educationRequirement, h.duringPaidWorkTime, h.source, h.status, null, h.createdBy, h.createdAt, h.decidedBy, h.decidedAt, h.reason,
-    h.voidedBy, h.voidedAt, h.voidReason, h.replacesId,
+    h.id,
+    h.volunteerId,
+    h.organizationId,
+    h.opportunityId,
+    isoDay(h.day),
+    h.minutes,
+    h.regionCode,
+    h.activityType,
+    h.direction,
+    h.setting,
+    h.educationRequirement,
+    h.duringPaidWorkTime,
+    h.source,
+    h.status,
+    null,
+    h.createdBy,
+    h.createdAt,
+    h.decidedBy,
+    h.decidedAt,
+    h.reason,
+    h.voidedBy,
+    h.voidedAt,
+    h.voidReason,
+    h.replacesId,
   ];
 }
 
@@ -162,13 +224,48 @@ export const volunteersSeeder: SubgraphSeeder = {
     let phase = progress.phase('volunteers', total);
     await target.copy(
       'volunteers',
-      ['id', 'iin', 'first_name', 'last_name', 'patronymic', 'birth_date', 'sex', 'region_code', 'skills', 'languages', 'phone', 'email',
-        'guardian_name', 'guardian_relationship', 'guardian_consent_on', 'guardian_recorded_by', 'registered_by', 'registered_at'],
+      [
+        'id',
+        'iin',
+        'first_name',
+        'last_name',
+        'patronymic',
+        'birth_date',
+        'sex',
+        'region_code',
+        'skills',
+        'languages',
+        'phone',
+        'email',
+        'guardian_name',
+        'guardian_relationship',
+        'guardian_consent_on',
+        'guardian_recorded_by',
+        'registered_by',
+        'registered_at',
+      ],
       (function* () {
         for (const v of plan.volunteers()) {
-          yield [v.id, v.iin, v.firstName, v.lastName, v.patronymic, v.birthDate, v.sex, v.regionCode, v.skills, v.languages, v.phone, v.email,
-            v.guardian?.name ?? null, v.guardian?.relationship ?? null, v.guardian?.givenOn ?? null, v.guardian ? `seed:front-office:${v.regionCode}` : null,
-            v.registeredBy, at(v.registeredDay, 9 * 60 + (v.index % 600))];
+          yield [
+            v.id,
+            v.iin,
+            v.firstName,
+            v.lastName,
+            v.patronymic,
+            v.birthDate,
+            v.sex,
+            v.regionCode,
+            v.skills,
+            v.languages,
+            v.phone,
+            v.email,
+            v.guardian?.name ?? null,
+            v.guardian?.relationship ?? null,
+            v.guardian?.givenOn ?? null,
+            v.guardian ? `seed:front-office:${v.regionCode}` : null,
+            v.registeredBy,
+            at(v.registeredDay, 9 * 60 + (v.index % 600)),
+          ];
         }
       })(),
       () => phase.tick(),
@@ -182,7 +279,13 @@ export const volunteersSeeder: SubgraphSeeder = {
       (function* () {
         for (const v of plan.volunteers()) {
           for (const [k, m] of v.memberships.entries()) {
-            yield [demoId('seed-membership', v.index * 4 + k), v.id, plan.organizations[m.organizationIndex]!.id, m.role, at(m.joinedDay, 10 * 60)];
+            yield [
+              demoId('seed-membership', v.index * 4 + k),
+              v.id,
+              plan.organizations[m.organizationIndex]!.id,
+              m.role,
+              at(m.joinedDay, 10 * 60),
+            ];
           }
         }
       })(),
@@ -206,7 +309,18 @@ export const volunteersSeeder: SubgraphSeeder = {
     const applicationThreshold = Math.log(1 + perVolunteer / 0.75);
     await target.copy(
       'applications',
-      ['id', 'volunteer_id', 'opportunity_id', 'organization_id', 'status', 'motivation', 'applied_at', 'decided_by', 'decided_at', 'reason'],
+      [
+        'id',
+        'volunteer_id',
+        'opportunity_id',
+        'organization_id',
+        'status',
+        'motivation',
+        'applied_at',
+        'decided_by',
+        'decided_at',
+        'reason',
+      ],
       (function* () {
         for (const v of plan.volunteers()) {
           const r = random(seedOf('applications', v.index));
@@ -214,7 +328,8 @@ export const volunteersSeeder: SubgraphSeeder = {
           for (let x = r(); x < applicationThreshold && count < 8; x += r()) count++;
           const chosen = new Set<string>();
           for (let k = 0; k < count; k++) {
-            const own = v.memberships.length > 0 && r.chance(0.7) ? plan.opportunitiesByOrganization[v.memberships[0]!.organizationIndex] : undefined;
+            const own =
+              v.memberships.length > 0 && r.chance(0.7) ? plan.opportunitiesByOrganization[v.memberships[0]!.organizationIndex] : undefined;
             const list = own && own.length > 0 ? own : byRegion.get(v.regionCode);
             if (!list || list.length === 0) continue;
             const o = r.pick(list);
@@ -229,18 +344,44 @@ export const volunteersSeeder: SubgraphSeeder = {
             const appliedAt = at(appliedDay, r.int(3 * 60, 17 * 60));
             const future = o.status === 'OPEN';
             const s = r();
-            let status = future ? (s < 0.5 ? 'PENDING' : s < 0.85 ? 'ACCEPTED' : s < 0.95 ? 'WITHDRAWN' : 'REJECTED') : o.status === 'CANCELLED' ? 'WITHDRAWN' : s < 0.68 ? 'ACCEPTED' : s < 0.88 ? 'REJECTED' : 'WITHDRAWN';
+            let status = future
+              ? s < 0.5
+                ? 'PENDING'
+                : s < 0.85
+                  ? 'ACCEPTED'
+                  : s < 0.95
+                    ? 'WITHDRAWN'
+                    : 'REJECTED'
+              : o.status === 'CANCELLED'
+                ? 'WITHDRAWN'
+                : s < 0.68
+                  ? 'ACCEPTED'
+                  : s < 0.88
+                    ? 'REJECTED'
+                    : 'WITHDRAWN';
             if (status === 'ACCEPTED' && (accepted[o.index] ?? 0) >= o.places) status = 'REJECTED';
             if (status === 'ACCEPTED') accepted[o.index] = (accepted[o.index] ?? 0) + 1;
             const decided = status === 'ACCEPTED' || status === 'REJECTED';
             // Accepted while the opportunity still took applications: by its last day (23:30 in Astana).
-            const decidedBy = Math.min(at(LAST_DAY, 15 * 60).getTime(), status === 'ACCEPTED' ? at(o.endDay, 18 * 60 + 30).getTime() : Infinity);
+            const decidedBy = Math.min(
+              at(LAST_DAY, 15 * 60).getTime(),
+              status === 'ACCEPTED' ? at(o.endDay, 18 * 60 + 30).getTime() : Infinity,
+            );
             const decidedAt = decided
               ? new Date(Math.max(appliedAt.getTime() + 60_000, Math.min(appliedAt.getTime() + r.int(4, 200) * 3_600_000, decidedBy)))
-              : status === 'WITHDRAWN' ? new Date(appliedAt.getTime() + 86_400_000) : null;
+              : status === 'WITHDRAWN'
+                ? new Date(appliedAt.getTime() + 86_400_000)
+                : null;
             yield [
-              demoId('seed-application', v.index * 8 + k), v.id, o.id, plan.organizations[o.organizationIndex]!.id, status, r.pick(MOTIVATIONS), appliedAt,
-              decided ? coordinatorSubject(o.organizationIndex) : status === 'WITHDRAWN' ? volunteerSubject(v) : null, decidedAt,
+              demoId('seed-application', v.index * 8 + k),
+              v.id,
+              o.id,
+              plan.organizations[o.organizationIndex]!.id,
+              status,
+              r.pick(MOTIVATIONS),
+              appliedAt,
+              decided ? coordinatorSubject(o.organizationIndex) : status === 'WITHDRAWN' ? volunteerSubject(v) : null,
+              decidedAt,
               status === 'REJECTED' ? r.pick(['No places left', 'Skills do not match', 'Schedule conflict']) : null,
             ];
           }
@@ -253,9 +394,32 @@ export const volunteersSeeder: SubgraphSeeder = {
     phase = progress.phase('hour records', plan.scale.hourRecords);
     await target.copy(
       'hour_records',
-      ['id', 'volunteer_id', 'organization_id', 'opportunity_id', 'work_date', 'minutes', 'region_code', 'activity_type', 'direction', 'setting',
-        'education_requirement', 'during_paid_work_time', 'source', 'status', 'description', 'created_by', 'created_at', 'decided_by', 'decided_at', 'reason',
-        'voided_by', 'voided_at', 'void_reason', 'replaces_id'],
+      [
+        'id',
+        'volunteer_id',
+        'organization_id',
+        'opportunity_id',
+        'work_date',
+        'minutes',
+        'region_code',
+        'activity_type',
+        'direction',
+        'setting',
+        'education_requirement',
+        'during_paid_work_time',
+        'source',
+        'status',
+        'description',
+        'created_by',
+        'created_at',
+        'decided_by',
+        'decided_at',
+        'reason',
+        'voided_by',
+        'voided_at',
+        'void_reason',
+        'replaces_id',
+      ],
       (function* () {
         for (const v of plan.volunteers()) for (const h of hourRecordsOf(v, plan)) yield hourRecordRow(h);
       })(),

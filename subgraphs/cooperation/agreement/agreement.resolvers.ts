@@ -2,13 +2,7 @@ import { cursorCodec, isId, type PageArgs, parseCountryCode, parseDay, parseId, 
 import { readScope, isEmptyScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
 import { canReadAgreement, canReadMission, onlyReadable, readableOrForbidden } from '../access.ts';
-import {
-  agreementCursor,
-  listAgreements,
-  type Agreement,
-  type AgreementFilter,
-  type AgreementParty,
-} from './agreement.repository.ts';
+import { agreementCursor, listAgreements, type Agreement, type AgreementFilter, type AgreementParty } from './agreement.repository.ts';
 import { signAgreement, type SignAgreementInput } from './agreement.service.ts';
 
 const agreementCursors = cursorCodec('agreements', ['day', 'id']);
@@ -46,7 +40,11 @@ export const agreementResolvers = {
   Agreement: {
     __resolveReference: async (ref: { id: string }, context: CooperationContext) =>
       isId(ref.id)
-        ? readableOrForbidden(await context.loaders.agreementById.load(ref.id.toLowerCase()), (a) => canReadAgreement(context, a), 'agreement')
+        ? readableOrForbidden(
+            await context.loaders.agreementById.load(ref.id.toLowerCase()),
+            (a) => canReadAgreement(context, a),
+            'agreement',
+          )
         : null,
     parties: (a: Agreement, _: unknown, { loaders }: CooperationContext) => loaders.partiesOfAgreement.load(a.id),
     inForce: (a: Agreement) => {
@@ -57,11 +55,14 @@ export const agreementResolvers = {
       onlyReadable(await context.loaders.missionsOfAgreement.load(a.id), (m) => canReadMission(context, m)),
   },
   AgreementParty: {
-    partner: (p: AgreementParty, _: unknown, { loaders }: CooperationContext) => (p.partnerId ? loaders.partnerById.load(p.partnerId) : null),
+    partner: (p: AgreementParty, _: unknown, { loaders }: CooperationContext) =>
+      p.partnerId ? loaders.partnerById.load(p.partnerId) : null,
     organization: (p: AgreementParty) => (p.organizationId ? { __typename: 'Organization', id: p.organizationId } : null),
   },
   Organization: {
     agreements: async (o: { id: string }, _: unknown, context: CooperationContext) =>
-      isId(o.id) ? onlyReadable(await context.loaders.agreementsOfOrganization.load(o.id.toLowerCase()), (a) => canReadAgreement(context, a)) : [],
+      isId(o.id)
+        ? onlyReadable(await context.loaders.agreementsOfOrganization.load(o.id.toLowerCase()), (a) => canReadAgreement(context, a))
+        : [],
   },
 };

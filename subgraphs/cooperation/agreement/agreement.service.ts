@@ -1,5 +1,16 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, Forbidden, hasRole, NotFound, parseCountryCodes, parseDay, parseId, parseText, auditedTransaction, type RequestContext } from '../../kit/index.ts';
+import {
+  BadUserInput,
+  Forbidden,
+  hasRole,
+  NotFound,
+  parseCountryCodes,
+  parseDay,
+  parseId,
+  parseText,
+  auditedTransaction,
+  type RequestContext,
+} from '../../kit/index.ts';
 import { actsForOrganization } from '../access.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { findPartnersById } from '../partner/partner.repository.ts';

@@ -5,7 +5,13 @@ import { findAssignmentsById, findAssignmentsOfVolunteers } from './assignment.r
 
 export function assignmentLoaders(db: Kysely<CooperationDB>) {
   return {
-    assignmentById: keyedLoader((ids: readonly string[]) => findAssignmentsById(db, ids), (a) => a.id),
-    assignmentsOfVolunteer: groupedLoader((ids: readonly string[]) => findAssignmentsOfVolunteers(db, ids), (a) => a.volunteerId),
+    assignmentById: keyedLoader(
+      (ids: readonly string[]) => findAssignmentsById(db, ids),
+      (a) => a.id,
+    ),
+    assignmentsOfVolunteer: groupedLoader(
+      (ids: readonly string[]) => findAssignmentsOfVolunteers(db, ids),
+      (a) => a.volunteerId,
+    ),
   };
 }

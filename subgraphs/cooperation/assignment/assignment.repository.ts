@@ -40,7 +40,10 @@ export async function findAssignmentsById(db: Kysely<CooperationDB>, ids: readon
   return rows.map(rowToAssignment);
 }
 
-export async function findAssignmentsOfVolunteers(db: Kysely<CooperationDB>, volunteerIds: readonly string[]): Promise<UnVolunteerAssignment[]> {
+export async function findAssignmentsOfVolunteers(
+  db: Kysely<CooperationDB>,
+  volunteerIds: readonly string[],
+): Promise<UnVolunteerAssignment[]> {
   if (volunteerIds.length === 0) return [];
   const rows = await db
     .selectFrom('un_volunteer_assignments')
@@ -73,7 +76,10 @@ export async function listAssignments(
     const { partnerId, volunteerId } = scope;
     if (!partnerId && !volunteerId) return [];
     query = query.where((eb) =>
-      eb.or([...(partnerId ? [eb('host_partner_id', '=', partnerId)] : []), ...(volunteerId ? [eb('volunteer_id', '=', volunteerId)] : [])]),
+      eb.or([
+        ...(partnerId ? [eb('host_partner_id', '=', partnerId)] : []),
+        ...(volunteerId ? [eb('volunteer_id', '=', volunteerId)] : []),
+      ]),
     );
   }
   if (filter.modality) query = query.where('modality', '=', filter.modality);

@@ -24,7 +24,11 @@ export const assignmentResolvers = {
         (a) => canReadAssignment(context, a),
         'UN Volunteer assignment',
       ),
-    unVolunteerAssignments: async (_: unknown, args: PageArgs & { filter?: AssignmentFilter | null }, { db, viewer }: CooperationContext) => {
+    unVolunteerAssignments: async (
+      _: unknown,
+      args: PageArgs & { filter?: AssignmentFilter | null },
+      { db, viewer }: CooperationContext,
+    ) => {
       const page = parsePage(args, assignmentCursors);
       const rows = await listAssignments(db, parseFilter(args.filter), readScope(viewer), page);
       return toConnection(rows, page, assignmentCursor);

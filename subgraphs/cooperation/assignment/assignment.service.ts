@@ -1,5 +1,18 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, Forbidden, hasRole, HOME_COUNTRY, NotFound, parseCountryCode, parseDay, parseId, parseOptionalText, parseText, auditedTransaction, type RequestContext } from '../../kit/index.ts';
+import {
+  BadUserInput,
+  Forbidden,
+  hasRole,
+  HOME_COUNTRY,
+  NotFound,
+  parseCountryCode,
+  parseDay,
+  parseId,
+  parseOptionalText,
+  parseText,
+  auditedTransaction,
+  type RequestContext,
+} from '../../kit/index.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { findPartnersById } from '../partner/partner.repository.ts';
 import { fetchVolunteerFacts } from '../reference/remote.ts';
@@ -34,12 +47,15 @@ export async function recordUnVolunteerAssignment(
   const startsOn = parseDay(input.startsOn, 'input.startsOn');
   const endsOn = parseDay(input.endsOn, 'input.endsOn');
   if (endsOn < startsOn) throw new BadUserInput('input.endsOn', `ends (${endsOn}) before it starts (${startsOn})`);
-  const hostPartnerId = input.hostPartnerId === null || input.hostPartnerId === undefined ? null : parseId(input.hostPartnerId, 'input.hostPartnerId');
+  const hostPartnerId =
+    input.hostPartnerId === null || input.hostPartnerId === undefined ? null : parseId(input.hostPartnerId, 'input.hostPartnerId');
   let dutyStation = parseOptionalText(input.dutyStation, 'input.dutyStation', 200);
-  let dutyCountry = input.dutyCountry === null || input.dutyCountry === undefined ? null : parseCountryCode(input.dutyCountry, 'input.dutyCountry');
+  let dutyCountry =
+    input.dutyCountry === null || input.dutyCountry === undefined ? null : parseCountryCode(input.dutyCountry, 'input.dutyCountry');
   switch (input.modality) {
     case 'NATIONAL':
-      if (dutyCountry !== null && dutyCountry !== HOME_COUNTRY) throw new BadUserInput('input.dutyCountry', 'a national assignment serves in Kazakhstan');
+      if (dutyCountry !== null && dutyCountry !== HOME_COUNTRY)
+        throw new BadUserInput('input.dutyCountry', 'a national assignment serves in Kazakhstan');
       dutyCountry = HOME_COUNTRY;
       if (!dutyStation) throw new BadUserInput('input.dutyStation', 'a national assignment has a duty station');
       break;

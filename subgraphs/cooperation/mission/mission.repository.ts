@@ -102,12 +102,24 @@ export async function listMissions(
               eb(
                 'agreement_id',
                 'in',
-                eb.selectFrom('agreement_parties').select('agreement_parties.agreement_id').where('agreement_parties.partner_id', '=', partnerId),
+                eb
+                  .selectFrom('agreement_parties')
+                  .select('agreement_parties.agreement_id')
+                  .where('agreement_parties.partner_id', '=', partnerId),
               ),
             ]
           : []),
         ...(volunteerId
-          ? [eb('id', 'in', eb.selectFrom('mission_participants').select('mission_participants.mission_id').where('mission_participants.volunteer_id', '=', volunteerId))]
+          ? [
+              eb(
+                'id',
+                'in',
+                eb
+                  .selectFrom('mission_participants')
+                  .select('mission_participants.mission_id')
+                  .where('mission_participants.volunteer_id', '=', volunteerId),
+              ),
+            ]
           : []),
         ...(organizationIds.length === 0 && !partnerId && !volunteerId ? [sql<boolean>`false`] : []),
       ]),
@@ -188,7 +200,10 @@ export async function addToParticipantCount(db: Kysely<CooperationDB>, id: strin
   return rowToMission(row);
 }
 
-export async function findGrantsOfMissions(db: Kysely<CooperationDB>, missionIds: readonly string[]): Promise<{ missionId: string; grantId: string }[]> {
+export async function findGrantsOfMissions(
+  db: Kysely<CooperationDB>,
+  missionIds: readonly string[],
+): Promise<{ missionId: string; grantId: string }[]> {
   if (missionIds.length === 0) return [];
   const rows = await db
     .selectFrom('mission_grants')
@@ -231,7 +246,14 @@ export interface MissionResult {
 }
 
 export function rowToResult(row: Selectable<MissionResultTable>): MissionResult {
-  return { id: row.id, missionId: row.mission_id, summary: row.summary, indicator: row.indicator, value: row.value === null ? null : int8ToCount(row.value), recordedAt: row.recorded_at };
+  return {
+    id: row.id,
+    missionId: row.mission_id,
+    summary: row.summary,
+    indicator: row.indicator,
+    value: row.value === null ? null : int8ToCount(row.value),
+    recordedAt: row.recorded_at,
+  };
 }
 
 export async function findResultsOfMissions(db: Kysely<CooperationDB>, missionIds: readonly string[]): Promise<MissionResult[]> {

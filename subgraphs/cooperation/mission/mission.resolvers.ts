@@ -1,4 +1,14 @@
-import { cursorCodec, countryName, isId, type PageArgs, parseCountryCode, parseId, parsePage, parseYear, toConnection } from '../../kit/index.ts';
+import {
+  cursorCodec,
+  countryName,
+  isId,
+  type PageArgs,
+  parseCountryCode,
+  parseId,
+  parsePage,
+  parseYear,
+  toConnection,
+} from '../../kit/index.ts';
 import { isEmptyScope, readScope } from '../access.ts';
 import type { CooperationContext } from '../context.ts';
 import { sdgGoalOf } from '../reference/sdg.ts';
@@ -41,7 +51,11 @@ export const missionResolvers = {
   Query: {
     exchangeMission: async (_: unknown, { id }: { id: string }, context: CooperationContext) =>
       readableMission(context, await context.loaders.missionById.load(parseId(id, 'id'))),
-    exchangeMissions: async (_: unknown, args: PageArgs & { filter?: MissionFilter | null }, { db, viewer, loaders }: CooperationContext) => {
+    exchangeMissions: async (
+      _: unknown,
+      args: PageArgs & { filter?: MissionFilter | null },
+      { db, viewer, loaders }: CooperationContext,
+    ) => {
       const page = parsePage(args, missionCursors);
       const filter = parseFilter(args.filter);
       const scope = readScope(viewer);
@@ -62,8 +76,11 @@ export const missionResolvers = {
       addMissionParticipant(context.db, context, input),
     withdrawMissionParticipant: (_: unknown, args: { participationId: string }, context: CooperationContext) =>
       withdrawMissionParticipant(context.db, context, args),
-    recordParticipationOutcome: (_: unknown, args: { participationId: string; outcome: ParticipationOutcome }, context: CooperationContext) =>
-      recordParticipationOutcome(context.db, context, args),
+    recordParticipationOutcome: (
+      _: unknown,
+      args: { participationId: string; outcome: ParticipationOutcome },
+      context: CooperationContext,
+    ) => recordParticipationOutcome(context.db, context, args),
     fundExchangeMission: (_: unknown, args: { missionId: string; grantId: string }, context: CooperationContext) =>
       fundExchangeMission(context.db, context, args),
     recordMissionResult: (_: unknown, { input }: { input: RecordMissionResultInput }, context: CooperationContext) =>
@@ -91,7 +108,9 @@ export const missionResolvers = {
   },
   Organization: {
     missions: async (o: { id: string }, _: unknown, context: CooperationContext) =>
-      isId(o.id) ? onlyReadable(await context.loaders.missionsOfOrganization.load(o.id.toLowerCase()), (m) => canReadMission(context, m)) : [],
+      isId(o.id)
+        ? onlyReadable(await context.loaders.missionsOfOrganization.load(o.id.toLowerCase()), (m) => canReadMission(context, m))
+        : [],
   },
   Grant: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

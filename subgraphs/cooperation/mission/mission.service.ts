@@ -66,7 +66,8 @@ export function parseMissionDates(input: { startsOn: unknown; endsOn: unknown },
   if (endsOn < startsOn) throw new BadUserInput('input.endsOn', `ends (${endsOn}) before it starts (${startsOn})`);
   if (endsOn < now) throw new BadUserInput('input.endsOn', `ends (${endsOn}) in the past: a mission is planned before it is over`);
   const days = daysFrom(startsOn, endsOn) + 1;
-  if (days > MAX_MISSION_DAYS) throw new BadUserInput('input.endsOn', `lasts ${days} days; an exchange mission lasts at most ${MAX_MISSION_DAYS}`);
+  if (days > MAX_MISSION_DAYS)
+    throw new BadUserInput('input.endsOn', `lasts ${days} days; an exchange mission lasts at most ${MAX_MISSION_DAYS}`);
   return { startsOn, endsOn };
 }
 
@@ -93,7 +94,10 @@ export async function agreementForMission(
     throw new BadUserInput('input.agreementId', 'the organizing organization is not a party to the agreement');
   }
   if (agreement.validFrom > mission.startsOn || (agreement.validTo !== null && agreement.validTo < mission.endsOn)) {
-    throw new BadUserInput('input.agreementId', `the agreement is in force ${agreement.validFrom} to ${agreement.validTo ?? 'open-ended'}, not over the whole mission`);
+    throw new BadUserInput(
+      'input.agreementId',
+      `the agreement is in force ${agreement.validFrom} to ${agreement.validTo ?? 'open-ended'}, not over the whole mission`,
+    );
   }
   if (agreement.countries.length > 0 && !agreement.countries.includes(mission.hostCountry)) {
     throw new BadUserInput('input.agreementId', `the agreement does not cover ${mission.hostCountry}`);
@@ -165,12 +169,24 @@ export async function planExchangeMission(
     if (!partner) throw new NotFound('Partner', fields.hostPartnerId);
     if (fields.agreementId) await agreementForMission(trx, context, fields.agreementId, fields);
     const mission = await insertMission(trx, fields);
-    await addMissionTotals(trx, { year: missionYear(mission), hostCountry, hostPartnerId: mission.hostPartnerId }, { missions: 1, participants: 0 });
+    await addMissionTotals(
+      trx,
+      { year: missionYear(mission), hostCountry, hostPartnerId: mission.hostPartnerId },
+      { missions: 1, participants: 0 },
+    );
     await audit({
       action: 'mission.plan',
       entity: 'ExchangeMission',
       entityId: mission.id,
-      details: { title: fields.title, organizingOrganizationId, hostCountry, hostPartnerId: fields.hostPartnerId, agreementId: fields.agreementId, startsOn, endsOn },
+      details: {
+        title: fields.title,
+        organizingOrganizationId,
+        hostCountry,
+        hostPartnerId: fields.hostPartnerId,
+        agreementId: fields.agreementId,
+        startsOn,
+        endsOn,
+      },
     });
     return mission;
   });
@@ -197,7 +213,10 @@ export async function changeExchangeMissionStatus(
     }
     const day = today();
     if (args.status === 'UNDER_WAY' && day < mission.startsOn) {
-      throw new Conflict(`The mission starts on ${mission.startsOn}: it cannot be under way before`, { from: mission.status, to: args.status });
+      throw new Conflict(`The mission starts on ${mission.startsOn}: it cannot be under way before`, {
+        from: mission.status,
+        to: args.status,
+      });
     }
     if (args.status === 'COMPLETED' && day < mission.endsOn) {
       throw new Conflict(`The mission ends on ${mission.endsOn}: it cannot be completed before`, { from: mission.status, to: args.status });
@@ -277,7 +296,12 @@ export async function recordMissionResult(
       throw new Conflict(`Results are recorded for a mission under way or completed, not ${mission.status}`);
     }
     const result = await insertMissionResult(trx, { missionId, summary, indicator, value });
-    await audit({ action: 'mission.result', entity: 'ExchangeMission', entityId: missionId, details: { resultId: result.id, indicator, value } });
+    await audit({
+      action: 'mission.result',
+      entity: 'ExchangeMission',
+      entityId: missionId,
+      details: { resultId: result.id, indicator, value },
+    });
     return result;
   });
 }

@@ -63,7 +63,14 @@ export async function findParticipationsOfVolunteers(db: Kysely<CooperationDB>, 
 
 export async function insertParticipation(
   db: Kysely<CooperationDB>,
-  input: { id?: string; missionId: string; volunteerId: string; regionCode: string | null; role: ParticipantRole; outcome?: ParticipationOutcome | null },
+  input: {
+    id?: string;
+    missionId: string;
+    volunteerId: string;
+    regionCode: string | null;
+    role: ParticipantRole;
+    outcome?: ParticipationOutcome | null;
+  },
 ): Promise<Participation> {
   const row = await db
     .insertInto('mission_participants')

@@ -37,7 +37,8 @@ export interface AddMissionParticipantInput {
 }
 
 function assertJoinable(mission: ExchangeMission): void {
-  if (!JOINABLE.includes(mission.status)) throw new Conflict(`Participants join a planned or open mission, not one that is ${mission.status}`);
+  if (!JOINABLE.includes(mission.status))
+    throw new Conflict(`Participants join a planned or open mission, not one that is ${mission.status}`);
 }
 
 /**
@@ -79,7 +80,11 @@ export async function addMissionParticipant(
       await addToParticipantCount(trx, missionId, 1);
       const year = missionYear(mission);
       if (regionCode) await addRegionParticipants(trx, regionCode, year, 1);
-      await addMissionTotals(trx, { year, hostCountry: mission.hostCountry, hostPartnerId: mission.hostPartnerId }, { missions: 0, participants: 1 });
+      await addMissionTotals(
+        trx,
+        { year, hostCountry: mission.hostCountry, hostPartnerId: mission.hostPartnerId },
+        { missions: 0, participants: 1 },
+      );
       await audit({
         action: 'mission.participant.add',
         entity: 'ExchangeMission',
@@ -129,7 +134,11 @@ export async function withdrawMissionParticipant(
     await addToParticipantCount(trx, mission.id, -1);
     const year = missionYear(mission);
     if (participation.regionCode) await addRegionParticipants(trx, participation.regionCode, year, -1);
-    await addMissionTotals(trx, { year, hostCountry: mission.hostCountry, hostPartnerId: mission.hostPartnerId }, { missions: 0, participants: -1 });
+    await addMissionTotals(
+      trx,
+      { year, hostCountry: mission.hostCountry, hostPartnerId: mission.hostPartnerId },
+      { missions: 0, participants: -1 },
+    );
     await audit({
       action: 'mission.participant.withdraw',
       entity: 'ExchangeMission',

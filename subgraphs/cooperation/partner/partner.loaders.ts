@@ -5,6 +5,9 @@ import { findPartnersById } from './partner.repository.ts';
 
 export function partnerLoaders(db: Kysely<CooperationDB>) {
   return {
-    partnerById: keyedLoader((ids: readonly string[]) => findPartnersById(db, ids), (p) => p.id),
+    partnerById: keyedLoader(
+      (ids: readonly string[]) => findPartnersById(db, ids),
+      (p) => p.id,
+    ),
   };
 }

@@ -3,7 +3,12 @@ import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { CooperationDB, PartnerTable } from '../migrations/tables.ts';
 
 export type PartnerKind = 'UN_AGENCY' | 'FOREIGN_GOVERNMENT' | 'INTERNATIONAL_NGO' | 'FOREIGN_VOLUNTEER_ORGANIZATION';
-export const PARTNER_KINDS: readonly PartnerKind[] = ['UN_AGENCY', 'FOREIGN_GOVERNMENT', 'INTERNATIONAL_NGO', 'FOREIGN_VOLUNTEER_ORGANIZATION'];
+export const PARTNER_KINDS: readonly PartnerKind[] = [
+  'UN_AGENCY',
+  'FOREIGN_GOVERNMENT',
+  'INTERNATIONAL_NGO',
+  'FOREIGN_VOLUNTEER_ORGANIZATION',
+];
 
 export interface Partner {
   id: string;

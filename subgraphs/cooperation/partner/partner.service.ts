@@ -1,5 +1,16 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, Conflict, Forbidden, hasRole, isUniqueViolation, parseCountryCode, parseOptionalText, parseText, auditedTransaction, type RequestContext } from '../../kit/index.ts';
+import {
+  BadUserInput,
+  Conflict,
+  Forbidden,
+  hasRole,
+  isUniqueViolation,
+  parseCountryCode,
+  parseOptionalText,
+  parseText,
+  auditedTransaction,
+  type RequestContext,
+} from '../../kit/index.ts';
 import type { CooperationDB } from '../migrations/tables.ts';
 import { insertPartner, type Partner, type PartnerKind } from './partner.repository.ts';
 
@@ -27,7 +38,8 @@ export function parseWebsite(value: unknown, argument: string): string | null {
   if (!/^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(host)) {
     throw new BadUserInput(argument, `${host} is not a public host name`);
   }
-  if (/\.(localhost|local|internal|localdomain|lan|home|arpa|test|invalid|example)$/i.test(host)) throw new BadUserInput(argument, `${host} is not a public host name`);
+  if (/\.(localhost|local|internal|localdomain|lan|home|arpa|test|invalid|example)$/i.test(host))
+    throw new BadUserInput(argument, `${host} is not a public host name`);
   return url.toString();
 }
 

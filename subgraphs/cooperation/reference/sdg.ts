@@ -51,7 +51,10 @@ export function parseSdgTargets(values: readonly unknown[] | null | undefined, a
       list.map((v, i) => {
         const target = typeof v === 'string' ? v.trim().toLowerCase() : v;
         if (!isSdgTarget(target)) {
-          throw new BadUserInput(`${argument}[${i}]`, `${JSON.stringify(v)} is not an SDG target (goals 1–17, targets such as "4.7" or "16.a")`);
+          throw new BadUserInput(
+            `${argument}[${i}]`,
+            `${JSON.stringify(v)} is not an SDG target (goals 1–17, targets such as "4.7" or "16.a")`,
+          );
         }
         return target;
       }),

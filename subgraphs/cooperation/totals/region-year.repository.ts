@@ -12,6 +12,10 @@ export const noCooperationFigures = (): CooperationFigures => ({ missionParticip
 /** Mission participants of every region in some years, from the rollup, in one statement; nationally their sum. */
 export async function regionYearFigures(db: Kysely<CooperationDB>, years: readonly number[]): Promise<RegionYearRow<CooperationFigures>[]> {
   if (years.length === 0) return [];
-  const rows = await db.selectFrom('region_mission_participants').select(['region_code', 'year', 'participants']).where('year', 'in', years).execute();
+  const rows = await db
+    .selectFrom('region_mission_participants')
+    .select(['region_code', 'year', 'participants'])
+    .where('year', 'in', years)
+    .execute();
   return rows.map((r) => ({ regionCode: r.region_code, year: r.year, figures: { missionParticipants: r.participants } }));
 }

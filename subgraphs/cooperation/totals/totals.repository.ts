@@ -23,7 +23,9 @@ export async function addRegionParticipants(db: Kysely<CooperationDB>, regionCod
   await db
     .insertInto('region_mission_participants')
     .values({ region_code: regionCode, year, participants: delta })
-    .onConflict((oc) => oc.columns(['region_code', 'year']).doUpdateSet({ participants: sql`region_mission_participants.participants + ${delta}` }))
+    .onConflict((oc) =>
+      oc.columns(['region_code', 'year']).doUpdateSet({ participants: sql`region_mission_participants.participants + ${delta}` }),
+    )
     .execute();
 }
 
@@ -51,7 +53,13 @@ export async function addMissionTotals(
   }
   await db
     .insertInto('mission_totals')
-    .values({ year: key.year, host_country: key.hostCountry, host_partner_id: key.hostPartnerId, missions: delta.missions, participants: delta.participants })
+    .values({
+      year: key.year,
+      host_country: key.hostCountry,
+      host_partner_id: key.hostPartnerId,
+      missions: delta.missions,
+      participants: delta.participants,
+    })
     .onConflict((oc) =>
       oc.columns(['year', 'host_country', 'host_partner_id']).doUpdateSet({
         missions: sql`mission_totals.missions + ${delta.missions}`,
@@ -94,5 +102,11 @@ export async function findMissionTotals(db: Kysely<CooperationDB>, fromYear: num
     .orderBy('host_country')
     .orderBy('host_partner_id')
     .execute();
-  return rows.map((r) => ({ year: r.year, hostCountry: r.host_country, hostPartnerId: r.host_partner_id, missions: r.missions, participants: r.participants }));
+  return rows.map((r) => ({
+    year: r.year,
+    hostCountry: r.host_country,
+    hostPartnerId: r.host_partner_id,
+    missions: r.missions,
+    participants: r.participants,
+  }));
 }

@@ -29,6 +29,8 @@ export const volunteerResolvers = {
       return participations.filter((_, i) => allowed[i]);
     },
     unVolunteerAssignments: async (v: VolunteerRef, _: unknown, context: CooperationContext) =>
-      isId(v.id) ? onlyReadable(await context.loaders.assignmentsOfVolunteer.load(v.id.toLowerCase()), (a) => canReadAssignment(context, a)) : [],
+      isId(v.id)
+        ? onlyReadable(await context.loaders.assignmentsOfVolunteer.load(v.id.toLowerCase()), (a) => canReadAssignment(context, a))
+        : [],
   },
 };

@@ -5,13 +5,21 @@ import { findCampaignsById, firstCampaignsOfOrganizations } from './campaign.rep
 
 export function campaignLoaders(db: Kysely<DonationsDB>) {
   return {
-    campaignById: keyedLoader((ids: readonly string[]) => findCampaignsById(db, ids), (c) => c.id),
+    campaignById: keyedLoader(
+      (ids: readonly string[]) => findCampaignsById(db, ids),
+      (c) => c.id,
+    ),
     /** First page of each organization's campaigns; keys of one batch share one statement. */
     firstCampaignsOfOrganization: groupedLoader(
       async (keys: readonly { organizationId: string; limit: number }[]) => {
         const limit = Math.max(...keys.map((k) => k.limit));
         const rows = await firstCampaignsOfOrganizations(db, [...new Set(keys.map((k) => k.organizationId))], limit);
-        return keys.flatMap((k) => rows.filter((r) => r.organizationId === k.organizationId).slice(0, k.limit).map((row) => ({ key: k, row })));
+        return keys.flatMap((k) =>
+          rows
+            .filter((r) => r.organizationId === k.organizationId)
+            .slice(0, k.limit)
+            .map((row) => ({ key: k, row })),
+        );
       },
       (entry) => entry.key,
       jsonKey,

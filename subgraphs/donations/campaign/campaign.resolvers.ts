@@ -29,10 +29,12 @@ export const campaignResolvers = {
     },
   },
   Mutation: {
-    createCampaign: (_: unknown, { input }: { input: CreateCampaignInput }, context: DonationsContext) => createCampaign(context.db, context, input),
+    createCampaign: (_: unknown, { input }: { input: CreateCampaignInput }, context: DonationsContext) =>
+      createCampaign(context.db, context, input),
   },
   Campaign: {
-    __resolveReference: (ref: { id: string }, { loaders }: DonationsContext) => (isId(ref.id) ? loaders.campaignById.load(ref.id.toLowerCase()) : null),
+    __resolveReference: (ref: { id: string }, { loaders }: DonationsContext) =>
+      isId(ref.id) ? loaders.campaignById.load(ref.id.toLowerCase()) : null,
     organization: (c: Campaign) => ({ id: c.organizationId }),
     goal: (c: Campaign) => money(c.goalKzt, KZT),
     raised: (c: Campaign) => money(c.raisedKzt, KZT),

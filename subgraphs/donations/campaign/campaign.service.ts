@@ -1,5 +1,14 @@
 import type { Kysely } from 'kysely';
-import { BadUserInput, formatAmount, parseDay, parseId, parseOptionalText, parseText, auditedTransaction, type RequestContext } from '../../kit/index.ts';
+import {
+  BadUserInput,
+  formatAmount,
+  parseDay,
+  parseId,
+  parseOptionalText,
+  parseText,
+  auditedTransaction,
+  type RequestContext,
+} from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { KZT, parseMoneyInput } from '../money/money.ts';
 import { assertActsFor } from '../access.ts';

@@ -5,7 +5,13 @@ import { findDonationsById, findRefundsOfDonations } from './donation.repository
 
 export function donationLoaders(db: Kysely<DonationsDB>) {
   return {
-    donationById: keyedLoader((ids: readonly string[]) => findDonationsById(db, ids), (d) => d.id),
-    refundsOfDonation: groupedLoader((ids: readonly string[]) => findRefundsOfDonations(db, ids), (r) => r.donationId),
+    donationById: keyedLoader(
+      (ids: readonly string[]) => findDonationsById(db, ids),
+      (d) => d.id,
+    ),
+    refundsOfDonation: groupedLoader(
+      (ids: readonly string[]) => findRefundsOfDonations(db, ids),
+      (r) => r.donationId,
+    ),
   };
 }

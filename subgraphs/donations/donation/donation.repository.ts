@@ -207,10 +207,7 @@ export async function findRefundsOfDonations(db: Kysely<DonationsDB>, donationId
 export async function sumRefundsOfDonation(db: Kysely<DonationsDB>, donationId: string): Promise<{ minor: bigint; kzt: bigint }> {
   const row = await db
     .selectFrom('refunds')
-    .select([
-      sql<string>`coalesce(sum(amount_minor), 0)::text`.as('minor'),
-      sql<string>`coalesce(sum(amount_kzt), 0)::text`.as('kzt'),
-    ])
+    .select([sql<string>`coalesce(sum(amount_minor), 0)::text`.as('minor'), sql<string>`coalesce(sum(amount_kzt), 0)::text`.as('kzt')])
     .where('donation_id', '=', donationId)
     .executeTakeFirstOrThrow();
   return { minor: BigInt(row.minor), kzt: BigInt(row.kzt) };

@@ -1,4 +1,18 @@
-import { BadUserInput, eventsOf, Forbidden, hasRole, isId, money, NotFound, parseDay, parseId, parsePage, toConnection, type OutboxEvent, type PageArgs } from '../../kit/index.ts';
+import {
+  BadUserInput,
+  eventsOf,
+  Forbidden,
+  hasRole,
+  isId,
+  money,
+  NotFound,
+  parseDay,
+  parseId,
+  parsePage,
+  toConnection,
+  type OutboxEvent,
+  type PageArgs,
+} from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
 import { formatRate, KZT } from '../money/money.ts';
 import { coordinates, readsEverything } from '../access.ts';
@@ -69,7 +83,8 @@ export const donationResolvers = {
         if (!(await context.loaders.campaignById.load(campaignId))) throw new NotFound('Campaign', campaignId);
         return eventsOf(context).subscribe<DonationRecordedEvent>(DONATION_RECORDED, (event) => event.campaignId === campaignId);
       },
-      resolve: (event: OutboxEvent<DonationRecordedEvent>, _: unknown, { loaders }: DonationsContext) => loaders.donationById.load(event.payload.donationId),
+      resolve: (event: OutboxEvent<DonationRecordedEvent>, _: unknown, { loaders }: DonationsContext) =>
+        loaders.donationById.load(event.payload.donationId),
     },
   },
   CampaignDonation: {
@@ -91,7 +106,10 @@ export const donationResolvers = {
     refunds: (d: Donation, _: unknown, { loaders }: DonationsContext) => loaders.refundsOfDonation.load(d.id),
     refunded: async (d: Donation, _: unknown, { loaders }: DonationsContext) => {
       const refunds = await loaders.refundsOfDonation.load(d.id);
-      return money(refunds.reduce((sum, r) => sum + r.amountMinor, 0n), d.currency);
+      return money(
+        refunds.reduce((sum, r) => sum + r.amountMinor, 0n),
+        d.currency,
+      );
     },
     netAmountKzt: async (d: Donation, _: unknown, { loaders }: DonationsContext) => {
       const refunds = await loaders.refundsOfDonation.load(d.id);

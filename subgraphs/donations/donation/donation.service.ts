@@ -169,7 +169,14 @@ export async function writeRefund(
   if (minor === 0n || minor > remainingMinor) return null;
   const proportional = donation.rate ? toKzt(minor, donation.currency, donation.rate.rateMicro) : minor;
   const kzt = minor === remainingMinor ? remainingKzt : proportional < remainingKzt ? proportional : remainingKzt;
-  const written = await insertRefund(trx, { id: refund.id, donationId: donation.id, amountMinor: minor, amountKztMinor: kzt, date: refund.date, reason: refund.reason });
+  const written = await insertRefund(trx, {
+    id: refund.id,
+    donationId: donation.id,
+    amountMinor: minor,
+    amountKztMinor: kzt,
+    date: refund.date,
+    reason: refund.reason,
+  });
   if (donation.campaignId) await addToCampaign(trx, donation.campaignId, -kzt, 0);
   await addToRollups(trx, {
     organizationId: donation.recipientId,
@@ -227,7 +234,8 @@ export async function recordDonation(
     if (request.campaignId) {
       const [campaign] = await findCampaignsById(trx, [request.campaignId]);
       if (!campaign) throw new NotFound('Campaign', request.campaignId);
-      if (campaign.organizationId !== request.recipientId) throw new BadUserInput('input.campaignId', 'the campaign belongs to another organization');
+      if (campaign.organizationId !== request.recipientId)
+        throw new BadUserInput('input.campaignId', 'the campaign belongs to another organization');
       if (request.date < campaign.startsOn || request.date > campaign.endsOn) {
         throw new BadUserInput('input.date', `outside the campaign (${campaign.startsOn} to ${campaign.endsOn})`);
       }
@@ -237,7 +245,10 @@ export async function recordDonation(
     const amountKztMinor = rate ? toKzt(request.amountMinor, request.currency, rate.rateMicro) : request.amountMinor;
     if (amountKztMinor === 0n) throw new BadUserInput('input.amount.amount', 'is worth less than one tiyn');
     if (amountKztMinor > MAX_DONATION_KZT_MINOR) {
-      throw new BadUserInput('input.amount.amount', `worth ${formatAmount(amountKztMinor, KZT)} KZT, more than ${formatAmount(MAX_DONATION_KZT_MINOR, KZT)} KZT, the most one donation may be`);
+      throw new BadUserInput(
+        'input.amount.amount',
+        `worth ${formatAmount(amountKztMinor, KZT)} KZT, more than ${formatAmount(MAX_DONATION_KZT_MINOR, KZT)} KZT, the most one donation may be`,
+      );
     }
 
     const donation = await writeDonation(trx, {
@@ -313,7 +324,8 @@ export async function refundDonation(
   const [donation] = await findDonationsById(db, [donationId]);
   if (!donation) throw new NotFound('Donation', donationId);
   assertActsFor(context.viewer, donation.recipientId, 'refund its donations');
-  const amountMinor = input.amount === null || input.amount === undefined ? null : parseAmount(input.amount, donation.currency, 'input.amount');
+  const amountMinor =
+    input.amount === null || input.amount === undefined ? null : parseAmount(input.amount, donation.currency, 'input.amount');
   const date = parseDay(input.date, 'input.date');
   if (date < donation.date) throw new BadUserInput('input.date', `before the donation's date ${donation.date}`);
   if (date > today()) throw new BadUserInput('input.date', 'a refund cannot be dated in the future');
@@ -330,7 +342,10 @@ export async function refundDonation(
   const remainingBefore = donation.amountMinor - before.minor;
   if (remainingBefore === 0n) throw new BadUserInput('input.donationId', 'the donation is already refunded in full');
   if (amountMinor !== null && amountMinor > remainingBefore) {
-    throw new BadUserInput('input.amount', `more than remains of the donation (${formatAmount(remainingBefore, donation.currency)} ${donation.currency})`);
+    throw new BadUserInput(
+      'input.amount',
+      `more than remains of the donation (${formatAmount(remainingBefore, donation.currency)} ${donation.currency})`,
+    );
   }
 
   return auditedTransaction(db, context, async (trx, audit) => {
@@ -345,7 +360,10 @@ export async function refundDonation(
       // A racing refund committed first and took what this one asked for.
       const remaining = locked.amountMinor - (await sumRefundsOfDonation(trx, donationId)).minor;
       if (remaining === 0n) throw new BadUserInput('input.donationId', 'the donation is already refunded in full');
-      throw new BadUserInput('input.amount', `more than remains of the donation (${formatAmount(remaining, locked.currency)} ${locked.currency})`);
+      throw new BadUserInput(
+        'input.amount',
+        `more than remains of the donation (${formatAmount(remaining, locked.currency)} ${locked.currency})`,
+      );
     }
     await audit({
       action: 'donation.refund',

@@ -37,10 +37,12 @@ export const donorResolvers = {
     },
   },
   Mutation: {
-    registerDonor: (_: unknown, { input }: { input: RegisterDonorInput }, context: DonationsContext) => registerDonor(context.db, context, input),
+    registerDonor: (_: unknown, { input }: { input: RegisterDonorInput }, context: DonationsContext) =>
+      registerDonor(context.db, context, input),
   },
   Donor: {
-    __resolveReference: (ref: { id: string }, { loaders }: DonationsContext) => (isId(ref.id) ? loaders.donorById.load(ref.id.toLowerCase()) : null),
+    __resolveReference: (ref: { id: string }, { loaders }: DonationsContext) =>
+      isId(ref.id) ? loaders.donorById.load(ref.id.toLowerCase()) : null,
     name: async (donor: Donor, _: unknown, context: DonationsContext) => {
       if (donor.type !== 'INDIVIDUAL') return donor.name;
       await assertPersonalData(donor, context, 'name');

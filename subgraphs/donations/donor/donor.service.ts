@@ -70,7 +70,10 @@ export async function registerDonor(db: Kysely<DonationsDB>, context: RequestCon
 
   if (type === 'STATE' && residency !== 'RESIDENT') throw new BadUserInput('input.residency', 'a state donor is resident');
   if ((type === 'FOREIGN_STATE' || type === 'INTERNATIONAL_ORG') && residency !== 'NON_RESIDENT') {
-    throw new BadUserInput('input.residency', `a ${type === 'FOREIGN_STATE' ? 'foreign state' : 'international organization'} is non-resident`);
+    throw new BadUserInput(
+      'input.residency',
+      `a ${type === 'FOREIGN_STATE' ? 'foreign state' : 'international organization'} is non-resident`,
+    );
   }
   const name = parseOptionalText(input.name, 'input.name', 300);
   if (anonymous && name) throw new BadUserInput('input.name', 'an anonymous donor has no name');
@@ -134,9 +137,11 @@ export async function registerDonor(db: Kysely<DonationsDB>, context: RequestCon
       return donor;
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'donors_bin')) throw new Conflict(`A donor with BIN ${bin} is already registered`, { argumentName: 'input.bin' });
+    if (isUniqueViolation(error, 'donors_bin'))
+      throw new Conflict(`A donor with BIN ${bin} is already registered`, { argumentName: 'input.bin' });
     // An IIN is personal data: the error names the argument, never the number.
-    if (isUniqueViolation(error, 'donors_iin')) throw new Conflict('A donor with this IIN is already registered', { argumentName: 'input.iin' });
+    if (isUniqueViolation(error, 'donors_iin'))
+      throw new Conflict('A donor with this IIN is already registered', { argumentName: 'input.iin' });
     if (isUniqueViolation(error, 'donors_organization')) {
       throw new Conflict('A donor for this organization is already registered', { argumentName: 'input.donorOrganizationId' });
     }

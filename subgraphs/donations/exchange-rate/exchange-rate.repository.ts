@@ -10,7 +10,9 @@ export interface ExchangeRate {
   source: string;
 }
 
-export function rowToExchangeRate(row: Pick<Selectable<ExchangeRateTable>, 'currency' | 'rate_date' | 'rate_micro' | 'source'>): ExchangeRate {
+export function rowToExchangeRate(
+  row: Pick<Selectable<ExchangeRateTable>, 'currency' | 'rate_date' | 'rate_micro' | 'source'>,
+): ExchangeRate {
   return { currency: row.currency, date: row.rate_date, rateMicro: BigInt(row.rate_micro), source: row.source };
 }
 

@@ -1,5 +1,16 @@
 import type { Kysely } from 'kysely';
-import { auditedTransaction, BadUserInput, Conflict, DomainError, Forbidden, parseDay, parseText, recordAudit, today, type RequestContext } from '../../kit/index.ts';
+import {
+  auditedTransaction,
+  BadUserInput,
+  Conflict,
+  DomainError,
+  Forbidden,
+  parseDay,
+  parseText,
+  recordAudit,
+  today,
+  type RequestContext,
+} from '../../kit/index.ts';
 import { isAdmin } from '../access.ts';
 import { daysFrom } from '../../kit/dates.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
@@ -37,9 +48,12 @@ export async function recordExchangeRate(
     if (!inserted) {
       const existing = await findRateOfDay(trx, rate.currency, rate.date);
       if (existing && existing.rateMicro === rate.rateMicro) return existing;
-      throw new Conflict(`${rate.currency} already has the official rate ${existing ? formatRate(existing.rateMicro) : '?'} on ${rate.date}`, {
-        argumentName: 'input.rate',
-      });
+      throw new Conflict(
+        `${rate.currency} already has the official rate ${existing ? formatRate(existing.rateMicro) : '?'} on ${rate.date}`,
+        {
+          argumentName: 'input.rate',
+        },
+      );
     }
     await audit({
       action: 'exchangeRate.record',
@@ -55,12 +69,7 @@ export async function recordExchangeRate(
  * The rate a foreign-currency amount of a day is converted at: that day's, or
  * the latest earlier day's. None at or before the day is the caller's mistake.
  */
-export async function rateForDay(
-  db: Kysely<DonationsDB>,
-  currency: string,
-  date: string,
-  argument: string,
-): Promise<ExchangeRate | null> {
+export async function rateForDay(db: Kysely<DonationsDB>, currency: string, date: string, argument: string): Promise<ExchangeRate | null> {
   if (currency === KZT) return null;
   const rate = await findRateOnOrBefore(db, currency, date);
   const maxStaleness = ratesMaxStalenessDays();
@@ -68,7 +77,9 @@ export async function rateForDay(
     throw new DomainError(
       'BAD_USER_INPUT',
       `Invalid ${argument}: there is no official ${currency} rate for ${date}` +
-        (rate ? ` (the latest is of ${rate.date}, more than ${maxStaleness} days earlier): import the National Bank's rates of ${date}` : ''),
+        (rate
+          ? ` (the latest is of ${rate.date}, more than ${maxStaleness} days earlier): import the National Bank's rates of ${date}`
+          : ''),
       {
         argumentName: argument,
         reason: 'MISSING_OFFICIAL_RATE',
@@ -126,9 +137,12 @@ export async function importOfficialRates(
       }
       const existing = await findRateOfDay(trx, rate.currency, rate.date);
       if (existing?.rateMicro !== rate.rateMicro) {
-        throw new Conflict(`${rate.currency} already has the official rate ${existing ? formatRate(existing.rateMicro) : '?'} on ${rate.date}`, {
-          argumentName: 'file',
-        });
+        throw new Conflict(
+          `${rate.currency} already has the official rate ${existing ? formatRate(existing.rateMicro) : '?'} on ${rate.date}`,
+          {
+            argumentName: 'file',
+          },
+        );
       }
       unchanged++;
     }

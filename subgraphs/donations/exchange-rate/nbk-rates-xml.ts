@@ -42,7 +42,10 @@ function text(value: unknown, where: string): string {
 export function parseNbkRatesXml(xml: string, file = 'rates file'): NbkRatesFile {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new MalformedRatesFile(`${file}: not well-formed XML (${valid.err.msg}, line ${valid.err.line})`);
-  const parsed = new XMLParser({ parseTagValue: false, trimValues: true, isArray: (name) => name === 'item' }).parse(xml) as Record<string, unknown>;
+  const parsed = new XMLParser({ parseTagValue: false, trimValues: true, isArray: (name) => name === 'item' }).parse(xml) as Record<
+    string,
+    unknown
+  >;
   const root = parsed.rates as Record<string, unknown> | undefined;
   if (!root || typeof root !== 'object') throw new MalformedRatesFile(`${file}: the root element is not <rates>`);
   const day = DAY.exec(text(root.date, `${file}: <date>`));

@@ -8,7 +8,12 @@ describe('the National Bank rates XML', () => {
   it('reads the day and each rate per one unit', () => {
     const file = parseNbkRatesXml(sample);
     expect(file.date).toBe('2026-12-04');
-    expect(file.rates.find((r) => r.currency === 'USD')).toEqual({ currency: 'USD', date: '2026-12-04', rateMicro: 495_380_000n, source: 'National Bank of Kazakhstan' });
+    expect(file.rates.find((r) => r.currency === 'USD')).toEqual({
+      currency: 'USD',
+      date: '2026-12-04',
+      rateMicro: 495_380_000n,
+      source: 'National Bank of Kazakhstan',
+    });
     expect(file.rates.find((r) => r.currency === 'KRW')!.rateMicro).toBe(351_800n);
     expect(file.skipped).toContain('XDR');
   });

@@ -20,7 +20,8 @@ export function parseRatesCsv(text: string, file = 'rates.csv'): OfficialRate[] 
     if (!line || line.startsWith('#')) return;
     if (header) {
       header = false;
-      if (line.replace(/\s/g, '') !== 'date,currency,rate,source') throw new Error(`${file}: expected the header date,currency,rate,source`);
+      if (line.replace(/\s/g, '') !== 'date,currency,rate,source')
+        throw new Error(`${file}: expected the header date,currency,rate,source`);
       return;
     }
     const [date, currency, rate, ...source] = line.split(',');

@@ -72,7 +72,17 @@ export async function listApplications(
 
 export async function insertApplication(
   db: Kysely<DonationsDB>,
-  a: { id?: string; programmeId: string; applicantId: string; applicantRegionCode: string | null; title: string; summary: string | null; requestedMinor: bigint; status?: GrantApplicationStatus; submittedAt?: Date | null },
+  a: {
+    id?: string;
+    programmeId: string;
+    applicantId: string;
+    applicantRegionCode: string | null;
+    title: string;
+    summary: string | null;
+    requestedMinor: bigint;
+    status?: GrantApplicationStatus;
+    submittedAt?: Date | null;
+  },
 ): Promise<GrantApplication> {
   const row = await db
     .insertInto('grant_applications')

@@ -53,9 +53,11 @@ export async function createGrantApplication(
   const title = parseText(input.title, 'input.title', { max: 300 });
   const summary = parseOptionalText(input.summary, 'input.summary', 10_000);
   const programme = await programmeOf(db, programmeId);
-  if (programme.funderOrganizationId === applicantId) throw new BadUserInput('input.applicantId', 'a funder does not apply to its own programme');
+  if (programme.funderOrganizationId === applicantId)
+    throw new BadUserInput('input.applicantId', 'a funder does not apply to its own programme');
   const requested = parseMoneyInput(input.requestedAmount, 'input.requestedAmount', { currency: programme.currency });
-  if (requested.minor > programme.budgetMinor) throw new BadUserInput('input.requestedAmount.amount', 'more than the whole programme budget');
+  if (requested.minor > programme.budgetMinor)
+    throw new BadUserInput('input.requestedAmount.amount', 'more than the whole programme budget');
   const applicant = registeredOrganization(await fetchOrganizationFacts(context, [applicantId]), applicantId, 'input.applicantId');
   return auditedTransaction(db, context, async (trx, audit) => {
     const application = await insertApplication(trx, {
@@ -70,7 +72,13 @@ export async function createGrantApplication(
       action: 'grantApplication.create',
       entity: 'GrantApplication',
       entityId: application.id,
-      details: { programmeId, applicantId, title, requested: formatAmount(requested.minor, requested.currency), currency: requested.currency },
+      details: {
+        programmeId,
+        applicantId,
+        title,
+        requested: formatAmount(requested.minor, requested.currency),
+        currency: requested.currency,
+      },
     });
     return application;
   });

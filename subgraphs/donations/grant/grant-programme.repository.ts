@@ -69,7 +69,11 @@ export interface GrantProgrammeFilter {
 export const programmeCursor = (p: GrantProgramme): CursorKey => [p.opensOn, p.id];
 
 /** One page, latest opening first. */
-export async function listProgrammes(db: Kysely<DonationsDB>, filter: GrantProgrammeFilter, page: Page<DayIdKey>): Promise<GrantProgramme[]> {
+export async function listProgrammes(
+  db: Kysely<DonationsDB>,
+  filter: GrantProgrammeFilter,
+  page: Page<DayIdKey>,
+): Promise<GrantProgramme[]> {
   let query = db.selectFrom('grant_programmes').selectAll();
   if (filter.funderOrganizationId) query = query.where('funder_organization_id', '=', filter.funderOrganizationId);
   if (filter.funderPartnerId) query = query.where('funder_partner_id', '=', filter.funderPartnerId);

@@ -47,7 +47,8 @@ export async function createGrantProgramme(
   const funderPartnerId = funder.partnerId ? parseId(funder.partnerId, 'input.funder.partnerId') : null;
   if (funder.kind === 'INTERNATIONAL_PARTNER') {
     if (!funderPartnerId) throw new BadUserInput('input.funder.partnerId', 'required for an international partner');
-    if (funderOrganizationId) throw new BadUserInput('input.funder.organizationId', 'an international partner is not an organization of the register');
+    if (funderOrganizationId)
+      throw new BadUserInput('input.funder.organizationId', 'an international partner is not an organization of the register');
   } else if (funderPartnerId) {
     throw new BadUserInput('input.funder.partnerId', 'only for an international partner');
   }
@@ -78,7 +79,11 @@ export async function createGrantProgramme(
     maxGrantYears,
   };
   if (funderOrganizationId) {
-    registeredOrganization(await fetchOrganizationFacts(context, [funderOrganizationId]), funderOrganizationId, 'input.funder.organizationId');
+    registeredOrganization(
+      await fetchOrganizationFacts(context, [funderOrganizationId]),
+      funderOrganizationId,
+      'input.funder.organizationId',
+    );
   }
   return auditedTransaction(db, context, async (trx, audit) => {
     const programme = await insertProgramme(trx, fields);

@@ -30,7 +30,12 @@ export async function findOverdueUnreminded(db: Kysely<DonationsDB>, day: string
 
 /** Claims a report's reminder; false when it was reminded already (by another run or replica). */
 export async function claimReminder(db: Kysely<DonationsDB>, reportId: string, email: string | null): Promise<boolean> {
-  const row = await db.insertInto('grant_report_reminders').values({ report_id: reportId, email }).onConflict((oc) => oc.column('report_id').doNothing()).returning('report_id').executeTakeFirst();
+  const row = await db
+    .insertInto('grant_report_reminders')
+    .values({ report_id: reportId, email })
+    .onConflict((oc) => oc.column('report_id').doNothing())
+    .returning('report_id')
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -50,7 +55,13 @@ export const grantReportReminderJob: Job<DonationsDB> = {
     const recipients = [...new Set(overdue.map((r) => r.recipientId))];
     const facts = await readEntitiesForWrite<{ id: string; name: string; contact: { email: string | null } | null }>(
       { requestId: `job:grant-report-reminders:${randomUUID()}` },
-      { owner: 'organizations', asking: 'donations', typename: 'Organization', representations: recipients.map((id) => ({ id })), selection: 'id name contact { email }' },
+      {
+        owner: 'organizations',
+        asking: 'donations',
+        typename: 'Organization',
+        representations: recipients.map((id) => ({ id })),
+        selection: 'id name contact { email }',
+      },
     );
     const byId = new Map(recipients.map((id, i) => [id, facts[i] ?? null]));
     let reminded = 0;
@@ -60,7 +71,10 @@ export const grantReportReminderJob: Job<DonationsDB> = {
       const claimed = await db.transaction().execute(async (trx) => {
         if (!(await claimReminder(trx, report.reportId, email))) return false;
         if (!email) {
-          log.warn({ reportId: report.reportId, organizationId: report.recipientId }, 'overdue grant report: the grantee has no contact e-mail; reminder recorded without one');
+          log.warn(
+            { reportId: report.reportId, organizationId: report.recipientId },
+            'overdue grant report: the grantee has no contact e-mail; reminder recorded without one',
+          );
           return true;
         }
         await mailer.send({

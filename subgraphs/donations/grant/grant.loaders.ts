@@ -23,7 +23,12 @@ function firstGrantsLoader(db: Kysely<DonationsDB>, column: 'recipient_id' | 'pr
     async (keys: readonly FirstPageKey[]) => {
       const limit = Math.max(...keys.map((k) => k.limit));
       const rows = await firstGrantsBy(db, column, [...new Set(keys.map((k) => k.id))], limit);
-      return keys.flatMap((k) => rows.filter((r) => of(r) === k.id).slice(0, k.limit).map((row) => ({ key: k, row })));
+      return keys.flatMap((k) =>
+        rows
+          .filter((r) => of(r) === k.id)
+          .slice(0, k.limit)
+          .map((row) => ({ key: k, row })),
+      );
     },
     (entry) => entry.key,
     jsonKey,
@@ -32,7 +37,10 @@ function firstGrantsLoader(db: Kysely<DonationsDB>, column: 'recipient_id' | 'pr
 
 export function grantLoaders(db: Kysely<DonationsDB>) {
   return {
-    programmeById: keyedLoader((ids: readonly string[]) => findProgrammesById(db, ids), (p) => p.id),
+    programmeById: keyedLoader(
+      (ids: readonly string[]) => findProgrammesById(db, ids),
+      (p) => p.id,
+    ),
     /** Planned disbursements due by a day, per programme; keys of one batch grouped by day. */
     programmePlannedToDate: keyedLoader(
       async (keys: readonly { programmeId: string; asOf: string }[]) => {
@@ -46,15 +54,39 @@ export function grantLoaders(db: Kysely<DonationsDB>) {
       (r) => ({ programmeId: r.programmeId, asOf: r.asOf }),
       jsonKey,
     ),
-    applicationById: keyedLoader((ids: readonly string[]) => findApplicationsById(db, ids), (a) => a.id),
-    grantById: keyedLoader((ids: readonly string[]) => findGrantsById(db, ids), (g) => g.id),
-    grantOfApplication: keyedLoader((ids: readonly string[]) => findGrantsOfApplications(db, ids), (g) => g.applicationId),
+    applicationById: keyedLoader(
+      (ids: readonly string[]) => findApplicationsById(db, ids),
+      (a) => a.id,
+    ),
+    grantById: keyedLoader(
+      (ids: readonly string[]) => findGrantsById(db, ids),
+      (g) => g.id,
+    ),
+    grantOfApplication: keyedLoader(
+      (ids: readonly string[]) => findGrantsOfApplications(db, ids),
+      (g) => g.applicationId,
+    ),
     firstGrantsOfRecipient: firstGrantsLoader(db, 'recipient_id', (g) => g.recipientId),
     firstGrantsOfProgramme: firstGrantsLoader(db, 'programme_id', (g) => g.programmeId),
-    plannedOfGrant: groupedLoader((ids: readonly string[]) => findPlannedOfGrants(db, ids), (p) => p.grantId),
-    disbursementsOfGrant: groupedLoader((ids: readonly string[]) => findDisbursementsOfGrants(db, ids), (d) => d.grantId),
-    fundersOfGrant: groupedLoader((ids: readonly string[]) => findFundersOfGrants(db, ids), (f) => f.grantId),
-    sharesOfDisbursement: groupedLoader((ids: readonly string[]) => findSharesOfDisbursements(db, ids), (s) => s.disbursementId),
-    reportsOfGrant: groupedLoader((ids: readonly string[]) => findReportsOfGrants(db, ids), (r) => r.grantId),
+    plannedOfGrant: groupedLoader(
+      (ids: readonly string[]) => findPlannedOfGrants(db, ids),
+      (p) => p.grantId,
+    ),
+    disbursementsOfGrant: groupedLoader(
+      (ids: readonly string[]) => findDisbursementsOfGrants(db, ids),
+      (d) => d.grantId,
+    ),
+    fundersOfGrant: groupedLoader(
+      (ids: readonly string[]) => findFundersOfGrants(db, ids),
+      (f) => f.grantId,
+    ),
+    sharesOfDisbursement: groupedLoader(
+      (ids: readonly string[]) => findSharesOfDisbursements(db, ids),
+      (s) => s.disbursementId,
+    ),
+    reportsOfGrant: groupedLoader(
+      (ids: readonly string[]) => findReportsOfGrants(db, ids),
+      (r) => r.grantId,
+    ),
   };
 }

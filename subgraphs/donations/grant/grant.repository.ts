@@ -1,6 +1,13 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { firstPerParent, keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
-import type { DisbursementShareTable, DisbursementTable, DonationsDB, GrantFunderTable, GrantReportTable, GrantTable } from '../migrations/tables.ts';
+import type {
+  DisbursementShareTable,
+  DisbursementTable,
+  DonationsDB,
+  GrantFunderTable,
+  GrantReportTable,
+  GrantTable,
+} from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
 import type { DayIdKey } from '../shared/cursors.ts';
 
@@ -91,7 +98,10 @@ export async function firstGrantsBy(
   return (await firstPerParent(db, children, column, ['award_date', 'id'], 'desc', limit)).map(rowToGrant);
 }
 
-export async function insertGrant(db: Kysely<DonationsDB>, g: Omit<Grant, 'id' | 'disbursedMinor' | 'historical'> & { id?: string; historical?: boolean }): Promise<Grant> {
+export async function insertGrant(
+  db: Kysely<DonationsDB>,
+  g: Omit<Grant, 'id' | 'disbursedMinor' | 'historical'> & { id?: string; historical?: boolean },
+): Promise<Grant> {
   const row = await db
     .insertInto('grants')
     .values({
@@ -134,7 +144,9 @@ export async function insertPlannedDisbursements(
   if (planned.length === 0) return;
   await db
     .insertInto('planned_disbursements')
-    .values(planned.map((p) => ({ grant_id: grant.id, programme_id: grant.programmeId, due_on: p.dueOn, amount_minor: sqlMinor(p.amountMinor) })))
+    .values(
+      planned.map((p) => ({ grant_id: grant.id, programme_id: grant.programmeId, due_on: p.dueOn, amount_minor: sqlMinor(p.amountMinor) })),
+    )
     .execute();
 }
 
@@ -171,7 +183,10 @@ export function rowToDisbursement(row: Selectable<DisbursementTable>): Disbursem
     amountMinor: bigintOf(row.amount_minor),
     date: row.paid_on,
     reference: row.reference,
-    rate: row.rate_micro !== null && row.rate_date !== null ? { rateMicro: bigintOf(row.rate_micro), date: row.rate_date, source: row.rate_source ?? '' } : null,
+    rate:
+      row.rate_micro !== null && row.rate_date !== null
+        ? { rateMicro: bigintOf(row.rate_micro), date: row.rate_date, source: row.rate_source ?? '' }
+        : null,
     amountKzt: row.amount_kzt === null ? null : bigintOf(row.amount_kzt),
     recordedAt: row.recorded_at,
   };
@@ -242,11 +257,17 @@ export function rowToReport(row: Selectable<GrantReportTable>): GrantReport {
   };
 }
 
-export async function insertReports(db: Kysely<DonationsDB>, grantId: string, reports: readonly { kind: GrantReportKind; dueOn: string }[]): Promise<void> {
+export async function insertReports(
+  db: Kysely<DonationsDB>,
+  grantId: string,
+  reports: readonly { kind: GrantReportKind; dueOn: string }[],
+): Promise<void> {
   if (reports.length === 0) return;
   await db
     .insertInto('grant_reports')
-    .values(reports.map((r) => ({ grant_id: grantId, kind: r.kind, due_on: r.dueOn, summary: null, submitted_at: null, accepted_at: null })))
+    .values(
+      reports.map((r) => ({ grant_id: grantId, kind: r.kind, due_on: r.dueOn, summary: null, submitted_at: null, accepted_at: null })),
+    )
     .execute();
 }
 
@@ -272,7 +293,11 @@ export async function transitionReport(
 ): Promise<GrantReport | null> {
   const row = await db
     .updateTable('grant_reports')
-    .set(to === 'SUBMITTED' ? { status: to, summary: summary ?? null, submitted_at: sql<Date>`now()` } : { status: to, accepted_at: sql<Date>`now()` })
+    .set(
+      to === 'SUBMITTED'
+        ? { status: to, summary: summary ?? null, submitted_at: sql<Date>`now()` }
+        : { status: to, accepted_at: sql<Date>`now()` },
+    )
     .where('id', '=', id)
     .where('status', '=', from)
     .returningAll()
@@ -311,7 +336,9 @@ export async function listOverdueReports(
     const { organizationIds, partnerId } = scope;
     query = query.where((eb) =>
       eb.or([
-        ...(organizationIds.length ? [eb('g.recipient_id', 'in', organizationIds), eb('p.funder_organization_id', 'in', organizationIds)] : []),
+        ...(organizationIds.length
+          ? [eb('g.recipient_id', 'in', organizationIds), eb('p.funder_organization_id', 'in', organizationIds)]
+          : []),
         ...(partnerId ? [eb('p.funder_partner_id', '=', partnerId)] : []),
         eb.val(false),
       ]),
@@ -363,7 +390,13 @@ export async function insertGrantFunders(db: Kysely<DonationsDB>, funders: reado
 
 export async function findFundersOfGrants(db: Kysely<DonationsDB>, grantIds: readonly string[]): Promise<GrantCoFunder[]> {
   if (grantIds.length === 0) return [];
-  const rows = await db.selectFrom('grant_funders').selectAll().where('grant_id', 'in', grantIds).orderBy('grant_id').orderBy('position').execute();
+  const rows = await db
+    .selectFrom('grant_funders')
+    .selectAll()
+    .where('grant_id', 'in', grantIds)
+    .orderBy('grant_id')
+    .orderBy('position')
+    .execute();
   return rows.map(rowToCoFunder);
 }
 
@@ -410,7 +443,13 @@ export async function insertDisbursementShares(db: Kysely<DonationsDB>, shares: 
 
 export async function findSharesOfDisbursements(db: Kysely<DonationsDB>, ids: readonly string[]): Promise<DisbursementShare[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('disbursement_shares').selectAll().where('disbursement_id', 'in', ids).orderBy('disbursement_id').orderBy('position').execute();
+  const rows = await db
+    .selectFrom('disbursement_shares')
+    .selectAll()
+    .where('disbursement_id', 'in', ids)
+    .orderBy('disbursement_id')
+    .orderBy('position')
+    .execute();
   return rows.map(rowToShare);
 }
 
@@ -424,7 +463,10 @@ export interface FunderTypeTotalRow {
 }
 
 /** Payments attributed to funders, summed per funder type and currency (paid between from and to). */
-export async function fundedTotalsByType(db: Kysely<DonationsDB>, range: { from?: string | undefined; to?: string | undefined }): Promise<FunderTypeTotalRow[]> {
+export async function fundedTotalsByType(
+  db: Kysely<DonationsDB>,
+  range: { from?: string | undefined; to?: string | undefined },
+): Promise<FunderTypeTotalRow[]> {
   let query = db
     .selectFrom('disbursement_shares')
     .select([

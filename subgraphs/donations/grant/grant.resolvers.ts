@@ -15,12 +15,7 @@ import type { DonationsContext } from '../context.ts';
 import { formatRate, KZT } from '../money/money.ts';
 import { coordinates, isFunderStaff, mayReadGrantDetails, readsEverything, type FunderRef } from '../access.ts';
 import { grantApplicationCursors, grantCursors, grantProgrammeCursors, grantReportCursors, type DayIdKey } from '../shared/cursors.ts';
-import {
-  applicationCursor,
-  listApplications,
-  type GrantApplication,
-  type GrantApplicationFilter,
-} from './grant-application.repository.ts';
+import { applicationCursor, listApplications, type GrantApplication, type GrantApplicationFilter } from './grant-application.repository.ts';
 import {
   createGrantApplication,
   rejectGrantApplication,
@@ -132,7 +127,9 @@ export const grantResolvers = {
     grantProgrammes: async (_: unknown, args: PageArgs & { filter?: GrantProgrammeFilter | null }, { db }: DonationsContext) => {
       const page = parsePage(args, grantProgrammeCursors);
       const filter = {
-        funderOrganizationId: args.filter?.funderOrganizationId ? parseId(args.filter.funderOrganizationId, 'filter.funderOrganizationId') : undefined,
+        funderOrganizationId: args.filter?.funderOrganizationId
+          ? parseId(args.filter.funderOrganizationId, 'filter.funderOrganizationId')
+          : undefined,
         funderPartnerId: args.filter?.funderPartnerId ? parseId(args.filter.funderPartnerId, 'filter.funderPartnerId') : undefined,
         openOn: args.filter?.openOn ? parseDay(args.filter.openOn, 'filter.openOn') : undefined,
       };
@@ -172,7 +169,10 @@ export const grantResolvers = {
         return {
           funderType: type,
           disbursed: of.map((r) => money(r.disbursedMinor, r.currency)),
-          disbursedKzt: money(of.reduce((n, r: FunderTypeTotalRow) => n + r.disbursedKzt, 0n), KZT),
+          disbursedKzt: money(
+            of.reduce((n, r: FunderTypeTotalRow) => n + r.disbursedKzt, 0n),
+            KZT,
+          ),
           unconvertedPayments: of.reduce((n, r) => n + r.unconverted, 0),
         };
       });
@@ -185,7 +185,8 @@ export const grantResolvers = {
       createGrantProgramme(context.db, context, input),
     createGrantApplication: (_: unknown, { input }: { input: CreateGrantApplicationInput }, context: DonationsContext) =>
       createGrantApplication(context.db, context, input),
-    submitGrantApplication: (_: unknown, { id }: { id: string }, context: DonationsContext) => submitGrantApplication(context.db, context, id),
+    submitGrantApplication: (_: unknown, { id }: { id: string }, context: DonationsContext) =>
+      submitGrantApplication(context.db, context, id),
     rejectGrantApplication: (_: unknown, args: { id: string; reason: string }, context: DonationsContext) =>
       rejectGrantApplication(context.db, context, args.id, args.reason),
     awardGrant: (_: unknown, { input }: { input: AwardGrantInput }, context: DonationsContext) => awardGrant(context.db, context, input),
@@ -196,7 +197,8 @@ export const grantResolvers = {
     acceptGrantReport: (_: unknown, { id }: { id: string }, context: DonationsContext) => acceptGrantReport(context.db, context, id),
   },
   GrantProgramme: {
-    __resolveReference: (ref: { id: string }, { loaders }: DonationsContext) => (isId(ref.id) ? loaders.programmeById.load(ref.id.toLowerCase()) : null),
+    __resolveReference: (ref: { id: string }, { loaders }: DonationsContext) =>
+      isId(ref.id) ? loaders.programmeById.load(ref.id.toLowerCase()) : null,
     funder: (p: GrantProgramme) => funderOf(p),
     budget: (p: GrantProgramme) => money(p.budgetMinor, p.currency),
     applicationOpensOn: (p: GrantProgramme) => p.opensOn,
@@ -223,10 +225,12 @@ export const grantResolvers = {
       const programme = await loaders.programmeById.load(a.programmeId);
       return money(a.requestedMinor, programme?.currency ?? 'KZT');
     },
-    grant: (a: GrantApplication, _: unknown, { loaders }: DonationsContext) => (a.status === 'AWARDED' ? loaders.grantOfApplication.load(a.id) : null),
+    grant: (a: GrantApplication, _: unknown, { loaders }: DonationsContext) =>
+      a.status === 'AWARDED' ? loaders.grantOfApplication.load(a.id) : null,
   },
   Grant: {
-    __resolveReference: (ref: { id: string }, { loaders }: DonationsContext) => (isId(ref.id) ? loaders.grantById.load(ref.id.toLowerCase()) : null),
+    __resolveReference: (ref: { id: string }, { loaders }: DonationsContext) =>
+      isId(ref.id) ? loaders.grantById.load(ref.id.toLowerCase()) : null,
     programme: (g: Grant, _: unknown, { loaders }: DonationsContext) => loaders.programmeById.load(g.programmeId),
     funder: async (g: Grant, _: unknown, { loaders }: DonationsContext) => {
       const programme = await loaders.programmeById.load(g.programmeId);
@@ -246,7 +250,10 @@ export const grantResolvers = {
     plannedToDate: async (g: Grant, args: { asOf?: string | null }, { loaders }: DonationsContext) => {
       const asOf = asOfDay(args.asOf);
       const planned = await loaders.plannedOfGrant.load(g.id);
-      return money(planned.filter((p) => p.dueOn <= asOf).reduce((sum, p) => sum + p.amountMinor, 0n), g.currency);
+      return money(
+        planned.filter((p) => p.dueOn <= asOf).reduce((sum, p) => sum + p.amountMinor, 0n),
+        g.currency,
+      );
     },
     disbursements: async (g: Grant, _: unknown, context: DonationsContext) => {
       await assertGrantDetails(g, context, 'disbursements');

@@ -96,7 +96,8 @@ export function parseCoFunders(input: readonly CoFunderInput[]): Omit<GrantCoFun
     const at = `input.funders[${i}]`;
     const organizationId = f.organizationId ? parseId(f.organizationId, `${at}.organizationId`) : null;
     const partnerId = f.partnerId ? parseId(f.partnerId, `${at}.partnerId`) : null;
-    if (organizationId && partnerId) throw new BadUserInput(`${at}.partnerId`, 'a funder is an organization of the register or a partner, not both');
+    if (organizationId && partnerId)
+      throw new BadUserInput(`${at}.partnerId`, 'a funder is an organization of the register or a partner, not both');
     return {
       position: i,
       type: f.type,
@@ -130,7 +131,10 @@ export async function writeAward(trx: Kysely<DonationsDB>, award: AwardEntry): P
   const { planned, reports, funders, ...fields } = award;
   invariant(funders.reduce((n, f) => n + f.shareBp, 0) === SHARE_SCALE, 'the shares of a grant sum to 100%');
   const grant = await insertGrant(trx, fields);
-  await insertGrantFunders(trx, funders.map((f) => ({ ...f, grantId: grant.id })));
+  await insertGrantFunders(
+    trx,
+    funders.map((f) => ({ ...f, grantId: grant.id })),
+  );
   await insertPlannedDisbursements(trx, grant, planned);
   await insertReports(trx, grant.id, reports);
   await addToProgramme(trx, grant.programmeId, { awarded: grant.amountMinor, grants: 1 });
@@ -227,7 +231,8 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
       `a period starting in the past (${periodStart}) is backdated: only an admin records it, as historical (input.historical: true)`,
     );
   }
-  if (historical && periodStart >= today()) throw new BadUserInput('input.historical', 'only a period that started in the past is recorded as historical');
+  if (historical && periodStart >= today())
+    throw new BadUserInput('input.historical', 'only a period that started in the past is recorded as historical');
   const funders = input.funders ? parseCoFunders(input.funders) : [programmeAsFunder(programme)];
   const shortestEnd = lastDayOfYears(periodStart, programme.minGrantYears);
   const longestEnd = lastDayOfYears(periodStart, programme.maxGrantYears);
@@ -243,7 +248,10 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
   const planned = input.plannedDisbursements.map((p, i) => {
     const dueOn = parseDay(p.dueOn, `input.plannedDisbursements[${i}].dueOn`);
     if (dueOn < awardDate || dueOn > periodEnd) {
-      throw new BadUserInput(`input.plannedDisbursements[${i}].dueOn`, `outside the award date and the end of the period (${awardDate} to ${periodEnd})`);
+      throw new BadUserInput(
+        `input.plannedDisbursements[${i}].dueOn`,
+        `outside the award date and the end of the period (${awardDate} to ${periodEnd})`,
+      );
     }
     return { dueOn, amountMinor: parseAmount(p.amount, currency, `input.plannedDisbursements[${i}].amount`) };
   });
@@ -258,8 +266,10 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
   const reports = (input.reports ?? []).map((r, i) => {
     const dueOn = parseDay(r.dueOn, `input.reports[${i}].dueOn`);
     if (dueOn < periodStart) throw new BadUserInput(`input.reports[${i}].dueOn`, `due before the period starts (${periodStart})`);
-    if (r.kind === 'INTERIM' && dueOn > periodEnd) throw new BadUserInput(`input.reports[${i}].dueOn`, 'an interim report is due within the period');
-    if (r.kind === 'FINAL' && dueOn < periodEnd) throw new BadUserInput(`input.reports[${i}].dueOn`, 'a final report is due after the period ends');
+    if (r.kind === 'INTERIM' && dueOn > periodEnd)
+      throw new BadUserInput(`input.reports[${i}].dueOn`, 'an interim report is due within the period');
+    if (r.kind === 'FINAL' && dueOn < periodEnd)
+      throw new BadUserInput(`input.reports[${i}].dueOn`, 'a final report is due after the period ends');
     return { kind: r.kind, dueOn };
   });
   const finals = reports.filter((r) => r.kind === 'FINAL').length;
@@ -269,7 +279,10 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
 
   if (application.status !== 'SUBMITTED') throw new Conflict(`The application is ${application.status.toLowerCase()}, not submitted`);
   if (amountMinor > remainingBudget(programme)) {
-    throw new BadUserInput('input.amount', `more than remains of the programme budget (${formatAmount(remainingBudget(programme), currency)} ${currency})`);
+    throw new BadUserInput(
+      'input.amount',
+      `more than remains of the programme budget (${formatAmount(remainingBudget(programme), currency)} ${currency})`,
+    );
   }
 
   try {
@@ -278,7 +291,10 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
       invariant(locked, 'a programme is never deleted');
       if (amountMinor > remainingBudget(locked)) {
         // A racing award committed first: this one is now more than remains, as if it had come after it.
-        throw new BadUserInput('input.amount', `more than remains of the programme budget (${formatAmount(remainingBudget(locked), currency)} ${currency})`);
+        throw new BadUserInput(
+          'input.amount',
+          `more than remains of the programme budget (${formatAmount(remainingBudget(locked), currency)} ${currency})`,
+        );
       }
       const awarded = await transitionApplication(trx, applicationId, 'SUBMITTED', 'AWARDED');
       if (!awarded) throw new Conflict('The application was decided concurrently');
@@ -313,7 +329,13 @@ export async function awardGrant(db: Kysely<DonationsDB>, context: RequestContex
           planned: planned.map((p) => ({ dueOn: p.dueOn, amount: formatAmount(p.amountMinor, currency) })),
           reports,
           historical,
-          funders: funders.map((f) => ({ type: f.type, name: f.name, organizationId: f.organizationId, partnerId: f.partnerId, share: formatShare(f.shareBp) })),
+          funders: funders.map((f) => ({
+            type: f.type,
+            name: f.name,
+            organizationId: f.organizationId,
+            partnerId: f.partnerId,
+            share: formatShare(f.shareBp),
+          })),
         },
       });
       return grant;
@@ -374,7 +396,10 @@ export async function recordDisbursement(
 
   const remaining = grant.amountMinor - grant.disbursedMinor;
   if (amountMinor > remaining) {
-    throw new BadUserInput('input.amount', `more than awarded and not yet paid (${formatAmount(remaining, grant.currency)} ${grant.currency})`);
+    throw new BadUserInput(
+      'input.amount',
+      `more than awarded and not yet paid (${formatAmount(remaining, grant.currency)} ${grant.currency})`,
+    );
   }
 
   return auditedTransaction(db, context, async (trx, audit) => {
@@ -386,13 +411,23 @@ export async function recordDisbursement(
     const disbursement = await writeDisbursement(trx, locked, { id, amountMinor, date, reference });
     if (!disbursement) {
       const left = locked.amountMinor - locked.disbursedMinor;
-      throw new BadUserInput('input.amount', `more than awarded and not yet paid (${formatAmount(left, locked.currency)} ${locked.currency})`);
+      throw new BadUserInput(
+        'input.amount',
+        `more than awarded and not yet paid (${formatAmount(left, locked.currency)} ${locked.currency})`,
+      );
     }
     await audit({
       action: 'grant.disburse',
       entity: 'Grant',
       entityId: grantId,
-      details: { disbursementId: id, amount: formatAmount(amountMinor, locked.currency), currency: locked.currency, date, reference, idempotencyKey: key },
+      details: {
+        disbursementId: id,
+        amount: formatAmount(amountMinor, locked.currency),
+        currency: locked.currency,
+        date,
+        reference,
+        idempotencyKey: key,
+      },
     });
     return disbursement;
   });

@@ -18,7 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     select conname from pg_constraint
     where conrelid = 'grant_programmes'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%max_grant_years%'`.execute(db);
   for (const c of checks) await sql`alter table grant_programmes drop constraint ${sql.id(c.conname)}`.execute(db);
-  await sql`alter table grant_programmes add constraint grant_programmes_years check (1 <= min_grant_years and min_grant_years <= max_grant_years and max_grant_years <= 5)`.execute(db);
+  await sql`alter table grant_programmes add constraint grant_programmes_years check (1 <= min_grant_years and min_grant_years <= max_grant_years and max_grant_years <= 5)`.execute(
+    db,
+  );
 
   await sql`alter table grants add column historical boolean not null default false`.execute(db);
   await sql`
@@ -44,7 +46,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table disbursements add column rate_date date`.execute(db);
   await sql`alter table disbursements add column rate_source text`.execute(db);
   await sql`alter table disbursements add column amount_kzt bigint check (amount_kzt >= 0)`.execute(db);
-  const { rows: paid } = await sql<{ id: string; currency: string; amount_minor: string; rate_micro: string | null; rate_date: string | null; rate_source: string | null }>`
+  const { rows: paid } = await sql<{
+    id: string;
+    currency: string;
+    amount_minor: string;
+    rate_micro: string | null;
+    rate_date: string | null;
+    rate_source: string | null;
+  }>`
     select d.id, g.currency, d.amount_minor::text as amount_minor, r.rate_micro::text as rate_micro, r.rate_date::text as rate_date, r.source as rate_source
     from disbursements d join grants g on g.id = d.grant_id
     left join lateral (
@@ -53,7 +62,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const p of paid) {
     const amount = BigInt(p.amount_minor);
     const kzt = p.currency === 'KZT' ? amount : p.rate_micro ? toKzt(amount, p.currency, BigInt(p.rate_micro)) : null;
-    await sql`update disbursements set rate_micro = ${p.rate_micro}, rate_date = ${p.rate_date}, rate_source = ${p.rate_source}, amount_kzt = ${kzt === null ? null : kzt.toString()} where id = ${p.id}`.execute(db);
+    await sql`update disbursements set rate_micro = ${p.rate_micro}, rate_date = ${p.rate_date}, rate_source = ${p.rate_source}, amount_kzt = ${kzt === null ? null : kzt.toString()} where id = ${p.id}`.execute(
+      db,
+    );
   }
   await sql`
     create table disbursement_shares (
@@ -77,11 +88,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop table if exists disbursement_shares`.execute(db);
-  await sql`alter table disbursements drop column if exists amount_kzt, drop column if exists rate_date, drop column if exists rate_source, drop column if exists rate_micro`.execute(db);
+  await sql`alter table disbursements drop column if exists amount_kzt, drop column if exists rate_date, drop column if exists rate_source, drop column if exists rate_micro`.execute(
+    db,
+  );
   await sql`drop table if exists grant_funders`.execute(db);
   await sql`alter table grants drop column if exists historical`.execute(db);
   await sql`alter table grant_programmes drop constraint if exists grant_programmes_years`.execute(db);
   await sql`update grant_programmes set max_grant_years = 3 where max_grant_years > 3`.execute(db);
   await sql`update grant_programmes set min_grant_years = least(min_grant_years, 3)`.execute(db);
-  await sql`alter table grant_programmes add check (1 <= min_grant_years and min_grant_years <= max_grant_years and max_grant_years <= 3)`.execute(db);
+  await sql`alter table grant_programmes add check (1 <= min_grant_years and min_grant_years <= max_grant_years and max_grant_years <= 3)`.execute(
+    db,
+  );
 }

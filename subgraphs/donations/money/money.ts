@@ -51,7 +51,9 @@ export function parseRate(value: unknown, argument: string): bigint {
 
 /** KZT × 10^6 to the rate's decimal string, with at least two decimals ("495.20", "4.9412"). */
 export function formatRate(micro: bigint | number): string {
-  const text = BigInt(micro).toString().padStart(RATE_DIGITS + 1, '0');
+  const text = BigInt(micro)
+    .toString()
+    .padStart(RATE_DIGITS + 1, '0');
   const whole = text.slice(0, -RATE_DIGITS);
   const fraction = text.slice(-RATE_DIGITS).replace(/0+$/, '').padEnd(2, '0');
   return `${whole}.${fraction}`;
@@ -114,7 +116,10 @@ export const CurrencyCodeScalar = strictString('CurrencyCode');
  * always sum to `total`; the same input always gives the same parts.
  */
 export function allocateByWeights(total: bigint, weights: readonly number[]): bigint[] {
-  invariant(total >= 0n && weights.length > 0 && weights.every((w) => Number.isSafeInteger(w) && w > 0), 'allocate a non-negative total by positive integer weights');
+  invariant(
+    total >= 0n && weights.length > 0 && weights.every((w) => Number.isSafeInteger(w) && w > 0),
+    'allocate a non-negative total by positive integer weights',
+  );
   const sum = BigInt(weights.reduce((a, w) => a + w, 0));
   const parts = weights.map((w) => (total * BigInt(w)) / sum);
   const remainders = weights.map((w, i) => ({ i, r: (total * BigInt(w)) % sum }));

@@ -42,7 +42,9 @@ function canonical(value: unknown): unknown {
 
 /** The fingerprint of a request's validated content (not of its spelling: "100" and "100.00" are the same). */
 export function idempotentRequest(operation: string, key: string, content: unknown): IdempotentRequest {
-  const hash = createHash('sha256').update(JSON.stringify(canonical(content))).digest('hex');
+  const hash = createHash('sha256')
+    .update(JSON.stringify(canonical(content)))
+    .digest('hex');
   return { operation, key, hash };
 }
 
@@ -69,11 +71,7 @@ export async function replayedEntity(db: Kysely<DonationsDB>, request: Idempoten
  * Claims the key for `entityId` inside the write's transaction. Returns null when
  * claimed (go on and write), or the entity an earlier request produced.
  */
-export async function claimIdempotencyKey(
-  trx: Kysely<DonationsDB>,
-  request: IdempotentRequest,
-  entityId: string,
-): Promise<string | null> {
+export async function claimIdempotencyKey(trx: Kysely<DonationsDB>, request: IdempotentRequest, entityId: string): Promise<string | null> {
   const claimed = await trx
     .insertInto('idempotency_keys')
     .values({ operation: request.operation, key: request.key, request_hash: request.hash, entity_id: entityId })

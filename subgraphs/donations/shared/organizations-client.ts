@@ -31,11 +31,7 @@ export async function fetchOrganizationFacts(
 }
 
 /** An organization that exists (else NOT_FOUND) and is registered (else BAD_USER_INPUT naming the argument). */
-export function registeredOrganization(
-  facts: Map<string, OrganizationFacts | null>,
-  id: string,
-  argument: string,
-): OrganizationFacts {
+export function registeredOrganization(facts: Map<string, OrganizationFacts | null>, id: string, argument: string): OrganizationFacts {
   const organization = facts.get(id);
   if (!organization) throw new NotFound('Organization', id);
   if (organization.status !== 'REGISTERED') {

@@ -33,7 +33,15 @@ export interface DonationAggregates {
  * recipient, no receipt. Cells under OPEN_DATA_MIN_COUNT are suppressed.
  */
 export async function donationAggregates(db: Kysely<DonationsDB>, year: number): Promise<DonationAggregates> {
-  const { rows } = await sql<{ region_code: string; month: number; currency: string; donor_type: string; donations: number; amount_minor: string; amount_kzt: string }>`
+  const { rows } = await sql<{
+    region_code: string;
+    month: number;
+    currency: string;
+    donor_type: string;
+    donations: number;
+    amount_minor: string;
+    amount_kzt: string;
+  }>`
     select recipient_region_code as region_code, extract(month from donated_on)::int as month, currency, donor_type,
            count(*)::int as donations, sum(amount_minor)::text as amount_minor, sum(amount_kzt)::text as amount_kzt
     from donations

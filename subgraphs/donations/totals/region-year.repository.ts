@@ -27,7 +27,13 @@ export async function regionYearFigures(db: Kysely<DonationsDB>, years: readonly
     .where('year', 'in', years)
     .groupBy(['region_code', 'year'])
     .execute();
-  const { rows: paid } = await sql<{ region_code: string | null; year: number; currency: string; rate_micro: string | null; amount_minor: string }>`
+  const { rows: paid } = await sql<{
+    region_code: string | null;
+    year: number;
+    currency: string;
+    rate_micro: string | null;
+    amount_minor: string;
+  }>`
     select a.applicant_region_code as region_code, extract(year from d.paid_on)::int as year, g.currency, r.rate_micro::text as rate_micro,
            sum(d.amount_minor)::text as amount_minor
     from disbursements d
@@ -39,7 +45,11 @@ export async function regionYearFigures(db: Kysely<DonationsDB>, years: readonly
     where extract(year from d.paid_on)::int in (${sql.join(years)})
     group by 1, 2, 3, 4
   `.execute(db);
-  const rows: RegionYearRow<DonationFigures>[] = donations.map((r) => ({ regionCode: r.region_code, year: r.year, figures: { donationsKzt: bigintOf(r.amount_kzt) } }));
+  const rows: RegionYearRow<DonationFigures>[] = donations.map((r) => ({
+    regionCode: r.region_code,
+    year: r.year,
+    figures: { donationsKzt: bigintOf(r.amount_kzt) },
+  }));
   const unplaced = new Map<number, bigint>();
   for (const p of paid) {
     let kzt = bigintOf(p.amount_minor);

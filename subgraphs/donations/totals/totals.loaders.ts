@@ -29,7 +29,14 @@ export function totalsLoaders(db: Kysely<DonationsDB>) {
         const groups = groupBy(keys, (k) => ({ from: k.from, to: k.to }));
         const results = await Promise.all(
           [...groups.values()].map(async ({ param, keys: group }) =>
-            (await sumReceived(db, group.map((k) => k.organizationId), param.from, param.to)).map((r) => ({ ...r, ...param })),
+            (
+              await sumReceived(
+                db,
+                group.map((k) => k.organizationId),
+                param.from,
+                param.to,
+              )
+            ).map((r) => ({ ...r, ...param })),
           ),
         );
         return results.flat();
@@ -41,7 +48,13 @@ export function totalsLoaders(db: Kysely<DonationsDB>) {
       async (keys: readonly { regionCode: string; year: number }[]) => {
         const groups = groupBy(keys, (k) => k.year);
         const results = await Promise.all(
-          [...groups.values()].map(({ param: year, keys: group }) => findRegionTotals(db, year, group.map((k) => k.regionCode))),
+          [...groups.values()].map(({ param: year, keys: group }) =>
+            findRegionTotals(
+              db,
+              year,
+              group.map((k) => k.regionCode),
+            ),
+          ),
         );
         return results.flat();
       },

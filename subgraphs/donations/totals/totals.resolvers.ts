@@ -1,5 +1,15 @@
 import { donationAggregates, type AggregateCell } from './open-aggregates.ts';
-import { BadUserInput, isId, isRegionCode, money, parseDay, parseRegionCode, parseYear, toConnection, type PageArgs } from '../../kit/index.ts';
+import {
+  BadUserInput,
+  isId,
+  isRegionCode,
+  money,
+  parseDay,
+  parseRegionCode,
+  parseYear,
+  toConnection,
+  type PageArgs,
+} from '../../kit/index.ts';
 import { campaignsOfOrganization } from '../campaign/campaign.resolvers.ts';
 import type { DonationsContext } from '../context.ts';
 import { parseGrantPage } from '../grant/grant.resolvers.ts';
@@ -38,7 +48,8 @@ export function summarizeTotals(year: number, rows: readonly RegionTotalRow[]) {
 
 export const totalsResolvers = {
   Query: {
-    donationAggregates: async (_: unknown, args: { year: number }, { db }: DonationsContext) => donationAggregates(db, parseYear(args.year, 'year')),
+    donationAggregates: async (_: unknown, args: { year: number }, { db }: DonationsContext) =>
+      donationAggregates(db, parseYear(args.year, 'year')),
     donationTotals: async (_: unknown, args: { year: number; regionCode?: string | null }, { db }: DonationsContext) => {
       const year = parseYear(args.year, 'year');
       const regionCode = args.regionCode ? parseRegionCode(args.regionCode, 'regionCode') : null;
@@ -69,7 +80,8 @@ export const totalsResolvers = {
       const row = await loaders.receivedByOrganization.load({ organizationId: organization.id, from, to });
       return money(row?.amountKzt ?? 0n, KZT);
     },
-    campaigns: (organization: { id: string }, args: PageArgs, context: DonationsContext) => campaignsOfOrganization(organization.id, args, context),
+    campaigns: (organization: { id: string }, args: PageArgs, context: DonationsContext) =>
+      campaignsOfOrganization(organization.id, args, context),
     grants: async (organization: { id: string }, args: PageArgs, { db, loaders }: DonationsContext) => {
       const page = parseGrantPage(args);
       const rows = page.after

@@ -92,7 +92,11 @@ function rowToTraining(row: Selectable<FrontOfficeTrainingTable>): Training {
 
 export async function listFrontOffices(db: Kysely<OrganizationsDB>): Promise<FrontOffice[]> {
   // The national office first, then by region code.
-  const rows = await db.selectFrom('front_offices').selectAll().orderBy('region_code', (ob) => ob.asc().nullsFirst()).execute();
+  const rows = await db
+    .selectFrom('front_offices')
+    .selectAll()
+    .orderBy('region_code', (ob) => ob.asc().nullsFirst())
+    .execute();
   return rows.map(rowToFrontOffice);
 }
 
@@ -208,7 +212,11 @@ export async function insertCapacitySnapshot(
   return rowToSnapshot(row);
 }
 
-export async function findCapacitySnapshot(db: Kysely<OrganizationsDB>, frontOfficeId: string, asOf: string): Promise<CapacitySnapshot | null> {
+export async function findCapacitySnapshot(
+  db: Kysely<OrganizationsDB>,
+  frontOfficeId: string,
+  asOf: string,
+): Promise<CapacitySnapshot | null> {
   const row = await db
     .selectFrom('front_office_capacity')
     .selectAll()
@@ -232,14 +240,22 @@ export type DatedKey = readonly [string, string];
 export const capacityCursor = (s: CapacitySnapshot): CursorKey => [s.asOf, s.id];
 export const trainingCursor = (t: Training): CursorKey => [t.heldOn, t.id];
 
-export async function listCapacitySnapshots(db: Kysely<OrganizationsDB>, frontOfficeId: string, page: Page<DatedKey>): Promise<CapacitySnapshot[]> {
+export async function listCapacitySnapshots(
+  db: Kysely<OrganizationsDB>,
+  frontOfficeId: string,
+  page: Page<DatedKey>,
+): Promise<CapacitySnapshot[]> {
   const query = db.selectFrom('front_office_capacity').selectAll().where('front_office_id', '=', frontOfficeId);
   const rows = await keysetPage(query, page, ['as_of', 'id'], 'desc').execute();
   return rows.map(rowToSnapshot);
 }
 
 /** The newest `limit` snapshots of each office, in one statement. */
-export async function firstCapacitySnapshotsOf(db: Kysely<OrganizationsDB>, frontOfficeIds: readonly string[], limit: number): Promise<CapacitySnapshot[]> {
+export async function firstCapacitySnapshotsOf(
+  db: Kysely<OrganizationsDB>,
+  frontOfficeIds: readonly string[],
+  limit: number,
+): Promise<CapacitySnapshot[]> {
   if (frontOfficeIds.length === 0) return [];
   const children = db.selectFrom('front_office_capacity').selectAll().where('front_office_id', 'in', frontOfficeIds);
   return (await firstPerParent(db, children, 'front_office_id', ['as_of', 'id'], 'desc', limit)).map(rowToSnapshot);
@@ -297,5 +313,10 @@ export async function trainingYears(db: Kysely<OrganizationsDB>, frontOfficeIds:
     .where('front_office_id', 'in', frontOfficeIds)
     .groupBy(['front_office_id', sql`extract(year from held_on)::integer`])
     .execute();
-  return rows.map((r) => ({ frontOfficeId: r.front_office_id, year: r.year, trainings: int8ToCount(r.trainings), peopleTrained: int8ToCount(r.people_trained) }));
+  return rows.map((r) => ({
+    frontOfficeId: r.front_office_id,
+    year: r.year,
+    trainings: int8ToCount(r.trainings),
+    peopleTrained: int8ToCount(r.people_trained),
+  }));
 }

@@ -1,4 +1,15 @@
-import { cursorCodec, geoPointOf, isId, parseGeoPoint, parseId, parseInteger, parsePage, parseYear, toConnection, type PageArgs } from '../../kit/index.ts';
+import {
+  cursorCodec,
+  geoPointOf,
+  isId,
+  parseGeoPoint,
+  parseId,
+  parseInteger,
+  parsePage,
+  parseYear,
+  toConnection,
+  type PageArgs,
+} from '../../kit/index.ts';
 import type { OrganizationsContext } from '../context.ts';
 import {
   capacityCursor,
@@ -41,7 +52,8 @@ export const frontOfficeResolvers = {
     },
   },
   Mutation: {
-    openFrontOffice: (_: unknown, { input }: { input: OpenFrontOfficeInput }, context: OrganizationsContext) => openFrontOffice(context.db, context, input),
+    openFrontOffice: (_: unknown, { input }: { input: OpenFrontOfficeInput }, context: OrganizationsContext) =>
+      openFrontOffice(context.db, context, input),
     recordFrontOfficeCapacity: (
       _: unknown,
       args: { frontOfficeId: string; asOf?: string | null; staff: number; trainers: number; equipmentItems: number },
@@ -58,7 +70,8 @@ export const frontOfficeResolvers = {
   FrontOffice: {
     __resolveReference: (ref: { id: string }, { loaders }: OrganizationsContext) =>
       isId(ref.id) ? loaders.frontOfficeById.load(ref.id.toLowerCase()) : null,
-    region: (f: FrontOffice, _: unknown, { loaders }: OrganizationsContext) => (f.regionCode ? loaders.regionByCode.load(f.regionCode) : null),
+    region: (f: FrontOffice, _: unknown, { loaders }: OrganizationsContext) =>
+      f.regionCode ? loaders.regionByCode.load(f.regionCode) : null,
     address: (f: FrontOffice) => f.directory.address,
     phone: (f: FrontOffice) => f.directory.phone,
     email: (f: FrontOffice) => f.directory.email,
@@ -74,7 +87,9 @@ export const frontOfficeResolvers = {
     },
     trainings: async (f: FrontOffice, args: PageArgs, { db, loaders }: OrganizationsContext) => {
       const page = parsePage(args, trainingCursors);
-      const rows = page.after ? await listTrainings(db, f.id, page) : await loaders.firstTrainings.load({ parentId: f.id, filter: null, limit: page.limit });
+      const rows = page.after
+        ? await listTrainings(db, f.id, page)
+        : await loaders.firstTrainings.load({ parentId: f.id, filter: null, limit: page.limit });
       return toConnection(rows, page, trainingCursor);
     },
     trainingTotals: async (f: FrontOffice, args: { year?: number | null }, { loaders }: OrganizationsContext) => {

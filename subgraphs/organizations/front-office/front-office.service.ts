@@ -45,7 +45,10 @@ function parsePastDay(value: unknown, argument: string): string {
 
 const MAX_COUNT = 100_000;
 
-function parseCapacity(input: { staff?: number | null; trainers?: number | null; equipmentItems?: number | null }, prefix: string): Capacity {
+function parseCapacity(
+  input: { staff?: number | null; trainers?: number | null; equipmentItems?: number | null },
+  prefix: string,
+): Capacity {
   return {
     staff: parseInteger(input.staff ?? 0, `${prefix}staff`, 0, MAX_COUNT),
     trainers: parseInteger(input.trainers ?? 0, `${prefix}trainers`, 0, MAX_COUNT),
@@ -64,19 +67,32 @@ export interface OpenFrontOfficeInput {
 }
 
 /** Opens the front-office of a region that has none (or the national one): admins only. */
-export async function openFrontOffice(db: Kysely<OrganizationsDB>, context: RequestContext, input: OpenFrontOfficeInput): Promise<FrontOffice> {
+export async function openFrontOffice(
+  db: Kysely<OrganizationsDB>,
+  context: RequestContext,
+  input: OpenFrontOfficeInput,
+): Promise<FrontOffice> {
   requireRole(context.viewer, ['admin'], 'Only an admin may open a front-office');
-  const regionCode = input.regionCode === null || input.regionCode === undefined ? null : parseRegionCode(input.regionCode, 'input.regionCode');
+  const regionCode =
+    input.regionCode === null || input.regionCode === undefined ? null : parseRegionCode(input.regionCode, 'input.regionCode');
   const name = parseText(input.name, 'input.name', { max: 300 });
   const openedOn = input.openedOn === null || input.openedOn === undefined ? today() : parsePastDay(input.openedOn, 'input.openedOn');
   const capacity = parseCapacity(input, 'input.');
-  const taken = () => new Conflict(regionCode ? `Region ${regionCode} already has a front-office` : 'The national front-office already exists', { argumentName: 'input.regionCode' });
+  const taken = () =>
+    new Conflict(regionCode ? `Region ${regionCode} already has a front-office` : 'The national front-office already exists', {
+      argumentName: 'input.regionCode',
+    });
   try {
     return await auditedTransaction(db, context, async (trx, audit) => {
       const existing = regionCode ? (await findFrontOfficesByRegion(trx, [regionCode]))[0] : await findNationalFrontOffice(trx);
       if (existing) throw taken();
       const frontOffice = await insertFrontOffice(trx, { name, regionCode, openedOn, ...capacity });
-      await audit({ action: 'frontOffice.open', entity: 'FrontOffice', entityId: frontOffice.id, details: { regionCode, name, openedOn, ...capacity } });
+      await audit({
+        action: 'frontOffice.open',
+        entity: 'FrontOffice',
+        entityId: frontOffice.id,
+        details: { regionCode, name, openedOn, ...capacity },
+      });
       return frontOffice;
     });
   } catch (error) {

@@ -83,7 +83,8 @@ function matches(search: OpportunitySearch, visibility: OpportunityVisibility) {
       const dLat = radiusKm / KM_PER_DEGREE;
       const dLon = radiusKm / (KM_PER_DEGREE * Math.max(Math.cos((latitude * Math.PI) / 180), 0.01));
       all.push(eb('opportunities.latitude', '>=', latitude - dLat), eb('opportunities.latitude', '<=', latitude + dLat));
-      if (dLon < 180) all.push(eb('opportunities.longitude', '>=', longitude - dLon), eb('opportunities.longitude', '<=', longitude + dLon));
+      if (dLon < 180)
+        all.push(eb('opportunities.longitude', '>=', longitude - dLon), eb('opportunities.longitude', '<=', longitude + dLon));
       all.push(sql<SqlBool>`${distanceFrom(search.near)} <= ${Math.round(radiusKm * 1000)}`);
     }
     return all.length ? eb.and(all) : sql<SqlBool>`true`;
@@ -109,7 +110,9 @@ export async function searchOpportunities(
   if (order === 'RELEVANCE' && rank) {
     if (after) {
       const [r, startsOn, id] = after as readonly [number, string, string];
-      query = query.where(sql<SqlBool>`(${rank} < ${r} or (${rank} = ${r} and (opportunities.starts_on, opportunities.id) > (${startsOn}::date, ${id}::uuid)))`);
+      query = query.where(
+        sql<SqlBool>`(${rank} < ${r} or (${rank} = ${r} and (opportunities.starts_on, opportunities.id) > (${startsOn}::date, ${id}::uuid)))`,
+      );
     }
     query = query.orderBy(rank, 'desc').orderBy('opportunities.starts_on').orderBy('opportunities.id');
   } else if (order === 'DISTANCE' && distance) {
@@ -140,7 +143,11 @@ export interface SearchCounts {
 }
 
 /** The exact number of matches, and their counts by direction and by region, in one statement. */
-export async function countSearch(db: Kysely<OrganizationsDB>, search: OpportunitySearch, visibility: OpportunityVisibility): Promise<SearchCounts> {
+export async function countSearch(
+  db: Kysely<OrganizationsDB>,
+  search: OpportunitySearch,
+  visibility: OpportunityVisibility,
+): Promise<SearchCounts> {
   const rows = await db
     .selectFrom('opportunities')
     .select([

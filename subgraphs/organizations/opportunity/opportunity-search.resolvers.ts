@@ -52,7 +52,14 @@ export function toTsquery(query: string | null | undefined): string | null {
   if (query === null || query === undefined) return null;
   const text = parseText(query, 'query', { max: 500, required: false, singleLine: true });
   if (!text.trim()) return null;
-  const words = [...new Set(text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+  const words = [
+    ...new Set(
+      text
+        .normalize('NFC')
+        .toLowerCase()
+        .match(/[\p{L}\p{N}]+/gu) ?? [],
+    ),
+  ];
   if (words.length === 0) throw new BadUserInput('query', 'no word to search for (letters or digits)');
   if (words.length > MAX_WORDS) throw new BadUserInput('query', `at most ${MAX_WORDS} words`);
   return words.map((w) => `${w.slice(0, 100)}:*`).join(' & ');
@@ -122,7 +129,11 @@ export const opportunitySearchResolvers = {
       const source: SearchConnectionSource = { counts: () => (counted ??= countSearch(db, search, visibility)) };
       return {
         ...source,
-        edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.opportunity, distanceKm: e.node.distanceMetres === null ? null : e.node.distanceMetres / 1000 })),
+        edges: connection.edges.map((e) => ({
+          cursor: e.cursor,
+          node: e.node.opportunity,
+          distanceKm: e.node.distanceMetres === null ? null : e.node.distanceMetres / 1000,
+        })),
         nodes: connection.nodes.map((h) => h.opportunity),
         pageInfo: connection.pageInfo,
       };

@@ -9,7 +9,10 @@ export function opportunityLoaders(db: Kysely<OrganizationsDB>, viewer: Viewer) 
   const visibility = opportunityVisibility(viewer);
   return {
     /** Every opportunity by id, drafts included: resolvers decide what the caller may see. */
-    opportunityById: keyedLoader((ids: readonly string[]) => findOpportunitiesById(db, ids), (o) => o.id),
+    opportunityById: keyedLoader(
+      (ids: readonly string[]) => findOpportunitiesById(db, ids),
+      (o) => o.id,
+    ),
     /** First page of each organization's opportunities that the caller may see. */
     firstOpportunitiesOfOrganization: firstPageLoader(
       (organizationIds, _filter: null, limit) => firstOpportunitiesOfOrganizations(db, organizationIds, visibility, limit),

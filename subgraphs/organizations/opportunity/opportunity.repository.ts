@@ -165,8 +165,14 @@ export async function firstOpportunitiesOfOrganizations(
   limit: number,
 ): Promise<Opportunity[]> {
   if (organizationIds.length === 0) return [];
-  const children = db.selectFrom('opportunities').select(OPPORTUNITY_COLUMNS).where('organization_id', 'in', organizationIds).where(visibleTo(visibility));
-  return (await firstPerParent(db, children, 'organization_id', ['starts_on', 'id'], 'asc', limit)).map((r) => rowToOpportunity(r as OpportunityRow));
+  const children = db
+    .selectFrom('opportunities')
+    .select(OPPORTUNITY_COLUMNS)
+    .where('organization_id', 'in', organizationIds)
+    .where(visibleTo(visibility));
+  return (await firstPerParent(db, children, 'organization_id', ['starts_on', 'id'], 'asc', limit)).map((r) =>
+    rowToOpportunity(r as OpportunityRow),
+  );
 }
 
 export async function insertOpportunity(

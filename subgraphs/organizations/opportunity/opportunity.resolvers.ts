@@ -1,8 +1,31 @@
-import { cursorCodec, geoPointOf, isId, parseId, parsePage, parseRegionCode, today, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
+import {
+  cursorCodec,
+  geoPointOf,
+  isId,
+  parseId,
+  parsePage,
+  parseRegionCode,
+  today,
+  toConnection,
+  type Page,
+  type PageArgs,
+} from '../../kit/index.ts';
 import { isVisible, opportunityVisibility } from '../access.ts';
 import type { OrganizationsContext } from '../context.ts';
-import { listOpportunities, opportunityCursor, type Opportunity, type OpportunityFilter, type OpportunityKey } from './opportunity.repository.ts';
-import { moveOpportunity, postOpportunity, updateOpportunity, type PostOpportunityInput, type UpdateOpportunityInput } from './opportunity.service.ts';
+import {
+  listOpportunities,
+  opportunityCursor,
+  type Opportunity,
+  type OpportunityFilter,
+  type OpportunityKey,
+} from './opportunity.repository.ts';
+import {
+  moveOpportunity,
+  postOpportunity,
+  updateOpportunity,
+  type PostOpportunityInput,
+  type UpdateOpportunityInput,
+} from './opportunity.service.ts';
 
 const opportunityCursors = cursorCodec('opportunities', ['day', 'id']);
 
@@ -37,13 +60,16 @@ export const opportunityResolvers = {
       postOpportunity(context.db, context, input),
     updateOpportunity: (_: unknown, args: { id: string; input: UpdateOpportunityInput }, context: OrganizationsContext) =>
       updateOpportunity(context.db, context, args),
-    openOpportunity: (_: unknown, args: { id: string }, context: OrganizationsContext) => moveOpportunity(context.db, context, 'open', args),
-    closeOpportunity: (_: unknown, args: { id: string }, context: OrganizationsContext) => moveOpportunity(context.db, context, 'close', args),
+    openOpportunity: (_: unknown, args: { id: string }, context: OrganizationsContext) =>
+      moveOpportunity(context.db, context, 'open', args),
+    closeOpportunity: (_: unknown, args: { id: string }, context: OrganizationsContext) =>
+      moveOpportunity(context.db, context, 'close', args),
     cancelOpportunity: (_: unknown, args: { id: string; reason: string }, context: OrganizationsContext) =>
       moveOpportunity(context.db, context, 'cancel', args),
   },
   Opportunity: {
-    __resolveReference: (ref: { id: string }, context: OrganizationsContext) => (isId(ref.id) ? loadVisible(ref.id.toLowerCase(), context) : null),
+    __resolveReference: (ref: { id: string }, context: OrganizationsContext) =>
+      isId(ref.id) ? loadVisible(ref.id.toLowerCase(), context) : null,
     organization: (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => loaders.organizationById.load(o.organizationId),
     region: (o: Opportunity, _: unknown, { loaders }: OrganizationsContext) => loaders.regionByCode.load(o.regionCode),
     location: (o: Opportunity) => geoPointOf(o.latitude, o.longitude),

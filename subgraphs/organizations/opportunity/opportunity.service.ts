@@ -60,7 +60,10 @@ function parseSkills(value: readonly string[], argument: string): string[] {
   return [...new Set(value.map((s, i) => parseText(s, `${argument}[${i}]`, { max: 100 })))];
 }
 
-function locationColumns(location: { latitude: number; longitude: number } | null | undefined): { latitude: number | null; longitude: number | null } {
+function locationColumns(location: { latitude: number; longitude: number } | null | undefined): {
+  latitude: number | null;
+  longitude: number | null;
+} {
   if (location === null || location === undefined) return { latitude: null, longitude: null };
   return parseGeoPoint(location, 'input.location');
 }
@@ -69,7 +72,8 @@ const PLANNING_HORIZON_YEARS = 10;
 
 /** The rules that hold between fields, checked on the merged result of a post or an update. */
 function assertConsistent(fields: OpportunityFields): void {
-  if (fields.endsOn < fields.startsOn) throw new BadUserInput('input.endsOn', `ends (${fields.endsOn}) before it starts (${fields.startsOn})`);
+  if (fields.endsOn < fields.startsOn)
+    throw new BadUserInput('input.endsOn', `ends (${fields.endsOn}) before it starts (${fields.startsOn})`);
   // A register plans years ahead, not centuries: a far date is a typing mistake (2999 for 2029).
   const horizon = `${Number(today().slice(0, 4)) + PLANNING_HORIZON_YEARS}${today().slice(4)}`;
   if (fields.endsOn > horizon) throw new BadUserInput('input.endsOn', `more than ${PLANNING_HORIZON_YEARS} years ahead (after ${horizon})`);
@@ -110,7 +114,9 @@ export async function postOpportunity(
     const organization = await shareLockOrganization(trx, organizationId);
     if (!organization) throw new NotFound('Organization', organizationId);
     if (organization.status !== 'REGISTERED') {
-      throw new Conflict(`The organization is ${organization.status.toLowerCase()}: it may not post opportunities`, { organizationStatus: organization.status });
+      throw new Conflict(`The organization is ${organization.status.toLowerCase()}: it may not post opportunities`, {
+        organizationStatus: organization.status,
+      });
     }
     const opportunity = await insertOpportunity(trx, { ...fields, status });
     await audit({
@@ -157,7 +163,10 @@ export async function updateOpportunity(
       // racing with this reads the places from here and may still take the last one.)
       const taken = await acceptedApplicantsOf(context, id);
       if (patch.placesAvailable < taken) {
-        throw new Conflict(`${taken} places are already taken: placesAvailable cannot go below that`, { argumentName: 'input.placesAvailable', taken });
+        throw new Conflict(`${taken} places are already taken: placesAvailable cannot go below that`, {
+          argumentName: 'input.placesAvailable',
+          taken,
+        });
       }
     }
     const opportunity = await updateOpportunityFields(trx, id, patch);
@@ -222,10 +231,14 @@ export async function moveOpportunity(
     const organization = transition === 'open' ? await shareLockOrganizationOf(trx, id) : null;
     const current = await lockForCoordinator(trx, context, id);
     if (!(from as readonly OpportunityStatus[]).includes(current.status)) {
-      throw new Conflict(`A ${current.status.toLowerCase()} opportunity cannot be moved to ${to.toLowerCase()}`, { status: current.status });
+      throw new Conflict(`A ${current.status.toLowerCase()} opportunity cannot be moved to ${to.toLowerCase()}`, {
+        status: current.status,
+      });
     }
     if (organization && organization.status !== 'REGISTERED') {
-      throw new Conflict(`The organization is ${organization.status.toLowerCase()}: it may not open opportunities`, { organizationStatus: organization.status });
+      throw new Conflict(`The organization is ${organization.status.toLowerCase()}: it may not open opportunities`, {
+        organizationStatus: organization.status,
+      });
     }
     const opportunity = await updateOpportunityStatus(trx, id, to, reason);
     await audit({

@@ -5,11 +5,17 @@ import { findOrganizationsByBin, findOrganizationsById, findStatusChanges } from
 
 export function organizationLoaders(db: Kysely<OrganizationsDB>) {
   return {
-    organizationById: keyedLoader((ids: readonly string[]) => findOrganizationsById(db, ids), (o) => o.id),
+    organizationById: keyedLoader(
+      (ids: readonly string[]) => findOrganizationsById(db, ids),
+      (o) => o.id,
+    ),
     organizationByBin: keyedLoader(
       (bins: readonly string[]) => findOrganizationsByBin(db, bins),
       (o) => o.bin ?? '',
     ),
-    statusHistoryOfOrganization: groupedLoader((ids: readonly string[]) => findStatusChanges(db, ids), (c) => c.organizationId),
+    statusHistoryOfOrganization: groupedLoader(
+      (ids: readonly string[]) => findStatusChanges(db, ids),
+      (c) => c.organizationId,
+    ),
   };
 }

@@ -3,13 +3,7 @@ import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { OrganizationsDB, OrganizationStatusChangeTable, OrganizationTable } from '../migrations/tables.ts';
 
 export type OrganizationKind =
-  | 'VOLUNTEER_ORGANIZATION'
-  | 'VOLUNTEER_GROUP'
-  | 'CHARITY_FOUNDATION'
-  | 'NGO'
-  | 'STATE_BODY'
-  | 'COMPANY'
-  | 'INTERNATIONAL_ORGANIZATION';
+  'VOLUNTEER_ORGANIZATION' | 'VOLUNTEER_GROUP' | 'CHARITY_FOUNDATION' | 'NGO' | 'STATE_BODY' | 'COMPANY' | 'INTERNATIONAL_ORGANIZATION';
 export type RegistryStatus = 'REGISTERED' | 'SUSPENDED' | 'EXCLUDED';
 
 export interface OrganizationContact {
@@ -138,7 +132,12 @@ export async function insertOrganization(db: Kysely<OrganizationsDB>, input: New
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await insertStatusChange(db, { organizationId: row.id, status: 'REGISTERED', reason: 'Entered in the register', changedAt: row.registered_at });
+  await insertStatusChange(db, {
+    organizationId: row.id,
+    status: 'REGISTERED',
+    reason: 'Entered in the register',
+    changedAt: row.registered_at,
+  });
   return rowToOrganization(row);
 }
 

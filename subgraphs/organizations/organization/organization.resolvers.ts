@@ -1,4 +1,15 @@
-import { cursorCodec, Forbidden, isId, parseBin, parseId, parseOptionalText, parsePage, parseRegionCode, toConnection, type PageArgs } from '../../kit/index.ts';
+import {
+  cursorCodec,
+  Forbidden,
+  isId,
+  parseBin,
+  parseId,
+  parseOptionalText,
+  parsePage,
+  parseRegionCode,
+  toConnection,
+  type PageArgs,
+} from '../../kit/index.ts';
 import { maySeeContact, opportunityVisibility } from '../access.ts';
 import type { OrganizationsContext } from '../context.ts';
 import { listOpportunities, opportunityCursor } from '../opportunity/opportunity.repository.ts';
@@ -32,8 +43,10 @@ function parseFilter(filter: OrganizationFilter | null | undefined): Organizatio
 
 export const organizationResolvers = {
   Query: {
-    organization: (_: unknown, { id }: { id: string }, { loaders }: OrganizationsContext) => loaders.organizationById.load(parseId(id, 'id')),
-    organizationByBin: (_: unknown, { bin }: { bin: string }, { loaders }: OrganizationsContext) => loaders.organizationByBin.load(parseBin(bin, 'bin')),
+    organization: (_: unknown, { id }: { id: string }, { loaders }: OrganizationsContext) =>
+      loaders.organizationById.load(parseId(id, 'id')),
+    organizationByBin: (_: unknown, { bin }: { bin: string }, { loaders }: OrganizationsContext) =>
+      loaders.organizationByBin.load(parseBin(bin, 'bin')),
     organizations: async (_: unknown, args: PageArgs & { filter?: OrganizationFilter | null }, { db }: OrganizationsContext) => {
       const page = parsePage(args, organizationCursors);
       const rows = await listOrganizations(db, parseFilter(args.filter), page);
@@ -58,7 +71,9 @@ export const organizationResolvers = {
     /** Restricted: null and FORBIDDEN for a caller not entitled; the rest of the response is served. */
     contact: (o: Organization, _: unknown, { viewer }: OrganizationsContext) => {
       if (!maySeeContact(viewer, o)) {
-        throw new Forbidden('Contact details of an organization are visible to its coordinators, front-office staff of its region and admins');
+        throw new Forbidden(
+          'Contact details of an organization are visible to its coordinators, front-office staff of its region and admins',
+        );
       }
       return o.contact;
     },

@@ -85,7 +85,8 @@ export async function registerOrganization(
     });
   } catch (error) {
     // The unique index decides a race between two registrations of one BIN: one wins, the other writes nothing.
-    if (isUniqueViolation(error)) throw new Conflict(`An organization with BIN ${bin} is already registered`, { argumentName: 'input.bin' });
+    if (isUniqueViolation(error))
+      throw new Conflict(`An organization with BIN ${bin} is already registered`, { argumentName: 'input.bin' });
     throw error;
   }
 }
@@ -108,12 +109,15 @@ export async function changeOrganizationStatus(
     const current = await lockOrganization(trx, id);
     if (!current) throw new NotFound('Organization', id);
     assertRegistrarOf(viewer, current.regionCode);
-    if (current.status === 'EXCLUDED') throw new Conflict('The organization is excluded from the register; exclusion is final', { status: current.status });
+    if (current.status === 'EXCLUDED')
+      throw new Conflict('The organization is excluded from the register; exclusion is final', { status: current.status });
     if (current.status === args.status) throw new Conflict(`The organization is already ${args.status}`, { status: current.status });
     const organization = await updateStatus(trx, id, args.status, reason);
     await insertStatusChange(trx, { organizationId: id, status: args.status, reason });
     const cancelled =
-      args.status === 'EXCLUDED' ? await cancelLiveOpportunitiesOf(trx, id, `The organization was excluded from the register: ${reason}`) : [];
+      args.status === 'EXCLUDED'
+        ? await cancelLiveOpportunitiesOf(trx, id, `The organization was excluded from the register: ${reason}`)
+        : [];
     await audit({
       action: 'organization.changeStatus',
       entity: 'Organization',

@@ -48,17 +48,22 @@ export async function regionYearFigures(
     .execute();
   const rows: RegionYearRow<OrganizationFigures>[] = [];
   for (const year of years) {
-    for (const r of registrations) if (r.year <= year) rows.push({ regionCode: r.region_code, year, figures: { registeredOrganizations: r.organizations } });
+    for (const r of registrations)
+      if (r.year <= year) rows.push({ regionCode: r.region_code, year, figures: { registeredOrganizations: r.organizations } });
     const ofYear = trainings.filter((t) => t.year === year);
     // Nationally every front-office's trainings, the national office's included.
     rows.push({
       regionCode: NATIONAL,
       year,
-      figures: { frontOfficeTrainings: ofYear.reduce((n, t) => n + t.trainings, 0), peopleTrained: ofYear.reduce((n, t) => n + t.people, 0) },
+      figures: {
+        frontOfficeTrainings: ofYear.reduce((n, t) => n + t.trainings, 0),
+        peopleTrained: ofYear.reduce((n, t) => n + t.people, 0),
+      },
     });
   }
   for (const t of trainings) {
-    if (t.region_code !== null) rows.push({ regionCode: t.region_code, year: t.year, figures: { frontOfficeTrainings: t.trainings, peopleTrained: t.people } });
+    if (t.region_code !== null)
+      rows.push({ regionCode: t.region_code, year: t.year, figures: { frontOfficeTrainings: t.trainings, peopleTrained: t.people } });
   }
   return rows;
 }

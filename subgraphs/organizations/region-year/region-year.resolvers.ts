@@ -9,6 +9,7 @@ export const regionYearResolvers = {
       (await loaders.regionYearFigures.load(ry)).registeredOrganizations,
     frontOfficeTrainings: async (ry: RegionYearKey, _: unknown, { loaders }: OrganizationsContext) =>
       (await loaders.regionYearFigures.load(ry)).frontOfficeTrainings,
-    peopleTrained: async (ry: RegionYearKey, _: unknown, { loaders }: OrganizationsContext) => (await loaders.regionYearFigures.load(ry)).peopleTrained,
+    peopleTrained: async (ry: RegionYearKey, _: unknown, { loaders }: OrganizationsContext) =>
+      (await loaders.regionYearFigures.load(ry)).peopleTrained,
   },
 };

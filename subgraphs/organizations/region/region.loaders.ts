@@ -5,7 +5,10 @@ import { countOrganizationsByRegion, findRegionsByCode } from './region.reposito
 
 export function regionLoaders(db: Kysely<OrganizationsDB>) {
   return {
-    regionByCode: keyedLoader((codes: readonly string[]) => findRegionsByCode(db, codes), (r) => r.code),
+    regionByCode: keyedLoader(
+      (codes: readonly string[]) => findRegionsByCode(db, codes),
+      (r) => r.code,
+    ),
     organizationCountByRegion: keyedLoader(
       (codes: readonly string[]) => countOrganizationsByRegion(db, codes),
       (r) => r.regionCode,

@@ -16,8 +16,11 @@ export const progressResolvers = {
     }),
     roadmapProgressByRegion: (_: unknown, args: { year: number; regionCodes?: string[] | null }): RegionYearKey[] => {
       const year = parseYear(args.year, 'year');
-      if (args.regionCodes && args.regionCodes.length > MAX_REGIONS) throw new BadUserInput('regionCodes', `at most ${MAX_REGIONS} regions`);
-      const codes = args.regionCodes ? [...new Set(args.regionCodes.map((c, i) => parseRegionCode(c, `regionCodes[${i}]`)))] : REGIONS.map((r) => r.code);
+      if (args.regionCodes && args.regionCodes.length > MAX_REGIONS)
+        throw new BadUserInput('regionCodes', `at most ${MAX_REGIONS} regions`);
+      const codes = args.regionCodes
+        ? [...new Set(args.regionCodes.map((c, i) => parseRegionCode(c, `regionCodes[${i}]`)))]
+        : REGIONS.map((r) => r.code);
       return codes.map((regionCode) => ({ regionCode, year }));
     },
   },

@@ -57,7 +57,10 @@ export async function lockTarget(db: Kysely<RoadmapDB>, indicatorId: string, reg
 }
 
 /** Inserts the target, or replaces its value (the id stays); one statement, safe against a racing insert. */
-export async function upsertTarget(db: Kysely<RoadmapDB>, t: { indicatorId: string; regionCode: string; year: number; value: string }): Promise<Target> {
+export async function upsertTarget(
+  db: Kysely<RoadmapDB>,
+  t: { indicatorId: string; regionCode: string; year: number; value: string },
+): Promise<Target> {
   const row = await db
     .insertInto('targets')
     .values({ indicator_id: t.indicatorId, scope: t.regionCode, year: t.year, value: t.value })

@@ -6,7 +6,11 @@ import { listTargets, type Target } from './target.repository.ts';
 
 export const targetResolvers = {
   Query: {
-    roadmapTargets: async (_: unknown, args: { indicatorKey?: string | null; regionCode?: string | null; year?: number | null }, { db }: RoadmapContext) =>
+    roadmapTargets: async (
+      _: unknown,
+      args: { indicatorKey?: string | null; regionCode?: string | null; year?: number | null },
+      { db }: RoadmapContext,
+    ) =>
       listTargets(db, {
         indicatorId: args.indicatorKey ? (await findIndicatorByKey(db, args.indicatorKey, 'indicatorKey')).id : undefined,
         regionCode: parseScopeFilter(args.regionCode, 'regionCode'),

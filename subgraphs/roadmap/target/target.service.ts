@@ -1,4 +1,13 @@
-import { BadUserInput, NATIONAL, NotFound, parseRegionCode, parseText, parseYear, auditedTransaction, type RequestContext } from '../../kit/index.ts';
+import {
+  BadUserInput,
+  NATIONAL,
+  NotFound,
+  parseRegionCode,
+  parseText,
+  parseYear,
+  auditedTransaction,
+  type RequestContext,
+} from '../../kit/index.ts';
 import type { Kysely } from 'kysely';
 import { assertAdmin } from '../access.ts';
 import { listIndicators, type Indicator } from '../indicator/indicator.repository.ts';

@@ -12,12 +12,18 @@ import {
 
 export function applicationLoaders(db: Kysely<VolunteersDB>) {
   return {
-    applicationById: keyedLoader((ids: readonly string[]) => findApplicationsById(db, ids), (a) => a.id),
+    applicationById: keyedLoader(
+      (ids: readonly string[]) => findApplicationsById(db, ids),
+      (a) => a.id,
+    ),
     liveApplicationOrganizationsOfVolunteer: groupedLoader(
       (ids: readonly string[]) => findLiveApplicationOrganizations(db, ids),
       (r) => r.volunteerId,
     ),
-    opportunityTotals: keyedLoader((ids: readonly string[]) => findOpportunityTotals(db, ids), (t) => t.opportunityId),
+    opportunityTotals: keyedLoader(
+      (ids: readonly string[]) => findOpportunityTotals(db, ids),
+      (t) => t.opportunityId,
+    ),
     firstApplicationsOfVolunteer: firstPageLoader(
       (ids, status: ApplicationStatus | null, limit) => firstApplicationsOf(db, 'volunteer_id', ids, status, limit),
       (a) => a.volunteerId,

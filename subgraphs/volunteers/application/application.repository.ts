@@ -59,7 +59,14 @@ export async function findLiveApplicationOrganizations(
 
 export async function insertApplication(
   db: Kysely<VolunteersDB>,
-  input: { id?: string; volunteerId: string; opportunityId: string; organizationId: string; motivation: string | null; status?: ApplicationStatus },
+  input: {
+    id?: string;
+    volunteerId: string;
+    opportunityId: string;
+    organizationId: string;
+    motivation: string | null;
+    status?: ApplicationStatus;
+  },
 ): Promise<Application> {
   const row = await db
     .insertInto('applications')
@@ -108,7 +115,12 @@ export interface OpportunityTotals {
 export async function findOpportunityTotals(db: Kysely<VolunteersDB>, ids: readonly string[]): Promise<OpportunityTotals[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('opportunity_totals').selectAll().where('opportunity_id', 'in', ids).execute();
-  return rows.map((r) => ({ opportunityId: r.opportunity_id, organizationId: r.organization_id, applicantCount: r.applicant_count, acceptedCount: r.accepted_count }));
+  return rows.map((r) => ({
+    opportunityId: r.opportunity_id,
+    organizationId: r.organization_id,
+    applicantCount: r.applicant_count,
+    acceptedCount: r.accepted_count,
+  }));
 }
 
 /** One more applicant (an upsert: the first application creates the row), or one fewer. */
@@ -126,7 +138,9 @@ export async function addApplicants(db: Kysely<VolunteersDB>, opportunityId: str
     .insertInto('opportunity_totals')
     .values({ opportunity_id: opportunityId, organization_id: organizationId, applicant_count: delta, accepted_count: 0 })
     .onConflict((oc) =>
-      oc.column('opportunity_id').doUpdateSet((eb) => ({ applicant_count: eb('opportunity_totals.applicant_count', '+', eb.ref('excluded.applicant_count')) })),
+      oc
+        .column('opportunity_id')
+        .doUpdateSet((eb) => ({ applicant_count: eb('opportunity_totals.applicant_count', '+', eb.ref('excluded.applicant_count')) })),
     )
     .execute();
 }
@@ -165,7 +179,11 @@ export interface ApplicationFilter {
 }
 
 /** One page, oldest first: ordered by (applied_at, id). */
-export async function listApplications(db: Kysely<VolunteersDB>, filter: ApplicationFilter, page: Page<ApplicationKey>): Promise<Application[]> {
+export async function listApplications(
+  db: Kysely<VolunteersDB>,
+  filter: ApplicationFilter,
+  page: Page<ApplicationKey>,
+): Promise<Application[]> {
   let query = db.selectFrom('applications').selectAll();
   if (filter.volunteerId) query = query.where('volunteer_id', '=', filter.volunteerId);
   if (filter.opportunityId) query = query.where('opportunity_id', '=', filter.opportunityId);
@@ -213,7 +231,11 @@ export async function hasAcceptedApplication(db: Kysely<VolunteersDB>, volunteer
  * organization. The rows are share-locked for the rest of the transaction, so a
  * withdrawal racing with the write that relies on them waits for it.
  */
-export async function hasAcceptedApplicationWithOrganization(db: Kysely<VolunteersDB>, volunteerId: string, organizationId: string): Promise<boolean> {
+export async function hasAcceptedApplicationWithOrganization(
+  db: Kysely<VolunteersDB>,
+  volunteerId: string,
+  organizationId: string,
+): Promise<boolean> {
   const rows = await db
     .selectFrom('applications')
     .select('id')

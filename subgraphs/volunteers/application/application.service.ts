@@ -79,9 +79,13 @@ export function assertEligible(volunteer: Volunteer, facts: OpportunityFacts, ar
   if (facts.minorRestricted && age < ADULT_AGE) {
     throw new BadUserInput(argument, 'minors may not take part in this opportunity (emergency response, hazardous work or similar)');
   }
-  if (age < facts.minimumAge) throw new BadUserInput(argument, `the volunteer is ${age}; the opportunity's minimum age is ${facts.minimumAge}`);
+  if (age < facts.minimumAge)
+    throw new BadUserInput(argument, `the volunteer is ${age}; the opportunity's minimum age is ${facts.minimumAge}`);
   if (age < GUARDIAN_CONSENT_BELOW && !volunteer.guardianConsent) {
-    throw new BadUserInput(argument, `a volunteer under ${GUARDIAN_CONSENT_BELOW} needs a parent's or guardian's written consent on record`);
+    throw new BadUserInput(
+      argument,
+      `a volunteer under ${GUARDIAN_CONSENT_BELOW} needs a parent's or guardian's written consent on record`,
+    );
   }
 }
 
@@ -98,7 +102,11 @@ export interface ApplyToOpportunityInput {
 }
 
 /** A volunteer applies for themself; an admin may file an application for a volunteer. */
-export async function applyToOpportunity(db: Kysely<VolunteersDB>, context: VolunteersContext, input: ApplyToOpportunityInput): Promise<Application> {
+export async function applyToOpportunity(
+  db: Kysely<VolunteersDB>,
+  context: VolunteersContext,
+  input: ApplyToOpportunityInput,
+): Promise<Application> {
   const opportunityId = parseId(input.opportunityId, 'input.opportunityId');
   const { viewer } = context;
   if (viewer.kind === 'public') throw new Unauthenticated();
@@ -112,22 +120,38 @@ export async function applyToOpportunity(db: Kysely<VolunteersDB>, context: Volu
   const facts = await opportunityFacts(context, opportunityId);
   assertEligible(volunteer, facts, 'input.opportunityId');
   const totals = await context.loaders.opportunityTotals.load(opportunityId);
-  if ((totals?.acceptedCount ?? 0) >= facts.placesAvailable) throw new Conflict('The opportunity has no places left', { argumentName: 'input.opportunityId' });
+  if ((totals?.acceptedCount ?? 0) >= facts.placesAvailable)
+    throw new Conflict('The opportunity has no places left', { argumentName: 'input.opportunityId' });
   try {
     return await auditedTransaction(db, context, async (trx, audit) => {
       const application = await insertApplication(trx, { volunteerId, opportunityId, organizationId: facts.organization.id, motivation });
       await addApplicants(trx, opportunityId, facts.organization.id, 1);
-      await audit({ action: 'application.apply', entity: 'Application', entityId: application.id, details: { volunteerId, opportunityId } });
+      await audit({
+        action: 'application.apply',
+        entity: 'Application',
+        entityId: application.id,
+        details: { volunteerId, opportunityId },
+      });
       await recordNotifiedEvent(
         trx,
         context,
-        { topic: APPLICATION_RECEIVED, payload: { applicationId: application.id, volunteerId, opportunityId, organizationId: facts.organization.id } },
-        { kind: 'APPLICATION_RECEIVED', subjectId: application.id, organizationId: facts.organization.id, facts: { opportunityId }, to: { coordinatorsOf: facts.organization.id, except: volunteerId } },
+        {
+          topic: APPLICATION_RECEIVED,
+          payload: { applicationId: application.id, volunteerId, opportunityId, organizationId: facts.organization.id },
+        },
+        {
+          kind: 'APPLICATION_RECEIVED',
+          subjectId: application.id,
+          organizationId: facts.organization.id,
+          facts: { opportunityId },
+          to: { coordinatorsOf: facts.organization.id, except: volunteerId },
+        },
       );
       return application;
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'applications_active')) throw new Conflict('The volunteer has already applied to this opportunity', { argumentName: 'input.opportunityId' });
+    if (isUniqueViolation(error, 'applications_active'))
+      throw new Conflict('The volunteer has already applied to this opportunity', { argumentName: 'input.opportunityId' });
     throw error;
   }
 }
@@ -147,7 +171,8 @@ export async function decideApplication(
   const reason = parseOptionalText(reasonArg, 'reason', 1000);
   const application = await context.loaders.applicationById.load(id);
   if (!application) throw new NotFound('Application', id);
-  if (!actsForOrganization(context.viewer, application.organizationId)) throw new Forbidden('Only a coordinator of the opportunity\'s organization, or an admin, may decide an application');
+  if (!actsForOrganization(context.viewer, application.organizationId))
+    throw new Forbidden("Only a coordinator of the opportunity's organization, or an admin, may decide an application");
   if (application.volunteerId === (await callerVolunteerId(context))) throw new Forbidden('No one decides their own application');
   if (application.status !== 'PENDING') throw new Conflict(`The application is already ${application.status.toLowerCase()}`);
   let facts: OpportunityFacts | null = null;
@@ -170,15 +195,29 @@ export async function decideApplication(
     await recordNotifiedEvent(
       trx,
       context,
-      { topic: APPLICATION_DECIDED, payload: { applicationId: id, volunteerId: decided.volunteerId, organizationId: decided.organizationId, status } },
-      { kind: 'APPLICATION_DECIDED', subjectId: id, organizationId: decided.organizationId, facts: { status, opportunityId: decided.opportunityId }, to: { volunteerId: decided.volunteerId } },
+      {
+        topic: APPLICATION_DECIDED,
+        payload: { applicationId: id, volunteerId: decided.volunteerId, organizationId: decided.organizationId, status },
+      },
+      {
+        kind: 'APPLICATION_DECIDED',
+        subjectId: id,
+        organizationId: decided.organizationId,
+        facts: { status, opportunityId: decided.opportunityId },
+        to: { volunteerId: decided.volunteerId },
+      },
     );
     return decided;
   });
 }
 
 /** The volunteer withdraws a pending or accepted application (an admin may too); an accepted one frees its place. */
-export async function withdrawApplication(db: Kysely<VolunteersDB>, context: VolunteersContext, idArg: string, reasonArg: string | null | undefined): Promise<Application> {
+export async function withdrawApplication(
+  db: Kysely<VolunteersDB>,
+  context: VolunteersContext,
+  idArg: string,
+  reasonArg: string | null | undefined,
+): Promise<Application> {
   const id = parseId(idArg, 'id');
   if (context.viewer.kind === 'public') throw new Unauthenticated();
   const reason = parseOptionalText(reasonArg, 'reason', 1000);
@@ -190,8 +229,13 @@ export async function withdrawApplication(db: Kysely<VolunteersDB>, context: Vol
   return auditedTransaction(db, context, async (trx, audit) => {
     const current = await lockApplication(trx, id);
     if (!current) throw new NotFound('Application', id);
-    if (current.status !== 'PENDING' && current.status !== 'ACCEPTED') throw new Conflict(`The application is already ${current.status.toLowerCase()}`);
-    const withdrawn = await transitionApplication(trx, id, [current.status], { status: 'WITHDRAWN', decidedBy: context.viewer.subject, reason });
+    if (current.status !== 'PENDING' && current.status !== 'ACCEPTED')
+      throw new Conflict(`The application is already ${current.status.toLowerCase()}`);
+    const withdrawn = await transitionApplication(trx, id, [current.status], {
+      status: 'WITHDRAWN',
+      decidedBy: context.viewer.subject,
+      reason,
+    });
     if (!withdrawn) throw new Conflict('The application was decided meanwhile');
     await addApplicants(trx, current.opportunityId, current.organizationId, -1);
     if (current.status === 'ACCEPTED') await releasePlace(trx, current.opportunityId);

@@ -10,7 +10,12 @@ export function bookLoaders(db: Kysely<VolunteersDB>, base: Pick<RequestContext,
   return {
     bookOfVolunteer: new DataLoader<string, VolunteerBook>(async (ids) => {
       const lines = await findBookLines(db, ids);
-      return ids.map((id) => buildBook(id, lines.filter((l) => l.volunteerId === id)));
+      return ids.map((id) =>
+        buildBook(
+          id,
+          lines.filter((l) => l.volunteerId === id),
+        ),
+      );
     }),
     /** Names for certificates: one `_entities` call to the organizations subgraph per request. */
     organizationName: new DataLoader<string, string | null>(async (ids) =>

@@ -23,7 +23,13 @@ export function buildBook(volunteerId: string, lines: readonly BookLine[]): Volu
     if (!l.opportunityId) continue;
     const o = opportunities.get(l.opportunityId);
     if (!o) {
-      opportunities.set(l.opportunityId, { opportunityId: l.opportunityId, organizationId: l.organizationId, minutes: l.minutes, firstDate: l.firstDate, lastDate: l.lastDate });
+      opportunities.set(l.opportunityId, {
+        opportunityId: l.opportunityId,
+        organizationId: l.organizationId,
+        minutes: l.minutes,
+        firstDate: l.firstDate,
+        lastDate: l.lastDate,
+      });
     } else {
       o.minutes += l.minutes;
       if (l.firstDate < o.firstDate) o.firstDate = l.firstDate;
@@ -35,8 +41,14 @@ export function buildBook(volunteerId: string, lines: readonly BookLine[]): Volu
     approvedMinutes: lines.reduce((s, l) => s + l.minutes, 0),
     approvedRecords: lines.reduce((s, l) => s + l.records, 0),
     byYear: [...sumBy(lines, (l) => l.year)].map(([year, minutes]) => ({ year, minutes })).sort((a, b) => a.year - b.year),
-    byDirection: [...sumBy(lines, (l) => l.direction)].map(([direction, minutes]) => ({ direction, minutes })).sort((a, b) => b.minutes - a.minutes || a.direction.localeCompare(b.direction)),
-    byOrganization: [...sumBy(lines, (l) => l.organizationId)].map(([organizationId, minutes]) => ({ organizationId, minutes })).sort((a, b) => b.minutes - a.minutes || a.organizationId.localeCompare(b.organizationId)),
-    opportunitiesDone: [...opportunities.values()].sort((a, b) => (a.lastDate < b.lastDate ? 1 : a.lastDate > b.lastDate ? -1 : a.opportunityId.localeCompare(b.opportunityId))),
+    byDirection: [...sumBy(lines, (l) => l.direction)]
+      .map(([direction, minutes]) => ({ direction, minutes }))
+      .sort((a, b) => b.minutes - a.minutes || a.direction.localeCompare(b.direction)),
+    byOrganization: [...sumBy(lines, (l) => l.organizationId)]
+      .map(([organizationId, minutes]) => ({ organizationId, minutes }))
+      .sort((a, b) => b.minutes - a.minutes || a.organizationId.localeCompare(b.organizationId)),
+    opportunitiesDone: [...opportunities.values()].sort((a, b) =>
+      a.lastDate < b.lastDate ? 1 : a.lastDate > b.lastDate ? -1 : a.opportunityId.localeCompare(b.opportunityId),
+    ),
   };
 }

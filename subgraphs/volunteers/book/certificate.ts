@@ -28,12 +28,17 @@ function table(caption: string, headers: string[], rows: string[][]): string {
 }
 
 /** Names of organizations and opportunities, read through the organizations subgraph; null when it does not answer. */
-async function names(load: { loadMany(ids: readonly string[]): Promise<(string | null | Error)[]> }, ids: string[]): Promise<Map<string, string | null>> {
+async function names(
+  load: { loadMany(ids: readonly string[]): Promise<(string | null | Error)[]> },
+  ids: string[],
+): Promise<Map<string, string | null>> {
   const results = await load.loadMany(ids);
-  return new Map(ids.map((id, i) => {
-    const r = results[i];
-    return [id, typeof r === 'string' ? r : null];
-  }));
+  return new Map(
+    ids.map((id, i) => {
+      const r = results[i];
+      return [id, typeof r === 'string' ? r : null];
+    }),
+  );
 }
 
 /**
@@ -42,7 +47,9 @@ async function names(load: { loadMany(ids: readonly string[]): Promise<(string |
  * certificate still prints, with ids in their place.
  */
 export async function renderCertificate(context: VolunteersContext, volunteer: Volunteer, book: VolunteerBook): Promise<string> {
-  const organizationIds = [...new Set([...book.byOrganization.map((o) => o.organizationId), ...book.opportunitiesDone.map((o) => o.organizationId)])];
+  const organizationIds = [
+    ...new Set([...book.byOrganization.map((o) => o.organizationId), ...book.opportunitiesDone.map((o) => o.organizationId)]),
+  ];
   const opportunityIds = book.opportunitiesDone.map((o) => o.opportunityId);
   const [organizationNames, opportunityTitles] = await Promise.all([
     names(context.loaders.organizationName, organizationIds),
@@ -52,13 +59,31 @@ export async function renderCertificate(context: VolunteersContext, volunteer: V
   const fullName = [volunteer.lastName, volunteer.firstName, volunteer.patronymic].filter(Boolean).join(' ');
   const issuedOn = today();
   const sections = [
-    table('Approved hours by year', ['Year', 'Hours'], book.byYear.map((y) => [String(y.year), hours(y.minutes)])),
-    table('Approved hours by direction', ['Direction', 'Hours'], book.byDirection.map((d) => [DIRECTION_LABELS[d.direction] ?? d.direction, hours(d.minutes)])),
-    table('Approved hours by organization', ['Organization', 'Hours'], book.byOrganization.map((o) => [orgName(o.organizationId), hours(o.minutes)])),
+    table(
+      'Approved hours by year',
+      ['Year', 'Hours'],
+      book.byYear.map((y) => [String(y.year), hours(y.minutes)]),
+    ),
+    table(
+      'Approved hours by direction',
+      ['Direction', 'Hours'],
+      book.byDirection.map((d) => [DIRECTION_LABELS[d.direction] ?? d.direction, hours(d.minutes)]),
+    ),
+    table(
+      'Approved hours by organization',
+      ['Organization', 'Hours'],
+      book.byOrganization.map((o) => [orgName(o.organizationId), hours(o.minutes)]),
+    ),
     table(
       'Opportunities done',
       ['Opportunity', 'Organization', 'From', 'To', 'Hours'],
-      book.opportunitiesDone.map((o) => [opportunityTitles.get(o.opportunityId) ?? `Opportunity ${o.opportunityId}`, orgName(o.organizationId), o.firstDate, o.lastDate, hours(o.minutes)]),
+      book.opportunitiesDone.map((o) => [
+        opportunityTitles.get(o.opportunityId) ?? `Opportunity ${o.opportunityId}`,
+        orgName(o.organizationId),
+        o.firstDate,
+        o.lastDate,
+        hours(o.minutes),
+      ]),
     ),
   ].filter(Boolean);
   return `<!DOCTYPE html>

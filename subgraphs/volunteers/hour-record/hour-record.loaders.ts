@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely';
 import { firstPageLoader, groupedLoader, keyedLoader, type RequestContext } from '../../kit/index.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
 
-import { findDecidableOrganizations, findHourRecordsById, findReplacementsOf, firstHourRecordsOfVolunteers, type HourRecordStatus } from './hour-record.repository.ts';
+import {
+  findDecidableOrganizations,
+  findHourRecordsById,
+  findReplacementsOf,
+  firstHourRecordsOfVolunteers,
+  type HourRecordStatus,
+} from './hour-record.repository.ts';
 
 export function hourRecordLoaders(db: Kysely<VolunteersDB>, { viewer }: Pick<RequestContext, 'viewer'>) {
   return {
@@ -11,9 +17,15 @@ export function hourRecordLoaders(db: Kysely<VolunteersDB>, { viewer }: Pick<Req
       (ids: readonly string[]) => findDecidableOrganizations(db, ids, viewer.organizationIds),
       (r) => r.volunteerId,
     ),
-    hourRecordById: keyedLoader((ids: readonly string[]) => findHourRecordsById(db, ids), (r) => r.id),
+    hourRecordById: keyedLoader(
+      (ids: readonly string[]) => findHourRecordsById(db, ids),
+      (r) => r.id,
+    ),
     /** The record that replaced a voided one. */
-    replacementOf: keyedLoader((ids: readonly string[]) => findReplacementsOf(db, ids), (r) => r.replacesId ?? ''),
+    replacementOf: keyedLoader(
+      (ids: readonly string[]) => findReplacementsOf(db, ids),
+      (r) => r.replacesId ?? '',
+    ),
     firstHourRecordsOfVolunteer: firstPageLoader(
       (ids, status: HourRecordStatus | null, limit) => firstHourRecordsOfVolunteers(db, ids, status, limit),
       (r) => r.volunteerId,

@@ -224,7 +224,11 @@ export type HourRecordKey = readonly [string, string];
 export const hourRecordCursor = (r: HourRecord): CursorKey => [r.date, r.id];
 
 /** One page, newest first: ordered by (work_date desc, id desc). */
-export async function listHourRecords(db: Kysely<VolunteersDB>, filter: HourRecordFilter, page: Page<HourRecordKey>): Promise<HourRecord[]> {
+export async function listHourRecords(
+  db: Kysely<VolunteersDB>,
+  filter: HourRecordFilter,
+  page: Page<HourRecordKey>,
+): Promise<HourRecord[]> {
   let query = db.selectFrom('hour_records').selectAll();
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.volunteerId) query = query.where('volunteer_id', '=', filter.volunteerId);

@@ -18,7 +18,14 @@ import type { VolunteersContext } from '../context.ts';
 import { toHours } from '../totals/approved-hours.ts';
 import { actsForOrganization, assertActivity, callerVolunteerId, canSeeActivity } from '../access.ts';
 import type { Volunteer } from '../volunteer/volunteer.repository.ts';
-import { hourRecordCursor, listHourRecords, type HourRecord, type HourRecordFilter, type HourRecordKey, type HourRecordStatus } from './hour-record.repository.ts';
+import {
+  hourRecordCursor,
+  listHourRecords,
+  type HourRecord,
+  type HourRecordFilter,
+  type HourRecordKey,
+  type HourRecordStatus,
+} from './hour-record.repository.ts';
 import {
   decideHourRecords,
   HOUR_RECORD_DECIDED,
@@ -67,7 +74,9 @@ async function parseHourRecordFilter(context: VolunteersContext, args: HourRecor
     const volunteer = await context.loaders.volunteerById.load(filter.volunteerId);
     if (!volunteer) return null;
     if (await canSeeActivity(context, volunteer)) return filter;
-    throw new Forbidden('A volunteer\'s hours are visible to the volunteer, their coordinators, their region\'s front-office, analysts and admins');
+    throw new Forbidden(
+      "A volunteer's hours are visible to the volunteer, their coordinators, their region's front-office, analysts and admins",
+    );
   }
   if (filter.organizationId) throw new Forbidden('Only coordinators of the organization, analysts and admins list its hour records');
   throw new BadUserInput('filter', 'give organizationId or volunteerId');
@@ -104,26 +113,31 @@ export const hourRecordResolvers = {
         if (!own) throw new Forbidden('Only a volunteer receives the decisions on their own hours');
         return eventsOf(context).subscribe<HourRecordEvent>(HOUR_RECORD_DECIDED, (event) => event.volunteerId === own);
       },
-      resolve: (event: OutboxEvent<HourRecordEvent>, _: unknown, { loaders }: VolunteersContext) => loaders.hourRecordById.load(event.payload.hourRecordId),
+      resolve: (event: OutboxEvent<HourRecordEvent>, _: unknown, { loaders }: VolunteersContext) =>
+        loaders.hourRecordById.load(event.payload.hourRecordId),
     },
     hourRecordSubmitted: {
       subscribe: (_: unknown, args: { organizationId: string }, context: VolunteersContext) => {
         if (context.viewer.kind === 'public') throw new Unauthenticated();
         const organizationId = parseId(args.organizationId, 'organizationId');
-        if (!actsForOrganization(context.viewer, organizationId)) throw new Forbidden('Only coordinators of the organization, and admins, receive its submitted hours');
+        if (!actsForOrganization(context.viewer, organizationId))
+          throw new Forbidden('Only coordinators of the organization, and admins, receive its submitted hours');
         return eventsOf(context).subscribe<HourRecordEvent>(HOUR_RECORD_SUBMITTED, (event) => event.organizationId === organizationId);
       },
-      resolve: (event: OutboxEvent<HourRecordEvent>, _: unknown, { loaders }: VolunteersContext) => loaders.hourRecordById.load(event.payload.hourRecordId),
+      resolve: (event: OutboxEvent<HourRecordEvent>, _: unknown, { loaders }: VolunteersContext) =>
+        loaders.hourRecordById.load(event.payload.hourRecordId),
     },
   },
   HourRecord: {
-    __resolveReference: (ref: { id: string }, { loaders }: VolunteersContext) => (isId(ref.id) ? loaders.hourRecordById.load(ref.id.toLowerCase()) : null),
+    __resolveReference: (ref: { id: string }, { loaders }: VolunteersContext) =>
+      isId(ref.id) ? loaders.hourRecordById.load(ref.id.toLowerCase()) : null,
     volunteer: (r: HourRecord, _: unknown, { loaders }: VolunteersContext) => loaders.volunteerById.load(r.volunteerId),
     organization: (r: HourRecord) => ({ id: r.organizationId }),
     opportunity: (r: HourRecord) => (r.opportunityId ? { id: r.opportunityId } : null),
     region: (r: HourRecord) => ({ code: r.regionCode }),
     hours: (r: HourRecord) => toHours(r.minutes),
-    replaces: (r: HourRecord, _: unknown, { loaders }: VolunteersContext) => (r.replacesId ? loaders.hourRecordById.load(r.replacesId) : null),
+    replaces: (r: HourRecord, _: unknown, { loaders }: VolunteersContext) =>
+      r.replacesId ? loaders.hourRecordById.load(r.replacesId) : null,
     replacedBy: (r: HourRecord, _: unknown, { loaders }: VolunteersContext) => loaders.replacementOf.load(r.id),
   },
   Volunteer: {

@@ -108,10 +108,13 @@ interface Plan {
 function planRecord(context: VolunteersContext, volunteer: Volunteer, work: Work, own: string | null): Plan {
   const { viewer } = context;
   if (volunteer.id === own) return { source: 'SELF', status: 'PENDING' };
-  if (hasRole(viewer, 'coordinator') && viewer.organizationIds.includes(work.organizationId)) return { source: 'COORDINATOR', status: 'APPROVED' };
+  if (hasRole(viewer, 'coordinator') && viewer.organizationIds.includes(work.organizationId))
+    return { source: 'COORDINATOR', status: 'APPROVED' };
   if (hasRole(viewer, 'front_office') && viewer.regionCode === volunteer.regionCode) return { source: 'KIOSK', status: 'PENDING' };
   if (hasRole(viewer, 'admin')) return { source: 'IMPORT', status: 'APPROVED' };
-  throw new Forbidden('Hours are logged by the volunteer, a coordinator of the organization, front-office staff of the volunteer\'s region, or an admin');
+  throw new Forbidden(
+    "Hours are logged by the volunteer, a coordinator of the organization, front-office staff of the volunteer's region, or an admin",
+  );
 }
 
 /**
@@ -126,9 +129,12 @@ async function assertTakesPart(context: VolunteersContext, volunteer: Volunteer,
   if (work.opportunityId) {
     const facts = await fetchOpportunityFacts(context, work.opportunityId);
     if (!facts) throw new NotFound('Opportunity', work.opportunityId);
-    if (facts.organization.id !== work.organizationId) throw new BadUserInput(`${prefix}.opportunityId`, 'the opportunity belongs to another organization');
-    if (facts.status === 'DRAFT') throw new BadUserInput(`${prefix}.opportunityId`, 'the opportunity is a draft, not published: no hours are logged on it');
-    if (facts.status === 'CANCELLED') throw new BadUserInput(`${prefix}.opportunityId`, 'the opportunity was cancelled: no hours are logged on it');
+    if (facts.organization.id !== work.organizationId)
+      throw new BadUserInput(`${prefix}.opportunityId`, 'the opportunity belongs to another organization');
+    if (facts.status === 'DRAFT')
+      throw new BadUserInput(`${prefix}.opportunityId`, 'the opportunity is a draft, not published: no hours are logged on it');
+    if (facts.status === 'CANCELLED')
+      throw new BadUserInput(`${prefix}.opportunityId`, 'the opportunity was cancelled: no hours are logged on it');
     if (work.date < facts.startsOn || work.date > facts.endsOn) {
       throw new BadUserInput(`${prefix}.date`, `is outside the opportunity's dates (${facts.startsOn} to ${facts.endsOn})`);
     }
@@ -137,7 +143,10 @@ async function assertTakesPart(context: VolunteersContext, volunteer: Volunteer,
   const memberships = await context.loaders.activeMembershipsOfVolunteer.load(volunteer.id);
   if (memberships.some((m) => m.organizationId === work.organizationId)) return;
   if (work.opportunityId && (await hasAcceptedApplication(context.db, volunteer.id, work.opportunityId))) return;
-  throw new BadUserInput(`${prefix}.organizationId`, 'the volunteer is neither a member of this organization nor accepted to the opportunity');
+  throw new BadUserInput(
+    `${prefix}.organizationId`,
+    'the volunteer is neither a member of this organization nor accepted to the opportunity',
+  );
 }
 
 /** Inserts a record and keeps every total in step, inside the caller's transaction. */
@@ -154,7 +163,8 @@ async function writeRecord(
   try {
     await addDailyMinutes(trx, [{ volunteerId, workDate: work.date, minutes: work.minutes }]);
   } catch (error) {
-    if (isDailyLimitViolation(error)) throw new BadUserInput(`${prefix}.minutes`, `the volunteer would have more than 24 hours on ${work.date}`);
+    if (isDailyLimitViolation(error))
+      throw new BadUserInput(`${prefix}.minutes`, `the volunteer would have more than 24 hours on ${work.date}`);
     throw error;
   }
   const approved = plan.status === 'APPROVED';
@@ -176,16 +186,29 @@ async function writeRecord(
     action: replacesId ? 'hours.replace' : 'hours.log',
     entity: 'HourRecord',
     entityId: record.id,
-    details: { volunteerId, organizationId: work.organizationId, date: work.date, minutes: work.minutes, source: plan.source, status: plan.status, ...(replacesId ? { replaces: replacesId } : {}) },
+    details: {
+      volunteerId,
+      organizationId: work.organizationId,
+      date: work.date,
+      minutes: work.minutes,
+      source: plan.source,
+      status: plan.status,
+      ...(replacesId ? { replaces: replacesId } : {}),
+    },
   });
   if (record.status === 'PENDING') {
-    await recordNotifiedEvent(trx, context, { topic: HOUR_RECORD_SUBMITTED, payload: { hourRecordId: record.id, volunteerId, organizationId: record.organizationId } }, {
-      kind: 'HOUR_RECORD_SUBMITTED',
-      subjectId: record.id,
-      organizationId: record.organizationId,
-      facts: { date: record.date, minutes: record.minutes },
-      to: { coordinatorsOf: record.organizationId, except: volunteerId },
-    });
+    await recordNotifiedEvent(
+      trx,
+      context,
+      { topic: HOUR_RECORD_SUBMITTED, payload: { hourRecordId: record.id, volunteerId, organizationId: record.organizationId } },
+      {
+        kind: 'HOUR_RECORD_SUBMITTED',
+        subjectId: record.id,
+        organizationId: record.organizationId,
+        facts: { date: record.date, minutes: record.minutes },
+        to: { coordinatorsOf: record.organizationId, except: volunteerId },
+      },
+    );
   }
   return record;
 }
@@ -234,7 +257,9 @@ export async function decideHourRecords(
     if (!r) throw new NotFound('HourRecord', ids[i]!);
     // No id in the message: the caller may not see another organization's records.
     if (!actsForOrganization(context.viewer, r.organizationId)) {
-      throw new Forbidden('One or more records are not of your organization: only a coordinator of a record\'s organization, or an admin, may decide it; nothing was changed');
+      throw new Forbidden(
+        "One or more records are not of your organization: only a coordinator of a record's organization, or an admin, may decide it; nothing was changed",
+      );
     }
     if (r.volunteerId === own) throw new Forbidden('No one approves or declines their own hours');
     if (r.status !== 'PENDING') throw new Conflict(`Hour record ${r.id} is already ${r.status.toLowerCase()}`, { id: r.id });
@@ -251,17 +276,33 @@ export async function decideHourRecords(
       await addApprovedMinutes(trx, minutes);
     } else {
       // Declined work no longer holds its place in the volunteer's 24 hours.
-      await addDailyMinutes(trx, changed.map((r) => ({ volunteerId: r.volunteerId, workDate: r.date, minutes: -r.minutes })));
+      await addDailyMinutes(
+        trx,
+        changed.map((r) => ({ volunteerId: r.volunteerId, workDate: r.date, minutes: -r.minutes })),
+      );
     }
     for (const r of changed) {
-      await audit({ action: `hours.${decision.toLowerCase()}`, entity: 'HourRecord', entityId: r.id, details: { reason, minutes: r.minutes } });
-      await recordNotifiedEvent(trx, context, { topic: HOUR_RECORD_DECIDED, payload: { hourRecordId: r.id, volunteerId: r.volunteerId, organizationId: r.organizationId, status: r.status } }, {
-        kind: 'HOUR_RECORD_DECIDED',
-        subjectId: r.id,
-        organizationId: r.organizationId,
-        facts: { status: r.status, date: r.date, minutes: r.minutes },
-        to: { volunteerId: r.volunteerId },
+      await audit({
+        action: `hours.${decision.toLowerCase()}`,
+        entity: 'HourRecord',
+        entityId: r.id,
+        details: { reason, minutes: r.minutes },
       });
+      await recordNotifiedEvent(
+        trx,
+        context,
+        {
+          topic: HOUR_RECORD_DECIDED,
+          payload: { hourRecordId: r.id, volunteerId: r.volunteerId, organizationId: r.organizationId, status: r.status },
+        },
+        {
+          kind: 'HOUR_RECORD_DECIDED',
+          subjectId: r.id,
+          organizationId: r.organizationId,
+          facts: { status: r.status, date: r.date, minutes: r.minutes },
+          to: { volunteerId: r.volunteerId },
+        },
+      );
     }
     return changed;
   });
@@ -295,9 +336,14 @@ export async function voidHourRecord(
   const ownRecord = record.volunteerId === own;
   const allowed = ownRecord ? record.status === 'PENDING' : actsForOrganization(context.viewer, record.organizationId);
   if (!allowed) {
-    throw new Forbidden(ownRecord ? 'A volunteer may void only their own pending records' : 'Only a coordinator of the organization, or an admin, may void this record');
+    throw new Forbidden(
+      ownRecord
+        ? 'A volunteer may void only their own pending records'
+        : 'Only a coordinator of the organization, or an admin, may void this record',
+    );
   }
-  if (record.status !== 'PENDING' && record.status !== 'APPROVED') throw new Conflict(`The record is already ${record.status.toLowerCase()}`);
+  if (record.status !== 'PENDING' && record.status !== 'APPROVED')
+    throw new Conflict(`The record is already ${record.status.toLowerCase()}`);
   const volunteer = await context.loaders.volunteerById.load(record.volunteerId);
   if (!volunteer) throw new NotFound('Volunteer', record.volunteerId);
   let replacement: { work: Work; plan: Plan } | null = null;
@@ -320,7 +366,9 @@ export async function voidHourRecord(
       await addApprovedMinutes(trx, new Map([[current.volunteerId, -current.minutes]]));
     }
     await audit({ action: 'hours.void', entity: 'HourRecord', entityId: id, details: { reason, from: current.status } });
-    const written = replacement ? await writeRecord(trx, audit, context, current.volunteerId, replacement.work, replacement.plan, 'replacement', id) : null;
+    const written = replacement
+      ? await writeRecord(trx, audit, context, current.volunteerId, replacement.work, replacement.plan, 'replacement', id)
+      : null;
     return { voided, replacement: written };
   });
 }

@@ -5,6 +5,9 @@ import { findActiveMemberships } from './membership.repository.ts';
 
 export function membershipLoaders(db: Kysely<VolunteersDB>) {
   return {
-    activeMembershipsOfVolunteer: groupedLoader((ids: readonly string[]) => findActiveMemberships(db, ids), (m) => m.volunteerId),
+    activeMembershipsOfVolunteer: groupedLoader(
+      (ids: readonly string[]) => findActiveMemberships(db, ids),
+      (m) => m.volunteerId,
+    ),
   };
 }

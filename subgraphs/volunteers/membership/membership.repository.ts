@@ -38,7 +38,11 @@ export async function findActiveMemberships(db: Kysely<VolunteersDB>, volunteerI
 }
 
 /** A volunteer's current membership of one organization, locked until the transaction ends (role changes queue). */
-export async function findActiveMembershipForUpdate(db: Kysely<VolunteersDB>, volunteerId: string, organizationId: string): Promise<Membership | null> {
+export async function findActiveMembershipForUpdate(
+  db: Kysely<VolunteersDB>,
+  volunteerId: string,
+  organizationId: string,
+): Promise<Membership | null> {
   const row = await db
     .selectFrom('memberships')
     .selectAll()
@@ -63,7 +67,11 @@ export async function insertMembership(
 }
 
 /** Ends the current membership; null when there was none (or a racing call ended it first). */
-export async function endActiveMembership(db: Kysely<VolunteersDB>, volunteerId: string, organizationId: string): Promise<Membership | null> {
+export async function endActiveMembership(
+  db: Kysely<VolunteersDB>,
+  volunteerId: string,
+  organizationId: string,
+): Promise<Membership | null> {
   const row = await db
     .updateTable('memberships')
     .set({ left_at: new Date() })

@@ -5,9 +5,13 @@ import type { MembershipRole } from './membership.repository.ts';
 
 export const membershipResolvers = {
   Mutation: {
-    addMembership: (_: unknown, { input }: { input: AddMembershipInput }, context: VolunteersContext) => addMembership(context.db, context, input),
-    changeMembershipRole: (_: unknown, args: { volunteerId: string; organizationId: string; role: MembershipRole }, context: VolunteersContext) =>
-      changeMembershipRole(context.db, context, args),
+    addMembership: (_: unknown, { input }: { input: AddMembershipInput }, context: VolunteersContext) =>
+      addMembership(context.db, context, input),
+    changeMembershipRole: (
+      _: unknown,
+      args: { volunteerId: string; organizationId: string; role: MembershipRole },
+      context: VolunteersContext,
+    ) => changeMembershipRole(context.db, context, args),
     endMembership: (_: unknown, args: { volunteerId: string; organizationId: string }, context: VolunteersContext) =>
       endMembership(context.db, context, args.volunteerId, args.organizationId),
   },

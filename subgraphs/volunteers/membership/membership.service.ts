@@ -1,5 +1,14 @@
 import type { Kysely } from 'kysely';
-import { Conflict, Forbidden, hasRole, isUniqueViolation, NotFound, parseId, auditedTransaction, Unauthenticated } from '../../kit/index.ts';
+import {
+  Conflict,
+  Forbidden,
+  hasRole,
+  isUniqueViolation,
+  NotFound,
+  parseId,
+  auditedTransaction,
+  Unauthenticated,
+} from '../../kit/index.ts';
 import { hasAcceptedApplicationWithOrganization } from '../application/application.repository.ts';
 import type { VolunteersContext } from '../context.ts';
 import type { VolunteersDB } from '../migrations/tables.ts';
@@ -40,20 +49,28 @@ function addPath(context: VolunteersContext, volunteer: Volunteer, organizationI
   if (self && role === 'MEMBER') return 'self';
   if (actsForOrganization(context.viewer, organizationId)) return 'coordinator';
   if (self) {
-    throw new Forbidden('A volunteer joins an organization as a MEMBER; the COORDINATOR role is given by its coordinators, the front-office of the volunteer\'s region or an admin');
+    throw new Forbidden(
+      "A volunteer joins an organization as a MEMBER; the COORDINATOR role is given by its coordinators, the front-office of the volunteer's region or an admin",
+    );
   }
   throw new Forbidden(
-    'Only the volunteer themself, a coordinator of the organization (for a volunteer accepted to one of its opportunities), front-office staff of the volunteer\'s region, or an admin may add a member',
+    "Only the volunteer themself, a coordinator of the organization (for a volunteer accepted to one of its opportunities), front-office staff of the volunteer's region, or an admin may add a member",
   );
 }
 
 /** An excluded organization takes no members and no role changes; a suspended one no new members. */
 function assertTakesMembers(organization: OrganizationFacts, current: Membership | null): void {
   if (organization.status === 'EXCLUDED') {
-    throw new Conflict('The organization is excluded from the register: it takes no members', { argumentName: 'input.organizationId', organizationStatus: organization.status });
+    throw new Conflict('The organization is excluded from the register: it takes no members', {
+      argumentName: 'input.organizationId',
+      organizationStatus: organization.status,
+    });
   }
   if (organization.status === 'SUSPENDED' && !current) {
-    throw new Conflict('The organization is suspended: it takes no new members until it is reinstated', { argumentName: 'input.organizationId', organizationStatus: organization.status });
+    throw new Conflict('The organization is suspended: it takes no new members until it is reinstated', {
+      argumentName: 'input.organizationId',
+      organizationStatus: organization.status,
+    });
   }
 }
 
@@ -73,14 +90,15 @@ export async function addMembership(db: Kysely<VolunteersDB>, context: Volunteer
   const path = addPath(context, volunteer, organizationId, role);
   const organization = await fetchOrganizationFacts(context, organizationId);
   if (!organization) throw new NotFound('Organization', organizationId);
-  const current = (await context.loaders.activeMembershipsOfVolunteer.load(volunteerId)).find((m) => m.organizationId === organizationId) ?? null;
+  const current =
+    (await context.loaders.activeMembershipsOfVolunteer.load(volunteerId)).find((m) => m.organizationId === organizationId) ?? null;
   try {
     return await auditedTransaction(db, context, async (trx, audit) => {
       // Share-locked: a withdrawal of that application racing with this insert waits for it, or wins first.
       if (path === 'coordinator' && !current && !(await hasAcceptedApplicationWithOrganization(trx, volunteerId, organizationId))) {
         throw new Forbidden(
-          'A coordinator adds only a volunteer who has an accepted application to one of the organization\'s opportunities (or is already a member): '
-            + 'the volunteer may join themself, or through the front-office of their region',
+          "A coordinator adds only a volunteer who has an accepted application to one of the organization's opportunities (or is already a member): " +
+            'the volunteer may join themself, or through the front-office of their region',
         );
       }
       assertTakesMembers(organization, current);
@@ -99,7 +117,8 @@ export async function addMembership(db: Kysely<VolunteersDB>, context: Volunteer
       return membership;
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'memberships_active')) throw new Conflict('The volunteer is already a member of this organization', { argumentName: 'input.organizationId' });
+    if (isUniqueViolation(error, 'memberships_active'))
+      throw new Conflict('The volunteer is already a member of this organization', { argumentName: 'input.organizationId' });
     throw error;
   }
 }
@@ -119,28 +138,42 @@ export async function changeMembershipRole(
   const organizationId = parseId(args.organizationId, 'organizationId');
   if (context.viewer.kind === 'public') throw new Unauthenticated();
   if (!actsForOrganization(context.viewer, organizationId)) {
-    throw new Forbidden('Only a coordinator of the organization, or an admin, may change a member\'s role');
+    throw new Forbidden("Only a coordinator of the organization, or an admin, may change a member's role");
   }
   const volunteer = await context.loaders.volunteerById.load(volunteerId);
   if (!volunteer) throw new NotFound('Volunteer', volunteerId);
   const organization = await fetchOrganizationFacts(context, organizationId);
   if (!organization) throw new NotFound('Organization', organizationId);
   if (organization.status === 'EXCLUDED') {
-    throw new Conflict('The organization is excluded from the register: its roles no longer change', { argumentName: 'organizationId', organizationStatus: organization.status });
+    throw new Conflict('The organization is excluded from the register: its roles no longer change', {
+      argumentName: 'organizationId',
+      organizationStatus: organization.status,
+    });
   }
   return auditedTransaction(db, context, async (trx, audit) => {
     const current = await findActiveMembershipForUpdate(trx, volunteerId, organizationId);
     if (!current) throw new NotFound('Membership', `${volunteerId} in ${organizationId}`);
-    if (current.role === args.role) throw new Conflict(`The volunteer is already a ${current.role} of this organization`, { argumentName: 'role' });
+    if (current.role === args.role)
+      throw new Conflict(`The volunteer is already a ${current.role} of this organization`, { argumentName: 'role' });
     const changed = await changeActiveMembershipRole(trx, { volunteerId, organizationId, role: args.role });
     if (!changed) throw new Conflict('The membership changed meanwhile', { argumentName: 'organizationId' });
-    await audit({ action: 'membership.role', entity: 'Volunteer', entityId: volunteerId, details: { organizationId, from: current.role, role: args.role } });
+    await audit({
+      action: 'membership.role',
+      entity: 'Volunteer',
+      entityId: volunteerId,
+      details: { organizationId, from: current.role, role: args.role },
+    });
     return changed;
   });
 }
 
 /** The volunteer themself, a coordinator of the organization, or an admin. */
-export async function endMembership(db: Kysely<VolunteersDB>, context: VolunteersContext, volunteerIdArg: string, organizationIdArg: string): Promise<Membership> {
+export async function endMembership(
+  db: Kysely<VolunteersDB>,
+  context: VolunteersContext,
+  volunteerIdArg: string,
+  organizationIdArg: string,
+): Promise<Membership> {
   const volunteerId = parseId(volunteerIdArg, 'volunteerId');
   const organizationId = parseId(organizationIdArg, 'organizationId');
   if (context.viewer.kind === 'public') throw new Unauthenticated();

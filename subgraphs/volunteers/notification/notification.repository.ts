@@ -62,7 +62,12 @@ export async function insertNotifications(
 
 export type NotificationKey = readonly [number];
 
-export async function listNotifications(db: Kysely<VolunteersDB>, volunteerId: string, unreadOnly: boolean, page: Page<NotificationKey>): Promise<Notification[]> {
+export async function listNotifications(
+  db: Kysely<VolunteersDB>,
+  volunteerId: string,
+  unreadOnly: boolean,
+  page: Page<NotificationKey>,
+): Promise<Notification[]> {
   let query = db.selectFrom('notifications').selectAll().where('volunteer_id', '=', volunteerId).where('in_feed', '=', true);
   if (unreadOnly) query = query.where('read_at', 'is', null);
   if (page.after) query = query.where('id', '<', String(page.after[0]));
@@ -84,13 +89,24 @@ export async function countUnread(db: Kysely<VolunteersDB>, volunteerIds: readon
 
 /** Of `ids`, those that are the volunteer's (in the feed). */
 export async function ownNotificationIds(db: Kysely<VolunteersDB>, volunteerId: string, ids: readonly string[]): Promise<Set<string>> {
-  const rows = await db.selectFrom('notifications').select('id').where('volunteer_id', '=', volunteerId).where('in_feed', '=', true).where('id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('volunteer_id', '=', volunteerId)
+    .where('in_feed', '=', true)
+    .where('id', 'in', ids)
+    .execute();
   return new Set(rows.map((r) => String(r.id)));
 }
 
 /** Marks read (the given ids, or all of the volunteer's); returns how many were unread. */
 export async function markRead(db: Kysely<VolunteersDB>, volunteerId: string, ids: readonly string[] | 'all'): Promise<number> {
-  let query = db.updateTable('notifications').set({ read_at: sql`now()` }).where('volunteer_id', '=', volunteerId).where('in_feed', '=', true).where('read_at', 'is', null);
+  let query = db
+    .updateTable('notifications')
+    .set({ read_at: sql`now()` })
+    .where('volunteer_id', '=', volunteerId)
+    .where('in_feed', '=', true)
+    .where('read_at', 'is', null);
   if (ids !== 'all') query = query.where('id', 'in', ids);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -101,7 +117,10 @@ export async function findPreferences(db: Kysely<VolunteersDB>, volunteerId: str
   return new Map(rows.map((r) => [`${r.kind}/${r.channel}`, r.enabled]));
 }
 
-export async function upsertPreference(db: Kysely<VolunteersDB>, p: { volunteerId: string; kind: NotificationKind; channel: NotificationChannel; enabled: boolean }): Promise<void> {
+export async function upsertPreference(
+  db: Kysely<VolunteersDB>,
+  p: { volunteerId: string; kind: NotificationKind; channel: NotificationChannel; enabled: boolean },
+): Promise<void> {
   await db
     .insertInto('notification_preferences')
     .values({ volunteer_id: p.volunteerId, kind: p.kind, channel: p.channel, enabled: p.enabled })
@@ -134,5 +153,9 @@ export async function claimPendingEmail(db: Kysely<VolunteersDB>): Promise<Pendi
 }
 
 export async function markEmailed(db: Kysely<VolunteersDB>, id: string, state: 'SENT' | 'SKIPPED'): Promise<void> {
-  await db.updateTable('notifications').set({ email_state: state, emailed_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('notifications')
+    .set({ email_state: state, emailed_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }

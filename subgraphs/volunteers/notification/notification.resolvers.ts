@@ -1,19 +1,39 @@
 import { cursorCodec, parsePage, toConnection } from '../../kit/index.ts';
 import type { VolunteersContext } from '../context.ts';
 import type { Volunteer } from '../volunteer/volunteer.repository.ts';
-import { countUnread, listNotifications, type Notification, type NotificationChannel, type NotificationKind } from './notification.repository.ts';
-import { assertOwnNotifications, markNotificationsRead, notificationTitle, preferencesOf, setNotificationPreference } from './notification.service.ts';
+import {
+  countUnread,
+  listNotifications,
+  type Notification,
+  type NotificationChannel,
+  type NotificationKind,
+} from './notification.repository.ts';
+import {
+  assertOwnNotifications,
+  markNotificationsRead,
+  notificationTitle,
+  preferencesOf,
+  setNotificationPreference,
+} from './notification.service.ts';
 
 const notificationCursors = cursorCodec('notifications', ['integer']);
 
 export const notificationResolvers = {
   Mutation: {
-    markNotificationsRead: (_: unknown, args: { ids?: string[] | null; all?: boolean | null }, context: VolunteersContext) => markNotificationsRead(context, args),
-    setNotificationPreference: (_: unknown, args: { kind: NotificationKind; channel: NotificationChannel; enabled: boolean }, context: VolunteersContext) =>
-      setNotificationPreference(context, args.kind, args.channel, args.enabled),
+    markNotificationsRead: (_: unknown, args: { ids?: string[] | null; all?: boolean | null }, context: VolunteersContext) =>
+      markNotificationsRead(context, args),
+    setNotificationPreference: (
+      _: unknown,
+      args: { kind: NotificationKind; channel: NotificationChannel; enabled: boolean },
+      context: VolunteersContext,
+    ) => setNotificationPreference(context, args.kind, args.channel, args.enabled),
   },
   Volunteer: {
-    notifications: async (v: Volunteer, args: { first?: number | null; after?: string | null; unreadOnly?: boolean | null }, context: VolunteersContext) => {
+    notifications: async (
+      v: Volunteer,
+      args: { first?: number | null; after?: string | null; unreadOnly?: boolean | null },
+      context: VolunteersContext,
+    ) => {
       assertOwnNotifications(context, v);
       const page = parsePage(args, notificationCursors);
       const rows = await listNotifications(context.db, v.id, args.unreadOnly === true, page);
@@ -27,8 +47,10 @@ export const notificationResolvers = {
   },
   Notification: {
     title: (n: Notification) => notificationTitle(n),
-    hourRecord: (n: Notification, _: unknown, context: VolunteersContext) => (n.kind.startsWith('HOUR_RECORD') ? context.loaders.hourRecordById.load(n.subjectId) : null),
-    application: (n: Notification, _: unknown, context: VolunteersContext) => (n.kind.startsWith('APPLICATION') ? context.loaders.applicationById.load(n.subjectId) : null),
+    hourRecord: (n: Notification, _: unknown, context: VolunteersContext) =>
+      n.kind.startsWith('HOUR_RECORD') ? context.loaders.hourRecordById.load(n.subjectId) : null,
+    application: (n: Notification, _: unknown, context: VolunteersContext) =>
+      n.kind.startsWith('APPLICATION') ? context.loaders.applicationById.load(n.subjectId) : null,
     organization: (n: Notification) => ({ id: n.organizationId }),
   },
 };

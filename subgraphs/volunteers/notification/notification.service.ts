@@ -79,7 +79,10 @@ const parseNotificationId = (value: string, argument: string): string => {
   return value;
 };
 
-export async function markNotificationsRead(context: VolunteersContext, args: { ids?: readonly string[] | null; all?: boolean | null }): Promise<number> {
+export async function markNotificationsRead(
+  context: VolunteersContext,
+  args: { ids?: readonly string[] | null; all?: boolean | null },
+): Promise<number> {
   const hasIds = args.ids !== null && args.ids !== undefined;
   if (hasIds === (args.all === true)) throw new BadUserInput(hasIds ? 'all' : 'ids', 'give either ids or all: true');
   if (hasIds && args.ids!.length > 100) throw new BadUserInput('ids', 'at most 100 ids at once');
@@ -107,10 +110,17 @@ export interface NotificationPreference {
 export async function preferencesOf(context: VolunteersContext, volunteer: Volunteer): Promise<NotificationPreference[]> {
   assertOwnNotifications(context, volunteer);
   const set = await findPreferences(context.db, volunteer.id);
-  return NOTIFICATION_KINDS.flatMap((kind) => NOTIFICATION_CHANNELS.map((channel) => ({ kind, channel, enabled: set.get(`${kind}/${channel}`) ?? true })));
+  return NOTIFICATION_KINDS.flatMap((kind) =>
+    NOTIFICATION_CHANNELS.map((channel) => ({ kind, channel, enabled: set.get(`${kind}/${channel}`) ?? true })),
+  );
 }
 
-export async function setNotificationPreference(context: VolunteersContext, kind: NotificationKind, channel: NotificationChannel, enabled: boolean): Promise<NotificationPreference> {
+export async function setNotificationPreference(
+  context: VolunteersContext,
+  kind: NotificationKind,
+  channel: NotificationChannel,
+  enabled: boolean,
+): Promise<NotificationPreference> {
   const volunteerId = await callerId(context);
   await auditedTransaction(context.db, context, async (trx, audit) => {
     await upsertPreference(trx, { volunteerId, kind, channel, enabled });

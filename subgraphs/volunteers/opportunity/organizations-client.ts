@@ -32,7 +32,12 @@ export interface OrganizationFacts {
 export const OPPORTUNITY_FACTS_SELECTION =
   'id status startsOn endsOn acceptingApplications minimumAge minorRestricted placesAvailable organization { id status }';
 
-async function ask<T>(context: Pick<RequestContext, 'requestId'>, typename: string, representations: Record<string, unknown>[], selection: string): Promise<(T | null)[]> {
+async function ask<T>(
+  context: Pick<RequestContext, 'requestId'>,
+  typename: string,
+  representations: Record<string, unknown>[],
+  selection: string,
+): Promise<(T | null)[]> {
   return readEntitiesForWrite<T>(context, { owner: 'organizations', asking: 'volunteers', typename, representations, selection });
 }
 
@@ -48,10 +53,26 @@ export async function fetchOrganizationFacts(context: Pick<RequestContext, 'requ
 }
 
 /** Names for a printed certificate; ids without an answer are left out. */
-export async function fetchOrganizationNames(context: Pick<RequestContext, 'requestId'>, ids: readonly string[]): Promise<({ id: string; name: string } | null)[]> {
-  return ask<{ id: string; name: string }>(context, 'Organization', ids.map((id) => ({ id })), 'id name');
+export async function fetchOrganizationNames(
+  context: Pick<RequestContext, 'requestId'>,
+  ids: readonly string[],
+): Promise<({ id: string; name: string } | null)[]> {
+  return ask<{ id: string; name: string }>(
+    context,
+    'Organization',
+    ids.map((id) => ({ id })),
+    'id name',
+  );
 }
 
-export async function fetchOpportunityTitles(context: Pick<RequestContext, 'requestId'>, ids: readonly string[]): Promise<({ id: string; title: string } | null)[]> {
-  return ask<{ id: string; title: string }>(context, 'Opportunity', ids.map((id) => ({ id })), 'id title');
+export async function fetchOpportunityTitles(
+  context: Pick<RequestContext, 'requestId'>,
+  ids: readonly string[],
+): Promise<({ id: string; title: string } | null)[]> {
+  return ask<{ id: string; title: string }>(
+    context,
+    'Opportunity',
+    ids.map((id) => ({ id })),
+    'id title',
+  );
 }

@@ -22,7 +22,12 @@ export const toHours = (minutes: number | bigint): number => {
  * error (not a rounded or wrapped number).
  */
 export function minutesAsInt(minutes: bigint, field: string): number {
-  if (minutes > 2_147_483_647n) throw new DomainError('BAD_USER_INPUT', `${field} is ${minutes}, more than a GraphQL Int holds: read hours instead, or ask for a shorter period`, { argumentName: field });
+  if (minutes > 2_147_483_647n)
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `${field} is ${minutes}, more than a GraphQL Int holds: read hours instead, or ask for a shorter period`,
+      { argumentName: field },
+    );
   return Number(minutes);
 }
 

@@ -49,7 +49,8 @@ export async function regionYearFigures(
     .execute();
   const rows: RegionYearRow<VolunteerFigures>[] = [];
   for (const year of years) {
-    for (const r of registrations) if (r.year <= year) rows.push({ regionCode: r.region_code, year, figures: { registeredVolunteers: r.volunteers } });
+    for (const r of registrations)
+      if (r.year <= year) rows.push({ regionCode: r.region_code, year, figures: { registeredVolunteers: r.volunteers } });
   }
   for (const r of active) rows.push({ regionCode: r.region_code, year: r.year, figures: { activeVolunteers: r.volunteers } });
   for (const r of hours) rows.push({ regionCode: r.region_code, year: r.year, figures: { approvedMinutes: Number(r.minutes) } });

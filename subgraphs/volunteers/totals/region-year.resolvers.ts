@@ -7,7 +7,8 @@ export const regionYearResolvers = {
     __resolveReference: (ref: { regionCode?: unknown; year?: unknown }) => regionYearOf(ref),
     registeredVolunteers: async (ry: RegionYearKey, _: unknown, { loaders }: VolunteersContext) =>
       (await loaders.regionYearFigures.load(ry)).registeredVolunteers,
-    activeVolunteers: async (ry: RegionYearKey, _: unknown, { loaders }: VolunteersContext) => (await loaders.regionYearFigures.load(ry)).activeVolunteers,
+    activeVolunteers: async (ry: RegionYearKey, _: unknown, { loaders }: VolunteersContext) =>
+      (await loaders.regionYearFigures.load(ry)).activeVolunteers,
     approvedHours: async (ry: RegionYearKey, _: unknown, { loaders }: VolunteersContext) =>
       Math.round(((await loaders.regionYearFigures.load(ry)).approvedMinutes / 60) * 100) / 100,
   },

@@ -26,7 +26,11 @@ function byPeriod<K extends object, P>(
       await Promise.all(
         [...groups.values()].map(async (group) => {
           const rows = await fetch([...new Set(group.map(idOf))], periodOf(group[0]!));
-          for (const key of group) results.set(jsonKey(key), rows.filter((r) => r.id === idOf(key)));
+          for (const key of group)
+            results.set(
+              jsonKey(key),
+              rows.filter((r) => r.id === idOf(key)),
+            );
         }),
       );
       return keys.map((k) => results.get(jsonKey(k)) ?? []);
@@ -37,8 +41,14 @@ function byPeriod<K extends object, P>(
 
 export function totalsLoaders(db: Kysely<VolunteersDB>) {
   return {
-    organizationVolunteerCount: keyedLoader((ids: readonly string[]) => organizationVolunteerCounts(db, ids), (r) => r.organization_id),
-    regionVolunteerCount: keyedLoader((codes: readonly string[]) => regionVolunteerCounts(db, codes), (r) => r.region_code),
+    organizationVolunteerCount: keyedLoader(
+      (ids: readonly string[]) => organizationVolunteerCounts(db, ids),
+      (r) => r.organization_id,
+    ),
+    regionVolunteerCount: keyedLoader(
+      (codes: readonly string[]) => regionVolunteerCounts(db, codes),
+      (r) => r.region_code,
+    ),
     organizationHours: byPeriod(
       (k: { organizationId: string; from: string | null; to: string | null }) => ({ from: k.from, to: k.to }),
       (k) => k.organizationId,

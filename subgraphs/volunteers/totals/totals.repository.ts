@@ -9,7 +9,10 @@ import { applyActiveVolunteers, rebuildActiveVolunteers } from './active-volunte
  * are sorted by key so that concurrent writers lock them in the same order.
  */
 
-const byKey = <T>(key: (row: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (row: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 /*
  * Increments are upserts. Decrements are plain updates of rows that must
@@ -98,10 +101,22 @@ export async function applyApprovedWork(db: Kysely<VolunteersDB>, work: readonly
   const organizations = new Map<string, { organizationId: string; workDate: string; activityType: string } & Sums>();
   const regions = new Map<string, { regionCode: string; year: number; month: number; activityType: string } & Sums>();
   for (const w of work) {
-    accumulate(organizations, `${w.organizationId}|${w.workDate}|${w.activityType}`, { organizationId: w.organizationId, workDate: w.workDate, activityType: w.activityType }, w, sign);
+    accumulate(
+      organizations,
+      `${w.organizationId}|${w.workDate}|${w.activityType}`,
+      { organizationId: w.organizationId, workDate: w.workDate, activityType: w.activityType },
+      w,
+      sign,
+    );
     const year = Number(w.workDate.slice(0, 4));
     const month = Number(w.workDate.slice(5, 7));
-    accumulate(regions, `${w.regionCode}|${year}|${String(month).padStart(2, '0')}|${w.activityType}`, { regionCode: w.regionCode, year, month, activityType: w.activityType }, w, sign);
+    accumulate(
+      regions,
+      `${w.regionCode}|${year}|${String(month).padStart(2, '0')}|${w.activityType}`,
+      { regionCode: w.regionCode, year, month, activityType: w.activityType },
+      w,
+      sign,
+    );
   }
   const orgRows = [...organizations.entries()].sort(byKey(([k]) => k)).map(([, s]) => s);
   const regionRows = [...regions.entries()].sort(byKey(([k]) => k)).map(([, s]) => s);
@@ -125,7 +140,16 @@ export async function applyApprovedWork(db: Kysely<VolunteersDB>, work: readonly
   }
   await db
     .insertInto('organization_daily_hours')
-    .values(orgRows.map((s) => ({ organization_id: s.organizationId, work_date: s.workDate, activity_type: s.activityType, minutes: s.minutes, ilo_minutes: s.iloMinutes, records: s.records })))
+    .values(
+      orgRows.map((s) => ({
+        organization_id: s.organizationId,
+        work_date: s.workDate,
+        activity_type: s.activityType,
+        minutes: s.minutes,
+        ilo_minutes: s.iloMinutes,
+        records: s.records,
+      })),
+    )
     .onConflict((oc) =>
       oc.columns(['organization_id', 'work_date', 'activity_type']).doUpdateSet((eb) => ({
         minutes: eb('organization_daily_hours.minutes', '+', eb.ref('excluded.minutes')),
@@ -136,7 +160,17 @@ export async function applyApprovedWork(db: Kysely<VolunteersDB>, work: readonly
     .execute();
   await db
     .insertInto('region_monthly_hours')
-    .values(regionRows.map((s) => ({ region_code: s.regionCode, year: s.year, month: s.month, activity_type: s.activityType, minutes: s.minutes, ilo_minutes: s.iloMinutes, records: s.records })))
+    .values(
+      regionRows.map((s) => ({
+        region_code: s.regionCode,
+        year: s.year,
+        month: s.month,
+        activity_type: s.activityType,
+        minutes: s.minutes,
+        ilo_minutes: s.iloMinutes,
+        records: s.records,
+      })),
+    )
     .onConflict((oc) =>
       oc.columns(['region_code', 'year', 'month', 'activity_type']).doUpdateSet((eb) => ({
         minutes: eb('region_monthly_hours.minutes', '+', eb.ref('excluded.minutes')),
@@ -197,7 +231,11 @@ export function isDailyLimitViolation(error: unknown): boolean {
 
 export async function organizationVolunteerCounts(db: Kysely<VolunteersDB>, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('organization_volunteer_totals').select(['organization_id', 'volunteer_count']).where('organization_id', 'in', ids).execute();
+  return db
+    .selectFrom('organization_volunteer_totals')
+    .select(['organization_id', 'volunteer_count'])
+    .where('organization_id', 'in', ids)
+    .execute();
 }
 
 export async function regionVolunteerCounts(db: Kysely<VolunteersDB>, codes: readonly string[]) {
@@ -286,7 +324,13 @@ export interface ReplacementRate {
 
 export async function listReplacementRates(db: Kysely<VolunteersDB>): Promise<ReplacementRate[]> {
   const rows = await db.selectFrom('replacement_rates').selectAll().orderBy('year').orderBy('activity_type').execute();
-  return rows.map((r) => ({ year: r.year, activityType: r.activity_type, hourlyRateMinor: int8ToBigInt(r.hourly_rate_minor), currency: r.currency, source: r.source }));
+  return rows.map((r) => ({
+    year: r.year,
+    activityType: r.activity_type,
+    hourlyRateMinor: int8ToBigInt(r.hourly_rate_minor),
+    currency: r.currency,
+    source: r.source,
+  }));
 }
 
 /**

@@ -19,7 +19,10 @@ interface AgeBandCount {
 
 /** Every band of one region, in band order, zero where nobody was active. */
 function bandsOf(counts: readonly RegionAgeBandCount[], regionCode: string): AgeBandCount[] {
-  return AGE_BANDS.map((ageBand) => ({ ageBand, volunteers: counts.find((c) => c.regionCode === regionCode && c.ageBand === ageBand)?.volunteers ?? 0 }));
+  return AGE_BANDS.map((ageBand) => ({
+    ageBand,
+    volunteers: counts.find((c) => c.regionCode === regionCode && c.ageBand === ageBand)?.volunteers ?? 0,
+  }));
 }
 
 export const totalsResolvers = {
@@ -46,17 +49,24 @@ export const totalsResolvers = {
       const from = args.from ? parseDay(args.from, 'from') : null;
       const to = args.to ? parseDay(args.to, 'to') : null;
       if (from && to && to < from) throw new BadUserInput('to', 'is before from');
-      const [rows, rates] = await Promise.all([loaders.organizationHours.load({ organizationId: o.id, from, to }), loaders.replacementRates.load('all')]);
+      const [rows, rates] = await Promise.all([
+        loaders.organizationHours.load({ organizationId: o.id, from, to }),
+        loaders.replacementRates.load('all'),
+      ]);
       return summarizeApprovedHours(rows, rates);
     },
   },
   Region: {
     __resolveReference: (ref: RegionRef): RegionRef | null => (isRegionCode(ref.code) ? { code: ref.code } : null),
-    volunteerCount: async (r: RegionRef, _: unknown, { loaders }: VolunteersContext) => (await loaders.regionVolunteerCount.load(r.code))?.volunteer_count ?? 0,
+    volunteerCount: async (r: RegionRef, _: unknown, { loaders }: VolunteersContext) =>
+      (await loaders.regionVolunteerCount.load(r.code))?.volunteer_count ?? 0,
     approvedHours: async (r: RegionRef, args: { year: number; month?: number | null }, { loaders }: VolunteersContext) => {
       const year = parseYear(args.year, 'year');
       const month = args.month === null || args.month === undefined ? null : parseInteger(args.month, 'month', 1, 12);
-      const [rows, rates] = await Promise.all([loaders.regionHours.load({ regionCode: r.code, year, month }), loaders.replacementRates.load('all')]);
+      const [rows, rates] = await Promise.all([
+        loaders.regionHours.load({ regionCode: r.code, year, month }),
+        loaders.replacementRates.load('all'),
+      ]);
       return summarizeApprovedHours(rows, rates);
     },
     activeVolunteers: async (r: RegionRef, args: { year: number }, { loaders }: VolunteersContext) =>

@@ -21,7 +21,8 @@ export function parseLanguages(value: unknown, argument: string): string[] {
     ...new Set(
       value.map((v, i) => {
         const code = typeof v === 'string' ? v.trim().toLowerCase() : '';
-        if (!/^[a-z]{2,3}$/.test(code)) throw new BadUserInput(`${argument}[${i}]`, 'expected an ISO 639 language code such as kk, ru or en');
+        if (!/^[a-z]{2,3}$/.test(code))
+          throw new BadUserInput(`${argument}[${i}]`, 'expected an ISO 639 language code such as kk, ru or en');
         return code;
       }),
     ),

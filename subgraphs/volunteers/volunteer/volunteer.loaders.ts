@@ -5,8 +5,14 @@ import { findVolunteersById, findVolunteersBySubject } from './volunteer.reposit
 
 export function volunteerLoaders(db: Kysely<VolunteersDB>) {
   return {
-    volunteerById: keyedLoader((ids: readonly string[]) => findVolunteersById(db, ids), (v) => v.id),
+    volunteerById: keyedLoader(
+      (ids: readonly string[]) => findVolunteersById(db, ids),
+      (v) => v.id,
+    ),
     /** The volunteer an account (token `sub`) is linked to by registerMe. */
-    volunteerBySubject: keyedLoader((subjects: readonly string[]) => findVolunteersBySubject(db, subjects), (v) => v.accountSubject ?? ''),
+    volunteerBySubject: keyedLoader(
+      (subjects: readonly string[]) => findVolunteersBySubject(db, subjects),
+      (v) => v.accountSubject ?? '',
+    ),
   };
 }

@@ -195,7 +195,9 @@ export async function countSelfRegistrationAttempt(db: Kysely<VolunteersDB>, acc
   const row = await db
     .insertInto('self_registration_attempts')
     .values({ account_subject: accountSubject, day, attempts: 1 })
-    .onConflict((oc) => oc.columns(['account_subject', 'day']).doUpdateSet((eb) => ({ attempts: eb('self_registration_attempts.attempts', '+', 1) })))
+    .onConflict((oc) =>
+      oc.columns(['account_subject', 'day']).doUpdateSet((eb) => ({ attempts: eb('self_registration_attempts.attempts', '+', 1) })),
+    )
     .returning('attempts')
     .executeTakeFirstOrThrow();
   return row.attempts;

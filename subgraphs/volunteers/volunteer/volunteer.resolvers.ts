@@ -15,7 +15,13 @@ import type { VolunteersContext } from '../context.ts';
 import { ageBand, ageOn, ADULT_AGE } from './age.ts';
 import { assertActivity, assertName, assertPersonalData, callerVolunteerId } from '../access.ts';
 import { listVolunteers, volunteerCursor, type Volunteer, type VolunteerScope } from './volunteer.repository.ts';
-import { registerMe, registerVolunteer, updateVolunteer, type RegisterVolunteerInput, type UpdateVolunteerInput } from './volunteer.service.ts';
+import {
+  registerMe,
+  registerVolunteer,
+  updateVolunteer,
+  type RegisterVolunteerInput,
+  type UpdateVolunteerInput,
+} from './volunteer.service.ts';
 import { renderCertificate } from '../book/certificate.ts';
 
 const volunteerCursors = cursorCodec('volunteers', ['id']);
@@ -36,7 +42,8 @@ function volunteerScope(context: VolunteersContext, filter: VolunteerFilterArgs 
   const organizationId = filter?.organizationId ? parseId(filter.organizationId, 'filter.organizationId') : undefined;
   const organizationIds = organizationId ? [organizationId] : undefined;
   if (hasRole(viewer, 'admin', 'analyst')) return { regionCode, organizationIds };
-  if (organizationId && hasRole(viewer, 'coordinator') && viewer.organizationIds.includes(organizationId)) return { regionCode, organizationIds };
+  if (organizationId && hasRole(viewer, 'coordinator') && viewer.organizationIds.includes(organizationId))
+    return { regionCode, organizationIds };
   if (hasRole(viewer, 'front_office') && viewer.regionCode) {
     if (regionCode && regionCode !== viewer.regionCode) throw new Forbidden('Front-office staff list the volunteers of their own region');
     return { regionCode: viewer.regionCode, organizationIds };
@@ -72,13 +79,16 @@ export const volunteerResolvers = {
     },
   },
   Mutation: {
-    registerVolunteer: (_: unknown, { input }: { input: RegisterVolunteerInput }, context: VolunteersContext) => registerVolunteer(context.db, context, input),
-    registerMe: (_: unknown, { input }: { input: RegisterVolunteerInput }, context: VolunteersContext) => registerMe(context.db, context, input),
+    registerVolunteer: (_: unknown, { input }: { input: RegisterVolunteerInput }, context: VolunteersContext) =>
+      registerVolunteer(context.db, context, input),
+    registerMe: (_: unknown, { input }: { input: RegisterVolunteerInput }, context: VolunteersContext) =>
+      registerMe(context.db, context, input),
     updateVolunteer: (_: unknown, { id, input }: { id: string; input: UpdateVolunteerInput }, context: VolunteersContext) =>
       updateVolunteer(context.db, context, id, input),
   },
   Volunteer: {
-    __resolveReference: (ref: { id: string }, { loaders }: VolunteersContext) => (isId(ref.id) ? loaders.volunteerById.load(ref.id.toLowerCase()) : null),
+    __resolveReference: (ref: { id: string }, { loaders }: VolunteersContext) =>
+      isId(ref.id) ? loaders.volunteerById.load(ref.id.toLowerCase()) : null,
     iin: personal('iin'),
     // Names also for a coordinator deciding the volunteer's hours (volunteer.access.ts canSeeName).
     firstName: personal('firstName', assertName),

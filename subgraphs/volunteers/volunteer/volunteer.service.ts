@@ -72,12 +72,17 @@ function parseRegistration(
     if (givenOn < birthDate) throw new BadUserInput('input.guardianConsent.givenOn', 'is before the birth date');
     guardianConsent = {
       guardianName: parseText(input.guardianConsent.guardianName, 'input.guardianConsent.guardianName', { max: 200 }),
-      relationship: parseText(input.guardianConsent.relationship ?? 'PARENT', 'input.guardianConsent.relationship', { max: 50 }).toUpperCase(),
+      relationship: parseText(input.guardianConsent.relationship ?? 'PARENT', 'input.guardianConsent.relationship', {
+        max: 50,
+      }).toUpperCase(),
       givenOn,
       recordedBy,
     };
   } else if (age < GUARDIAN_CONSENT_BELOW) {
-    throw new BadUserInput('input.guardianConsent', `a volunteer under ${GUARDIAN_CONSENT_BELOW} needs a parent's or guardian's written consent`);
+    throw new BadUserInput(
+      'input.guardianConsent',
+      `a volunteer under ${GUARDIAN_CONSENT_BELOW} needs a parent's or guardian's written consent`,
+    );
   }
   return {
     iin,
@@ -112,7 +117,12 @@ async function insertRegistered(
         entity: 'Volunteer',
         entityId: volunteer.id,
         // No personal data in the audit details: the row holds it, under its own access rules.
-        details: { registeredBy: fields.registeredBy, regionCode: fields.regionCode, ageBand: ageBand(ageOn(fields.birthDate, today())), linkedAccount: !!fields.accountSubject },
+        details: {
+          registeredBy: fields.registeredBy,
+          regionCode: fields.regionCode,
+          ageBand: ageBand(ageOn(fields.birthDate, today())),
+          linkedAccount: !!fields.accountSubject,
+        },
       });
       await alsoInTransaction?.(trx, volunteer);
       return volunteer;
@@ -129,7 +139,11 @@ async function insertRegistered(
 }
 
 /** Front-office staff register volunteers of their own region; admins anywhere. */
-export async function registerVolunteer(db: Kysely<VolunteersDB>, context: VolunteersContext, input: RegisterVolunteerInput): Promise<Volunteer> {
+export async function registerVolunteer(
+  db: Kysely<VolunteersDB>,
+  context: VolunteersContext,
+  input: RegisterVolunteerInput,
+): Promise<Volunteer> {
   const { viewer } = context;
   if (viewer.kind === 'public') throw new Unauthenticated();
   const regionCode = parseRegionCode(input.regionCode, 'input.regionCode');
@@ -153,12 +167,19 @@ export const SELF_REGISTRATION_AUDIT_ACTION = 'volunteer.selfRegistration';
  * well-formed (length, check digit) is refused precisely: it reveals nobody.
  */
 export function selfRegistrationRefused(): BadUserInput {
-  return new BadUserInput('input', 'these details cannot be accepted online; please visit a volunteer front-office with your identity document');
+  return new BadUserInput(
+    'input',
+    'these details cannot be accepted online; please visit a volunteer front-office with your identity document',
+  );
 }
 
 /** A refusal that would tell something about an IIN becomes the generic one; others stay precise. */
 function asSelfRegistrationAnswer(error: DomainError, iin: unknown): DomainError {
-  if ((error.code === 'BAD_USER_INPUT' || error.code === 'CONFLICT') && error.extensions.argumentName === 'input.iin' && isWellFormedIin(iin)) {
+  if (
+    (error.code === 'BAD_USER_INPUT' || error.code === 'CONFLICT') &&
+    error.extensions.argumentName === 'input.iin' &&
+    isWellFormedIin(iin)
+  ) {
     return selfRegistrationRefused();
   }
   return error;
@@ -182,7 +203,12 @@ export async function registerMe(db: Kysely<VolunteersDB>, context: VolunteersCo
   const subject = viewer.subject;
   const attempt = await countSelfRegistrationAttempt(db, subject, today());
   const audit = (trx: Kysely<VolunteersDB>, outcome: 'ACCEPTED' | 'REFUSED', details: Record<string, unknown> = {}) =>
-    recordAudit(trx, context, { action: SELF_REGISTRATION_AUDIT_ACTION, entity: 'Account', entityId: subject, details: { outcome, attempt, ...details } });
+    recordAudit(trx, context, {
+      action: SELF_REGISTRATION_AUDIT_ACTION,
+      entity: 'Account',
+      entityId: subject,
+      details: { outcome, attempt, ...details },
+    });
   const refuse = async (error: unknown): Promise<never> => {
     if (error instanceof DomainError) {
       await audit(db, 'REFUSED', { code: error.code, argumentName: error.extensions.argumentName ?? null });
@@ -193,15 +219,22 @@ export async function registerMe(db: Kysely<VolunteersDB>, context: VolunteersCo
 
   if (attempt > SELF_REGISTRATION_ATTEMPTS_PER_DAY) {
     return refuse(
-      new DomainError('RATE_LIMITED', `At most ${SELF_REGISTRATION_ATTEMPTS_PER_DAY} self-registration attempts a day; try again tomorrow or visit a volunteer front-office`, {
-        limit: SELF_REGISTRATION_ATTEMPTS_PER_DAY,
-      }),
+      new DomainError(
+        'RATE_LIMITED',
+        `At most ${SELF_REGISTRATION_ATTEMPTS_PER_DAY} self-registration attempts a day; try again tomorrow or visit a volunteer front-office`,
+        {
+          limit: SELF_REGISTRATION_ATTEMPTS_PER_DAY,
+        },
+      ),
     );
   }
   let fields: NewVolunteer;
   try {
     if (ageOn(parseDay(input.birthDate, 'input.birthDate'), today()) < GUARDIAN_CONSENT_BELOW) {
-      throw new BadUserInput('input.birthDate', `a volunteer under ${GUARDIAN_CONSENT_BELOW} is registered at a front-office, with a parent's or guardian's written consent`);
+      throw new BadUserInput(
+        'input.birthDate',
+        `a volunteer under ${GUARDIAN_CONSENT_BELOW} is registered at a front-office, with a parent's or guardian's written consent`,
+      );
     }
     fields = parseRegistration(input, 'SELF', subject, null);
     if (await loaders.volunteerBySubject.load(subject)) throw new Conflict('Your account is already linked to a volunteer record');
@@ -224,20 +257,28 @@ export interface UpdateVolunteerInput {
 }
 
 /** The volunteer, front-office staff of their region, or an admin. */
-export async function updateVolunteer(db: Kysely<VolunteersDB>, context: VolunteersContext, idArg: string, input: UpdateVolunteerInput): Promise<Volunteer> {
+export async function updateVolunteer(
+  db: Kysely<VolunteersDB>,
+  context: VolunteersContext,
+  idArg: string,
+  input: UpdateVolunteerInput,
+): Promise<Volunteer> {
   const id = parseId(idArg, 'id');
   const { viewer } = context;
   if (viewer.kind === 'public') throw new Unauthenticated();
   const current = await context.loaders.volunteerById.load(id);
   if (!current) throw new NotFound('Volunteer', id);
-  const allowed = hasRole(viewer, 'admin') || isSelf(context, current) || (hasRole(viewer, 'front_office') && viewer.regionCode === current.regionCode);
+  const allowed =
+    hasRole(viewer, 'admin') || isSelf(context, current) || (hasRole(viewer, 'front_office') && viewer.regionCode === current.regionCode);
   if (!allowed) throw new Forbidden('Only the volunteer, front-office staff of their region, or an admin may change their record');
   const changes: VolunteerChanges = {};
   if (input.phone !== undefined) changes.phone = parsePhone(input.phone, 'input.phone');
   if (input.email !== undefined) changes.email = parseEmail(input.email, 'input.email');
-  if (input.skills !== undefined && input.skills !== null) changes.skills = parseTextList(input.skills, 'input.skills', { maxItems: 50, maxLength: 100 });
+  if (input.skills !== undefined && input.skills !== null)
+    changes.skills = parseTextList(input.skills, 'input.skills', { maxItems: 50, maxLength: 100 });
   if (input.languages !== undefined && input.languages !== null) changes.languages = parseLanguages(input.languages, 'input.languages');
-  if (input.regionCode !== undefined && input.regionCode !== null) changes.regionCode = parseRegionCode(input.regionCode, 'input.regionCode');
+  if (input.regionCode !== undefined && input.regionCode !== null)
+    changes.regionCode = parseRegionCode(input.regionCode, 'input.regionCode');
   if (Object.keys(changes).length === 0) throw new BadUserInput('input', 'nothing to change');
   return auditedTransaction(db, context, async (trx, audit) => {
     const locked = await lockVolunteer(trx, id);
@@ -251,7 +292,10 @@ export async function updateVolunteer(db: Kysely<VolunteersDB>, context: Volunte
       action: 'volunteer.update',
       entity: 'Volunteer',
       entityId: id,
-      details: { fields: Object.keys(changes), ...(changes.regionCode ? { fromRegion: locked.regionCode, toRegion: changes.regionCode } : {}) },
+      details: {
+        fields: Object.keys(changes),
+        ...(changes.regionCode ? { fromRegion: locked.regionCode, toRegion: changes.regionCode } : {}),
+      },
     });
     return updated;
   });
