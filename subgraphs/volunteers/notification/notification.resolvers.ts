@@ -34,8 +34,9 @@ export const notificationResolvers = {
       args: { first?: number | null; after?: string | null; unreadOnly?: boolean | null },
       context: VolunteersContext,
     ) => {
-      assertOwnNotifications(context, v);
+      // The arguments first (a foreign or tampered cursor is BAD_USER_INPUT for anyone), then who may read.
       const page = parsePage(args, notificationCursors);
+      assertOwnNotifications(context, v);
       const rows = await listNotifications(context.db, v.id, args.unreadOnly === true, page);
       return toConnection(rows, page, (n) => [Number(n.id)]);
     },
