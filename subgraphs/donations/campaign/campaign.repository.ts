@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { firstPerParent, keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { CampaignTable, DonationsDB } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
-import type { DayIdKey } from '../shared/cursors.ts';
+import type { DayIdKey } from '../common/cursors.ts';
 
 export interface Campaign {
   id: string;

@@ -1,7 +1,7 @@
 import { isId, money, parseDay, parseId, parsePage, toConnection, type Page, type PageArgs } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
 import { KZT } from '../money/money.ts';
-import { campaignCursors, type DayIdKey } from '../shared/cursors.ts';
+import { campaignCursors, type DayIdKey } from '../common/cursors.ts';
 import { campaignCursor, listCampaigns, type Campaign, type CampaignFilter } from './campaign.repository.ts';
 import { createCampaign, type CreateCampaignInput } from './campaign.service.ts';
 

@@ -12,7 +12,7 @@ import {
 import type { DonationsDB } from '../migrations/tables.ts';
 import { KZT, parseMoneyInput } from '../money/money.ts';
 import { assertActsFor } from '../access.ts';
-import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
+import { fetchOrganizationFacts, registeredOrganization } from '../common/organizations-client.ts';
 import { insertCampaign, type Campaign } from './campaign.repository.ts';
 
 export interface CreateCampaignInput {

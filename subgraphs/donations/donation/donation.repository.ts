@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, DonationTable, RefundTable } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
-import type { DayIdKey } from '../shared/cursors.ts';
+import type { DayIdKey } from '../common/cursors.ts';
 import type { DonorType, Residency } from '../donor/donor.repository.ts';
 
 export type DonationKind = 'MONETARY' | 'IN_KIND';

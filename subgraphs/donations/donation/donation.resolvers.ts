@@ -16,7 +16,7 @@ import {
 import type { DonationsContext } from '../context.ts';
 import { formatRate, KZT } from '../money/money.ts';
 import { coordinates, readsEverything } from '../access.ts';
-import { donationCursors } from '../shared/cursors.ts';
+import { donationCursors } from '../common/cursors.ts';
 import { donationCursor, listDonations, type Donation, type DonationFilter, type Refund } from './donation.repository.ts';
 import {
   DONATION_RECORDED,

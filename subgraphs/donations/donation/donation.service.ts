@@ -21,8 +21,8 @@ import { rateForDay } from '../exchange-rate/exchange-rate.service.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { KZT, MAX_DONATION_KZT_MINOR, parseMoneyInput, TENGE_INTRODUCED, toKzt } from '../money/money.ts';
 import { assertActsFor } from '../access.ts';
-import { claimIdempotencyKey, idempotentRequest, parseIdempotencyKey, replayedEntity } from '../shared/idempotency.ts';
-import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
+import { claimIdempotencyKey, idempotentRequest, parseIdempotencyKey, replayedEntity } from '../common/idempotency.ts';
+import { fetchOrganizationFacts, registeredOrganization } from '../common/organizations-client.ts';
 import { addToRollups } from '../totals/totals.repository.ts';
 import {
   findDonationsById,

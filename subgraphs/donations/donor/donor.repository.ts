@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, DonorTable } from '../migrations/tables.ts';
-import type { TimestampIdKey } from '../shared/cursors.ts';
+import type { TimestampIdKey } from '../common/cursors.ts';
 
 export type DonorType = 'INDIVIDUAL' | 'CORPORATE' | 'STATE' | 'FOREIGN_STATE' | 'INTERNATIONAL_ORG' | 'FOUNDATION' | 'ANONYMOUS';
 export type Residency = 'RESIDENT' | 'NON_RESIDENT';

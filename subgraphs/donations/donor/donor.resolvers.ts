@@ -1,7 +1,7 @@
 import { BadUserInput, Forbidden, hasRole, isId, parseId, parsePage, toConnection, type PageArgs } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
 import { coordinates, readsEverything } from '../access.ts';
-import { donorCursors } from '../shared/cursors.ts';
+import { donorCursors } from '../common/cursors.ts';
 import { donorCursor, listDonors, type Donor, type DonorFilter } from './donor.repository.ts';
 import { mayReadDonorPersonalData, registerDonor, type RegisterDonorInput } from './donor.service.ts';
 

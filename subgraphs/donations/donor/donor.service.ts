@@ -16,7 +16,7 @@ import {
 } from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { assertActsFor, isAdmin } from '../access.ts';
-import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
+import { fetchOrganizationFacts, registeredOrganization } from '../common/organizations-client.ts';
 import { insertDonor, linkDonorToOrganization, type Donor, type DonorType, type Residency } from './donor.repository.ts';
 
 export interface RegisterDonorInput {

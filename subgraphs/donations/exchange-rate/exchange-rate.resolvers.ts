@@ -1,6 +1,6 @@
 import { parseCurrency, parseDay, parsePage, toConnection, type PageArgs } from '../../kit/index.ts';
 import type { DonationsContext } from '../context.ts';
-import { exchangeRateCursors } from '../shared/cursors.ts';
+import { exchangeRateCursors } from '../common/cursors.ts';
 import { formatRate, parseForeignCurrency } from '../money/money.ts';
 import { exchangeRateCursor, findRateOnOrBefore, listExchangeRates, type ExchangeRate } from './exchange-rate.repository.ts';
 import { recordExchangeRate, type RecordExchangeRateInput } from './exchange-rate.service.ts';

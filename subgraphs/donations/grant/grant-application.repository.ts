@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, GrantApplicationTable } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
-import type { TimestampIdKey } from '../shared/cursors.ts';
+import type { TimestampIdKey } from '../common/cursors.ts';
 
 export type GrantApplicationStatus = 'DRAFT' | 'SUBMITTED' | 'AWARDED' | 'REJECTED';
 

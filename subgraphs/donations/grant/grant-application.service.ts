@@ -14,7 +14,7 @@ import {
 import type { DonationsDB } from '../migrations/tables.ts';
 import { parseMoneyInput } from '../money/money.ts';
 import { assertActsFor, assertFunderStaffOrAdmin } from '../access.ts';
-import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
+import { fetchOrganizationFacts, registeredOrganization } from '../common/organizations-client.ts';
 import { findApplicationsById, insertApplication, transitionApplication, type GrantApplication } from './grant-application.repository.ts';
 import { findProgrammesById, type GrantProgramme } from './grant-programme.repository.ts';
 

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { keysetPage, type CursorKey, type Page } from '../../kit/index.ts';
 import type { DonationsDB, GrantProgrammeTable } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
-import type { DayIdKey } from '../shared/cursors.ts';
+import type { DayIdKey } from '../common/cursors.ts';
 
 export type FunderKind = 'STATE_BODY' | 'PRIVATE' | 'INTERNATIONAL_PARTNER';
 

@@ -13,7 +13,7 @@ import {
 import type { DonationsDB } from '../migrations/tables.ts';
 import { parseMoneyInput } from '../money/money.ts';
 import { assertFunderStaffOrAdmin } from '../access.ts';
-import { fetchOrganizationFacts, registeredOrganization } from '../shared/organizations-client.ts';
+import { fetchOrganizationFacts, registeredOrganization } from '../common/organizations-client.ts';
 import { insertProgramme, type FunderKind, type GrantProgramme } from './grant-programme.repository.ts';
 
 /** The longest a grant may run, and a programme's maximum duration when it names none (long-term grants). */

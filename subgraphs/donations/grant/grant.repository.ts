@@ -9,7 +9,7 @@ import type {
   GrantTable,
 } from '../migrations/tables.ts';
 import { bigintOf, sqlMinor } from '../money/money.ts';
-import type { DayIdKey } from '../shared/cursors.ts';
+import type { DayIdKey } from '../common/cursors.ts';
 
 export interface Grant {
   id: string;

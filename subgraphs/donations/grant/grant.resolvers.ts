@@ -14,7 +14,7 @@ import {
 import type { DonationsContext } from '../context.ts';
 import { formatRate, KZT } from '../money/money.ts';
 import { coordinates, isFunderStaff, mayReadGrantDetails, readsEverything, type FunderRef } from '../access.ts';
-import { grantApplicationCursors, grantCursors, grantProgrammeCursors, grantReportCursors, type DayIdKey } from '../shared/cursors.ts';
+import { grantApplicationCursors, grantCursors, grantProgrammeCursors, grantReportCursors, type DayIdKey } from '../common/cursors.ts';
 import { applicationCursor, listApplications, type GrantApplication, type GrantApplicationFilter } from './grant-application.repository.ts';
 import {
   createGrantApplication,

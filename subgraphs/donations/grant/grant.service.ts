@@ -19,7 +19,7 @@ import {
 } from '../../kit/index.ts';
 import type { DonationsDB } from '../migrations/tables.ts';
 import { assertActsFor, assertFunder, assertFunderStaffOrAdmin, isAdmin } from '../access.ts';
-import { claimIdempotencyKey, idempotentRequest, parseIdempotencyKey, replayedEntity } from '../shared/idempotency.ts';
+import { claimIdempotencyKey, idempotentRequest, parseIdempotencyKey, replayedEntity } from '../common/idempotency.ts';
 import { transitionApplication } from './grant-application.repository.ts';
 import { applicationWithProgramme } from './grant-application.service.ts';
 import { addToProgramme, findProgrammesById, lockProgramme, type FunderKind, type GrantProgramme } from './grant-programme.repository.ts';
