@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RouteHandler } from '../../platform/http.ts';
-import { ECHARTS_FILE, escapeHtml, load, loadExamples, send, type Loaded } from '../explorer/index.ts';
+import { assetCache, ECHARTS_FILE, escapeHtml, load, loadExamples, send } from '../explorer/index.ts';
+import { installedPath } from '../../platform/paths.ts';
 
 export interface DashboardsOptions {
   /** Where the page is served. @default '/dashboards' */
@@ -86,16 +86,11 @@ export function dashboardsRoutes(options: DashboardsOptions = {}): Record<string
     path: options.path ?? '/dashboards',
     graphqlPath: options.graphqlPath ?? '/graphql',
     explorerPath: options.explorerPath ?? '/explorer',
-    operationsDir: options.operationsDir ?? 'schema/operations',
+    operationsDir: options.operationsDir ?? installedPath('schema', 'operations'),
   };
   const base = resolved.path;
   const html = load(Buffer.from(page(resolved)));
-  const assets = new Map<string, Loaded>();
-  const asset = (name: string): Loaded => {
-    let loaded = assets.get(name);
-    if (!loaded) assets.set(name, (loaded = load(readFileSync(ASSETS[name]!.file))));
-    return loaded;
-  };
+  const asset = assetCache(ASSETS);
   const routes: Record<string, RouteHandler> = {
     [`GET ${base}`]: (req, res) => send(req, res, html, 'text/html; charset=utf-8', 'no-cache'),
     [`GET ${base}/`]: (req, res) => send(req, res, html, 'text/html; charset=utf-8', 'no-cache'),

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -6,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { RouteHandler } from '../../platform/http.ts';
 import { installedPath } from '../../platform/paths.ts';
 import { FALLBACK_EXAMPLES_DIR, loadExamples } from './examples.ts';
-import { ECHARTS_FILE, escapeHtml, load, send, type Loaded } from './static.ts';
+import { assetCache, ECHARTS_FILE, escapeHtml, load, send } from './static.ts';
 
 export interface ExplorerOptions {
   /** Where the explorer is served. @default '/explorer' */
@@ -95,12 +94,7 @@ export function explorerRoutes(options: ExplorerOptions = {}): Record<string, Ro
   };
   const base = resolved.path;
   const html = load(Buffer.from(page(resolved)));
-  const assets = new Map<string, Loaded>();
-  const asset = (name: string): Loaded => {
-    let loaded = assets.get(name);
-    if (!loaded) assets.set(name, (loaded = load(readFileSync(ASSETS[name]!.file))));
-    return loaded;
-  };
+  const asset = assetCache(ASSETS);
 
   const routes: Record<string, RouteHandler> = {
     [`GET ${base}`]: (req, res) => send(req, res, html, 'text/html; charset=utf-8', 'no-cache'),

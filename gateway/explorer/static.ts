@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -35,6 +36,16 @@ export function load(text: Buffer): Loaded {
 }
 
 /** Serves a loaded file (304 on a matching ETag, gzip when accepted) under the pages' security headers. */
+/** Files of a route, each read and prepared on first use, then served from memory. */
+export function assetCache(files: Readonly<Record<string, { file: string }>>): (name: string) => Loaded {
+  const loaded = new Map<string, Loaded>();
+  return (name) => {
+    let asset = loaded.get(name);
+    if (!asset) loaded.set(name, (asset = load(readFileSync(files[name]!.file))));
+    return asset;
+  };
+}
+
 export function send(req: IncomingMessage, res: ServerResponse, loaded: Loaded, type: string, cache: string): void {
   if (req.headers['if-none-match'] === loaded.etag) {
     res.writeHead(304, { etag: loaded.etag, 'cache-control': cache, ...SECURITY_HEADERS });
